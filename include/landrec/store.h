@@ -1,0 +1,109 @@
+/* store.h — PostgreSQL through libpq: schema migrations, runs keyed by file checksum, page
+ * and settings, and loading a page's results with COPY in one transaction so they appear
+ * whole or not at all.
+ *
+ * Connection: a conninfo string or URI; NULL or "" means libpq's defaults (PG* variables).
+ */
+#ifndef LANDREC_STORE_H
+#define LANDREC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "landrec/error.h"
+#include "landrec/image.h"
+#include "landrec/ocr.h"
+
+typedef struct lr_store lr_store; /* opaque: one connection */
+
+int lr_store_connect(const char *conninfo, lr_store **out_store, lr_error *err);
+void lr_store_close(lr_store **pstore);
+
+/* Applies the migrations NNN_name.sql in schema_dir not yet recorded in schema_version, in
+ * order, each in its own transaction; safe to run twice (and by two processes at once: an
+ * advisory lock serialises them). *out_applied (may be NULL) gets how many ran. */
+int lr_store_migrate(lr_store *st, const char *schema_dir, int *out_applied, lr_error *err);
+
+/* LR_OK when the schema is present and at least as new as the migrations in schema_dir;
+ * otherwise an error whose hint says to run "landrec db init". */
+int lr_store_check_schema(lr_store *st, const char *schema_dir, lr_error *err);
+
+/* Records the settings (idempotent): hash is 64 hex digits, json their description. */
+int lr_store_register_settings(lr_store *st, const char *settings_hash, const char *settings_json,
+                               lr_error *err);
+
+/* One invocation of "landrec run". args: the command line as text. */
+int lr_store_invocation_begin(lr_store *st, const char *batch, const char *args,
+                              const char *settings_hash, int64_t *out_id, lr_error *err);
+
+typedef struct lr_run_counts {
+    int pages_done;    /* processed and loaded in this invocation */
+    int pages_skipped; /* already done with these settings */
+    int pages_failed;
+    int files;
+} lr_run_counts;
+
+int lr_store_invocation_end(lr_store *st, int64_t invocation_id, const lr_run_counts *counts,
+                            int exit_status, lr_error *err);
+
+/* Whether (sha256, page, settings_hash) is already done. When it is, links the invocation to
+ * the existing run (so "export --batch" of this invocation's batch sees it) and sets *out_done. */
+int lr_store_claim_done(lr_store *st, int64_t invocation_id, const char *sha256, int page,
+                        const char *settings_hash, bool *out_done, lr_error *err);
+
+typedef struct lr_derivative {
+    const char *kind;   /* "view", "binary", "hocr", "text" */
+    const char *path;   /* as written */
+    char sha256[LR_SHA256_HEX_LEN + 1];
+    int64_t bytes;
+} lr_derivative;
+
+typedef struct lr_stage_times {
+    double decode_ms, orient_ms, enhance_ms, ocr_ms, write_ms, load_ms;
+} lr_stage_times;
+
+/* Everything known about one processing of one page. Borrowed pointers throughout. */
+typedef struct lr_page_record {
+    int64_t invocation_id;
+    const char *source_path;   /* as given on the command line */
+    const char *sha256;        /* NULL when the file could not even be read */
+    int64_t file_size;         /* -1 unknown */
+    int page;                  /* 1-based; 0 when the failure concerns the whole file */
+    int page_count;            /* 0 unknown */
+    const char *settings_hash;
+    bool failed;
+    const char *error_code;    /* lr_status_name(), failed pages */
+    const char *error;         /* message naming the reason, failed pages */
+    const lr_page_info *info;  /* NULL when the page could not be decoded */
+    int orientation;
+    float orientation_conf;
+    float skew_deg, skew_conf;
+    bool skew_applied;
+    float mean_conf;
+    const char *text;
+    const lr_word *words;
+    size_t nwords;
+    const lr_derivative *derivatives;
+    size_t nderivatives;
+    lr_stage_times times;
+} lr_page_record;
+
+/* Loads one page's results in one transaction: the page row, its words and derivatives by
+ * COPY, and the link to the invocation. A done page replaces nothing: if the same
+ * (sha256, page, settings) is already done the call does nothing and returns LR_OK. A failed
+ * page replaces an earlier failure of the same key (its attempt count grows). */
+int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err);
+
+/* Writes one JSON object per line for each page's latest run (newest processing per source
+ * checksum and page; failures of unreadable files per path), restricted to pages seen by
+ * invocations of batch when batch is non-NULL. Keys: see docs/export.md. *out_count may be
+ * NULL. */
+int lr_store_export_pages(lr_store *st, const char *batch, FILE *out, long *out_count,
+                          lr_error *err);
+
+/* The underlying libpq connection (borrowed), for tests. */
+struct pg_conn *lr_store_conn(lr_store *st);
+
+#endif

@@ -1,0 +1,2 @@
+/* cmd_db.c — placeholder. */
+#include "landrec/error.h"

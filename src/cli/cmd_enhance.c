@@ -1,0 +1,2 @@
+/* cmd_enhance.c — placeholder. */
+#include "landrec/error.h"

@@ -1,0 +1,2 @@
+/* cmd_export.c — placeholder. */
+#include "landrec/error.h"

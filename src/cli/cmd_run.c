@@ -1,0 +1,2 @@
+/* cmd_run.c — placeholder. */
+#include "landrec/error.h"

@@ -1,0 +1,2 @@
+/* enhance.c — placeholder until the module lands. */
+#include "landrec/error.h"

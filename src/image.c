@@ -1,0 +1,2 @@
+/* image.c — placeholder until the module lands. */
+#include "landrec/error.h"

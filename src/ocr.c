@@ -1,0 +1,2 @@
+/* ocr.c — placeholder until the module lands. */
+#include "landrec/error.h"

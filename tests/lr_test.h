@@ -1,0 +1,53 @@
+/* lr_test.h — the few checks the unit tests share. Each test program returns 0 when every
+ * check passed, 1 otherwise, 77 (meson's "skipped") only where a documented optional input is
+ * absent, and 99 for a hard error in the test itself. */
+#ifndef LR_TEST_H
+#define LR_TEST_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int lr_test_checks, lr_test_failed;
+
+#define CHECK(cond)                                                                            \
+    do {                                                                                       \
+        lr_test_checks++;                                                                      \
+        if (!(cond)) {                                                                         \
+            lr_test_failed++;                                                                  \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);           \
+        }                                                                                      \
+    } while (0)
+
+#define CHECKF(cond, ...)                                                                      \
+    do {                                                                                       \
+        lr_test_checks++;                                                                      \
+        if (!(cond)) {                                                                         \
+            lr_test_failed++;                                                                  \
+            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);           \
+            fprintf(stderr, __VA_ARGS__);                                                      \
+            fputc('\n', stderr);                                                               \
+        }                                                                                      \
+    } while (0)
+
+/* Directory of the committed test data (set by tests/meson.build). */
+static inline const char *lr_test_data_dir(void)
+{
+    const char *d = getenv("LR_TESTDATA");
+    return d ? d : "testdata";
+}
+
+/* Writable scratch directory for this test (set by tests/meson.build). */
+static inline const char *lr_test_tmp_dir(void)
+{
+    const char *d = getenv("LR_TEST_TMP");
+    return d ? d : "/tmp";
+}
+
+static inline int lr_test_finish(const char *name)
+{
+    printf("%s: %d checks, %d failed\n", name, lr_test_checks, lr_test_failed);
+    return lr_test_failed ? 1 : 0;
+}
+
+#endif
