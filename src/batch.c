@@ -1,2 +1,686 @@
-/* batch.c — placeholder until the module lands. */
-#include "landrec/error.h"
+/* batch.c — the batch driver (see batch.h).
+ *
+ * Workers are forked processes, not threads: a decoder that crashes on a hostile file takes
+ * down one worker, which the driver records as that page's failure and replaces. Driver and
+ * workers talk over a socketpair in short text lines:
+ *   driver → worker   "F <file index>"  process a file          "Q"  quit
+ *   worker → driver   "R"  ready   "E <message>"  could not start
+ *                     "P <page> <page count> <outcome> <message>"  one page finished
+ *                     "D"  file finished   "X <message>"  cannot go on (database lost)
+ */
+#include "landrec/batch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "landrec/log.h"
+
+/* ---------------------------------------------------------------- collecting files */
+
+typedef struct file_list {
+    char **v;
+    int n, cap;
+} file_list;
+
+static int list_add(file_list *l, const char *path)
+{
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 64;
+        char **v = realloc(l->v, (size_t)cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    if (!(l->v[l->n] = strdup(path)))
+        return -1;
+    l->n++;
+    return 0;
+}
+
+static bool has_image_extension(const char *name)
+{
+    static const char *exts[] = {".tif", ".tiff", ".png", ".jpg", ".jpeg"};
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return false;
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+        if (strcasecmp(dot, exts[i]) == 0)
+            return true;
+    return false;
+}
+
+static int walk_dir(const char *dir, file_list *l, lr_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        /* An unreadable directory is an input that failed: keep it for the failure report. */
+        return list_add(l, dir) == 0 ? LR_OK : lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    }
+    int rc = LR_OK;
+    struct dirent *e;
+    while (rc == LR_OK && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue; /* ".", "..", and hidden files such as editors' temporaries */
+        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = malloc(len);
+        if (!p) {
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+            break;
+        }
+        snprintf(p, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+        struct stat st;
+        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+            rc = walk_dir(p, l, err);
+        else if (has_image_extension(e->d_name) && list_add(l, p) != 0)
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        free(p);
+    }
+    closedir(d);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int lr_batch_collect(char *const *paths, int npaths, char ***out_files, int *out_n, lr_error *err)
+{
+    *out_files = NULL;
+    *out_n = 0;
+    file_list l = {0};
+    int rc = LR_OK;
+    for (int i = 0; i < npaths && rc == LR_OK; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode))
+            rc = walk_dir(paths[i], &l, err);
+        else if (list_add(&l, paths[i]) != 0)
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    }
+    if (rc != LR_OK) {
+        lr_batch_files_free(l.v, l.n);
+        return rc;
+    }
+    if (l.n > 1)
+        qsort(l.v, (size_t)l.n, sizeof *l.v, cmp_str);
+    /* The same file named twice (directly and through its directory) is processed once. */
+    int w = 0;
+    for (int i = 0; i < l.n; i++) {
+        if (w > 0 && strcmp(l.v[w - 1], l.v[i]) == 0)
+            free(l.v[i]);
+        else
+            l.v[w++] = l.v[i];
+    }
+    *out_files = l.v;
+    *out_n = w;
+    return LR_OK;
+}
+
+void lr_batch_files_free(char **files, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(files[i]);
+    free(files);
+}
+
+/* ---------------------------------------------------------------- the worker process */
+
+static int send_line(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int send_line(int fd, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -1;
+    if (n > (int)sizeof buf - 2)
+        n = (int)sizeof buf - 2;
+    for (int i = 0; i < n; i++)
+        if (buf[i] == '\n' || buf[i] == '\r')
+            buf[i] = ' ';
+    buf[n++] = '\n';
+    for (int off = 0; off < n;) {
+        ssize_t w = send(fd, buf + off, (size_t)(n - off), MSG_NOSIGNAL);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        off += (int)w;
+    }
+    return 0;
+}
+
+static void worker_page_cb(void *ctx, int page, int page_count, lr_page_outcome outcome,
+                           const char *message)
+{
+    send_line(*(int *)ctx, "P %d %d %d %s", page, page_count, (int)outcome,
+              message ? message : "");
+}
+
+static int worker_main(int fd, int index, const lr_batch_options *o, char **files, int nfiles,
+                       const char *settings_hash, int64_t invocation_id)
+{
+    signal(SIGINT, SIG_IGN); /* the driver decides how to stop; it sends SIGTERM */
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "worker %d", index + 1);
+    lr_log_set_prefix(prefix);
+
+    lr_store *store = NULL;
+    lr_ocr *ocr = NULL;
+    lr_error err;
+    char msg[1024];
+    int status = 1;
+    FILE *in = NULL;
+    if (lr_store_connect(o->conninfo, &store, &err) < 0 ||
+        lr_ocr_new(&o->pipeline.ocr, &ocr, &err) < 0) {
+        send_line(fd, "E %s", lr_error_format(&err, msg, sizeof msg));
+        goto done;
+    }
+    in = fdopen(dup(fd), "r");
+    if (!in)
+        goto done;
+    lr_worker w = {.ocr = ocr,
+                   .store = store,
+                   .opts = &o->pipeline,
+                   .settings_hash = settings_hash,
+                   .invocation_id = invocation_id};
+    send_line(fd, "R");
+    char line[64];
+    while (fgets(line, sizeof line, in)) {
+        if (line[0] == 'Q')
+            break;
+        int i = -1;
+        if (sscanf(line, "F %d", &i) != 1 || i < 0 || i >= nfiles)
+            continue;
+        /* Fault injection for the test suite: a worker that dies as a decoder would. */
+        const char *crash = getenv("LANDREC_TEST_CRASH_ON");
+        if (crash && *crash && strstr(files[i], crash))
+            raise(SIGKILL);
+        if (lr_pipeline_process_file(&w, files[i], worker_page_cb, &fd, &err) < 0) {
+            send_line(fd, "X %s", lr_error_format(&err, msg, sizeof msg));
+            goto done;
+        }
+        send_line(fd, "D");
+    }
+    status = 0;
+done:
+    if (in)
+        fclose(in);
+    lr_ocr_destroy(&ocr);
+    lr_store_close(&store);
+    close(fd);
+    return status;
+}
+
+/* ---------------------------------------------------------------- the driver */
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+typedef struct worker_slot {
+    pid_t pid;
+    int fd;          /* -1 when the slot is empty */
+    bool ready;
+    int file;        /* index being processed, -1 idle */
+    int last_page;   /* last page reported for that file */
+    int page_count;  /* as reported */
+    char buf[8192];
+    size_t len;
+} worker_slot;
+
+typedef struct driver {
+    const lr_batch_options *o;
+    char **files;
+    int nfiles;
+    int next_file;
+    int *file_pages;  /* expected pages per file, for progress */
+    worker_slot *slots;
+    int nslots;
+    lr_store *store;
+    lr_batch_summary *sum;
+    char settings_hash[LR_SHA256_HEX_LEN + 1];
+    int start_failures; /* workers that could not start, in a row */
+    char start_error[1024];
+    double t0, last_progress;
+    bool progress_shown;
+} driver;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int add_failure(lr_batch_summary *s, const char *path, int page, const char *message)
+{
+    lr_batch_failure *v = realloc(s->failures, (s->nfailures + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    s->failures = v;
+    v[s->nfailures].path = strdup(path);
+    v[s->nfailures].page = page;
+    v[s->nfailures].message = strdup(message ? message : "");
+    s->nfailures++;
+    return 0;
+}
+
+static void show_progress(driver *d, bool final)
+{
+    if (!d->o->progress || !d->o->progress_out)
+        return;
+    double t = now_s();
+    if (!final && t - d->last_progress < 0.25)
+        return;
+    d->last_progress = t;
+    const lr_run_counts *c = &d->sum->counts;
+    int finished = c->pages_done + c->pages_skipped + c->pages_failed;
+    int total = d->sum->pages_total > finished ? d->sum->pages_total : finished;
+    double minutes = (t - d->t0) / 60.0;
+    int worked = c->pages_done + c->pages_failed;
+    double rate = minutes > 0 ? worked / minutes : 0;
+    char eta[32] = "--";
+    if (rate > 0 && total > finished) {
+        int s = (int)((total - finished) / rate * 60.0);
+        snprintf(eta, sizeof eta, "%dm%02ds", s / 60, s % 60);
+    }
+    fprintf(d->o->progress_out,
+            "\r\033[K%d/%d pages  %.1f pages/min  %s left  %d failed  %d skipped", finished, total,
+            rate, eta, c->pages_failed, c->pages_skipped);
+    if (final)
+        fputc('\n', d->o->progress_out);
+    fflush(d->o->progress_out);
+    d->progress_shown = true;
+}
+
+static int spawn_worker(driver *d, int i, int64_t invocation_id)
+{
+    worker_slot *s = &d->slots[i];
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+        return -1;
+    fflush(NULL); /* buffered output must not be written twice by the child */
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(sv[0]);
+        /* Other workers' sockets are inherited too: close them so their EOF reaches the
+         * driver when a worker dies. The driver's own database connection is left alone (a
+         * child must never PQfinish it: that would end the driver's session). */
+        for (int j = 0; j < d->nslots; j++)
+            if (d->slots[j].fd >= 0)
+                close(d->slots[j].fd);
+        int status = worker_main(sv[1], i, d->o, d->files, d->nfiles, d->settings_hash,
+                                 invocation_id);
+        exit(status);
+    }
+    close(sv[1]);
+    memset(s, 0, sizeof *s);
+    s->pid = pid;
+    s->fd = sv[0];
+    s->file = -1;
+    return 0;
+}
+
+static void dispatch(driver *d, worker_slot *s)
+{
+    if (stop_requested || d->next_file >= d->nfiles) {
+        send_line(s->fd, "Q");
+        return;
+    }
+    s->file = d->next_file++;
+    s->last_page = 0;
+    s->page_count = 0;
+    send_line(s->fd, "F %d", s->file);
+}
+
+/* A worker died with a file in hand: record its current page as failed, keyed like any
+ * other failure, so the batch report and the database say what happened. */
+static void record_crash(driver *d, worker_slot *s, int wstatus, int64_t invocation_id)
+{
+    const char *path = d->files[s->file];
+    int page = s->last_page + 1;
+    char msg[512];
+    if (WIFSIGNALED(wstatus))
+        snprintf(msg, sizeof msg, "worker crashed: signal %d (%s) while processing page %d",
+                 WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)), page);
+    else
+        snprintf(msg, sizeof msg, "worker exited with status %d while processing page %d",
+                 WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1, page);
+    char sha[LR_SHA256_HEX_LEN + 1] = "";
+    int64_t size = -1;
+    lr_error err;
+    lr_digest_file(path, sha, &size, &err);
+    lr_page_record rec = {.invocation_id = invocation_id,
+                          .source_path = path,
+                          .sha256 = sha[0] ? sha : NULL,
+                          .file_size = size,
+                          .page = page,
+                          .page_count = s->page_count,
+                          .settings_hash = d->settings_hash,
+                          .failed = true,
+                          .error_code = lr_status_name(LR_ERR_CRASH),
+                          .error = msg};
+    if (lr_store_save_page(d->store, &rec, &err) < 0)
+        lr_log_error("could not record the crash on \"%s\": %s", path, err.message);
+    d->sum->counts.pages_failed++;
+    add_failure(d->sum, path, page, msg);
+    lr_log_error("%s: %s", path, msg);
+    /* The rest of a multi-page file is not retried here: the next run with the same settings
+     * picks up its remaining pages. */
+}
+
+/* Handles one line from worker s. Returns -1 when the worker reported it cannot go on. */
+static int handle_line(driver *d, worker_slot *s, char *line, int64_t invocation_id)
+{
+    switch (line[0]) {
+    case 'R':
+        s->ready = true;
+        d->start_failures = 0;
+        dispatch(d, s);
+        return 0;
+    case 'E':
+        snprintf(d->start_error, sizeof d->start_error, "%s", line + 2);
+        d->start_failures++;
+        return 0;
+    case 'P': {
+        int page = 0, count = 0, outcome = 0, consumed = 0;
+        if (sscanf(line, "P %d %d %d %n", &page, &count, &outcome, &consumed) < 3)
+            return 0;
+        const char *message = consumed > 0 ? line + consumed : "";
+        s->last_page = page;
+        s->page_count = count;
+        const char *path = s->file >= 0 ? d->files[s->file] : "?";
+        if (outcome == LR_PAGE_DONE)
+            d->sum->counts.pages_done++;
+        else if (outcome == LR_PAGE_SKIPPED)
+            d->sum->counts.pages_skipped++;
+        else {
+            d->sum->counts.pages_failed++;
+            add_failure(d->sum, path, page, message);
+            if (d->o->progress && d->progress_shown)
+                fputs("\r\033[K", d->o->progress_out);
+            lr_log_warning("%s%s%.0d: %s", path, page > 0 ? " page " : "", page, message);
+        }
+        /* A file whose header promised fewer pages than it has: grow the total. */
+        if (s->file >= 0 && count > d->file_pages[s->file]) {
+            d->sum->pages_total += count - d->file_pages[s->file];
+            d->file_pages[s->file] = count;
+        }
+        show_progress(d, false);
+        return 0;
+    }
+    case 'D':
+        if (s->file >= 0) {
+            /* Pages the header promised but the file did not deliver no longer count. */
+            int got = s->last_page > 0 ? s->last_page : 1;
+            if (got < d->file_pages[s->file]) {
+                d->sum->pages_total -= d->file_pages[s->file] - got;
+                d->file_pages[s->file] = got;
+            }
+        }
+        d->sum->counts.files++;
+        s->file = -1;
+        dispatch(d, s);
+        return 0;
+    case 'X':
+        snprintf(d->start_error, sizeof d->start_error, "%s", line + 2);
+        return -1;
+    }
+    (void)invocation_id;
+    return 0;
+}
+
+static void close_slot(worker_slot *s, int *out_status)
+{
+    int status = 0;
+    if (s->fd >= 0)
+        close(s->fd);
+    s->fd = -1;
+    if (s->pid > 0)
+        while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+            ;
+    s->pid = 0;
+    if (out_status)
+        *out_status = status;
+}
+
+static int pages_expected(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 1;
+    return lr_image_count_pages(path);
+}
+
+int lr_batch_run(const lr_batch_options *o, char *const *paths, int npaths,
+                 lr_batch_summary *out, lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = LR_OK;
+    driver d = {.o = o, .sum = out};
+    char *settings_json = NULL;
+    struct sigaction old_int, old_term, old_pipe, sa;
+    bool handlers = false;
+    if (!o || npaths <= 0)
+        return lr_error_set(err, LR_ERR_ARG, "no input files");
+
+    if ((rc = lr_batch_collect(paths, npaths, &d.files, &d.nfiles, err)) < 0)
+        goto done;
+    if (d.nfiles == 0) {
+        rc = lr_error_set(err, LR_ERR_ARG, "no image files found");
+        lr_error_hint(err, "landrec reads .tif, .tiff, .png, .jpg and .jpeg files.");
+        goto done;
+    }
+    if ((rc = lr_pipeline_settings(&o->pipeline, &settings_json, d.settings_hash, err)) < 0)
+        goto done;
+    memcpy(out->settings_hash, d.settings_hash, sizeof d.settings_hash);
+    if ((rc = lr_store_connect(o->conninfo, &d.store, err)) < 0)
+        goto done;
+    if ((rc = lr_store_check_schema(d.store, o->schema_dir, err)) < 0)
+        goto done;
+    if ((rc = lr_store_register_settings(d.store, d.settings_hash, settings_json, err)) < 0)
+        goto done;
+    if ((rc = lr_store_invocation_begin(d.store, o->batch_name, o->args_text, d.settings_hash,
+                                        &out->invocation_id, err)) < 0)
+        goto done;
+
+    d.file_pages = calloc((size_t)d.nfiles, sizeof *d.file_pages);
+    if (!d.file_pages) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < d.nfiles; i++) {
+        d.file_pages[i] = pages_expected(d.files[i]);
+        out->pages_total += d.file_pages[i];
+    }
+
+    int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1)
+        jobs = 1;
+    if (jobs > d.nfiles)
+        jobs = d.nfiles;
+    d.nslots = jobs;
+    d.slots = calloc((size_t)jobs, sizeof *d.slots);
+    if (!d.slots) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < jobs; i++)
+        d.slots[i].fd = -1;
+
+    stop_requested = 0;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, &old_pipe);
+    handlers = true;
+
+    d.t0 = now_s();
+    for (int i = 0; i < jobs; i++) {
+        if (spawn_worker(&d, i, out->invocation_id) != 0) {
+            rc = lr_error_set(err, LR_ERR_INTERNAL, "could not start a worker: %s",
+                              strerror(errno));
+            goto stop_workers;
+        }
+    }
+    show_progress(&d, false);
+
+    struct pollfd *pfds = calloc((size_t)jobs, sizeof *pfds);
+    if (!pfds) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto stop_workers;
+    }
+    for (;;) {
+        int live = 0;
+        for (int i = 0; i < jobs; i++) {
+            pfds[i].fd = d.slots[i].fd;
+            pfds[i].events = POLLIN;
+            pfds[i].revents = 0;
+            live += d.slots[i].fd >= 0;
+        }
+        if (live == 0)
+            break;
+        if (stop_requested && !out->interrupted) {
+            out->interrupted = true;
+            for (int i = 0; i < jobs; i++)
+                if (d.slots[i].pid > 0)
+                    kill(d.slots[i].pid, SIGTERM);
+        }
+        int pr = poll(pfds, (nfds_t)jobs, 1000);
+        if (pr < 0 && errno != EINTR) {
+            rc = lr_error_set(err, LR_ERR_INTERNAL, "poll failed: %s", strerror(errno));
+            break;
+        }
+        show_progress(&d, false);
+        for (int i = 0; i < jobs && pr > 0; i++) {
+            worker_slot *s = &d.slots[i];
+            if (s->fd < 0 || !(pfds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            ssize_t n = read(s->fd, s->buf + s->len, sizeof s->buf - 1 - s->len);
+            if (n > 0) {
+                s->len += (size_t)n;
+                s->buf[s->len] = '\0';
+                char *start = s->buf, *nl;
+                while ((nl = strchr(start, '\n'))) {
+                    *nl = '\0';
+                    if (handle_line(&d, s, start, out->invocation_id) < 0) {
+                        rc = lr_error_set(err, LR_ERR_DB, "a worker cannot go on");
+                        lr_error_detail(err, "%s", d.start_error);
+                        stop_requested = 1;
+                    }
+                    start = nl + 1;
+                }
+                s->len -= (size_t)(start - s->buf);
+                memmove(s->buf, start, s->len);
+                if (s->len == sizeof s->buf - 1)
+                    s->len = 0; /* an over-long line: drop it rather than stall */
+                continue;
+            }
+            if (n < 0 && errno == EINTR)
+                continue;
+            /* EOF: the worker is gone. */
+            bool had_file = s->file >= 0;
+            bool was_ready = s->ready;
+            int status = 0;
+            close_slot(s, &status);
+            if (had_file && !out->interrupted) {
+                record_crash(&d, s, status, out->invocation_id);
+                d.sum->counts.files++;
+                s->file = -1;
+            }
+            if (!was_ready) {
+                d.start_failures++;
+                if (d.start_failures >= 3 || d.start_error[0]) {
+                    rc = lr_error_set(err, LR_ERR_INTERNAL, "workers could not start");
+                    lr_error_detail(err, "%s", d.start_error[0] ? d.start_error : "unknown");
+                    stop_requested = 1;
+                    continue;
+                }
+            }
+            if (!stop_requested && d.next_file < d.nfiles && spawn_worker(&d, i, out->invocation_id) != 0)
+                lr_log_error("could not restart worker %d: %s", i + 1, strerror(errno));
+        }
+    }
+    free(pfds);
+
+stop_workers:
+    for (int i = 0; i < d.nslots; i++) {
+        if (d.slots[i].pid > 0 && d.slots[i].fd >= 0) {
+            if (rc < 0)
+                kill(d.slots[i].pid, SIGTERM);
+            close_slot(&d.slots[i], NULL);
+        }
+    }
+    show_progress(&d, true);
+    out->seconds = now_s() - d.t0;
+    if (d.store && out->invocation_id > 0) {
+        lr_error e2;
+        int exit_status = rc < 0 ? LR_EXIT_CANNOT_RUN : lr_batch_exit_status(out);
+        if (lr_store_invocation_end(d.store, out->invocation_id, &out->counts, exit_status, &e2) <
+            0)
+            lr_log_warning("could not record the end of the run: %s", e2.message);
+    }
+done:
+    if (handlers) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        sigaction(SIGPIPE, &old_pipe, NULL);
+    }
+    free(d.slots);
+    free(d.file_pages);
+    free(settings_json);
+    lr_store_close(&d.store);
+    lr_batch_files_free(d.files, d.nfiles);
+    return rc;
+}
+
+void lr_batch_summary_clear(lr_batch_summary *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nfailures; i++) {
+        free(s->failures[i].path);
+        free(s->failures[i].message);
+    }
+    free(s->failures);
+    memset(s, 0, sizeof *s);
+}
+
+int lr_batch_exit_status(const lr_batch_summary *s)
+{
+    if (s->interrupted)
+        return LR_EXIT_INTERRUPTED;
+    return s->counts.pages_failed > 0 ? LR_EXIT_SOME_FAILED : LR_EXIT_OK;
+}

@@ -1,2 +1,1101 @@
-/* enhance.c — placeholder until the module lands. */
-#include "landrec/error.h"
+/* enhance.c — page clean-up with Leptonica (see enhance.h and docs/enhance.md).
+ *
+ * lr_enhance_page, in order:
+ *   1. turn the page upright (pixRotateOrth);
+ *   2. analysis copy: grey, reduced to about 150 dpi; on it, a mask of the dark scanner
+ *      border and a binarized copy for the skew search (Leptonica's sweep and binary search);
+ *   3. rotate the full page by the skew (area mapping, white brought in, size kept);
+ *   4. paint the border mask (turned with the page) white;
+ *   5. background normalisation (morphological background map, applied in place; per
+ *      channel for colour, so paper turns white and red ink stays red);
+ *   6. binarize the grey page (tiled Sauvola, or tiled Otsu).
+ *
+ * Memory: the full-size page exists at most twice at any moment besides the caller's input
+ * (the orientation copy and the rotated one); everything else is reduced or 1 bpp.
+ */
+#include "landrec/enhance.h"
+
+#include <leptonica/allheaders.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Same range as image.h accepts; outside it the caller passed something wrong. */
+#define MIN_DPI 50
+#define MAX_DPI 2400
+
+/* Analysis copy: reduced by powers of two while it stays at or above this resolution. */
+#define ANALYSIS_MIN_DPI 120
+/* Binarization of the analysis copy for the skew search, after background normalisation. */
+#define SKEW_BGVAL 200
+#define SKEW_THRESHOLD 140
+/* Leptonica's sweep step and the final step of its binary search, in degrees. */
+#define SKEW_SWEEP_DELTA 1.0f
+#define SKEW_MIN_BS_DELTA 0.01f
+/* Below this the rotation would move no pixel by more than about 2 px on an A4 page. */
+#define MIN_ROTATE_DEG 0.05f
+
+/* Dark border: solid dark regions at least this thick that touch the edge... */
+#define BORDER_SOLID_MM 2.0
+/* ...or edge rows/columns darker than this fraction... */
+#define BORDER_LINE_FRACTION 0.5
+/* ...grown by this much to take the shadow between border and paper. */
+#define BORDER_GROW_MM 1.0
+
+/* Background map: closing at about 75 dpi with a square this wide removes the text. */
+#define BG_MAP_DPI 75
+#define BG_CLOSE_MM 3.0
+/* Paper is mapped to this value: near white, below 255 so little saturates. */
+#define BG_VALUE 248
+/* The background may be no darker than this share of the paper (see bgmap_make). */
+#define BG_FLOOR_PERCENT 60
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int lept_failed(lr_error *err, const char *what, PIX *pix)
+{
+    lr_error_set(err, LR_ERR_NOMEM, "could not enhance the page");
+    if (pix)
+        lr_error_detail(err, "Leptonica's %s failed on a %dx%d, %d bpp image", what,
+                        pixGetWidth(pix), pixGetHeight(pix), pixGetDepth(pix));
+    else
+        lr_error_detail(err, "Leptonica's %s failed", what);
+    lr_error_hint(err, "The usual cause is memory; Leptonica's own message is logged at debug "
+                       "level.");
+    return LR_ERR_NOMEM;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Options                                                                                    */
+
+void lr_enhance_options_default(lr_enhance_options *out_opts)
+{
+    if (!out_opts)
+        return;
+    memset(out_opts, 0, sizeof *out_opts);
+    out_opts->deskew = true;
+    out_opts->max_skew_deg = 7.0f;
+    out_opts->min_skew_conf = 2.0f;
+    out_opts->normalize_background = true;
+    out_opts->clean_border = true;
+    out_opts->binarize = LR_BINARIZE_SAUVOLA;
+    out_opts->sauvola_k = 0.34f;
+    out_opts->sauvola_window_mm = 4;
+}
+
+/* "%.Nf" without the locale: a comma decimal separator must not change the settings hash. */
+static const char *fixed(float v, int decimals, char *buf, size_t size)
+{
+    long scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    long n = lroundf(v * (float)scale);
+    const char *sign = n < 0 ? "-" : "";
+    n = labs(n);
+    if (decimals > 0)
+        snprintf(buf, size, "%s%ld.%0*ld", sign, n / scale, decimals, n % scale);
+    else
+        snprintf(buf, size, "%s%ld", sign, n);
+    return buf;
+}
+
+void lr_enhance_options_describe(const lr_enhance_options *opts, char *buf, size_t size)
+{
+    if (!buf || size == 0)
+        return;
+    lr_enhance_options defaults;
+    if (!opts) {
+        lr_enhance_options_default(&defaults);
+        opts = &defaults;
+    }
+    char a[32], b[32], c[32];
+    /* Bump the tag when the algorithm changes what the same options produce. */
+    snprintf(buf, size,
+             "enhance.v1 deskew=%d max_skew_deg=%s min_skew_conf=%s normalize_background=%d "
+             "clean_border=%d binarize=%s sauvola_k=%s sauvola_window_mm=%d",
+             opts->deskew ? 1 : 0, fixed(opts->max_skew_deg, 2, a, sizeof a),
+             fixed(opts->min_skew_conf, 2, b, sizeof b), opts->normalize_background ? 1 : 0,
+             opts->clean_border ? 1 : 0, opts->binarize == LR_BINARIZE_OTSU ? "otsu" : "sauvola",
+             fixed(opts->sauvola_k, 3, c, sizeof c), opts->sauvola_window_mm);
+}
+
+static int check_options(const lr_enhance_options *o, lr_error *err)
+{
+    if (!(o->max_skew_deg >= 0.5f && o->max_skew_deg <= 45.0f)) {
+        lr_error_set(err, LR_ERR_ARG, "skew search range out of range");
+        lr_error_detail(err, "max_skew_deg is %g; it must be between 0.5 and 45",
+                        (double)o->max_skew_deg);
+        return LR_ERR_ARG;
+    }
+    if (!(o->min_skew_conf >= 0.0f && o->min_skew_conf <= 1000.0f)) {
+        lr_error_set(err, LR_ERR_ARG, "minimum skew confidence out of range");
+        lr_error_detail(err, "min_skew_conf is %g; it must be between 0 and 1000",
+                        (double)o->min_skew_conf);
+        return LR_ERR_ARG;
+    }
+    if (o->binarize != LR_BINARIZE_SAUVOLA && o->binarize != LR_BINARIZE_OTSU) {
+        lr_error_set(err, LR_ERR_ARG, "unknown binarization method");
+        lr_error_detail(err, "method %d", (int)o->binarize);
+        return LR_ERR_ARG;
+    }
+    if (!(o->sauvola_k >= 0.0f && o->sauvola_k <= 1.0f)) {
+        lr_error_set(err, LR_ERR_ARG, "sauvola factor out of range");
+        lr_error_detail(err, "sauvola_k is %g; it must be between 0 and 1",
+                        (double)o->sauvola_k);
+        lr_error_hint(err, "Values between 0.2 and 0.5 are usual; the default is 0.34.");
+        return LR_ERR_ARG;
+    }
+    if (o->sauvola_window_mm < 1 || o->sauvola_window_mm > 100) {
+        lr_error_set(err, LR_ERR_ARG, "sauvola window out of range");
+        lr_error_detail(err, "sauvola_window_mm is %d; it must be between 1 and 100",
+                        o->sauvola_window_mm);
+        return LR_ERR_ARG;
+    }
+    return LR_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Small helpers                                                                              */
+
+/* pix as depth 1, 8 or 32 without colormap: a clone when it already is. */
+static PIX *to_working_depth(PIX *pix)
+{
+    int d = pixGetDepth(pix);
+    PIXCMAP *cmap = pixGetColormap(pix);
+    if (!cmap && (d == 1 || d == 8 || d == 32))
+        return pixClone(pix);
+    if (cmap)
+        return pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC);
+    return pixConvertTo8(pix, FALSE); /* 2, 4 and 16 bpp grey */
+}
+
+/* Grey copy of pix (depth 1, 8 or 32, no colormap) reduced by factor (a power of 2). */
+static PIX *reduce_to_grey(PIX *pix, int factor)
+{
+    int d = pixGetDepth(pix);
+    if (d == 1) {
+        switch (factor) {
+        case 1: return pixConvert1To8(NULL, pix, 255, 0);
+        case 2: return pixScaleToGray2(pix);
+        case 4: return pixScaleToGray4(pix);
+        case 8: return pixScaleToGray8(pix);
+        default: return pixScaleToGray16(pix);
+        }
+    }
+    PIX *cur;
+    if (d == 32 && factor >= 2) { /* one pass: averaging and grey at once, alpha ignored */
+        cur = pixScaleRGBToGray2(pix, L_RED_WEIGHT, L_GREEN_WEIGHT, L_BLUE_WEIGHT);
+        factor /= 2;
+    } else if (d == 32) {
+        cur = pixConvertRGBToLuminance(pix);
+    } else {
+        cur = pixClone(pix);
+    }
+    for (int f = factor; f > 1 && cur; f /= 2) {
+        PIX *next = pixScaleAreaMap2(cur);
+        pixDestroy(&cur);
+        cur = next;
+    }
+    return cur;
+}
+
+static int analysis_factor(int dpi)
+{
+    int f = 1;
+    while (f < 16 && dpi / (f * 2) >= ANALYSIS_MIN_DPI)
+        f *= 2;
+    return f;
+}
+
+static int mm_to_px(double mm, int dpi)
+{
+    int px = (int)lround(mm * dpi / 25.4);
+    return px < 1 ? 1 : px;
+}
+
+static bool is_empty(PIX *pix)
+{
+    l_int32 empty = 1;
+    pixZero(pix, &empty);
+    return empty != 0;
+}
+
+/* Sets rows/columns of mask from each edge inwards while they are mostly dark in dark. */
+static void mark_dark_edge_lines(PIX *dark, PIX *mask)
+{
+    int w = pixGetWidth(dark), h = pixGetHeight(dark);
+    NUMA *rows = pixCountPixelsByRow(dark, NULL);
+    NUMA *cols = pixCountPixelsByColumn(dark);
+    if (!rows || !cols)
+        goto done;
+    int n;
+    l_int32 v;
+    for (n = 0; n < h && numaGetIValue(rows, n, &v) == 0 && v >= BORDER_LINE_FRACTION * w; n++)
+        ;
+    if (n > 0)
+        pixRasterop(mask, 0, 0, w, n, PIX_SET, NULL, 0, 0);
+    for (n = 0; n < h && numaGetIValue(rows, h - 1 - n, &v) == 0 && v >= BORDER_LINE_FRACTION * w;
+         n++)
+        ;
+    if (n > 0)
+        pixRasterop(mask, 0, h - n, w, n, PIX_SET, NULL, 0, 0);
+    for (n = 0; n < w && numaGetIValue(cols, n, &v) == 0 && v >= BORDER_LINE_FRACTION * h; n++)
+        ;
+    if (n > 0)
+        pixRasterop(mask, 0, 0, n, h, PIX_SET, NULL, 0, 0);
+    for (n = 0; n < w && numaGetIValue(cols, w - 1 - n, &v) == 0 && v >= BORDER_LINE_FRACTION * h;
+         n++)
+        ;
+    if (n > 0)
+        pixRasterop(mask, w - n, 0, n, h, PIX_SET, NULL, 0, 0);
+done:
+    numaDestroy(&rows);
+    numaDestroy(&cols);
+}
+
+/* Mask (1 bpp, size of grey) of the dark scanner border in the reduced grey page at dpi:
+ * dark regions thick enough to be no text stroke that touch the edge, plus mostly dark edge
+ * lines, grown a little. *out_mask is NULL when there is none. Text, ruled lines and stamps
+ * survive: they are thin, or do not touch the edge. */
+static int find_border(PIX *grey, int dpi, PIX **out_mask, lr_error *err)
+{
+    *out_mask = NULL;
+    int rc = LR_OK;
+    PIX *dark = NULL, *solid = NULL, *seed = NULL, *mask = NULL;
+    int w = pixGetWidth(grey), h = pixGetHeight(grey);
+    if (w < 8 || h < 8)
+        return LR_OK;
+
+    /* "Dark" relative to the paper, so grey-lidded and dim scans work alike. */
+    l_uint32 paper = 0;
+    if (pixGetRankValue(grey, 2, 0.9f, &paper) != 0)
+        return LR_OK;
+    if (paper < 40)
+        return LR_OK; /* a black page: nothing to call a border */
+    if (!(dark = pixThresholdToBinary(grey, (l_int32)paper / 2))) {
+        rc = lept_failed(err, "pixThresholdToBinary", grey);
+        goto done;
+    }
+    int b = mm_to_px(BORDER_SOLID_MM, dpi);
+    if (!(solid = pixOpenBrick(NULL, dark, b, b)) || !(seed = pixCreateTemplate(solid))) {
+        rc = lept_failed(err, "pixOpenBrick", dark);
+        goto done;
+    }
+    pixSetOrClearBorder(seed, 1, 1, 1, 1, PIX_SET);
+    pixAnd(seed, seed, solid);
+    if (!(mask = pixSeedfillBinary(NULL, seed, solid, 8))) {
+        rc = lept_failed(err, "pixSeedfillBinary", solid);
+        goto done;
+    }
+    mark_dark_edge_lines(dark, mask);
+    if (is_empty(mask))
+        goto done;
+    int g = 2 * mm_to_px(BORDER_GROW_MM, dpi) + 1;
+    if (!pixDilateBrick(mask, mask, g, g)) {
+        rc = lept_failed(err, "pixDilateBrick", mask);
+        goto done;
+    }
+    *out_mask = mask;
+    mask = NULL;
+done:
+    pixDestroy(&dark);
+    pixDestroy(&solid);
+    pixDestroy(&seed);
+    pixDestroy(&mask);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Background normalisation                                                                   */
+
+/* Reduction at which the background map is made, about BG_MAP_DPI. */
+static int background_reduction(int dpi)
+{
+    int red = dpi / BG_MAP_DPI;
+    return red < 2 ? 2 : red > 16 ? 16 : red;
+}
+
+/* Odd side of the closing that removes text from the reduced page. */
+static int background_close_size(int dpi, int red)
+{
+    return mm_to_px(BG_CLOSE_MM, dpi / red) | 1;
+}
+
+/* Inverse background map: for each red x red tile and channel, the factor (8.8 fixed point)
+ * that takes the local paper to the target value. */
+typedef struct bgmap {
+    int w, h, red, nch;
+    uint16_t *inv[3];
+} bgmap;
+
+static void bgmap_clear(bgmap *m)
+{
+    for (int c = 0; c < 3; c++)
+        free(m->inv[c]);
+    memset(m, 0, sizeof *m);
+}
+
+/* Map of pix (8 or 32 bpp): sample every red-th pixel, close (max then min over size x size,
+ * so text of any darkness, narrower than the window, is replaced by the paper around it),
+ * then invert. The background is not allowed darker than BG_FLOOR of the page's paper level:
+ * a solid dark area larger than the window (a filled seal, a photograph) keeps its darkness
+ * instead of being "normalised" to paper. Returns 1, with an empty map, when pix is too
+ * small to measure. */
+static int bgmap_make(PIX *pix, int red, int size, int bgval, bgmap *out, lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = LR_OK;
+    PIX *small = NULL, *closed = NULL;
+    int d = pixGetDepth(pix);
+    if (pixGetWidth(pix) / red <= size + 2 || pixGetHeight(pix) / red <= size + 2)
+        return 1;
+    out->red = red;
+    out->nch = d == 32 ? 3 : 1;
+    static const int colours[3] = {COLOR_RED, COLOR_GREEN, COLOR_BLUE};
+    for (int c = 0; c < out->nch; c++) {
+        small = d == 32 ? pixScaleRGBToGrayFast(pix, red, colours[c]) : pixScaleByIntSampling(pix, red);
+        if (!small || !(closed = pixCloseGray(small, size, size))) {
+            rc = lept_failed(err, "pixCloseGray", pix);
+            goto done;
+        }
+        out->w = pixGetWidth(closed);
+        out->h = pixGetHeight(closed);
+        if (!(out->inv[c] = malloc((size_t)out->w * out->h * sizeof *out->inv[c]))) {
+            rc = lept_failed(err, "background map", pix);
+            goto done;
+        }
+        l_uint32 paper = 255;
+        pixGetRankValue(closed, 1, 0.9f, &paper);
+        l_uint32 floor = paper * BG_FLOOR_PERCENT / 100;
+        if (floor < 1)
+            floor = 1;
+        const l_uint32 *data = pixGetData(closed);
+        int wpl = pixGetWpl(closed);
+        for (int y = 0; y < out->h; y++) {
+            const l_uint32 *line = data + (size_t)y * wpl;
+            uint16_t *inv = out->inv[c] + (size_t)y * out->w;
+            for (int x = 0; x < out->w; x++) {
+                l_uint32 v = GET_DATA_BYTE(line, x);
+                inv[x] = (uint16_t)((256u * (l_uint32)bgval) / (v < floor ? floor : v));
+            }
+        }
+        pixDestroy(&small);
+        pixDestroy(&closed);
+    }
+done:
+    pixDestroy(&small);
+    pixDestroy(&closed);
+    if (rc < 0)
+        bgmap_clear(out);
+    return rc;
+}
+
+/* Multiplies each pixel of pix (8 or 32 bpp) in place by its tile's factor; for colour,
+ * also writes the luminance of the result into grey (8 bpp, same size) when given, which
+ * saves a pass over the page. */
+static void bgmap_apply(PIX *pix, const bgmap *m, PIX *grey)
+{
+    int w = pixGetWidth(pix), h = pixGetHeight(pix), d = pixGetDepth(pix), red = m->red;
+    l_uint32 *data = pixGetData(pix), *datag = grey ? pixGetData(grey) : NULL;
+    int wpl = pixGetWpl(pix), wplg = grey ? pixGetWpl(grey) : 0;
+    for (int y = 0; y < h; y++) {
+        int my = y / red < m->h ? y / red : m->h - 1;
+        l_uint32 *line = data + (size_t)y * wpl;
+        l_uint32 *lineg = datag ? datag + (size_t)y * wplg : NULL;
+        const uint16_t *ir = m->inv[0] + (size_t)my * m->w;
+        const uint16_t *ig = m->nch == 3 ? m->inv[1] + (size_t)my * m->w : NULL;
+        const uint16_t *ib = m->nch == 3 ? m->inv[2] + (size_t)my * m->w : NULL;
+        for (int mx = 0; mx < m->w; mx++) {
+            int x0 = mx * red;
+            if (x0 >= w)
+                break;
+            int x1 = mx == m->w - 1 ? w : (x0 + red < w ? x0 + red : w);
+            l_uint32 fr = ir[mx];
+            if (d == 8) {
+                for (int x = x0; x < x1; x++) {
+                    l_uint32 v = (GET_DATA_BYTE(line, x) * fr) >> 8;
+                    SET_DATA_BYTE(line, x, v > 255 ? 255 : v);
+                }
+                continue;
+            }
+            l_uint32 fg = ig[mx], fb = ib[mx];
+            for (int x = x0; x < x1; x++) {
+                l_uint32 p = line[x];
+                l_uint32 r = (((p >> L_RED_SHIFT) & 0xff) * fr) >> 8;
+                l_uint32 g = (((p >> L_GREEN_SHIFT) & 0xff) * fg) >> 8;
+                l_uint32 b = (((p >> L_BLUE_SHIFT) & 0xff) * fb) >> 8;
+                r = r > 255 ? 255 : r;
+                g = g > 255 ? 255 : g;
+                b = b > 255 ? 255 : b;
+                line[x] = (r << L_RED_SHIFT) | (g << L_GREEN_SHIFT) | (b << L_BLUE_SHIFT) |
+                          (p & 0xff);
+                if (lineg) /* Leptonica's luminance weights 0.3, 0.5, 0.2 */
+                    SET_DATA_BYTE(lineg, x, (77 * r + 128 * g + 51 * b) >> 8);
+            }
+        }
+    }
+}
+
+/* Normalises the background of pix (8 or 32 bpp, modified in place) to BG_VALUE and, for
+ * colour, sets *out_grey to the luminance of the result (NULL when not normalised: the
+ * caller converts). Pages too small to measure are left as they are. */
+static int normalize_background(PIX *pix, int dpi, PIX **out_grey, lr_error *err)
+{
+    *out_grey = NULL;
+    int rc = LR_OK;
+    bgmap map;
+    PIX *grey = NULL;
+    int red = background_reduction(dpi);
+    if ((rc = bgmap_make(pix, red, background_close_size(dpi, red), BG_VALUE, &map, err)) != 0)
+        return rc < 0 ? rc : LR_OK;
+    if (pixGetDepth(pix) == 32 && !(grey = pixCreate(pixGetWidth(pix), pixGetHeight(pix), 8))) {
+        rc = lept_failed(err, "pixCreate", pix);
+        goto done;
+    }
+    bgmap_apply(pix, &map, grey);
+    *out_grey = grey;
+    grey = NULL;
+done:
+    bgmap_clear(&map);
+    pixDestroy(&grey);
+    return rc;
+}
+
+/* Text pixels of the reduced grey page (modified: its background is normalised, so uneven
+ * light does not matter) for the skew search: thresholded, minus the border mask, whose
+ * straight edge would pull the angle towards 0. */
+static int skew_binary(PIX *grey, int dpi, PIX *border, PIX **out_bin, lr_error *err)
+{
+    *out_bin = NULL;
+    int rc = LR_OK;
+    PIX *bin = NULL;
+    bgmap map;
+    int red = background_reduction(dpi);
+    if ((rc = bgmap_make(grey, red, background_close_size(dpi, red), SKEW_BGVAL, &map, err)) < 0)
+        return rc;
+    if (rc == 0) /* else too small to measure: use it as it is */
+        bgmap_apply(grey, &map, NULL);
+    rc = LR_OK;
+    if (!(bin = pixThresholdToBinary(grey, SKEW_THRESHOLD))) {
+        rc = lept_failed(err, "pixThresholdToBinary", grey);
+        goto done;
+    }
+    if (border)
+        pixSubtract(bin, bin, border);
+    *out_bin = bin;
+    bin = NULL;
+done:
+    bgmap_clear(&map);
+    pixDestroy(&bin);
+    return rc;
+}
+
+typedef struct skew_result {
+    float deg;  /* convention of enhance.h */
+    float conf; /* 0 when not measured */
+    bool measured;
+} skew_result;
+
+/* Leptonica's angle is the clockwise rotation that deskews (pixFindSkew's notes; checked by
+ * tests/enhance/test_conventions.c): content turned counter-clockwise by a gives +a, which is
+ * our convention unchanged. */
+static void search_skew(PIX *bin, float max_deg, skew_result *out)
+{
+    memset(out, 0, sizeof *out);
+    l_int32 empty = 1;
+    if (pixZero(bin, &empty) != 0 || empty)
+        return;
+    l_float32 angle = 0, conf = 0, score = 0;
+    /* Sweep one step beyond the range, so an angle inside it is never "at the sweep edge". */
+    float range = max_deg + SKEW_SWEEP_DELTA;
+    int redsweep = pixGetWidth(bin) >= 400 && pixGetHeight(bin) >= 400 ? 2 : 1;
+    if (pixFindSkewSweepAndSearchScorePivot(bin, &angle, &conf, &score, redsweep, 1, 0.0f, range,
+                                            SKEW_SWEEP_DELTA, SKEW_MIN_BS_DELTA,
+                                            L_SHEAR_ABOUT_CORNER) != 0)
+        return;
+    if (conf <= 0.0f || fabsf(angle) > max_deg)
+        return;
+    out->deg = angle;
+    out->conf = conf;
+    out->measured = true;
+}
+
+/* Reduced analysis of the (upright) page: border mask and skew. */
+typedef struct analysis {
+    int factor;  /* full size / analysis size */
+    int adpi;    /* resolution of the analysis copy */
+    int aw, ah;  /* size of the analysis copy */
+    PIX *border; /* 1 bpp at analysis size, or NULL */
+    skew_result skew;
+} analysis;
+
+static void analysis_clear(analysis *a)
+{
+    pixDestroy(&a->border);
+    memset(a, 0, sizeof *a);
+}
+
+static int analyse(PIX *pix, int dpi, float max_deg, analysis *out, lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = LR_OK;
+    PIX *grey = NULL, *bin = NULL;
+    out->factor = analysis_factor(dpi);
+    out->adpi = dpi / out->factor;
+    if (!(grey = reduce_to_grey(pix, out->factor))) {
+        rc = lept_failed(err, "reduction", pix);
+        goto done;
+    }
+    out->aw = pixGetWidth(grey);
+    out->ah = pixGetHeight(grey);
+    if ((rc = find_border(grey, out->adpi, &out->border, err)) < 0)
+        goto done;
+    if ((rc = skew_binary(grey, out->adpi, out->border, &bin, err)) < 0)
+        goto done;
+    search_skew(bin, max_deg, &out->skew);
+done:
+    pixDestroy(&grey);
+    pixDestroy(&bin);
+    if (rc < 0)
+        analysis_clear(out);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Rotation                                                                                   */
+
+/* Value of pix (8 or 32 bpp) at (x, y), white outside. */
+static l_uint32 pixel_or_white(const l_uint32 *data, int wpl, int w, int h, int d, int x, int y)
+{
+    if (x < 0 || y < 0 || x >= w || y >= h)
+        return d == 8 ? 255 : 0xffffffff;
+    const l_uint32 *line = data + (size_t)y * wpl;
+    return d == 8 ? GET_DATA_BYTE(line, x) : line[x];
+}
+
+/* Bilinear blend of two packed pixels, two 8-bit lanes (mask 0x00ff00ff) at a time: each
+ * lane's product stays below 2^16, so lanes never carry into each other. f is 0..256. */
+static inline l_uint32 lerp_lanes(l_uint32 a, l_uint32 b, l_uint32 f)
+{
+    return ((a * (256 - f) + b * f) >> 8) & 0x00ff00ffu;
+}
+
+static inline l_uint32 bilinear32(l_uint32 p00, l_uint32 p01, l_uint32 p10, l_uint32 p11,
+                                  l_uint32 fx, l_uint32 fy)
+{
+    const l_uint32 m = 0x00ff00ffu;
+    l_uint32 lo = lerp_lanes(lerp_lanes(p00 & m, p01 & m, fx), lerp_lanes(p10 & m, p11 & m, fx), fy);
+    l_uint32 hi = lerp_lanes(lerp_lanes((p00 >> 8) & m, (p01 >> 8) & m, fx),
+                             lerp_lanes((p10 >> 8) & m, (p11 >> 8) & m, fx), fy);
+    return lo | (hi << 8);
+}
+
+static inline l_uint32 bilinear8(l_uint32 p00, l_uint32 p01, l_uint32 p10, l_uint32 p11,
+                                 l_uint32 fx, l_uint32 fy)
+{
+    l_uint32 top = p00 * (256 - fx) + p01 * fx, bottom = p10 * (256 - fx) + p11 * fx;
+    return (top * (256 - fy) + bottom * fy + 32768) >> 16;
+}
+
+/* pix (8 or 32 bpp) turned clockwise by deg about its centre, bilinear, same size, white
+ * brought in at the corners. The mapping is pixRotateAM*'s (same centre w/2, h/2, same
+ * direction: pixRotate's "clockwise is positive"), and about three times faster: Leptonica's
+ * area-map rotation alone took 52 ms of an A4 page's budget. */
+static PIX *rotate_bilinear(PIX *pix, float deg)
+{
+    int w = pixGetWidth(pix), h = pixGetHeight(pix), d = pixGetDepth(pix);
+    PIX *out = pixCreateTemplateNoInit(pix);
+    if (!out)
+        return NULL;
+    const l_uint32 *src = pixGetData(pix);
+    l_uint32 *dst = pixGetData(out);
+    int wpls = pixGetWpl(pix), wpld = pixGetWpl(out);
+    double a = deg * M_PI / 180.0, ca = cos(a), sa = sin(a);
+    int xc = w / 2, yc = h / 2;
+    /* Source position in 16.16 fixed point; one step right in the output adds (cos, -sin). */
+    const int64_t stepx = llround(ca * 65536.0), stepy = llround(-sa * 65536.0);
+    for (int y = 0; y < h; y++) {
+        double dy = y - yc, dx0 = -xc;
+        int64_t sx = llround((xc + dx0 * ca + dy * sa) * 65536.0);
+        int64_t sy = llround((yc + dy * ca - dx0 * sa) * 65536.0);
+        l_uint32 *lined = dst + (size_t)y * wpld;
+        for (int x = 0; x < w; x++, sx += stepx, sy += stepy) {
+            int64_t ix = sx >> 16, iy = sy >> 16; /* arithmetic shift: floor */
+            l_uint32 fx = (l_uint32)((sx >> 8) & 0xff), fy = (l_uint32)((sy >> 8) & 0xff);
+            l_uint32 p00, p01, p10, p11;
+            if ((uint64_t)ix < (uint64_t)(w - 1) && (uint64_t)iy < (uint64_t)(h - 1)) {
+                const l_uint32 *l0 = src + (size_t)iy * wpls, *l1 = l0 + wpls;
+                if (d == 8) {
+                    p00 = GET_DATA_BYTE(l0, ix);
+                    p01 = GET_DATA_BYTE(l0, ix + 1);
+                    p10 = GET_DATA_BYTE(l1, ix);
+                    p11 = GET_DATA_BYTE(l1, ix + 1);
+                } else {
+                    p00 = l0[ix];
+                    p01 = l0[ix + 1];
+                    p10 = l1[ix];
+                    p11 = l1[ix + 1];
+                }
+            } else if (ix < -1 || iy < -1 || ix >= w || iy >= h) {
+                if (d == 8)
+                    SET_DATA_BYTE(lined, x, 255);
+                else
+                    lined[x] = 0xffffff00;
+                continue;
+            } else { /* along the edge: blend with the white outside */
+                int jx = (int)ix, jy = (int)iy;
+                p00 = pixel_or_white(src, wpls, w, h, d, jx, jy);
+                p01 = pixel_or_white(src, wpls, w, h, d, jx + 1, jy);
+                p10 = pixel_or_white(src, wpls, w, h, d, jx, jy + 1);
+                p11 = pixel_or_white(src, wpls, w, h, d, jx + 1, jy + 1);
+            }
+            if (d == 8)
+                SET_DATA_BYTE(lined, x, bilinear8(p00, p01, p10, p11, fx, fy));
+            else
+                lined[x] = bilinear32(p00, p01, p10, p11, fx, fy);
+        }
+    }
+    return out;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Binarization                                                                               */
+
+/* Sauvola binarization of grey (8 bpp) with a (2 whsize + 1)² window, clipped at the page
+ * edges: t = m (1 - k (1 - s / 128)), black where v < t, as Leptonica's pixSauvolaBinarize.
+ * Running column and row sums in one pass keep no full-size intermediate: Leptonica's
+ * version holds about 20 bytes a pixel of accumulators (hence its tiles) and took 3 times as
+ * long here. */
+static PIX *sauvola(PIX *grey, int whsize, float k)
+{
+    int w = pixGetWidth(grey), h = pixGetHeight(grey);
+    PIX *bin = NULL, *result = NULL;
+    uint32_t *cs = calloc((size_t)w, sizeof *cs), *cq = calloc((size_t)w, sizeof *cq);
+    float *inv_ncols = malloc((size_t)w * sizeof *inv_ncols);
+    if (!cs || !cq || !inv_ncols || !(bin = pixCreate(w, h, 1)))
+        goto done;
+    for (int x = 0; x < w; x++) {
+        int lo = x - whsize < 0 ? 0 : x - whsize, hi = x + whsize >= w ? w - 1 : x + whsize;
+        inv_ncols[x] = 1.0f / (float)(hi - lo + 1);
+    }
+    const l_uint32 *dg = pixGetData(grey);
+    l_uint32 *db = pixGetData(bin);
+    int wplg = pixGetWpl(grey), wplb = pixGetWpl(bin);
+    const float one_minus_k = 1.0f - k, k_128 = k / 128.0f;
+    /* Column sums start with rows 0 .. whsize - 1; row y + whsize is added on each row. */
+    for (int y = 0; y < whsize && y < h; y++) {
+        const l_uint32 *line = dg + (size_t)y * wplg;
+        for (int x = 0; x < w; x++) {
+            uint32_t v = GET_DATA_BYTE(line, x);
+            cs[x] += v;
+            cq[x] += v * v;
+        }
+    }
+    for (int y = 0; y < h; y++) {
+        if (y + whsize < h) {
+            const l_uint32 *add = dg + (size_t)(y + whsize) * wplg;
+            for (int x = 0; x < w; x++) {
+                uint32_t v = GET_DATA_BYTE(add, x);
+                cs[x] += v;
+                cq[x] += v * v;
+            }
+        }
+        if (y - whsize - 1 >= 0) {
+            const l_uint32 *sub = dg + (size_t)(y - whsize - 1) * wplg;
+            for (int x = 0; x < w; x++) {
+                uint32_t v = GET_DATA_BYTE(sub, x);
+                cs[x] -= v;
+                cq[x] -= v * v;
+            }
+        }
+        int ylo = y - whsize < 0 ? 0 : y - whsize, yhi = y + whsize >= h ? h - 1 : y + whsize;
+        float inv_nrows = 1.0f / (float)(yhi - ylo + 1);
+        uint64_t sum = 0, sq = 0;
+        for (int x = 0; x < whsize && x < w; x++) {
+            sum += cs[x];
+            sq += cq[x];
+        }
+        const l_uint32 *line = dg + (size_t)y * wplg;
+        l_uint32 *lineb = db + (size_t)y * wplb;
+        for (int x = 0; x < w; x++) {
+            if (x + whsize < w) {
+                sum += cs[x + whsize];
+                sq += cq[x + whsize];
+            }
+            if (x - whsize - 1 >= 0) {
+                sum -= cs[x - whsize - 1];
+                sq -= cq[x - whsize - 1];
+            }
+            float inv_n = inv_ncols[x] * inv_nrows;
+            float m = (float)sum * inv_n;
+            float var = (float)sq * inv_n - m * m;
+            float sd = var > 0.0f ? sqrtf(var) : 0.0f;
+            if ((float)GET_DATA_BYTE(line, x) < m * (one_minus_k + k_128 * sd))
+                SET_DATA_BIT(lineb, x);
+        }
+    }
+    result = bin;
+    bin = NULL;
+done:
+    free(cs);
+    free(cq);
+    free(inv_ncols);
+    pixDestroy(&bin);
+    return result;
+}
+
+static int binarize_sauvola(PIX *grey, int dpi, const lr_enhance_options *o, PIX **out,
+                            lr_error *err)
+{
+    *out = NULL;
+    int w = pixGetWidth(grey), h = pixGetHeight(grey);
+    int whsize = (int)lround(o->sauvola_window_mm * dpi / 25.4);
+    int small = w < h ? w : h;
+    if (whsize > (small - 1) / 2)
+        whsize = (small - 1) / 2;
+    if (whsize < 1) { /* a sliver of an image: a global threshold is all it can have */
+        if (!(*out = pixThresholdToBinary(grey, 128)))
+            return lept_failed(err, "pixThresholdToBinary", grey);
+        return LR_OK;
+    }
+    if (!(*out = sauvola(grey, whsize, o->sauvola_k)))
+        return lept_failed(err, "pixCreate", grey);
+    return LR_OK;
+}
+
+/* Tiled Otsu with the per-tile threshold capped below the paper level: a tile of blank
+ * paper would otherwise split its noise into black specks. */
+static int binarize_otsu(PIX *grey, int dpi, PIX **out, lr_error *err)
+{
+    *out = NULL;
+    int rc = LR_OK;
+    PIX *th = NULL, *bin = NULL;
+    int w = pixGetWidth(grey), h = pixGetHeight(grey);
+    int tile = dpi < 16 ? 16 : dpi; /* about an inch */
+    l_uint32 paper = 255;
+    pixGetRankValue(grey, 4, 0.9f, &paper);
+    if (pixOtsuAdaptiveThreshold(grey, tile, tile, 1, 1, 0.1f, &th, NULL) != 0 || !th) {
+        rc = lept_failed(err, "pixOtsuAdaptiveThreshold", grey);
+        goto done;
+    }
+    if (!(bin = pixCreate(w, h, 1))) {
+        rc = lept_failed(err, "pixCreate", grey);
+        goto done;
+    }
+    int nx = pixGetWidth(th), ny = pixGetHeight(th);
+    int tw = w / nx, tht = h / ny;
+    l_uint32 cap = paper * 4 / 5;
+    l_uint32 *dg = pixGetData(grey), *db = pixGetData(bin), *dt = pixGetData(th);
+    int wplg = pixGetWpl(grey), wplb = pixGetWpl(bin), wplt = pixGetWpl(th);
+    for (int y = 0; y < h; y++) {
+        int ty = y / tht < ny ? y / tht : ny - 1;
+        const l_uint32 *lg = dg + (size_t)y * wplg, *lt = dt + (size_t)ty * wplt;
+        l_uint32 *lb = db + (size_t)y * wplb;
+        for (int x = 0; x < w; x++) {
+            int tx = x / tw < nx ? x / tw : nx - 1;
+            l_uint32 t = GET_DATA_BYTE(lt, tx);
+            if (t > cap)
+                t = cap;
+            if (GET_DATA_BYTE(lg, x) < t)
+                SET_DATA_BIT(lb, x);
+        }
+    }
+    *out = bin;
+    bin = NULL;
+done:
+    pixDestroy(&th);
+    pixDestroy(&bin);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Public functions                                                                           */
+
+PIX *lr_enhance_rotate_orth(PIX *pixs, int orientation)
+{
+    if (!pixs)
+        return NULL;
+    switch (orientation) {
+    case 0: return pixCopy(NULL, pixs);
+    case 90: return pixRotateOrth(pixs, 1); /* quads are clockwise quarter turns */
+    case 180: return pixRotateOrth(pixs, 2);
+    case 270: return pixRotateOrth(pixs, 3);
+    default: return NULL;
+    }
+}
+
+PIX *lr_enhance_for_detection(PIX *pixs, int dpi, int target_dpi)
+{
+    if (!pixs || dpi <= 0 || target_dpi <= 0)
+        return NULL;
+    PIX *work = NULL, *out = NULL;
+    float scale = (float)target_dpi / (float)dpi;
+    if (scale > 1.0f)
+        scale = 1.0f;
+    if (scale < 1.0f / 16)
+        scale = 1.0f / 16;
+    if (!(work = to_working_depth(pixs)))
+        return NULL;
+    int d = pixGetDepth(work);
+    if (d == 1) {
+        out = scale < 1.0f ? pixScaleToGray(work, scale) : pixConvert1To8(NULL, work, 255, 0);
+    } else {
+        PIX *scaled = scale < 1.0f ? pixScaleAreaMap(work, scale, scale) : pixClone(work);
+        if (scaled && d == 32)
+            out = pixConvertRGBToLuminance(scaled);
+        else if (scaled)
+            out = pixCopy(NULL, scaled); /* never hand back the caller's image */
+        pixDestroy(&scaled);
+    }
+    pixDestroy(&work);
+    if (out) {
+        int r = (int)lroundf(dpi * scale);
+        pixSetResolution(out, r, r);
+    }
+    return out;
+}
+
+int lr_enhance_find_skew(PIX *pixs, const lr_enhance_options *opts, float *out_deg,
+                         float *out_conf, bool *out_found, lr_error *err)
+{
+    if (out_deg)
+        *out_deg = 0;
+    if (out_conf)
+        *out_conf = 0;
+    if (out_found)
+        *out_found = false;
+    int rc = LR_OK;
+    PIX *work = NULL;
+    analysis an = {0};
+    lr_enhance_options defaults;
+    if (!opts) {
+        lr_enhance_options_default(&defaults);
+        opts = &defaults;
+    }
+    if (!pixs)
+        return lr_error_set(err, LR_ERR_ARG, "no image to measure the skew of");
+    if ((rc = check_options(opts, err)) < 0)
+        return rc;
+    int dpi = pixGetXRes(pixs);
+    if (dpi < MIN_DPI || dpi > MAX_DPI)
+        dpi = 300;
+    if (!(work = to_working_depth(pixs))) {
+        rc = lept_failed(err, "depth conversion", pixs);
+        goto done;
+    }
+    if ((rc = analyse(work, dpi, opts->max_skew_deg, &an, err)) < 0)
+        goto done;
+    if (out_deg)
+        *out_deg = an.skew.deg;
+    if (out_conf)
+        *out_conf = an.skew.conf;
+    if (out_found)
+        *out_found = an.skew.measured && an.skew.conf >= opts->min_skew_conf;
+done:
+    pixDestroy(&work);
+    analysis_clear(&an);
+    return rc;
+}
+
+void lr_enhanced_clear(lr_enhanced *e)
+{
+    if (!e)
+        return;
+    pixDestroy(&e->view);
+    pixDestroy(&e->binary);
+    memset(e, 0, sizeof *e);
+}
+
+/* The border mask of the analysis copy, turned by the deskew angle and scaled to w x h. */
+static int border_full_size(const analysis *an, float rotate_deg, int w, int h, PIX **out,
+                            lr_error *err)
+{
+    *out = NULL;
+    PIX *turned = NULL;
+    if (rotate_deg != 0.0f) {
+        turned = pixRotateBySampling(an->border, an->aw / 2, an->ah / 2,
+                                     rotate_deg * (float)(M_PI / 180.0), L_BRING_IN_WHITE);
+    } else {
+        turned = pixClone(an->border);
+    }
+    if (!turned)
+        return lept_failed(err, "pixRotateBySampling", an->border);
+    *out = pixScaleBinary(turned, (float)w / (float)an->aw, (float)h / (float)an->ah);
+    pixDestroy(&turned);
+    if (!*out)
+        return lept_failed(err, "pixScaleBinary", an->border);
+    return LR_OK;
+}
+
+int lr_enhance_page(PIX *pixs, int orientation, int dpi, const lr_enhance_options *opts,
+                    lr_enhanced *out, lr_error *err)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    int rc = LR_OK;
+    PIX *work = NULL, *tmp = NULL, *mask = NULL, *grey = NULL, *bin = NULL;
+    analysis an = {0};
+    lr_enhance_options defaults;
+    if (!opts) {
+        lr_enhance_options_default(&defaults);
+        opts = &defaults;
+    }
+    if (!out)
+        return lr_error_set(err, LR_ERR_ARG, "no place for the enhanced page");
+    if (!pixs)
+        return lr_error_set(err, LR_ERR_ARG, "no page to enhance");
+    if (orientation != 0 && orientation != 90 && orientation != 180 && orientation != 270) {
+        lr_error_set(err, LR_ERR_ARG, "invalid orientation %d", orientation);
+        lr_error_hint(err, "The orientation is 0, 90, 180 or 270 degrees clockwise.");
+        return LR_ERR_ARG;
+    }
+    if (dpi < MIN_DPI || dpi > MAX_DPI) {
+        lr_error_set(err, LR_ERR_ARG, "resolution out of range");
+        lr_error_detail(err, "%d dpi; it must be between %d and %d", dpi, MIN_DPI, MAX_DPI);
+        return LR_ERR_ARG;
+    }
+    if ((rc = check_options(opts, err)) < 0)
+        return rc;
+
+    /* 1. Upright. A clone for 0: nothing below writes into work until it has been replaced
+     * by a new image or copied. */
+    double t = now_ms();
+    if (!(tmp = to_working_depth(pixs))) {
+        rc = lept_failed(err, "depth conversion", pixs);
+        goto done;
+    }
+    bool bitonal = pixGetDepth(tmp) == 1;
+    work = orientation ? pixRotateOrth(tmp, orientation / 90) : pixClone(tmp);
+    pixDestroy(&tmp);
+    if (!work) {
+        rc = lept_failed(err, "pixRotateOrth", pixs);
+        goto done;
+    }
+    int w = pixGetWidth(work), h = pixGetHeight(work);
+    out->ms.orient_ms = (float)(now_ms() - t);
+
+    /* 2. Border mask and skew on the reduced copy. */
+    t = now_ms();
+    if ((rc = analyse(work, dpi, opts->max_skew_deg, &an, err)) < 0)
+        goto done;
+    out->skew_deg = an.skew.deg;
+    out->skew_conf = an.skew.conf;
+    out->ms.skew_ms = (float)(now_ms() - t);
+
+    /* 3. Deskew, on grey or colour: a bitonal page is rotated as grey so that the rotation
+     * is anti-aliased, and thresholded back at the end. */
+    t = now_ms();
+    if (bitonal) {
+        if (!(tmp = pixConvert1To8(NULL, work, 255, 0))) {
+            rc = lept_failed(err, "pixConvert1To8", work);
+            goto done;
+        }
+        pixDestroy(&work);
+        work = tmp;
+        tmp = NULL;
+    }
+    float rotate_deg = 0.0f;
+    if (opts->deskew && an.skew.measured && an.skew.conf >= opts->min_skew_conf &&
+        fabsf(an.skew.deg) >= MIN_ROTATE_DEG) {
+        rotate_deg = an.skew.deg;
+        /* Turning clockwise by the angle undoes a counter-clockwise skew. Size kept; the
+         * corners brought in are white. */
+        if (!(tmp = rotate_bilinear(work, rotate_deg))) {
+            rc = lept_failed(err, "pixCreate", work);
+            goto done;
+        }
+        pixDestroy(&work);
+        work = tmp;
+        tmp = NULL;
+        out->skew_applied = true;
+    }
+    out->ms.deskew_ms = (float)(now_ms() - t);
+
+    /* work is about to be written into: make sure it is not the caller's image. */
+    if (work == pixs || pixGetRefcount(work) > 1) {
+        if (!(tmp = pixCopy(NULL, work))) {
+            rc = lept_failed(err, "pixCopy", work);
+            goto done;
+        }
+        pixDestroy(&work);
+        work = tmp;
+        tmp = NULL;
+    }
+
+    /* 4. Dark border to white. */
+    t = now_ms();
+    if (opts->clean_border && an.border) {
+        if ((rc = border_full_size(&an, rotate_deg, w, h, &mask, err)) < 0)
+            goto done;
+        pixSetMasked(work, mask, pixGetDepth(work) == 32 ? 0xffffff00 : 255);
+        out->border_found = true;
+    }
+    analysis_clear(&an);
+    out->ms.border_ms = (float)(now_ms() - t);
+
+    /* 5. Background. */
+    t = now_ms();
+    if (opts->normalize_background && !bitonal) {
+        if ((rc = normalize_background(work, dpi, &grey, err)) < 0)
+            goto done;
+    }
+    if (pixGetDepth(work) == 32)
+        pixSetSpp(work, 3); /* the view has no alpha */
+    if (grey) {
+        /* made with the normalisation */
+    } else if (pixGetDepth(work) == 32) {
+        if (!(grey = pixConvertRGBToLuminance(work))) {
+            rc = lept_failed(err, "pixConvertRGBToLuminance", work);
+            goto done;
+        }
+    } else {
+        grey = pixClone(work);
+    }
+    out->ms.background_ms = (float)(now_ms() - t);
+
+    /* 6. Binarize. A bitonal page already is: the threshold only undoes the anti-aliasing. */
+    t = now_ms();
+    if (bitonal) {
+        if (!(bin = pixThresholdToBinary(grey, 128))) {
+            rc = lept_failed(err, "pixThresholdToBinary", grey);
+            goto done;
+        }
+    } else if (opts->binarize == LR_BINARIZE_OTSU) {
+        if ((rc = binarize_otsu(grey, dpi, &bin, err)) < 0)
+            goto done;
+    } else {
+        if ((rc = binarize_sauvola(grey, dpi, opts, &bin, err)) < 0)
+            goto done;
+    }
+    pixDestroy(&grey);
+    if (mask)
+        pixSubtract(bin, bin, mask);
+    out->ms.binarize_ms = (float)(now_ms() - t);
+
+    pixSetResolution(work, dpi, dpi);
+    pixSetResolution(bin, dpi, dpi);
+    out->view = work;
+    out->binary = bin;
+    work = bin = NULL;
+done:
+    pixDestroy(&work);
+    pixDestroy(&tmp);
+    pixDestroy(&mask);
+    pixDestroy(&grey);
+    pixDestroy(&bin);
+    analysis_clear(&an);
+    if (rc < 0) {
+        pixDestroy(&out->view);
+        pixDestroy(&out->binary);
+        memset(out, 0, sizeof *out);
+    }
+    return rc;
+}

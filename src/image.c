@@ -1,2 +1,1484 @@
-/* image.c — placeholder until the module lands. */
-#include "landrec/error.h"
+/* image.c — ingest: open a source read-only, take its SHA-256, sniff its format from the magic
+ * bytes and decode one page at a time (contract in landrec/image.h).
+ *
+ * TIFF pages are decoded with libtiff directly, one scanline (or one band of strips or tiles)
+ * at a time straight into the PIX, rather than with Leptonica's pixReadTiff: we want
+ * libtiff's own error text, CMYK, 16-bit grey+alpha, tiles and separate planes, and
+ * pixReadTiff decodes RGB through a full-page TIFFReadRGBAImage raster beside the PIX, which
+ * doubles the peak memory of a colour page. PNG and JPEG go through Leptonica's readers.
+ *
+ * The descriptor opened by lr_image_open is kept and every page is read from it with pread
+ * (no mmap), so the bytes decoded are those that were hashed even if the path is replaced
+ * meanwhile; a change of size or mtime is refused.
+ */
+#include "landrec/image.h"
+
+#include "landrec/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <leptonica/allheaders.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <tiffio.h>
+#include <unistd.h>
+
+enum { FMT_TIFF = 1, FMT_PNG, FMT_JPEG };
+
+struct lr_source {
+    char *path;
+    const char *name; /* basename inside path, for libtiff's messages */
+    int fd;           /* kept open: pages are decoded from the bytes that were hashed */
+    int format;
+    int64_t size;
+    dev_t dev;
+    ino_t ino;
+    struct timespec mtime;
+    int pages;
+    lr_image_limits limits;
+    char sha256[LR_SHA256_HEX_LEN + 1];
+    char warning[256];
+};
+
+void lr_image_limits_default(lr_image_limits *out_limits)
+{
+    if (!out_limits)
+        return;
+    out_limits->max_pixels = (int64_t)LR_IMAGE_DEFAULT_MAX_MEGAPIXELS * 1000000;
+    out_limits->max_side = LR_IMAGE_DEFAULT_MAX_SIDE;
+    out_limits->max_file_bytes = (int64_t)LR_IMAGE_DEFAULT_MAX_FILE_MB * 1024 * 1024;
+}
+
+/* Copies src into dst, truncating (snprintf("%s") would draw -Wformat-truncation). */
+static void copy_trunc(char *dst, size_t size, const char *src)
+{
+    size_t n = strnlen(src, size - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* Appends to a "; "-separated warning list, silently truncating. */
+static void add_warning(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void add_warning(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t len = strnlen(buf, size);
+    if (len + 1 >= size)
+        return;
+    if (len > 0) {
+        snprintf(buf + len, size - len, "; ");
+        len = strnlen(buf, size);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, size - len, fmt, ap);
+    va_end(ap);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* libtiff messages                                                                          */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Per-handle state. Our handles carry their own error/warning handlers (libtiff 4.5 open
+ * options) rather than relying on thread-local copies kept by the global handlers: Leptonica
+ * resets the global handlers to NULL every time it opens a TIFF (so they cannot be relied on
+ * once another module has written a TIFF), and a message tied to its handle cannot be
+ * confused with a stale one from an earlier file on the same thread. */
+typedef struct tiff_ctx {
+    int fd;
+    uint64_t pos, size;
+    char error[512];   /* first error libtiff reported since the last reset */
+    char warning[256]; /* first warning since collecting started */
+    char last_warning[512];
+    int nwarnings;
+    bool collect;      /* count warnings (after the directory was read) */
+} tiff_ctx;
+
+static void format_tiff_message(char *buf, size_t size, const char *module, const char *fmt,
+                                va_list ap)
+{
+    char msg[400];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (module && module[0])
+        snprintf(buf, size, "%s: %s", module, msg);
+    else
+        snprintf(buf, size, "%s", msg);
+}
+
+/* Global handlers, for libtiff handles other than ours: into the debug log, not stderr. */
+static void global_tiff_error(const char *module, const char *fmt, va_list ap)
+{
+    char msg[512];
+    format_tiff_message(msg, sizeof msg, module, fmt, ap);
+    lr_log_debug("libtiff error: %s", msg);
+}
+
+static void global_tiff_warning(const char *module, const char *fmt, va_list ap)
+{
+    char msg[512];
+    format_tiff_message(msg, sizeof msg, module, fmt, ap);
+    lr_log_debug("libtiff warning: %s", msg);
+}
+
+static pthread_once_t handlers_once = PTHREAD_ONCE_INIT;
+
+static void install_handlers_once(void)
+{
+    TIFFSetErrorHandler(global_tiff_error);
+    TIFFSetWarningHandler(global_tiff_warning);
+    TIFFSetErrorHandlerExt(NULL);
+    TIFFSetWarningHandlerExt(NULL);
+}
+
+void lr_image_install_handlers(void)
+{
+    pthread_once(&handlers_once, install_handlers_once);
+}
+
+static int ctx_error_handler(TIFF *tif, void *user_data, const char *module, const char *fmt,
+                             va_list ap)
+{
+    tiff_ctx *ctx = user_data;
+    char msg[512];
+    format_tiff_message(msg, sizeof msg, module, fmt, ap);
+    if (!ctx->error[0])
+        copy_trunc(ctx->error, sizeof ctx->error, msg);
+    lr_log_debug("libtiff error: %s", msg);
+    return 1; /* handled: never reaches the global handlers or stderr */
+}
+
+static int ctx_warning_handler(TIFF *tif, void *user_data, const char *module,
+                               const char *fmt, va_list ap)
+{
+    tiff_ctx *ctx = user_data;
+    char msg[512];
+    format_tiff_message(msg, sizeof msg, module, fmt, ap);
+    lr_log_debug("libtiff warning: %s", msg);
+    /* Private tags of scanner software are routine, not news about the page. */
+    if (strstr(msg, "Unknown field with tag"))
+        return 1;
+    copy_trunc(ctx->last_warning, sizeof ctx->last_warning, msg);
+    if (!ctx->collect)
+        return 1;
+    if (ctx->nwarnings++ == 0)
+        copy_trunc(ctx->warning, sizeof ctx->warning, msg);
+    /* The fax and JPEG decoders only warn when the data ends early ("Premature EOF/EOL",
+     * "Premature end of JPEG file") and fill the rest of the page: a truncated page is
+     * corrupt, not a page with a remark. */
+    if (strstr(msg, "remature") && !ctx->error[0])
+        copy_trunc(ctx->error, sizeof ctx->error, msg);
+    return 1;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* libtiff I/O on the kept descriptor                                                        */
+/* ---------------------------------------------------------------------------------------- */
+
+static tmsize_t tiff_read_proc(thandle_t h, void *buf, tmsize_t size)
+{
+    tiff_ctx *ctx = h;
+    size_t done = 0;
+    if (size < 0)
+        return -1;
+    while (done < (size_t)size) {
+        ssize_t n = pread(ctx->fd, (char *)buf + done, (size_t)size - done,
+                          (off_t)(ctx->pos + done));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        done += (size_t)n;
+    }
+    ctx->pos += done;
+    return (tmsize_t)done;
+}
+
+static tmsize_t tiff_write_proc(thandle_t h, void *buf, tmsize_t size)
+{
+    errno = EBADF; /* the master is never written */
+    return -1;
+}
+
+static toff_t tiff_seek_proc(thandle_t h, toff_t off, int whence)
+{
+    tiff_ctx *ctx = h;
+    int64_t base;
+    switch (whence) {
+    case SEEK_SET: base = 0; break;
+    case SEEK_CUR: base = (int64_t)ctx->pos; break;
+    case SEEK_END: base = (int64_t)ctx->size; break;
+    default: return (toff_t)-1;
+    }
+    /* libtiff passes relative offsets as two's complement in an unsigned toff_t. */
+    int64_t pos = base + (int64_t)off;
+    if (pos < 0)
+        return (toff_t)-1;
+    ctx->pos = (uint64_t)pos;
+    return ctx->pos;
+}
+
+static int tiff_close_proc(thandle_t h)
+{
+    return 0; /* the descriptor belongs to the lr_source */
+}
+
+static toff_t tiff_size_proc(thandle_t h)
+{
+    return ((tiff_ctx *)h)->size;
+}
+
+static int tiff_map_proc(thandle_t h, void **base, toff_t *size)
+{
+    return 0; /* no mmap: touched pages of a mapped master would count against the worker */
+}
+
+static void tiff_unmap_proc(thandle_t h, void *base, toff_t size)
+{
+}
+
+static TIFF *tiff_open(tiff_ctx *ctx, int fd, int64_t size, const char *name,
+                       const lr_image_limits *lim)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->fd = fd;
+    ctx->size = (uint64_t)size;
+    TIFFOpenOptions *opts = TIFFOpenOptionsAlloc();
+    if (!opts)
+        return NULL;
+    /* Backstop against bogus tags: no single libtiff buffer may exceed the largest page the
+     * limits allow at 4 bytes a pixel, plus slack. */
+    if (lim && lim->max_pixels > 0 && lim->max_pixels < (INT64_MAX >> 3))
+        TIFFOpenOptionsSetMaxSingleMemAlloc(opts, (tmsize_t)(lim->max_pixels * 4 + (64 << 20)));
+    TIFFOpenOptionsSetErrorHandlerExtR(opts, ctx_error_handler, ctx);
+    TIFFOpenOptionsSetWarningHandlerExtR(opts, ctx_warning_handler, ctx);
+    TIFF *tif = TIFFClientOpenExt(name, "rm", (thandle_t)ctx, tiff_read_proc, tiff_write_proc,
+                                  tiff_seek_proc, tiff_close_proc, tiff_size_proc,
+                                  tiff_map_proc, tiff_unmap_proc, opts);
+    TIFFOpenOptionsFree(opts);
+    return tif;
+}
+
+/* Why the last libtiff call on this handle failed. Some decoders fail after a mere warning
+ * (Fax4Decode's "Premature EOL"), so the last warning stands in for a missing error. */
+static const char *tiff_reason(const tiff_ctx *ctx)
+{
+    if (ctx->error[0])
+        return ctx->error;
+    if (ctx->last_warning[0])
+        return ctx->last_warning;
+    return "libtiff gave no reason";
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Format sniffing                                                                           */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Returns FMT_* for the formats we read, 0 otherwise; *out_other names a recognised image
+ * or document format we do not read (or NULL). */
+static int sniff_format(const unsigned char *b, size_t n, const char **out_other)
+{
+    *out_other = NULL;
+    if (n >= 4 && ((b[0] == 'I' && b[1] == 'I' && (b[2] == 42 || b[2] == 43) && b[3] == 0) ||
+                   (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && (b[3] == 42 || b[3] == 43))))
+        return FMT_TIFF; /* classic TIFF or BigTIFF */
+    if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return FMT_PNG;
+    if (n >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
+        return FMT_JPEG;
+    if (n >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
+        *out_other = "gif";
+    else if (n >= 5 && memcmp(b, "%PDF-", 5) == 0)
+        *out_other = "pdf";
+    else if (n >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
+        *out_other = "webp";
+    else if (n >= 12 && memcmp(b, "\0\0\0\x0cjP  \r\n\x87\n", 12) == 0)
+        *out_other = "jpeg 2000";
+    else if (n >= 4 && memcmp(b, "\xff\x4f\xff\x51", 4) == 0)
+        *out_other = "jpeg 2000 codestream";
+    else if (n >= 4 && memcmp(b, "8BPS", 4) == 0)
+        *out_other = "photoshop";
+    else if (n >= 14 && b[0] == 'B' && b[1] == 'M' && b[6] == 0 && b[7] == 0 && b[8] == 0 &&
+             b[9] == 0)
+        *out_other = "bmp";
+    return 0;
+}
+
+static const char *format_name(int format)
+{
+    switch (format) {
+    case FMT_TIFF: return "tiff";
+    case FMT_PNG: return "png";
+    case FMT_JPEG: return "jpeg";
+    }
+    return "unknown";
+}
+
+static int set_not_an_image(lr_error *err, const unsigned char *b, size_t n)
+{
+    int rc = lr_error_set(err, LR_ERR_FORMAT, "not an image: unrecognised file signature");
+    char hex[3 * 8 + 1] = "";
+    bool text = n > 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i < 8)
+            snprintf(hex + 3 * i, sizeof hex - 3 * i, "%s%02x", i ? " " : "", b[i]);
+        if (b[i] < 0x09 || (b[i] > 0x0d && b[i] < 0x20) || b[i] == 0x7f)
+            text = false;
+    }
+    lr_error_detail(err, "The file begins with %s%s.", hex,
+                    text ? " (it looks like text)" : "");
+    lr_error_hint(err, "landrec reads TIFF, PNG and JPEG files; the format is recognised by "
+                       "the file's content, not its name.");
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Opening                                                                                   */
+/* ---------------------------------------------------------------------------------------- */
+
+static int open_readonly(const char *path)
+{
+    /* O_NONBLOCK: never hang on a FIFO given by mistake (regular files ignore it).
+     * O_NOATIME when allowed: reading a master should not even touch its access time. */
+    int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+    int fd = open(path, flags | O_NOATIME);
+    if (fd < 0 && errno == EPERM)
+        fd = open(path, flags);
+    return fd;
+}
+
+static int check_limits_arg(const lr_image_limits *limits, lr_image_limits *out, lr_error *err)
+{
+    lr_image_limits_default(out);
+    if (!limits)
+        return LR_OK;
+    if (limits->max_pixels <= 0 || limits->max_side <= 0 || limits->max_file_bytes <= 0)
+        return lr_error_set(err, LR_ERR_ARG, "invalid image limits: every limit must be "
+                                             "positive");
+    *out = *limits;
+    return LR_OK;
+}
+
+int lr_image_open(const char *path, const lr_image_limits *limits, lr_source **out_src,
+                  char out_sha256[LR_SHA256_HEX_LEN + 1], lr_error *err)
+{
+    if (out_src)
+        *out_src = NULL;
+    if (out_sha256)
+        out_sha256[0] = '\0';
+    lr_error_clear(err);
+    if (!path || !path[0] || !out_src)
+        return lr_error_set(err, LR_ERR_ARG, "lr_image_open: path and out_src are required");
+    lr_image_limits lim;
+    int rc = check_limits_arg(limits, &lim, err);
+    if (rc)
+        return rc;
+    lr_image_install_handlers();
+
+    int fd = -1;
+    lr_source *src = NULL;
+    TIFF *tif = NULL;
+    FILE *fp = NULL;
+    tiff_ctx ctx;
+    char sha[LR_SHA256_HEX_LEN + 1] = "";
+    const char *name = strrchr(path, '/');
+    name = name && name[1] ? name + 1 : path;
+
+    fd = open_readonly(path);
+    if (fd < 0) {
+        rc = lr_error_set(err, LR_ERR_IO, "could not open file: %s", strerror(errno));
+        lr_error_detail(err, "File \"%s\".", path);
+        goto done;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        rc = lr_error_set(err, LR_ERR_IO, "could not stat file: %s", strerror(errno));
+        lr_error_detail(err, "File \"%s\".", path);
+        goto done;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        rc = lr_error_set(err, LR_ERR_IO, "could not read file: it is a directory");
+        lr_error_detail(err, "Path \"%s\".", path);
+        goto done;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rc = lr_error_set(err, LR_ERR_IO, "could not read file: not a regular file");
+        lr_error_detail(err, "Path \"%s\".", path);
+        goto done;
+    }
+    if ((int64_t)st.st_size > lim.max_file_bytes) {
+        /* Refused before reading: hashing a file we will not process is wasted I/O. */
+        rc = lr_error_set(err, LR_ERR_TOO_LARGE, "file too large");
+        lr_error_detail(err, "The file has %lld bytes; the limit is %lld bytes.",
+                        (long long)st.st_size, (long long)lim.max_file_bytes);
+        lr_error_hint(err, "Raise the file size limit if the file is genuine.");
+        goto done;
+    }
+
+    /* The checksum first, so that every later failure can be keyed by it. */
+    int64_t nread = 0;
+    if (lseek(fd, 0, SEEK_SET) != 0) {
+        rc = lr_error_set(err, LR_ERR_IO, "could not read file: %s", strerror(errno));
+        goto done;
+    }
+    (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    rc = lr_digest_fd(fd, sha, &nread, err);
+    if (rc) {
+        lr_error_detail(err, "File \"%s\".", path);
+        goto done;
+    }
+    if (nread != (int64_t)st.st_size) {
+        rc = lr_error_set(err, LR_ERR_IO, "file changed while it was being read");
+        lr_error_detail(err, "fstat gave %lld bytes but %lld were read.",
+                        (long long)st.st_size, (long long)nread);
+        goto done;
+    }
+    if (out_sha256)
+        memcpy(out_sha256, sha, sizeof sha);
+    if (nread == 0) {
+        rc = lr_error_set(err, LR_ERR_EMPTY, "empty file");
+        lr_error_detail(err, "File \"%s\" has zero bytes.", path);
+        goto done;
+    }
+
+    unsigned char magic[16];
+    ssize_t nmagic = pread(fd, magic, sizeof magic, 0);
+    if (nmagic < 0) {
+        rc = lr_error_set(err, LR_ERR_IO, "could not read file: %s", strerror(errno));
+        goto done;
+    }
+    const char *other = NULL;
+    int format = sniff_format(magic, (size_t)nmagic, &other);
+    if (!format && other) {
+        rc = lr_error_set(err, LR_ERR_FORMAT, "unsupported image format: %s", other);
+        lr_error_hint(err, "landrec reads TIFF, PNG and JPEG files; convert the file to "
+                           "TIFF first.");
+        goto done;
+    }
+    if (!format) {
+        rc = set_not_an_image(err, magic, (size_t)nmagic);
+        goto done;
+    }
+
+    src = calloc(1, sizeof *src);
+    if (!src || !(src->path = strdup(path))) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    src->name = src->path + (name - path);
+    src->fd = -1;
+    src->format = format;
+    src->size = (int64_t)st.st_size;
+    src->dev = st.st_dev;
+    src->ino = st.st_ino;
+    src->mtime = st.st_mtim;
+    src->limits = lim;
+    memcpy(src->sha256, sha, sizeof sha);
+
+    if (format == FMT_TIFF) {
+        tif = tiff_open(&ctx, fd, src->size, src->name, &lim);
+        if (!tif) {
+            rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt tiff: the first directory is "
+                                                   "unreadable");
+            lr_error_detail(err, "libtiff: %s", tiff_reason(&ctx));
+            goto done;
+        }
+        ctx.error[0] = '\0';
+        tdir_t n = TIFFNumberOfDirectories(tif);
+        src->pages = n < 1 ? 1 : n > INT_MAX ? INT_MAX : (int)n;
+        if (ctx.error[0]) /* a broken link in the directory chain: later pages are lost */
+            add_warning(src->warning, sizeof src->warning,
+                        "directory chain broken after %d page(s): %s", src->pages, ctx.error);
+    } else {
+        /* Read the header now, so that a damaged file fails at open like a damaged TIFF. */
+        int dfd = dup(fd);
+        if (dfd < 0 || !(fp = fdopen(dfd, "rb"))) {
+            if (dfd >= 0)
+                close(dfd);
+            rc = lr_error_set(err, LR_ERR_IO, "could not read file: %s", strerror(errno));
+            goto done;
+        }
+        l_int32 w = 0, h = 0, bps = 0, spp = 0, a = 0, b = 0;
+        l_ok bad = format == FMT_PNG ? freadHeaderPng(fp, &w, &h, &bps, &spp, &a)
+                                     : freadHeaderJpeg(fp, &w, &h, &spp, &a, &b);
+        if (bad) {
+            rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt %s: the header is unreadable",
+                              format_name(format));
+            lr_error_detail(err, "Leptonica could not read the %s header (the decoder's "
+                                 "message is in the debug log).", format_name(format));
+            goto done;
+        }
+        src->pages = 1;
+    }
+
+    src->fd = fd;
+    fd = -1;
+    *out_src = src;
+    src = NULL;
+done:
+    if (tif)
+        TIFFClose(tif);
+    if (fp)
+        fclose(fp);
+    if (fd >= 0)
+        close(fd);
+    lr_image_close(&src);
+    return rc;
+}
+
+void lr_image_close(lr_source **psrc)
+{
+    if (!psrc || !*psrc)
+        return;
+    lr_source *src = *psrc;
+    if (src->fd >= 0)
+        close(src->fd);
+    free(src->path);
+    free(src);
+    *psrc = NULL;
+}
+
+const char *lr_source_path(const lr_source *src)
+{
+    return src ? src->path : NULL;
+}
+
+const char *lr_source_sha256(const lr_source *src)
+{
+    return src ? src->sha256 : NULL;
+}
+
+const char *lr_source_format(const lr_source *src)
+{
+    return src ? format_name(src->format) : NULL;
+}
+
+int64_t lr_source_size(const lr_source *src)
+{
+    return src ? src->size : 0;
+}
+
+int lr_source_page_count(const lr_source *src)
+{
+    return src ? src->pages : 0;
+}
+
+const char *lr_source_warning(const lr_source *src)
+{
+    return src ? src->warning : NULL;
+}
+
+int lr_image_count_pages(const char *path)
+{
+    if (!path)
+        return 1;
+    lr_image_install_handlers();
+    int count = 1;
+    int fd = open_readonly(path);
+    if (fd < 0)
+        return 1;
+    struct stat st;
+    unsigned char magic[8];
+    const char *other;
+    tiff_ctx ctx;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        pread(fd, magic, sizeof magic, 0) == (ssize_t)sizeof magic &&
+        sniff_format(magic, sizeof magic, &other) == FMT_TIFF) {
+        TIFF *tif = tiff_open(&ctx, fd, (int64_t)st.st_size, "count", NULL);
+        if (tif) {
+            tdir_t n = TIFFNumberOfDirectories(tif);
+            count = n < 1 ? 1 : n > INT_MAX ? INT_MAX : (int)n;
+            TIFFClose(tif);
+        }
+    }
+    close(fd);
+    return count;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Common page checks                                                                        */
+/* ---------------------------------------------------------------------------------------- */
+
+static int check_page_limits(const lr_image_limits *lim, int page, uint64_t w, uint64_t h,
+                             lr_error *err)
+{
+    if (w == 0 || h == 0) {
+        int rc = lr_error_set(err, LR_ERR_CORRUPT, "page %d has no pixels", page);
+        lr_error_detail(err, "Declared size %llu × %llu.", (unsigned long long)w,
+                        (unsigned long long)h);
+        return rc;
+    }
+    /* w and h come from 32-bit fields, so w * h cannot overflow 64 bits. */
+    if (w > (uint64_t)lim->max_side || h > (uint64_t)lim->max_side ||
+        w * h > (uint64_t)lim->max_pixels) {
+        int rc = lr_error_set(err, LR_ERR_TOO_LARGE, "page %d too large to decode", page);
+        lr_error_detail(err,
+                        "The page declares %llu × %llu pixels (%.1f megapixels); the limits "
+                        "are %lld pixels a side and %lld pixels (%.1f megapixels).",
+                        (unsigned long long)w, (unsigned long long)h, (double)(w * h) / 1e6,
+                        (long long)lim->max_side, (long long)lim->max_pixels,
+                        (double)lim->max_pixels / 1e6);
+        lr_error_hint(err, "Raise the image limits if the page is genuine.");
+        return rc;
+    }
+    return LR_OK;
+}
+
+static bool dpi_ok(double v)
+{
+    return isfinite(v) && v >= LR_IMAGE_MIN_DPI && v <= LR_IMAGE_MAX_DPI;
+}
+
+/* Chooses the resolution used for processing from what the file declares (in dots per inch;
+ * have_* false when absent) and records the fallback in info. */
+static void resolve_dpi(lr_page_info *info, bool have_x, double x, bool have_y, double y,
+                        const char *why_missing)
+{
+    bool okx = have_x && dpi_ok(x), oky = have_y && dpi_ok(y);
+    if (okx && oky) {
+        info->dpi_x = (int)lround(x);
+        info->dpi_y = (int)lround(y);
+    } else if (okx || oky) {
+        /* One usable axis: square pixels are the norm for scans. */
+        int v = (int)lround(okx ? x : y);
+        info->dpi_x = info->dpi_y = v;
+        add_warning(info->warning, sizeof info->warning,
+                    "%s resolution missing or absurd: %d dpi used for both axes",
+                    okx ? "vertical" : "horizontal", v);
+    } else {
+        info->dpi_x = info->dpi_y = LR_IMAGE_FALLBACK_DPI;
+        info->dpi_assumed = true;
+        if (why_missing)
+            add_warning(info->warning, sizeof info->warning, "%s: %d dpi assumed",
+                        why_missing, LR_IMAGE_FALLBACK_DPI);
+        else if (!have_x && !have_y)
+            add_warning(info->warning, sizeof info->warning,
+                        "no resolution in the file: %d dpi assumed", LR_IMAGE_FALLBACK_DPI);
+        else
+            add_warning(info->warning, sizeof info->warning,
+                        "absurd resolution %g × %g dpi: %d dpi assumed", have_x ? x : 0.0,
+                        have_y ? y : 0.0, LR_IMAGE_FALLBACK_DPI);
+    }
+}
+
+static void set_colour(lr_page_info *info, int depth)
+{
+    info->depth = depth;
+    snprintf(info->colour, sizeof info->colour, "%s",
+             depth == 1 ? "bitonal" : depth == 8 ? "grey" : "rgb");
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* TIFF pages                                                                                */
+/* ---------------------------------------------------------------------------------------- */
+
+enum { KIND_BITONAL = 1, KIND_GREY, KIND_RGB, KIND_PALETTE, KIND_CMYK };
+enum { RR_SCANLINE = 1, RR_STRIPS, RR_TILES };
+
+typedef struct tiff_page {
+    uint32_t width, height;
+    uint16_t bps, spp, photometric, compression, planar, orientation;
+    int kind;
+    int ncolour;      /* colour samples before the extra samples */
+    int alpha;        /* index of the alpha sample, or -1 */
+    bool alpha_assoc; /* premultiplied alpha */
+    bool min_white;   /* grey photometric min-is-white */
+    bool palette_grey;
+    int planes;       /* 1 (contiguous) or spp (separate planes) */
+    uint8_t *lut;     /* palette: 3 bytes (r, g, b) per index */
+} tiff_page;
+
+typedef struct row_reader {
+    TIFF *tif;
+    int mode;
+    uint32_t height;
+    int planes;
+    size_t row_bytes;  /* one row of one plane in buf */
+    uint32_t band_rows;
+    uint32_t band_y0;  /* first row held in buf; UINT32_MAX when empty */
+    uint8_t *buf;
+    uint8_t *tile;
+    tmsize_t tile_bytes, tile_row_bytes;
+    uint32_t tile_w, tiles_across;
+} row_reader;
+
+static const char *tiff_compression_name(uint16_t c)
+{
+    switch (c) {
+    case COMPRESSION_NONE: return "none";
+    case COMPRESSION_CCITTRLE:
+    case COMPRESSION_CCITTRLEW:
+    case COMPRESSION_CCITTFAX3: return "g3";
+    case COMPRESSION_CCITTFAX4: return "g4";
+    case COMPRESSION_LZW: return "lzw";
+    case COMPRESSION_OJPEG:
+    case COMPRESSION_JPEG: return "jpeg";
+    case COMPRESSION_ADOBE_DEFLATE:
+    case COMPRESSION_DEFLATE: return "deflate";
+    case COMPRESSION_PACKBITS: return "packbits";
+    }
+    return "other";
+}
+
+static const char *tiff_photometric_name(uint16_t p)
+{
+    switch (p) {
+    case PHOTOMETRIC_MINISWHITE: return "min-is-white";
+    case PHOTOMETRIC_MINISBLACK: return "min-is-black";
+    case PHOTOMETRIC_RGB: return "rgb";
+    case PHOTOMETRIC_PALETTE: return "palette";
+    case PHOTOMETRIC_MASK: return "mask";
+    case PHOTOMETRIC_SEPARATED: return "cmyk";
+    case PHOTOMETRIC_YCBCR: return "ycbcr";
+    case PHOTOMETRIC_CIELAB: return "cielab";
+    case PHOTOMETRIC_ICCLAB: return "icclab";
+    case PHOTOMETRIC_ITULAB: return "itulab";
+    case PHOTOMETRIC_CFA: return "cfa";
+    case PHOTOMETRIC_LOGL: return "logl";
+    case PHOTOMETRIC_LOGLUV: return "logluv";
+    }
+    return "other";
+}
+
+/* Reads the page's header into tp and info; no pixel data is touched. */
+static void tiff_read_header(TIFF *tif, tiff_page *tp, lr_page_info *info)
+{
+    uint16_t u16 = 0;
+    TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &tp->width);
+    TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &tp->height);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &tp->bps);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &tp->spp);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &tp->compression);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &tp->planar);
+    if (!TIFFGetFieldDefaulted(tif, TIFFTAG_ORIENTATION, &tp->orientation))
+        tp->orientation = ORIENTATION_TOPLEFT;
+    if (TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &u16)) {
+        tp->photometric = u16;
+    } else {
+        /* Missing tag: Leptonica's guess (fax data is min-is-white by convention). */
+        bool fax = tp->compression == COMPRESSION_CCITTFAX3 ||
+                   tp->compression == COMPRESSION_CCITTFAX4 ||
+                   tp->compression == COMPRESSION_CCITTRLE ||
+                   tp->compression == COMPRESSION_CCITTRLEW;
+        tp->photometric = tp->spp >= 3 ? PHOTOMETRIC_RGB
+                          : fax        ? PHOTOMETRIC_MINISWHITE
+                                       : PHOTOMETRIC_MINISBLACK;
+        add_warning(info->warning, sizeof info->warning,
+                    "photometric tag missing: %s assumed",
+                    tiff_photometric_name(tp->photometric));
+    }
+
+    info->width = (int)(tp->width > INT_MAX ? INT_MAX : tp->width);
+    info->height = (int)(tp->height > INT_MAX ? INT_MAX : tp->height);
+    info->bits_per_sample = tp->bps;
+    info->samples_per_pixel = tp->spp;
+    snprintf(info->compression, sizeof info->compression, "%s",
+             tiff_compression_name(tp->compression));
+    snprintf(info->photometric, sizeof info->photometric, "%s",
+             tiff_photometric_name(tp->photometric));
+
+    float xr = 0, yr = 0;
+    uint16_t unit = RESUNIT_INCH;
+    bool hx = TIFFGetField(tif, TIFFTAG_XRESOLUTION, &xr) == 1;
+    bool hy = TIFFGetField(tif, TIFFTAG_YRESOLUTION, &yr) == 1;
+    TIFFGetFieldDefaulted(tif, TIFFTAG_RESOLUTIONUNIT, &unit);
+    double f = unit == RESUNIT_CENTIMETER ? 2.54 : 1.0;
+    if (unit == RESUNIT_NONE && (hx || hy))
+        resolve_dpi(info, false, 0, false, 0, "resolution unit is \"none\" (aspect ratio only)");
+    else
+        resolve_dpi(info, hx, xr * f, hy, yr * f, NULL);
+
+    uint32_t subfile = 0;
+    if (TIFFGetField(tif, TIFFTAG_SUBFILETYPE, &subfile) && (subfile & FILETYPE_REDUCEDIMAGE))
+        add_warning(info->warning, sizeof info->warning,
+                    "directory is marked as a reduced-resolution copy (thumbnail)");
+}
+
+/* Decides how to convert the page; refuses what we do not read. Sets JPEGCOLORMODE. */
+static int tiff_classify(TIFF *tif, tiff_page *tp, lr_page_info *info, lr_error *err)
+{
+    int rc;
+    uint16_t fmt = SAMPLEFORMAT_UINT;
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &fmt);
+    if (fmt != SAMPLEFORMAT_UINT && fmt != SAMPLEFORMAT_VOID) {
+        rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported tiff: %s samples",
+                          fmt == SAMPLEFORMAT_IEEEFP ? "floating-point"
+                          : fmt == SAMPLEFORMAT_INT  ? "signed integer"
+                                                     : "complex");
+        lr_error_detail(err, "SampleFormat is %u; landrec reads unsigned integer samples.", fmt);
+        return rc;
+    }
+    if (tp->bps != 1 && tp->bps != 2 && tp->bps != 4 && tp->bps != 8 && tp->bps != 16) {
+        rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported tiff: %u bits per sample",
+                          tp->bps);
+        lr_error_detail(err, "landrec reads 1, 2, 4, 8 and 16 bits per sample.");
+        return rc;
+    }
+    if (tp->spp < 1 || tp->spp > 16) {
+        rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported tiff: %u samples per pixel",
+                          tp->spp);
+        return rc;
+    }
+    if (tp->compression == COMPRESSION_OJPEG) {
+        rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported tiff: old-style jpeg "
+                                                   "compression");
+        lr_error_detail(err, "Compression 6 (OJPEG) was withdrawn in 1995 (TIFF Technical "
+                             "Note 2).");
+        lr_error_hint(err, "Convert the page to a current compression, e.g. with ImageMagick.");
+        return rc;
+    }
+    if (!TIFFIsCODECConfigured(tp->compression)) {
+        const TIFFCodec *codec = TIFFFindCODEC(tp->compression);
+        rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported tiff compression: %s",
+                          codec ? codec->name : "unknown");
+        lr_error_detail(err, "Compression scheme %u is not available in this libtiff.",
+                        tp->compression);
+        return rc;
+    }
+
+    switch (tp->photometric) {
+    case PHOTOMETRIC_MINISWHITE:
+    case PHOTOMETRIC_MINISBLACK:
+        tp->kind = tp->bps == 1 ? KIND_BITONAL : KIND_GREY;
+        tp->ncolour = 1;
+        tp->min_white = tp->photometric == PHOTOMETRIC_MINISWHITE;
+        break;
+    case PHOTOMETRIC_YCBCR:
+        if (tp->compression != COMPRESSION_JPEG) {
+            rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported tiff: ycbcr colour "
+                                                       "without jpeg compression");
+            lr_error_detail(err, "Compression is %s; landrec reads YCbCr only inside "
+                                 "JPEG-compressed TIFF.", info->compression);
+            lr_error_hint(err, "Convert the page to RGB, e.g. with ImageMagick.");
+            return rc;
+        }
+        /* libjpeg converts to RGB and upsamples the chroma for us. */
+        TIFFSetField(tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
+        /* fall through */
+    case PHOTOMETRIC_RGB:
+        if (tp->spp < 3) {
+            rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt tiff: rgb page with %u sample(s) "
+                                                   "per pixel", tp->spp);
+            return rc;
+        }
+        tp->kind = KIND_RGB;
+        tp->ncolour = 3;
+        break;
+    case PHOTOMETRIC_PALETTE: {
+        uint16_t *r = NULL, *g = NULL, *b = NULL;
+        if (!TIFFGetField(tif, TIFFTAG_COLORMAP, &r, &g, &b) || !r || !g || !b) {
+            rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt tiff: palette page without a "
+                                                   "colour map");
+            return rc;
+        }
+        if (tp->bps > 8) {
+            rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported tiff: %u-bit palette",
+                              tp->bps);
+            return rc;
+        }
+        size_t n = (size_t)1 << tp->bps;
+        /* Some writers store 8-bit values in the 16-bit map (libtiff's own check). */
+        bool eight = true;
+        for (size_t i = 0; i < n; i++)
+            if (r[i] > 255 || g[i] > 255 || b[i] > 255)
+                eight = false;
+        tp->lut = malloc(3 * n);
+        if (!tp->lut)
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        tp->palette_grey = true;
+        for (size_t i = 0; i < n; i++) {
+            uint8_t *e = tp->lut + 3 * i;
+            e[0] = (uint8_t)(eight ? r[i] : r[i] >> 8);
+            e[1] = (uint8_t)(eight ? g[i] : g[i] >> 8);
+            e[2] = (uint8_t)(eight ? b[i] : b[i] >> 8);
+            if (e[0] != e[1] || e[1] != e[2])
+                tp->palette_grey = false;
+        }
+        tp->kind = KIND_PALETTE;
+        tp->ncolour = 1;
+        add_warning(info->warning, sizeof info->warning, "palette converted to %s",
+                    tp->palette_grey ? "grey" : "rgb");
+        break;
+    }
+    case PHOTOMETRIC_SEPARATED: {
+        uint16_t inkset = INKSET_CMYK;
+        TIFFGetFieldDefaulted(tif, TIFFTAG_INKSET, &inkset);
+        if (inkset != INKSET_CMYK || tp->spp < 4) {
+            rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported tiff: separated colour "
+                                                       "other than cmyk");
+            lr_error_detail(err, "InkSet %u with %u samples per pixel; landrec converts only "
+                                 "CMYK to RGB.", inkset, tp->spp);
+            return rc;
+        }
+        tp->kind = KIND_CMYK;
+        tp->ncolour = 4;
+        add_warning(info->warning, sizeof info->warning,
+                    "cmyk converted to rgb (naive conversion, no colour profile)");
+        break;
+    }
+    default:
+        rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported tiff colour model: %s",
+                          info->photometric);
+        lr_error_detail(err, "Photometric interpretation %u; landrec reads bitonal, grey, "
+                             "palette, RGB, CMYK and JPEG-compressed YCbCr pages.",
+                        tp->photometric);
+        lr_error_hint(err, "Convert the page to RGB or grey, e.g. with ImageMagick.");
+        return rc;
+    }
+
+    tp->alpha = -1;
+    if (tp->spp > tp->ncolour) {
+        uint16_t nextra = 0, *extra = NULL;
+        TIFFGetFieldDefaulted(tif, TIFFTAG_EXTRASAMPLES, &nextra, &extra);
+        int ignored = tp->spp - tp->ncolour;
+        if (nextra > 0 && extra &&
+            (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA)) {
+            tp->alpha = tp->ncolour;
+            tp->alpha_assoc = extra[0] == EXTRASAMPLE_ASSOCALPHA;
+            ignored--;
+            add_warning(info->warning, sizeof info->warning,
+                        "alpha channel removed (composited over white)");
+        }
+        if (ignored > 0)
+            add_warning(info->warning, sizeof info->warning, "%d extra sample(s) ignored",
+                        ignored);
+    }
+    if (tp->bps == 16)
+        add_warning(info->warning, sizeof info->warning, "16-bit samples reduced to 8 bits");
+    tp->planes = tp->planar == PLANARCONFIG_SEPARATE && tp->spp > 1 ? tp->spp : 1;
+    return LR_OK;
+}
+
+static void rr_free(row_reader *rr)
+{
+    free(rr->buf);
+    free(rr->tile);
+    rr->buf = rr->tile = NULL;
+}
+
+static int rr_init(row_reader *rr, TIFF *tif, const tiff_page *tp, lr_error *err)
+{
+    memset(rr, 0, sizeof *rr);
+    rr->tif = tif;
+    rr->height = tp->height;
+    rr->planes = tp->planes;
+    rr->band_y0 = UINT32_MAX;
+    uint64_t spp_plane = tp->planes > 1 ? 1 : tp->spp;
+    /* Bytes of one row of one plane as we read it; libtiff's own figure may differ only
+     * where it cannot, so take the larger and index by ours. */
+    uint64_t ours = ((uint64_t)tp->width * spp_plane * tp->bps + 7) / 8;
+
+    if (TIFFIsTiled(tif)) {
+        uint32_t tw = 0, th = 0;
+        TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw);
+        TIFFGetField(tif, TIFFTAG_TILELENGTH, &th);
+        rr->tile_bytes = TIFFTileSize(tif);
+        rr->tile_row_bytes = TIFFTileRowSize(tif);
+        if (tw == 0 || th == 0 || rr->tile_bytes <= 0 || rr->tile_row_bytes <= 0 ||
+            (uint64_t)tw * th > ((uint64_t)1 << 26) || ((uint64_t)tw * spp_plane * tp->bps) % 8) {
+            int rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported tiff: unusable tile "
+                                                           "size %u × %u", tw, th);
+            return rc;
+        }
+        rr->mode = RR_TILES;
+        rr->tile_w = tw;
+        rr->tiles_across = (tp->width + tw - 1) / tw;
+        rr->band_rows = th;
+        rr->row_bytes = (size_t)rr->tile_row_bytes * rr->tiles_across;
+        rr->tile = malloc((size_t)rr->tile_bytes);
+        if (!rr->tile)
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    } else {
+        tmsize_t sl = TIFFScanlineSize(tif);
+        if (sl <= 0) {
+            int rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt tiff: invalid scanline size");
+            return rc;
+        }
+        rr->row_bytes = (size_t)((uint64_t)sl > ours ? (uint64_t)sl : ours);
+        if (tp->planes == 1) {
+            rr->mode = RR_SCANLINE;
+            rr->band_rows = 1;
+        } else {
+            /* Reading separate planes scanline by scanline would restart the decoding of
+             * each strip for every row; read whole strips of every plane instead. */
+            uint32_t rps = tp->height;
+            TIFFGetFieldDefaulted(tif, TIFFTAG_ROWSPERSTRIP, &rps);
+            rr->mode = RR_STRIPS;
+            rr->band_rows = rps == 0 || rps > tp->height ? tp->height : rps;
+        }
+    }
+    if (rr->row_bytes < ours)
+        rr->row_bytes = (size_t)ours;
+    rr->buf = calloc((size_t)rr->planes * rr->band_rows, rr->row_bytes);
+    if (!rr->buf)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    return LR_OK;
+}
+
+/* Points pl[p] at row y of every plane; rows are asked for in increasing order. */
+static int rr_row(row_reader *rr, uint32_t y, const uint8_t **pl)
+{
+    if (rr->mode == RR_SCANLINE) {
+        if (TIFFReadScanline(rr->tif, rr->buf, y, 0) < 0)
+            return -1;
+        pl[0] = rr->buf;
+        return 0;
+    }
+    uint32_t y0 = y - y % rr->band_rows;
+    if (rr->band_y0 != y0) {
+        uint32_t nrows = rr->height - y0 < rr->band_rows ? rr->height - y0 : rr->band_rows;
+        for (int p = 0; p < rr->planes; p++) {
+            uint8_t *dst = rr->buf + (size_t)p * rr->band_rows * rr->row_bytes;
+            if (rr->mode == RR_STRIPS) {
+                uint32_t strip = TIFFComputeStrip(rr->tif, y0, (uint16_t)p);
+                if (TIFFReadEncodedStrip(rr->tif, strip, dst,
+                                         (tmsize_t)(nrows * rr->row_bytes)) < 0)
+                    return -1;
+            } else {
+                for (uint32_t t = 0; t < rr->tiles_across; t++) {
+                    if (TIFFReadTile(rr->tif, rr->tile, t * rr->tile_w, y0, 0, (uint16_t)p) < 0)
+                        return -1;
+                    for (uint32_t r = 0; r < nrows; r++)
+                        memcpy(dst + r * rr->row_bytes + (size_t)t * rr->tile_row_bytes,
+                               rr->tile + (size_t)r * rr->tile_row_bytes,
+                               (size_t)rr->tile_row_bytes);
+                }
+            }
+        }
+        rr->band_y0 = y0;
+    }
+    for (int p = 0; p < rr->planes; p++)
+        pl[p] = rr->buf + ((size_t)p * rr->band_rows + (y - y0)) * rr->row_bytes;
+    return 0;
+}
+
+static inline unsigned get_sample(const tiff_page *tp, const uint8_t **pl, uint32_t x, int s)
+{
+    const uint8_t *p;
+    size_t i;
+    if (tp->planes == 1) {
+        p = pl[0];
+        i = (size_t)x * tp->spp + (size_t)s;
+    } else {
+        p = pl[s];
+        i = x;
+    }
+    switch (tp->bps) {
+    case 8: return p[i];
+    case 16: {
+        uint16_t v; /* libtiff has already swapped to host order */
+        memcpy(&v, p + 2 * i, sizeof v);
+        return v;
+    }
+    default: {
+        size_t bit = i * tp->bps;
+        unsigned shift = 8u - tp->bps - (unsigned)(bit & 7);
+        return (p[bit >> 3] >> shift) & ((1u << tp->bps) - 1);
+    }
+    }
+}
+
+static inline unsigned to8(unsigned v, int bps)
+{
+    switch (bps) {
+    case 1: return v ? 255 : 0;
+    case 2: return v * 85;
+    case 4: return v * 17;
+    case 16: return (v * 255 + 32767) / 65535;
+    }
+    return v;
+}
+
+static inline unsigned over_white(unsigned v, unsigned a, bool assoc)
+{
+    if (assoc) {
+        unsigned r = v + 255 - a;
+        return r > 255 ? 255 : r;
+    }
+    return (v * a + 255 * (255 - a) + 127) / 255;
+}
+
+static void convert_row(const tiff_page *tp, const uint8_t **pl, l_uint32 *line)
+{
+    const uint32_t w = tp->width;
+    const int bps = tp->bps;
+    const bool has_alpha = tp->alpha >= 0;
+
+    switch (tp->kind) {
+    case KIND_BITONAL:
+        if (tp->planes == 1 && tp->spp == 1) {
+            /* Same bit order as Leptonica's big-endian words; Leptonica's 1 is black, as is
+             * TIFF min-is-white's, so only min-is-black needs inverting. */
+            const uint8_t *b = pl[0];
+            size_t nbytes = ((size_t)w + 7) / 8;
+            l_uint32 inv = tp->min_white ? 0 : 0xffffffffu;
+            for (size_t k = 0; k * 4 < nbytes; k++) {
+                l_uint32 word = 0;
+                for (size_t j = 0; j < 4; j++)
+                    word |= (l_uint32)(k * 4 + j < nbytes ? b[k * 4 + j] : 0) << (24 - 8 * j);
+                line[k] = word ^ inv;
+            }
+        } else {
+            for (uint32_t x = 0; x < w; x++) {
+                unsigned g = to8(get_sample(tp, pl, x, 0), bps);
+                if (tp->min_white)
+                    g = 255 - g;
+                if (has_alpha)
+                    g = over_white(g, to8(get_sample(tp, pl, x, tp->alpha), bps),
+                                   tp->alpha_assoc);
+                if (g < 128)
+                    SET_DATA_BIT(line, x);
+            }
+        }
+        break;
+    case KIND_GREY:
+        for (uint32_t x = 0; x < w; x++) {
+            unsigned g = to8(get_sample(tp, pl, x, 0), bps);
+            if (tp->min_white)
+                g = 255 - g;
+            if (has_alpha)
+                g = over_white(g, to8(get_sample(tp, pl, x, tp->alpha), bps), tp->alpha_assoc);
+            SET_DATA_BYTE(line, x, g);
+        }
+        break;
+    case KIND_PALETTE:
+        for (uint32_t x = 0; x < w; x++) {
+            const uint8_t *e = tp->lut + 3 * get_sample(tp, pl, x, 0);
+            unsigned r = e[0], g = e[1], b = e[2];
+            if (has_alpha) {
+                unsigned a = to8(get_sample(tp, pl, x, tp->alpha), bps);
+                r = over_white(r, a, tp->alpha_assoc);
+                g = over_white(g, a, tp->alpha_assoc);
+                b = over_white(b, a, tp->alpha_assoc);
+            }
+            if (tp->palette_grey)
+                SET_DATA_BYTE(line, x, r);
+            else
+                line[x] = (l_uint32)r << L_RED_SHIFT | (l_uint32)g << L_GREEN_SHIFT |
+                          (l_uint32)b << L_BLUE_SHIFT;
+        }
+        break;
+    case KIND_RGB:
+    case KIND_CMYK:
+        for (uint32_t x = 0; x < w; x++) {
+            unsigned r = to8(get_sample(tp, pl, x, 0), bps);
+            unsigned g = to8(get_sample(tp, pl, x, 1), bps);
+            unsigned b = to8(get_sample(tp, pl, x, 2), bps);
+            if (tp->kind == KIND_CMYK) {
+                /* The same naive formula as libtiff's TIFFRGBAImage. */
+                unsigned k = 255 - to8(get_sample(tp, pl, x, 3), bps);
+                r = ((255 - r) * k + 127) / 255;
+                g = ((255 - g) * k + 127) / 255;
+                b = ((255 - b) * k + 127) / 255;
+            }
+            if (has_alpha) {
+                unsigned a = to8(get_sample(tp, pl, x, tp->alpha), bps);
+                r = over_white(r, a, tp->alpha_assoc);
+                g = over_white(g, a, tp->alpha_assoc);
+                b = over_white(b, a, tp->alpha_assoc);
+            }
+            line[x] = (l_uint32)r << L_RED_SHIFT | (l_uint32)g << L_GREEN_SHIFT |
+                      (l_uint32)b << L_BLUE_SHIFT;
+        }
+        break;
+    }
+}
+
+/* Applies the Orientation tag (Leptonica's table for data read row by row). */
+static PIX *apply_orientation(PIX *pix, uint16_t orientation, lr_page_info *info)
+{
+    static const struct { int vflip, hflip, rotate; } tr[8] = {
+        {0, 0, 0}, {0, 1, 0}, {1, 1, 0}, {1, 0, 0}, {0, 1, -1}, {0, 0, 1}, {0, 1, 1}, {0, 0, -1},
+    };
+    if (orientation < 2 || orientation > 8)
+        return pix;
+    int i = orientation - 1;
+    if (tr[i].vflip)
+        pixFlipTB(pix, pix);
+    if (tr[i].hflip)
+        pixFlipLR(pix, pix);
+    if (tr[i].rotate) {
+        PIX *turned = pixRotate90(pix, tr[i].rotate);
+        pixDestroy(&pix);
+        pix = turned;
+        int t = info->dpi_x;
+        info->dpi_x = info->dpi_y;
+        info->dpi_y = t;
+    }
+    return pix;
+}
+
+static int read_tiff_page(lr_source *src, int page, PIX **out_pix, lr_page_info *info,
+                          lr_error *err)
+{
+    int rc = LR_OK;
+    tiff_ctx ctx;
+    tiff_page tp;
+    row_reader rr;
+    memset(&tp, 0, sizeof tp);
+    memset(&rr, 0, sizeof rr);
+    PIX *pix = NULL;
+    const uint8_t *planes[16];
+
+    TIFF *tif = tiff_open(&ctx, src->fd, src->size, src->name, &src->limits);
+    if (!tif) {
+        rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt tiff: the first directory is "
+                                               "unreadable");
+        lr_error_detail(err, "libtiff: %s", tiff_reason(&ctx));
+        goto done;
+    }
+    ctx.error[0] = '\0';
+    ctx.collect = true;
+    if (!TIFFSetDirectory(tif, (tdir_t)(page - 1))) {
+        rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt tiff: the directory of page %d is "
+                                               "unreadable", page);
+        lr_error_detail(err, "libtiff: %s", tiff_reason(&ctx));
+        goto done;
+    }
+    tiff_read_header(tif, &tp, info);
+    if (ctx.error[0]) /* libtiff recovered (e.g. ignored a bad tag) but said so */
+        add_warning(info->warning, sizeof info->warning, "libtiff: %s", ctx.error);
+    rc = check_page_limits(&src->limits, page, tp.width, tp.height, err);
+    if (rc)
+        goto done;
+    rc = tiff_classify(tif, &tp, info, err);
+    if (rc)
+        goto done;
+    rc = rr_init(&rr, tif, &tp, err);
+    if (rc)
+        goto done;
+
+    int depth = tp.kind == KIND_BITONAL                     ? 1
+                : tp.kind == KIND_GREY                      ? 8
+                : tp.kind == KIND_PALETTE && tp.palette_grey ? 8
+                                                            : 32;
+    set_colour(info, depth);
+    pix = pixCreate((l_int32)tp.width, (l_int32)tp.height, depth);
+    if (!pix) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory for page %d", page);
+        lr_error_detail(err, "Could not allocate %u × %u pixels at %d bits.", tp.width,
+                        tp.height, depth);
+        goto done;
+    }
+    l_uint32 *data = pixGetData(pix);
+    l_int32 wpl = pixGetWpl(pix);
+    ctx.error[0] = '\0';
+    for (uint32_t y = 0; y < tp.height; y++) {
+        if (rr_row(&rr, y, planes) < 0 || ctx.error[0]) {
+            rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt tiff: page %d could not be "
+                                                   "decoded", page);
+            lr_error_detail(err, "At row %u of %u: libtiff: %s", y, tp.height,
+                            tiff_reason(&ctx));
+            goto done;
+        }
+        convert_row(&tp, planes, data + (size_t)y * (size_t)wpl);
+    }
+    /* Some decoders (the fax ones) report damage as an error and carry on. */
+    if (ctx.error[0]) {
+        rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt tiff: page %d could not be decoded",
+                          page);
+        lr_error_detail(err, "libtiff: %s", ctx.error);
+        goto done;
+    }
+    if (ctx.nwarnings > 0)
+        add_warning(info->warning, sizeof info->warning, "libtiff: %s%s", ctx.warning,
+                    ctx.nwarnings > 1 ? " (and more warnings)" : "");
+    if (depth == 1)
+        pixSetPadBits(pix, 0);
+    pix = apply_orientation(pix, tp.orientation, info);
+    if (!pix) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory turning page %d", page);
+        goto done;
+    }
+    pixSetResolution(pix, info->dpi_x, info->dpi_y);
+    pixSetInputFormat(pix, IFF_TIFF);
+    *out_pix = pix;
+    pix = NULL;
+done:
+    pixDestroy(&pix);
+    rr_free(&rr);
+    free(tp.lut);
+    if (tif)
+        TIFFClose(tif);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* PNG and JPEG pages (Leptonica)                                                            */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Brings a PIX from Leptonica's readers to depth 1, 8 or 32 without colormap or alpha. */
+static int normalise_pix(PIX **ppix, bool grey_alpha, lr_page_info *info, lr_error *err)
+{
+    PIX *pix = *ppix, *next = NULL;
+    if (pixGetColormap(pix)) {
+        next = pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC);
+        if (!next)
+            goto nomem;
+        pixDestroy(&pix);
+        pix = next;
+    }
+    l_int32 d = pixGetDepth(pix);
+    if (d == 2 || d == 4) {
+        next = pixConvertTo8(pix, FALSE);
+    } else if (d == 16) {
+        next = pixConvert16To8(pix, L_MS_BYTE);
+    } else if (d == 24) {
+        next = pixConvert24To32(pix);
+    } else if (d == 32 && pixGetSpp(pix) == 4) {
+        add_warning(info->warning, sizeof info->warning,
+                    "alpha channel removed (composited over white)");
+        next = pixAlphaBlendUniform(pix, 0xffffff00);
+    }
+    if (next) {
+        pixDestroy(&pix);
+        pix = next;
+        next = NULL;
+    } else if (d != 1 && d != 8 && d != 32) {
+        goto nomem;
+    }
+    if (pixGetDepth(pix) == 32) {
+        pixSetSpp(pix, 3);
+        if (grey_alpha) { /* Leptonica widens grey+alpha to RGBA; narrow it back */
+            next = pixConvertRGBToLuminance(pix);
+            if (!next)
+                goto nomem;
+            pixDestroy(&pix);
+            pix = next;
+        }
+    }
+    *ppix = pix;
+    return LR_OK;
+nomem:
+    *ppix = pix;
+    return lr_error_set(err, LR_ERR_NOMEM, "out of memory converting page %d", info->page);
+}
+
+static int read_lept_page(lr_source *src, PIX **out_pix, lr_page_info *info, lr_error *err)
+{
+    int rc = LR_OK;
+    PIX *pix = NULL;
+    FILE *fp = NULL;
+    const char *fname = format_name(src->format);
+    int dfd = dup(src->fd);
+    if (dfd < 0 || !(fp = fdopen(dfd, "rb"))) {
+        rc = lr_error_set(err, LR_ERR_IO, "could not read file: %s", strerror(errno));
+        if (dfd >= 0)
+            close(dfd);
+        goto done;
+    }
+
+    l_int32 w = 0, h = 0, bps = 8, spp = 0, cmap = 0, ycck = 0, cmyk = 0, xres = 0, yres = 0;
+    rewind(fp);
+    l_ok bad = src->format == FMT_PNG ? freadHeaderPng(fp, &w, &h, &bps, &spp, &cmap)
+                                      : freadHeaderJpeg(fp, &w, &h, &spp, &ycck, &cmyk);
+    if (bad) {
+        rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt %s: the header is unreadable", fname);
+        goto done;
+    }
+    info->width = w;
+    info->height = h;
+    info->bits_per_sample = bps;
+    info->samples_per_pixel = spp;
+    snprintf(info->compression, sizeof info->compression, "%s", fname);
+    snprintf(info->photometric, sizeof info->photometric, "%s",
+             cmap             ? "palette"
+             : ycck || cmyk   ? "cmyk"
+             : spp <= 2       ? "min-is-black"
+                              : "rgb");
+    rewind(fp);
+    bool have_res = (src->format == FMT_PNG ? fgetPngResolution(fp, &xres, &yres)
+                                            : fgetJpegResolution(fp, &xres, &yres)) == 0;
+    resolve_dpi(info, have_res && xres > 0, xres, have_res && yres > 0, yres, NULL);
+    rc = check_page_limits(&src->limits, 1, w < 0 ? 0 : (uint64_t)w, h < 0 ? 0 : (uint64_t)h,
+                           err);
+    if (rc)
+        goto done;
+
+    rewind(fp);
+    l_int32 nwarn = 0;
+    if (src->format == FMT_PNG)
+        pix = pixReadStreamPng(fp);
+    else
+        pix = pixReadStreamJpeg(fp, 0, 1, &nwarn, 0);
+    if (!pix) {
+        rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt %s: the image data could not be "
+                                               "decoded", fname);
+        lr_error_detail(err, "Leptonica's %s reader failed; the file is damaged, truncated or "
+                             "of a kind it cannot read (its message is in the debug log).",
+                        fname);
+        goto done;
+    }
+    if (nwarn > 0)
+        add_warning(info->warning, sizeof info->warning,
+                    "libjpeg reported %d warning(s): the data may be damaged or truncated",
+                    nwarn);
+    if (bps == 16)
+        add_warning(info->warning, sizeof info->warning, "16-bit samples reduced to 8 bits");
+    if (cmap) {
+        l_int32 colour = 0;
+        if (pixGetColormap(pix))
+            pixcmapHasColor(pixGetColormap(pix), &colour);
+        add_warning(info->warning, sizeof info->warning, "palette converted to %s",
+                    colour ? "rgb" : "grey");
+    }
+    if (cmyk || ycck)
+        add_warning(info->warning, sizeof info->warning,
+                    "cmyk converted to rgb (naive conversion, no colour profile)");
+    rc = normalise_pix(&pix, src->format == FMT_PNG && spp == 2 && !cmap, info, err);
+    if (rc)
+        goto done;
+    set_colour(info, pixGetDepth(pix));
+    pixSetResolution(pix, info->dpi_x, info->dpi_y);
+    *out_pix = pix;
+    pix = NULL;
+done:
+    pixDestroy(&pix);
+    if (fp)
+        fclose(fp);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+int lr_image_read_page(lr_source *src, int page, PIX **out_pix, lr_page_info *out_info,
+                       lr_error *err)
+{
+    lr_page_info scratch;
+    lr_page_info *info = out_info ? out_info : &scratch;
+    if (out_pix)
+        *out_pix = NULL;
+    memset(info, 0, sizeof *info);
+    info->page = page;
+    lr_error_clear(err);
+    if (!src || !out_pix)
+        return lr_error_set(err, LR_ERR_ARG, "lr_image_read_page: src and out_pix are "
+                                             "required");
+    if (page < 1 || page > src->pages) {
+        int rc = lr_error_set(err, LR_ERR_ARG, "page %d out of range", page);
+        lr_error_detail(err, "The file has %d page(s).", src->pages);
+        return rc;
+    }
+
+    struct stat st;
+    if (fstat(src->fd, &st) != 0)
+        return lr_error_set(err, LR_ERR_IO, "could not stat file: %s", strerror(errno));
+    if ((int64_t)st.st_size != src->size || st.st_mtim.tv_sec != src->mtime.tv_sec ||
+        st.st_mtim.tv_nsec != src->mtime.tv_nsec) {
+        int rc = lr_error_set(err, LR_ERR_IO, "file changed since it was opened");
+        lr_error_detail(err, "The checksum no longer describes the file \"%s\".", src->path);
+        lr_error_hint(err, "Process the file again.");
+        return rc;
+    }
+    if (src->format == FMT_TIFF)
+        return read_tiff_page(src, page, out_pix, info, err);
+    return read_lept_page(src, out_pix, info, err);
+}

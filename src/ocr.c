@@ -1,2 +1,530 @@
-/* ocr.c — placeholder until the module lands. */
-#include "landrec/error.h"
+/* ocr.c — Tesseract through its C API (see include/landrec/ocr.h). */
+#include "landrec/ocr.h"
+
+#include <errno.h>
+#include <leptonica/allheaders.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tesseract/capi.h>
+#include <unistd.h>
+
+#include "landrec/digest.h"
+#include "landrec/log.h"
+
+/* Longest language name accepted ("chi_tra_vert" is 12); longer means a typo or garbage. */
+#define LANG_NAME_MAX 64
+#define MODEL_HEX_PREFIX 16
+
+struct lr_ocr {
+    TessBaseAPI *text; /* models of opts.lang, psm set */
+    TessBaseAPI *osd;  /* "osd", or NULL when orientation is off */
+    char *lang;
+    char *datapath; /* the directory the models were loaded from */
+    int psm;
+};
+
+void lr_ocr_options_default(lr_ocr_options *out_opts)
+{
+    if (!out_opts)
+        return;
+    memset(out_opts, 0, sizeof *out_opts);
+    out_opts->lang = LR_OCR_DEFAULT_LANG;
+    out_opts->datapath = NULL;
+    out_opts->psm = PSM_AUTO;
+    out_opts->orientation = true;
+}
+
+static pthread_once_t version_once = PTHREAD_ONCE_INIT;
+static char version_text[64];
+
+static void version_init(void)
+{
+    snprintf(version_text, sizeof version_text, "tesseract %s", TessVersion());
+}
+
+const char *lr_ocr_engine_version(void)
+{
+    pthread_once(&version_once, version_init);
+    return version_text;
+}
+
+/* The directory Tesseract itself will search, resolved the way its CCUtil::main_setup does:
+ * an explicit datapath, else TESSDATA_PREFIX (the tessdata directory itself in 4.x/5.x),
+ * else the compiled-in default. */
+static const char *resolve_datapath(const char *datapath)
+{
+    if (datapath && datapath[0])
+        return datapath;
+    const char *env = getenv("TESSDATA_PREFIX");
+    if (env && env[0])
+        return env;
+    return LR_OCR_DEFAULT_TESSDATA;
+}
+
+typedef int (*lang_fn)(const char *name, const char *dir, void *ctx, lr_error *err);
+
+/* Tesseract's names are [a-z_] plus a few with capitals, digits or '-', and the script
+ * models "script/Hangul" …; anything else ('.', other '/', spaces) is refused so a language
+ * string cannot name a file outside the tessdata directory. */
+static bool valid_lang_name(const char *p, size_t n)
+{
+    if (n == 0 || n > LANG_NAME_MAX)
+        return false;
+    if (n > 7 && strncmp(p, "script/", 7) == 0) {
+        p += 7;
+        n -= 7;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+/* Splits lang at '+' and calls fn for each name. Returns the first non-zero fn result, or
+ * LR_ERR_ARG for an empty or malformed name. */
+static int for_each_lang(const char *lang, const char *dir, lang_fn fn, void *ctx, lr_error *err)
+{
+    const char *p = lang;
+    for (;;) {
+        const char *end = strchr(p, '+');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char name[LANG_NAME_MAX + 1];
+        bool ok = valid_lang_name(p, n);
+        if (!ok) {
+            lr_error_set(err, LR_ERR_ARG, "invalid OCR language string \"%s\"", lang);
+            lr_error_hint(err, "Give Tesseract language names joined by '+', e.g. \"%s\".",
+                          LR_OCR_DEFAULT_LANG);
+            return LR_ERR_ARG;
+        }
+        memcpy(name, p, n);
+        name[n] = '\0';
+        int rc = fn(name, dir, ctx, err);
+        if (rc)
+            return rc;
+        if (!end)
+            return LR_OK;
+        p = end + 1;
+    }
+}
+
+static int model_path(const char *name, const char *dir, char *buf, size_t size)
+{
+    size_t len = strlen(dir);
+    const char *sep = (len > 0 && dir[len - 1] == '/') ? "" : "/";
+    int n = snprintf(buf, size, "%s%s%s.traineddata", dir, sep, name);
+    return (n < 0 || (size_t)n >= size) ? -1 : 0;
+}
+
+static int check_model(const char *name, const char *dir, void *ctx, lr_error *err)
+{
+    (void)ctx;
+    char path[4096];
+    if (model_path(name, dir, path, sizeof path) != 0)
+        return lr_error_set(err, LR_ERR_ARG, "tessdata path too long");
+    if (access(path, R_OK) == 0)
+        return LR_OK;
+    int e = errno;
+    if (e == ENOENT)
+        lr_error_set(err, LR_ERR_OCR, "OCR language \"%s\" is not installed", name);
+    else
+        lr_error_set(err, LR_ERR_OCR, "OCR language \"%s\" cannot be read", name);
+    lr_error_detail(err, "%s: %s (searched %s)", path, strerror(e), dir);
+    if (strncmp(name, "script/", 7) == 0) {
+        lr_error_hint(err, "Install the Debian package tesseract-ocr-script-* that holds it, "
+                           "or point the tessdata directory (TESSDATA_PREFIX) at one that does.");
+        return LR_ERR_OCR;
+    }
+    /* Debian spells the package with '-' where Tesseract has '_' (chi_tra → chi-tra). */
+    char pkg[LANG_NAME_MAX + 1];
+    snprintf(pkg, sizeof pkg, "%s", name);
+    for (char *c = pkg; *c; c++)
+        if (*c == '_')
+            *c = '-';
+    lr_error_hint(err,
+                  "Install the Debian package tesseract-ocr-%s, or point the tessdata "
+                  "directory (TESSDATA_PREFIX) at one holding %s.traineddata.",
+                  pkg, name);
+    return LR_ERR_OCR;
+}
+
+/* Silences Tesseract once per process: debug_file is one global for all handles, and
+ * tprintf opens it on first use and keeps it, so it is decided once. */
+static pthread_mutex_t debug_file_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool debug_file_set;
+
+static void route_chatter(TessBaseAPI *api)
+{
+    pthread_mutex_lock(&debug_file_lock);
+    if (!debug_file_set) {
+        if (lr_log_get_level() < LR_LOG_DEBUG)
+            TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+        debug_file_set = true;
+    }
+    pthread_mutex_unlock(&debug_file_lock);
+}
+
+static int init_api(const char *dir, const char *lang, TessOcrEngineMode oem, TessBaseAPI **out_api,
+                    lr_error *err)
+{
+    *out_api = NULL;
+    TessBaseAPI *api = TessBaseAPICreate();
+    if (!api)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory creating Tesseract");
+    route_chatter(api);
+    if (TessBaseAPIInit2(api, dir, lang, oem) != 0) {
+        TessBaseAPIDelete(api);
+        lr_error_set(err, LR_ERR_OCR, "Tesseract could not load the models for \"%s\"", lang);
+        lr_error_detail(err, "tessdata directory %s", dir);
+        lr_error_hint(err, "Check that the .traineddata files are complete and match "
+                           "Tesseract 4 or newer.");
+        return LR_ERR_OCR;
+    }
+    *out_api = api;
+    return LR_OK;
+}
+
+int lr_ocr_new(const lr_ocr_options *opts, lr_ocr **out_ocr, lr_error *err)
+{
+    if (out_ocr)
+        *out_ocr = NULL;
+    if (!out_ocr)
+        return lr_error_set(err, LR_ERR_ARG, "lr_ocr_new: out_ocr is NULL");
+    lr_ocr_options defaults;
+    lr_ocr_options_default(&defaults);
+    if (!opts)
+        opts = &defaults;
+    const char *lang = opts->lang && opts->lang[0] ? opts->lang : LR_OCR_DEFAULT_LANG;
+    if (opts->psm < 0 || opts->psm >= PSM_COUNT || opts->psm == PSM_OSD_ONLY ||
+        opts->psm == PSM_AUTO_ONLY) {
+        lr_error_set(err, LR_ERR_ARG, "invalid page segmentation mode %d", opts->psm);
+        lr_error_hint(err, "Use 1 or 3 to 13; 0 and 2 recognise no text.");
+        return LR_ERR_ARG;
+    }
+
+    int rc = LR_OK;
+    lr_ocr *ocr = calloc(1, sizeof *ocr);
+    if (!ocr)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    const char *dir = resolve_datapath(opts->datapath);
+    ocr->lang = strdup(lang);
+    ocr->datapath = strdup(dir);
+    ocr->psm = opts->psm;
+    if (!ocr->lang || !ocr->datapath) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    /* Tesseract loads "kor+xyz" without xyz and says so only on its debug channel, so every
+     * model is checked here first to name the one that is missing. */
+    rc = for_each_lang(lang, dir, check_model, NULL, err);
+    if (rc == LR_OK && opts->orientation)
+        rc = check_model("osd", dir, NULL, err);
+    if (rc)
+        goto done;
+
+    /* LSTM only: the Debian models are the "fast" integer LSTM ones without legacy data. */
+    rc = init_api(dir, lang, OEM_LSTM_ONLY, &ocr->text, err);
+    if (rc)
+        goto done;
+    TessBaseAPISetPageSegMode(ocr->text, (TessPageSegMode)opts->psm);
+    if (opts->orientation) {
+        /* osd.traineddata holds only the legacy engine's data. */
+        rc = init_api(dir, "osd", OEM_TESSERACT_ONLY, &ocr->osd, err);
+        if (rc)
+            goto done;
+    }
+    lr_log_debug("ocr: loaded %s%s from %s (%s)", lang, opts->orientation ? "+osd" : "", dir,
+                 lr_ocr_engine_version());
+
+done:
+    if (rc)
+        lr_ocr_destroy(&ocr);
+    *out_ocr = ocr;
+    return rc;
+}
+
+void lr_ocr_destroy(lr_ocr **pocr)
+{
+    if (!pocr || !*pocr)
+        return;
+    lr_ocr *ocr = *pocr;
+    if (ocr->text)
+        TessBaseAPIDelete(ocr->text); /* also Ends it */
+    if (ocr->osd)
+        TessBaseAPIDelete(ocr->osd);
+    free(ocr->lang);
+    free(ocr->datapath);
+    free(ocr);
+    *pocr = NULL;
+}
+
+/* --- models_describe ------------------------------------------------------------------ */
+
+typedef struct describe_ctx {
+    char *buf;
+    size_t len, cap;
+} describe_ctx;
+
+static int describe_model(const char *name, const char *dir, void *vctx, lr_error *err)
+{
+    describe_ctx *ctx = vctx;
+    char path[4096];
+    if (model_path(name, dir, path, sizeof path) != 0)
+        return lr_error_set(err, LR_ERR_ARG, "tessdata path too long");
+    char hex[LR_SHA256_HEX_LEN + 1];
+    if (lr_digest_file(path, hex, NULL, NULL) != LR_OK)
+        return check_model(name, dir, NULL, err); /* names the missing language */
+    size_t need = strlen(name) + 1 + MODEL_HEX_PREFIX + 2;
+    if (ctx->len + need > ctx->cap) {
+        size_t cap = (ctx->cap + need) * 2;
+        char *b = realloc(ctx->buf, cap);
+        if (!b)
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        ctx->buf = b;
+        ctx->cap = cap;
+    }
+    int n = snprintf(ctx->buf + ctx->len, ctx->cap - ctx->len, "%s%s:%.*s", ctx->len ? "," : "",
+                     name, MODEL_HEX_PREFIX, hex);
+    ctx->len += (size_t)n;
+    return LR_OK;
+}
+
+char *lr_ocr_models_describe(const lr_ocr_options *opts, lr_error *err)
+{
+    lr_ocr_options defaults;
+    lr_ocr_options_default(&defaults);
+    if (!opts)
+        opts = &defaults;
+    const char *lang = opts->lang && opts->lang[0] ? opts->lang : LR_OCR_DEFAULT_LANG;
+    const char *dir = resolve_datapath(opts->datapath);
+    describe_ctx ctx = {0};
+    int rc = for_each_lang(lang, dir, describe_model, &ctx, err);
+    if (rc == LR_OK && opts->orientation)
+        rc = describe_model("osd", dir, &ctx, err);
+    if (rc == LR_OK && !ctx.buf)
+        rc = lr_error_set(err, LR_ERR_INTERNAL, "no OCR models described");
+    if (rc) {
+        free(ctx.buf);
+        return NULL;
+    }
+    return ctx.buf;
+}
+
+/* --- orientation ---------------------------------------------------------------------- */
+
+int lr_ocr_detect_orientation(lr_ocr *ocr, struct Pix *pix, int dpi, int *out_deg, float *out_conf,
+                              lr_error *err)
+{
+    if (out_deg)
+        *out_deg = 0;
+    if (out_conf)
+        *out_conf = 0.0f;
+    if (!ocr || !pix || !out_deg || !out_conf)
+        return lr_error_set(err, LR_ERR_ARG, "lr_ocr_detect_orientation: NULL argument");
+    if (!ocr->osd) {
+        lr_error_set(err, LR_ERR_ARG, "orientation detection is not enabled");
+        lr_error_hint(err, "Create the OCR handle with options.orientation set.");
+        return LR_ERR_ARG;
+    }
+    if (dpi <= 0)
+        return lr_error_set(err, LR_ERR_ARG, "invalid resolution %d dpi", dpi);
+
+    int deg = 0;
+    float conf = 0.0f;
+    const char *script = NULL; /* points into Tesseract's unicharset: not to be freed */
+    float script_conf = 0.0f;
+    TessBaseAPISetImage2(ocr->osd, pix);
+    TessBaseAPISetSourceResolution(ocr->osd, dpi);
+    BOOL ok = TessBaseAPIDetectOrientationScript(ocr->osd, &deg, &conf, &script, &script_conf);
+    TessBaseAPIClear(ocr->osd);
+    if (!ok) {
+        lr_log_debug("ocr: orientation not detected (too little text)");
+        return LR_OK;
+    }
+    /* Tesseract gives the counter-clockwise turn that makes the page upright (a page turned
+     * 90° clockwise reports 90); landrec's convention is the clockwise turn. Verified on
+     * pages of known rotation in tests/ocr/test_orientation.c. */
+    int cw = (360 - deg) % 360;
+    *out_conf = conf < 0.0f ? 0.0f : conf;
+    /* A guess this unsure is as often wrong as right (pages without text score like this):
+     * leaving the page as it is costs less than turning it wrongly. */
+    *out_deg = *out_conf >= LR_OCR_MIN_ORIENT_CONF ? cw : 0;
+    lr_log_debug("ocr: orientation %d%s (tesseract %d, conf %.2f), script %s (%.2f)", cw,
+                 *out_deg == cw ? "" : " not trusted", deg, conf, script ? script : "?",
+                 script_conf);
+    return LR_OK;
+}
+
+/* --- recognition ---------------------------------------------------------------------- */
+
+static const char hocr_head[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\"\n"
+    "    \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n"
+    "<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"en\" lang=\"en\">\n"
+    " <head>\n"
+    "  <title></title>\n"
+    "  <meta http-equiv=\"Content-Type\" content=\"text/html;charset=utf-8\"/>\n"
+    "  <meta name='ocr-system' content='%s' />\n"
+    "  <meta name='ocr-capabilities' content='ocr_page ocr_carea ocr_par ocr_line ocrx_word "
+    "ocrp_wconf ocrp_lang ocrp_dir'/>\n"
+    " </head>\n"
+    " <body>\n";
+static const char hocr_tail[] = " </body>\n</html>\n";
+
+/* Tesseract's hOCR page fragment wrapped into a document, as its hOCR renderer does. */
+static char *wrap_hocr(const char *page)
+{
+    size_t cap = sizeof hocr_head + 64 + strlen(page) + sizeof hocr_tail;
+    char *doc = malloc(cap);
+    if (!doc)
+        return NULL;
+    int n = snprintf(doc, cap, hocr_head, lr_ocr_engine_version());
+    if (n < 0 || (size_t)n >= cap) {
+        free(doc);
+        return NULL;
+    }
+    size_t len = (size_t)n;
+    size_t plen = strlen(page);
+    memcpy(doc + len, page, plen);
+    len += plen;
+    memcpy(doc + len, hocr_tail, sizeof hocr_tail); /* with the NUL */
+    return doc;
+}
+
+/* A copy of a Tesseract string, which is freed at once. NULL in gives "" out. */
+static char *take_text(char *tess)
+{
+    char *copy = strdup(tess ? tess : "");
+    if (tess)
+        TessDeleteText(tess);
+    return copy;
+}
+
+static int collect_words(TessBaseAPI *api, lr_ocr_result *out, lr_error *err)
+{
+    int rc = LR_OK;
+    TessResultIterator *ri = TessBaseAPIGetIterator(api);
+    if (!ri)
+        return LR_OK; /* nothing recognised */
+    const TessPageIterator *pi = TessResultIteratorGetPageIteratorConst(ri);
+    size_t cap = 0;
+    int block = -1, par = -1, line = -1;
+    double conf_sum = 0.0;
+    do {
+        /* The levels cascade: the start of a block is also the start of a paragraph and a
+         * line. Indices are nested, so each resets the ones below it. */
+        if (TessPageIteratorIsAtBeginningOf(pi, RIL_BLOCK)) {
+            block++;
+            par = line = -1;
+        }
+        if (TessPageIteratorIsAtBeginningOf(pi, RIL_PARA)) {
+            par++;
+            line = -1;
+        }
+        if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE))
+            line++;
+        int l, t, r, b;
+        if (!TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &t, &r, &b))
+            continue; /* an empty position (no word), e.g. a page without text */
+        char *tess = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
+        if (!tess)
+            continue;
+        if (!tess[0]) {
+            TessDeleteText(tess);
+            continue;
+        }
+        if (out->nwords == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            lr_word *w = realloc(out->words, ncap * sizeof *w);
+            if (!w) {
+                TessDeleteText(tess);
+                rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory collecting words");
+                goto done;
+            }
+            out->words = w;
+            cap = ncap;
+        }
+        lr_word *w = &out->words[out->nwords];
+        memset(w, 0, sizeof *w);
+        w->text = take_text(tess);
+        if (!w->text) {
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory collecting words");
+            goto done;
+        }
+        out->nwords++;
+        float conf = TessResultIteratorConfidence(ri, RIL_WORD);
+        w->conf = conf < 0.0f ? 0.0f : conf > 100.0f ? 100.0f : conf;
+        w->x0 = l;
+        w->y0 = t;
+        w->x1 = r;
+        w->y1 = b;
+        w->block = block < 0 ? 0 : block;
+        w->par = par < 0 ? 0 : par;
+        w->line = line < 0 ? 0 : line;
+        conf_sum += w->conf;
+    } while (TessResultIteratorNext(ri, RIL_WORD));
+    out->mean_conf = out->nwords ? (float)(conf_sum / (double)out->nwords) : 0.0f;
+done:
+    TessResultIteratorDelete(ri);
+    return rc;
+}
+
+int lr_ocr_recognize(lr_ocr *ocr, struct Pix *pix, int dpi, lr_ocr_result *out, lr_error *err)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!ocr || !pix || !out)
+        return lr_error_set(err, LR_ERR_ARG, "lr_ocr_recognize: NULL argument");
+    int depth = pixGetDepth(pix);
+    if (depth != 1 && depth != 8 && depth != 32) {
+        lr_error_set(err, LR_ERR_ARG, "cannot OCR an image of depth %d", depth);
+        lr_error_hint(err, "Pass a 1, 8 or 32 bpp page.");
+        return LR_ERR_ARG;
+    }
+    if (dpi <= 0)
+        return lr_error_set(err, LR_ERR_ARG, "invalid resolution %d dpi", dpi);
+
+    int rc = LR_OK;
+    TessBaseAPI *api = ocr->text;
+    TessBaseAPISetImage2(api, pix);
+    TessBaseAPISetSourceResolution(api, dpi);
+    if (TessBaseAPIRecognize(api, NULL) != 0) {
+        rc = lr_error_set(err, LR_ERR_OCR, "Tesseract failed to recognise the page");
+        lr_error_detail(err, "%dx%d, %d bpp, %d dpi, language %s", pixGetWidth(pix),
+                        pixGetHeight(pix), depth, dpi, ocr->lang);
+        goto done;
+    }
+    out->text = take_text(TessBaseAPIGetUTF8Text(api));
+    char *page = take_text(TessBaseAPIGetHOCRText(api, 0));
+    if (page) {
+        out->hocr = wrap_hocr(page);
+        free(page);
+    }
+    if (!out->text || !out->hocr) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory copying OCR results");
+        goto done;
+    }
+    rc = collect_words(api, out, err);
+
+done:
+    /* Drops the image and results but keeps the models: ready for the next page. */
+    TessBaseAPIClear(api);
+    return rc;
+}
+
+void lr_ocr_result_clear(lr_ocr_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nwords; i++)
+        free(r->words[i].text);
+    free(r->words);
+    free(r->text);
+    free(r->hocr);
+    memset(r, 0, sizeof *r);
+}

@@ -1,2 +1,378 @@
-/* pipeline.c — placeholder until the module lands. */
-#include "landrec/error.h"
+/* pipeline.c — one file through every stage, page by page (see pipeline.h). */
+#include "landrec/pipeline.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <leptonica/allheaders.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "landrec/log.h"
+
+/* Bump when a change in landrec itself changes what a run produces: it makes a new run. */
+#define LR_PIPELINE_VERSION 1
+
+void lr_pipeline_options_default(lr_pipeline_options *out_opts)
+{
+    memset(out_opts, 0, sizeof *out_opts);
+    lr_ocr_options_default(&out_opts->ocr);
+    lr_enhance_options_default(&out_opts->enhance);
+    lr_image_limits_default(&out_opts->limits);
+    out_opts->detect_orientation = true;
+}
+
+int lr_pipeline_settings(const lr_pipeline_options *opts, char **out_json,
+                         char out_hash[LR_SHA256_HEX_LEN + 1], lr_error *err)
+{
+    *out_json = NULL;
+    out_hash[0] = '\0';
+    int rc = LR_OK;
+    char *models = NULL, *lept = NULL;
+    json_t *root = NULL;
+    if (!opts)
+        return lr_error_set(err, LR_ERR_ARG, "no pipeline options");
+    models = lr_ocr_models_describe(&opts->ocr, err);
+    if (!models) {
+        rc = err && err->code ? err->code : LR_ERR_OCR;
+        goto done;
+    }
+    char enhance[512];
+    lr_enhance_options_describe(&opts->enhance, enhance, sizeof enhance);
+    lept = getLeptonicaVersion();
+    root = json_pack("{s:i, s:{s:s, s:i, s:s, s:s}, s:s, s:s, s:b, s:i}", "pipeline",
+                     LR_PIPELINE_VERSION, "ocr", "lang",
+                     opts->ocr.lang ? opts->ocr.lang : LR_OCR_DEFAULT_LANG, "psm", opts->ocr.psm,
+                     "engine", lr_ocr_engine_version(), "models", models, "leptonica",
+                     lept ? lept : "unknown", "enhance", enhance, "orientation",
+                     (int)opts->detect_orientation, "osd_dpi", LR_OCR_OSD_DPI);
+    if (!root) {
+        rc = lr_error_set(err, LR_ERR_INTERNAL, "could not describe the settings");
+        goto done;
+    }
+    /* Sorted, compact keys: the same settings always give the same bytes and hash. */
+    *out_json = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    if (!*out_json) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory describing the settings");
+        goto done;
+    }
+    lr_digest_buffer(*out_json, strlen(*out_json), out_hash);
+done:
+    json_decref(root);
+    free(models);
+    if (lept)
+        lept_free(lept);
+    return rc;
+}
+
+int lr_pipeline_derivative_path(const char *out_dir, const char *sha256, const char *settings_hash,
+                                int page, const char *suffix, char *buf, size_t size)
+{
+    if (size)
+        buf[0] = '\0';
+    if (!out_dir || !sha256 || strlen(sha256) < 2 || !settings_hash || !suffix)
+        return LR_ERR_ARG;
+    int n = snprintf(buf, size, "%s/%.2s/%s/%.12s/p%04d.%s", out_dir, sha256, sha256,
+                     settings_hash, page, suffix);
+    return (n < 0 || (size_t)n >= size) ? LR_ERR_ARG : LR_OK;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int make_dirs(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        int r = mkdir(path, 0777);
+        *p = '/';
+        if (r != 0 && errno != EEXIST)
+            return -1;
+    }
+    return (mkdir(path, 0777) == 0 || errno == EEXIST) ? 0 : -1;
+}
+
+/* Writes data to path through a temporary name and rename, so a derivative is whole or absent,
+ * and fills *d with its checksum. */
+static int write_derivative(const char *path, const char *kind, const void *data, size_t size,
+                            lr_derivative *d, lr_error *err)
+{
+    char dir[4096], tmp[4200];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        if (make_dirs(dir) != 0)
+            return lr_error_set(err, LR_ERR_IO, "could not create directory \"%s\": %s", dir,
+                                strerror(errno));
+    }
+    snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return lr_error_set(err, LR_ERR_IO, "could not write \"%s\": %s", tmp, strerror(errno));
+    size_t written = fwrite(data, 1, size, f);
+    int closed = fclose(f);
+    if (written != size || closed != 0 || rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return lr_error_set(err, LR_ERR_IO, "could not write \"%s\": %s", path, strerror(e));
+    }
+    d->kind = kind;
+    d->path = path;
+    d->bytes = (int64_t)size;
+    lr_digest_buffer(data, size, d->sha256);
+    return LR_OK;
+}
+
+static int write_pix_derivative(PIX *pix, int format, const char *path, const char *kind,
+                                lr_derivative *d, lr_error *err)
+{
+    l_uint8 *data = NULL;
+    size_t size = 0;
+    if (pixWriteMem(&data, &size, pix, format) != 0 || !data)
+        return lr_error_set(err, LR_ERR_IO, "could not encode the %s derivative", kind);
+    int rc = write_derivative(path, kind, data, size, d, err);
+    lept_free(data);
+    return rc;
+}
+
+typedef struct page_paths {
+    char view[4200], binary[4200], hocr[4200], text[4200];
+} page_paths;
+
+static int write_derivatives(const lr_worker *w, const char *sha256, int page,
+                             const lr_enhanced *enh, const lr_ocr_result *res, page_paths *paths,
+                             lr_derivative out_d[4], size_t *out_n, lr_error *err)
+{
+    *out_n = 0;
+    const char *dir = w->opts->out_dir;
+    const char *set = w->settings_hash;
+    int rc;
+    if ((rc = lr_pipeline_derivative_path(dir, sha256, set, page, "view.jpg", paths->view,
+                                          sizeof paths->view)) < 0 ||
+        (rc = lr_pipeline_derivative_path(dir, sha256, set, page, "bin.tif", paths->binary,
+                                          sizeof paths->binary)) < 0 ||
+        (rc = lr_pipeline_derivative_path(dir, sha256, set, page, "hocr", paths->hocr,
+                                          sizeof paths->hocr)) < 0 ||
+        (rc = lr_pipeline_derivative_path(dir, sha256, set, page, "txt", paths->text,
+                                          sizeof paths->text)) < 0)
+        return lr_error_set(err, LR_ERR_ARG, "output directory path too long");
+    /* The view keeps grey or colour (red ink matters) as JPEG: small, for people to look at.
+     * The binary page is the one the OCR read, losslessly, in G4. */
+    if ((rc = write_pix_derivative(enh->view, IFF_JFIF_JPEG, paths->view, "view", &out_d[0],
+                                   err)) < 0)
+        return rc;
+    if ((rc = write_pix_derivative(enh->binary, IFF_TIFF_G4, paths->binary, "binary", &out_d[1],
+                                   err)) < 0)
+        return rc;
+    const char *hocr = res->hocr ? res->hocr : "";
+    const char *text = res->text ? res->text : "";
+    if ((rc = write_derivative(paths->hocr, "hocr", hocr, strlen(hocr), &out_d[2], err)) < 0)
+        return rc;
+    if ((rc = write_derivative(paths->text, "text", text, strlen(text), &out_d[3], err)) < 0)
+        return rc;
+    *out_n = 4;
+    return LR_OK;
+}
+
+/* Saves a failure of (sha256 or path, page). A failure to save it is fatal for the worker. */
+static int record_failure(const lr_worker *w, lr_page_record *rec, const lr_error *perr,
+                          lr_page_callback cb, void *cb_ctx, lr_error *err)
+{
+    char msg[1024];
+    lr_error_format(perr, msg, sizeof msg);
+    rec->failed = true;
+    rec->error_code = lr_status_name(perr->code);
+    rec->error = msg;
+    rec->words = NULL;
+    rec->nwords = 0;
+    rec->derivatives = NULL;
+    rec->nderivatives = 0;
+    rec->text = NULL;
+    int rc = lr_store_save_page(w->store, rec, err);
+    if (rc < 0)
+        return rc;
+    if (cb)
+        cb(cb_ctx, rec->page, rec->page_count, LR_PAGE_FAILED, msg);
+    return LR_OK;
+}
+
+static bool connection_lost(const lr_worker *w)
+{
+    PGconn *conn = (PGconn *)lr_store_conn(w->store);
+    return !conn || PQstatus(conn) != CONNECTION_OK;
+}
+
+static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_callback cb,
+                        void *cb_ctx, lr_error *err)
+{
+    int rc = LR_OK;
+    PIX *pix = NULL, *det = NULL;
+    lr_enhanced enh = {0};
+    lr_ocr_result res = {0};
+    lr_page_info info;
+    lr_error perr;
+    page_paths *paths = NULL;
+    lr_derivative derivs[4];
+    size_t nderivs = 0;
+    memset(&info, 0, sizeof info);
+    lr_error_clear(&perr);
+
+    const char *sha = lr_source_sha256(src);
+    lr_page_record rec = {
+        .invocation_id = w->invocation_id,
+        .source_path = lr_source_path(src),
+        .sha256 = sha,
+        .file_size = lr_source_size(src),
+        .page = page,
+        .page_count = lr_source_page_count(src),
+        .settings_hash = w->settings_hash,
+    };
+
+    bool done = false;
+    if ((rc = lr_store_claim_done(w->store, w->invocation_id, sha, page, w->settings_hash, &done,
+                                  err)) < 0)
+        goto done;
+    if (done) {
+        if (cb)
+            cb(cb_ctx, page, rec.page_count, LR_PAGE_SKIPPED, NULL);
+        goto done;
+    }
+
+    double t = now_ms();
+    int prc = lr_image_read_page(src, page, &pix, &info, &perr);
+    rec.times.decode_ms = now_ms() - t;
+    rec.info = info.width > 0 ? &info : NULL;
+    if (prc < 0)
+        goto failed;
+    int dpi = info.dpi_x > 0 ? info.dpi_x : LR_IMAGE_FALLBACK_DPI;
+
+    t = now_ms();
+    int orientation = 0;
+    float orientation_conf = 0;
+    if (w->opts->detect_orientation) {
+        det = lr_enhance_for_detection(pix, dpi, LR_OCR_OSD_DPI);
+        if (!det) {
+            lr_error_set(&perr, LR_ERR_NOMEM, "could not reduce the page for orientation");
+            goto failed;
+        }
+        /* Pages below the detection resolution are not enlarged. */
+        int det_dpi = dpi < LR_OCR_OSD_DPI ? dpi : LR_OCR_OSD_DPI;
+        prc = lr_ocr_detect_orientation(w->ocr, det, det_dpi, &orientation, &orientation_conf,
+                                        &perr);
+        pixDestroy(&det);
+        if (prc < 0)
+            goto failed;
+    }
+    rec.times.orient_ms = now_ms() - t;
+    rec.orientation = orientation;
+    rec.orientation_conf = orientation_conf;
+
+    t = now_ms();
+    prc = lr_enhance_page(pix, orientation, dpi, &w->opts->enhance, &enh, &perr);
+    pixDestroy(&pix); /* the decoded master is the largest image: free it before OCR */
+    rec.times.enhance_ms = now_ms() - t;
+    if (prc < 0)
+        goto failed;
+    rec.skew_deg = enh.skew_deg;
+    rec.skew_conf = enh.skew_conf;
+    rec.skew_applied = enh.skew_applied;
+
+    t = now_ms();
+    prc = lr_ocr_recognize(w->ocr, enh.binary, dpi, &res, &perr);
+    rec.times.ocr_ms = now_ms() - t;
+    if (prc < 0)
+        goto failed;
+    rec.mean_conf = res.mean_conf;
+    rec.text = res.text;
+    rec.words = res.words;
+    rec.nwords = res.nwords;
+
+    t = now_ms();
+    if (w->opts->out_dir) {
+        paths = malloc(sizeof *paths);
+        if (!paths) {
+            lr_error_set(&perr, LR_ERR_NOMEM, "out of memory");
+            goto failed;
+        }
+        prc = write_derivatives(w, sha, page, &enh, &res, paths, derivs, &nderivs, &perr);
+        if (prc < 0)
+            goto failed;
+        rec.derivatives = derivs;
+        rec.nderivatives = nderivs;
+    }
+    lr_enhanced_clear(&enh);
+    rec.times.write_ms = now_ms() - t;
+
+    t = now_ms();
+    rec.times.load_ms = 0;
+    prc = lr_store_save_page(w->store, &rec, &perr);
+    if (prc < 0) {
+        if (connection_lost(w)) {
+            rc = lr_error_set(err, LR_ERR_DB, "lost the database connection");
+            lr_error_detail(err, "%s", perr.message);
+            goto done;
+        }
+        /* The server refused this page's rows (bad data): record why, as a failure. */
+        goto failed;
+    }
+    lr_log_debug("%s page %d: decode %.0f ms, orient %.0f, enhance %.0f, ocr %.0f, write %.0f, "
+                 "load %.0f",
+                 rec.source_path, page, rec.times.decode_ms, rec.times.orient_ms,
+                 rec.times.enhance_ms, rec.times.ocr_ms, rec.times.write_ms,
+                 now_ms() - t);
+    if (cb)
+        cb(cb_ctx, page, rec.page_count, LR_PAGE_DONE, NULL);
+    goto done;
+
+failed:
+    rc = record_failure(w, &rec, &perr, cb, cb_ctx, err);
+done:
+    pixDestroy(&det);
+    pixDestroy(&pix);
+    lr_enhanced_clear(&enh);
+    lr_ocr_result_clear(&res);
+    free(paths);
+    return rc;
+}
+
+int lr_pipeline_process_file(const lr_worker *w, const char *path, lr_page_callback cb,
+                             void *cb_ctx, lr_error *err)
+{
+    lr_source *src = NULL;
+    char sha[LR_SHA256_HEX_LEN + 1] = "";
+    lr_error perr;
+    if (!w || !path)
+        return lr_error_set(err, LR_ERR_ARG, "no worker or path");
+    int orc = lr_image_open(path, &w->opts->limits, &src, sha, &perr);
+    if (orc < 0) {
+        lr_page_record rec = {
+            .invocation_id = w->invocation_id,
+            .source_path = path,
+            .sha256 = sha[0] ? sha : NULL,
+            .file_size = -1,
+            .page = 0,
+            .settings_hash = w->settings_hash,
+        };
+        struct stat st;
+        if (stat(path, &st) == 0)
+            rec.file_size = (int64_t)st.st_size;
+        return record_failure(w, &rec, &perr, cb, cb_ctx, err);
+    }
+    int rc = LR_OK;
+    int n = lr_source_page_count(src);
+    for (int page = 1; page <= n && rc == LR_OK; page++)
+        rc = process_page(w, src, page, cb, cb_ctx, err);
+    lr_image_close(&src);
+    return rc;
+}

@@ -1,6 +1,6 @@
 /* enhance.h — page clean-up with Leptonica: orthogonal rotation, skew detection and
  * correction, border clean-up, background normalisation for yellowed paper and adaptive
- * binarization. The input PIX is never modified.
+ * binarization. The input PIX is never modified. See docs/enhance.md.
  *
  * Conventions:
  *   orientation  clockwise degrees (0, 90, 180, 270) the page must be turned to read upright
@@ -11,6 +11,7 @@
 #define LANDREC_ENHANCE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "landrec/error.h"
 
@@ -22,45 +23,67 @@ typedef enum lr_binarize_method {
 } lr_binarize_method;
 
 typedef struct lr_enhance_options {
-    bool deskew;               /* default true */
-    float max_skew_deg;        /* search range ± (default 7) */
+    bool deskew;               /* default true; when false the skew is still measured */
+    float max_skew_deg;        /* search range ± (default 7; 0.5 … 45) */
     float min_skew_conf;       /* below this the angle is reported but not applied (default 2.0)*/
     bool normalize_background; /* default true */
     bool clean_border;         /* remove dark scanner borders (default true) */
     lr_binarize_method binarize;
-    float sauvola_k;           /* default 0.34 */
+    float sauvola_k;           /* default 0.34 (0 … 1) */
     int sauvola_window_mm;     /* half-window in millimetres at the page's dpi (default 4) */
 } lr_enhance_options;
 
 void lr_enhance_options_default(lr_enhance_options *out_opts);
 
-/* Stable text form of the options that change results, for the run's settings hash. */
+/* Stable text form of the options that change results, for the run's settings hash
+ * (locale-independent; starts with an algorithm version tag). buf is always terminated. */
 void lr_enhance_options_describe(const lr_enhance_options *opts, char *buf, size_t size);
+
+/* Wall-clock milliseconds spent in each step of lr_enhance_page (data, not log lines). */
+typedef struct lr_enhance_timings {
+    float orient_ms;     /* orthogonal turn */
+    float skew_ms;       /* reduced analysis copy, border mask, skew search */
+    float deskew_ms;     /* rotation of the full page (0 when not applied) */
+    float border_ms;     /* painting the dark border white */
+    float background_ms; /* background normalisation and grey conversion */
+    float binarize_ms;   /* Sauvola or Otsu */
+} lr_enhance_timings;
 
 typedef struct lr_enhanced {
     struct Pix *view;   /* grey (8 bpp) or colour (32 bpp) enhanced page, upright and deskewed:
                            the derivative for viewing; red ink survives. Caller frees. */
     struct Pix *binary; /* 1 bpp, same geometry as view: for OCR. Caller frees. */
-    float skew_deg;     /* detected skew (convention above) */
+    float skew_deg;     /* detected skew (convention above); 0 when not found */
     float skew_conf;    /* Leptonica's confidence; 0 when not found */
     bool skew_applied;  /* whether the page was rotated by -skew_deg */
+    bool border_found;  /* whether a dark scanner border was painted white */
+    lr_enhance_timings ms;
 } lr_enhanced;
 
-/* Enhances pixs (borrowed; any depth 1/8/32) given its orientation (already detected, see
- * ocr.h) and dpi. Fills *out (zeroed first; clear with lr_enhanced_clear). */
+/* Enhances pixs (borrowed; any depth 1/8/32, never modified) given its orientation (already
+ * detected, see ocr.h) and dpi (50 … 2400). opts may be NULL for the defaults. Fills *out
+ * (zeroed first; clear with lr_enhanced_clear). View and binary are turned upright, so for
+ * orientation 90 or 270 their width and height are those of pixs swapped. */
 int lr_enhance_page(struct Pix *pixs, int orientation, int dpi, const lr_enhance_options *opts,
                     lr_enhanced *out, lr_error *err);
 
+/* Destroys view and binary and zeroes *e (e may be NULL). */
 void lr_enhanced_clear(lr_enhanced *e);
 
-/* Skew of pixs (any depth), convention above. *out_found is false when no reliable angle. */
+/* Skew of pixs (borrowed; any depth; dpi taken from its resolution, 300 when unset),
+ * convention above. opts may be NULL. *out_deg is Leptonica's measurement even when it is
+ * unreliable; *out_found is false when no angle was measured or its confidence is below
+ * opts->min_skew_conf. A page without text is not an error. */
 int lr_enhance_find_skew(struct Pix *pixs, const lr_enhance_options *opts, float *out_deg,
                          float *out_conf, bool *out_found, lr_error *err);
 
-/* pixs turned clockwise by orientation degrees (0/90/180/270). Caller frees. */
+/* pixs (borrowed) turned clockwise by orientation degrees (0/90/180/270): a new image, also
+ * for 0. NULL for another angle. Caller frees with pixDestroy. */
 struct Pix *lr_enhance_rotate_orth(struct Pix *pixs, int orientation);
 
-/* A grey page reduced to about target_dpi for orientation detection. Caller frees. */
+/* A grey (8 bpp) copy of pixs (borrowed; any depth) reduced to about target_dpi (never
+ * enlarged) for orientation detection; its resolution is set. NULL on bad arguments.
+ * Caller frees with pixDestroy. */
 struct Pix *lr_enhance_for_detection(struct Pix *pixs, int dpi, int target_dpi);
 
 #endif

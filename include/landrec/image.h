@@ -40,6 +40,8 @@ typedef struct lr_page_info {
     int bits_per_sample;       /* declared */
     int samples_per_pixel;     /* declared */
     int depth;                 /* of the decoded PIX: 1, 8 or 32 */
+    char photometric[16];      /* declared colour model: "min-is-white", "min-is-black",
+                                  "rgb", "palette", "cmyk", "ycbcr", "cielab", ... */
     char colour[16];           /* "bitonal", "grey", "rgb" (after normalisation) */
     char compression[16];      /* "none", "g4", "g3", "lzw", "deflate", "jpeg", "packbits",
                                   "png", "other" */
@@ -68,10 +70,17 @@ const char *lr_source_sha256(const lr_source *src); /* borrowed, 64 hex digits *
 const char *lr_source_format(const lr_source *src); /* borrowed: "tiff", "png", "jpeg" */
 int64_t lr_source_size(const lr_source *src);       /* bytes */
 int lr_source_page_count(const lr_source *src);
+/* borrowed: "" or "; "-separated warnings about the file as a whole (e.g. a TIFF directory
+ * chain that breaks off, so that later pages are lost). */
+const char *lr_source_warning(const lr_source *src);
 
 /* Decodes page (1-based). The declared dimensions are checked against the limits before
- * any pixel is decoded. *out_pix: caller frees with pixDestroy. out_info is filled as far
- * as the header could be read, even on failure. */
+ * any pixel is decoded. *out_pix: caller frees with pixDestroy; its resolution is set to
+ * dpi_x/dpi_y, and a TIFF Orientation tag is applied (so a page turned by 90 degrees has
+ * width and height swapped with respect to the declared ones). out_info (may be NULL) is
+ * filled as far as the header could be read, even on failure. A decoder error (damaged or
+ * truncated data) is LR_ERR_CORRUPT; decoder warnings are kept in out_info->warning.
+ * Fails with LR_ERR_IO if the file changed since lr_image_open took its checksum. */
 int lr_image_read_page(lr_source *src, int page, struct Pix **out_pix, lr_page_info *out_info,
                        lr_error *err);
 
@@ -79,8 +88,12 @@ int lr_image_read_page(lr_source *src, int page, struct Pix **out_pix, lr_page_i
  * count, or 1 when the file cannot be parsed (its failure is reported when processed). */
 int lr_image_count_pages(const char *path);
 
-/* Installs libtiff error/warning handlers that keep the last message per thread (so errors
- * name libtiff's reason) instead of printing. Called by lr_image_open; idempotent. */
+/* Installs global libtiff error/warning handlers that send libtiff's messages to the debug
+ * log instead of stderr. Called by lr_image_open; idempotent. The handles the ingest opens
+ * carry handlers of their own (libtiff >= 4.5 open options) that keep the first error and
+ * warnings of that handle, so error details quote libtiff's reason for that very file; they
+ * keep working after Leptonica resets the global handlers, which it does whenever it opens a
+ * TIFF. */
 void lr_image_install_handlers(void);
 
 #endif

@@ -1,6 +1,9 @@
 /* ocr.h — Tesseract through its C API. One lr_ocr per worker, created once and reused for
  * every page: it holds one TessBaseAPI for text and one for orientation (OSD).
  * OMP_THREAD_LIMIT=1 must be set before the process starts (see cli/main.c).
+ *
+ * An lr_ocr is not thread-safe: one per worker. Tesseract's chatter goes to its debug_file,
+ * which is /dev/null unless the log level was debug when the first lr_ocr was created.
  */
 #ifndef LANDREC_OCR_H
 #define LANDREC_OCR_H
@@ -13,11 +16,23 @@
 struct Pix;
 
 #define LR_OCR_DEFAULT_LANG "kor+chi_tra"
+/* Where Tesseract looks when neither datapath nor TESSDATA_PREFIX is given (Debian 12). */
+#define LR_OCR_DEFAULT_TESSDATA "/usr/share/tesseract-ocr/5/tessdata"
+/* Resolution at which to run orientation detection: as right as 300 dpi on the test pages
+ * and about a third cheaper; 120 dpi and below start to err (docs/ocr.md). Reduce with
+ * lr_enhance_for_detection(). */
+#define LR_OCR_OSD_DPI 150
+/* Below this OSD confidence the orientation is not trusted and 0 is reported: at
+ * LR_OCR_OSD_DPI every right answer on the test pages scored 5.5 or more, wrong answers and
+ * pages without text 1.7 or less (docs/ocr.md). */
+#define LR_OCR_MIN_ORIENT_CONF 3.0f
 
 typedef struct lr_ocr_options {
-    const char *lang;     /* Tesseract language string, default LR_OCR_DEFAULT_LANG (copied) */
-    const char *datapath; /* tessdata directory; NULL for Tesseract's default / TESSDATA_PREFIX */
-    int psm;              /* page segmentation mode, default 3 (fully automatic) */
+    const char *lang;     /* Tesseract language string: names joined by '+' ("script/Hangul"
+                             allowed), default LR_OCR_DEFAULT_LANG (copied) */
+    const char *datapath; /* tessdata directory; NULL for TESSDATA_PREFIX or Tesseract's default
+                             LR_OCR_DEFAULT_TESSDATA (copied) */
+    int psm;              /* page segmentation mode, default 3 (fully automatic); 1 and 3–13 */
     bool orientation;     /* also load "osd" for lr_ocr_detect_orientation (default true) */
 } lr_ocr_options;
 
@@ -25,39 +40,49 @@ void lr_ocr_options_default(lr_ocr_options *out_opts);
 
 typedef struct lr_ocr lr_ocr; /* opaque */
 
+/* Loads the models (about 0.3 s for kor+chi_tra with osd). A language whose .traineddata is
+ * missing fails with LR_ERR_OCR naming the language and the directory searched. *out_ocr:
+ * caller frees with lr_ocr_destroy. */
 int lr_ocr_new(const lr_ocr_options *opts, lr_ocr **out_ocr, lr_error *err);
 void lr_ocr_destroy(lr_ocr **pocr);
 
 /* "tesseract 5.3.0" — borrowed, static. */
 const char *lr_ocr_engine_version(void);
 
-/* Stable description of the models a language string uses: "kor:<sha256-prefix>,…", for the
- * run's settings hash (a new model file makes a new run). Caller frees with free(). */
+/* Stable description of the models a language string uses: "kor:<sha256-prefix>,…" (16 hex
+ * digits of each .traineddata's SHA-256, in the language string's order, then "osd" when
+ * opts->orientation), for the run's settings hash (a new model file makes a new run). opts
+ * may be NULL for the defaults. Caller frees with free(); NULL on error. */
 char *lr_ocr_models_describe(const lr_ocr_options *opts, lr_error *err);
 
-/* Orientation of pix (borrowed): clockwise degrees 0/90/180/270 the page must be turned to
- * read upright, and Tesseract's confidence. When OSD finds too little text it reports 0 with
- * confidence 0 and returns LR_OK. */
-int lr_ocr_detect_orientation(lr_ocr *ocr, struct Pix *pix, int dpi, int *out_deg,
-                              float *out_conf, lr_error *err);
+/* Orientation of pix (borrowed; any depth, ideally reduced to about LR_OCR_OSD_DPI) at dpi:
+ * clockwise degrees 0/90/180/270 the page must be turned to read upright (the convention of
+ * enhance.h), and Tesseract's confidence. When OSD fails or finds too little text it
+ * reports 0 with confidence 0; when the confidence is below LR_OCR_MIN_ORIENT_CONF it
+ * reports 0 with that confidence; both return LR_OK. LR_ERR_ARG when the lr_ocr was made
+ * without options.orientation. */
+int lr_ocr_detect_orientation(lr_ocr *ocr, struct Pix *pix, int dpi, int *out_deg, float *out_conf,
+                              lr_error *err);
 
 typedef struct lr_word {
     char *text;           /* UTF-8; owned by the result */
-    int x0, y0, x1, y1;   /* box in the OCR'd image's pixels */
+    int x0, y0, x1, y1;   /* box in the OCR'd image's pixels; x1, y1 exclusive (as hOCR) */
     float conf;           /* 0–100 */
-    int block, par, line; /* 0-based indices in reading order */
+    int block, par, line; /* 0-based, in reading order, nested as in Tesseract's TSV: block in
+                             the page, par within its block, line within its paragraph */
 } lr_word;
 
 typedef struct lr_ocr_result {
-    char *text;      /* UTF-8 plain text of the page */
-    char *hocr;      /* hOCR document (complete, with html head) */
+    char *text; /* UTF-8 plain text of the page */
+    char *hocr; /* hOCR document (complete XHTML, with html head) */
     lr_word *words;
     size_t nwords;
     float mean_conf; /* mean word confidence 0–100; 0 when no words */
 } lr_ocr_result;
 
-/* Recognises pix (borrowed; Tesseract copies it) at dpi. Fills *out (zeroed first; clear with
- * lr_ocr_result_clear, also after failure). */
+/* Recognises pix (borrowed; Tesseract copies it; depth 1, 8 or 32) at dpi. Fills *out (zeroed
+ * first; clear with lr_ocr_result_clear, also after failure). The handle is left ready for the
+ * next page whatever happens. */
 int lr_ocr_recognize(lr_ocr *ocr, struct Pix *pix, int dpi, lr_ocr_result *out, lr_error *err);
 
 void lr_ocr_result_clear(lr_ocr_result *r);

@@ -16,25 +16,38 @@
 #include "landrec/image.h"
 #include "landrec/ocr.h"
 
-typedef struct lr_store lr_store; /* opaque: one connection */
+typedef struct lr_store lr_store; /* opaque: one connection; not shared between threads */
 
+/* Connects (application_name "landrec" unless the user set one; client_encoding UTF8). An
+ * unreachable server, a missing database or a bad conninfo give LR_ERR_DB with a message
+ * naming the target (database, host or socket directory, port, user) and libpq's reason in
+ * the detail. *out_store: caller frees with lr_store_close. */
 int lr_store_connect(const char *conninfo, lr_store **out_store, lr_error *err);
 void lr_store_close(lr_store **pstore);
 
+/* Where the migrations are when the caller names no directory: $LR_SCHEMA_DIR if set, else
+ * the installed <datadir>/landrec/schemas if it exists, else the source tree's schemas/.
+ * Borrowed (static or the environment). */
+const char *lr_store_default_schema_dir(void);
+
 /* Applies the migrations NNN_name.sql in schema_dir not yet recorded in schema_version, in
  * order, each in its own transaction; safe to run twice (and by two processes at once: an
- * advisory lock serialises them). *out_applied (may be NULL) gets how many ran. */
+ * advisory lock serialises them). schema_dir NULL or "": lr_store_default_schema_dir().
+ * *out_applied (may be NULL) gets how many ran, also when a later one failed. */
 int lr_store_migrate(lr_store *st, const char *schema_dir, int *out_applied, lr_error *err);
 
-/* LR_OK when the schema is present and at least as new as the migrations in schema_dir;
- * otherwise an error whose hint says to run "landrec db init". */
+/* LR_OK when the schema is present and every migration in schema_dir (NULL: the default) is
+ * applied; otherwise LR_ERR_DB whose hint says to run "landrec db init". */
 int lr_store_check_schema(lr_store *st, const char *schema_dir, lr_error *err);
 
-/* Records the settings (idempotent): hash is 64 hex digits, json their description. */
+/* Records the settings (idempotent: an existing hash is left as it is): hash is 64 lower-case
+ * hex digits, json their description (NULL: {}). Must precede invocation_begin and save_page
+ * with that hash (foreign key). */
 int lr_store_register_settings(lr_store *st, const char *settings_hash, const char *settings_json,
                                lr_error *err);
 
-/* One invocation of "landrec run". args: the command line as text. */
+/* One invocation of "landrec run". args: the command line as text. batch and settings_hash
+ * may be NULL. Records host and pid. */
 int lr_store_invocation_begin(lr_store *st, const char *batch, const char *args,
                               const char *settings_hash, int64_t *out_id, lr_error *err);
 
@@ -45,11 +58,14 @@ typedef struct lr_run_counts {
     int files;
 } lr_run_counts;
 
+/* Sets finished_at, counts (may be NULL) and exit_status; LR_ERR_ARG for an unknown id. */
 int lr_store_invocation_end(lr_store *st, int64_t invocation_id, const lr_run_counts *counts,
                             int exit_status, lr_error *err);
 
 /* Whether (sha256, page, settings_hash) is already done. When it is, links the invocation to
- * the existing run (so "export --batch" of this invocation's batch sees it) and sets *out_done. */
+ * the existing run as 'skipped' (so "export --batch" of this invocation's batch sees it) and
+ * sets *out_done. A check, not a lock: two workers may both see false (save_page copes).
+ * invocation_id <= 0: no link. sha256 NULL: never done. */
 int lr_store_claim_done(lr_store *st, int64_t invocation_id, const char *sha256, int page,
                         const char *settings_hash, bool *out_done, lr_error *err);
 
@@ -66,7 +82,7 @@ typedef struct lr_stage_times {
 
 /* Everything known about one processing of one page. Borrowed pointers throughout. */
 typedef struct lr_page_record {
-    int64_t invocation_id;
+    int64_t invocation_id;     /* <= 0: not linked to an invocation */
     const char *source_path;   /* as given on the command line */
     const char *sha256;        /* NULL when the file could not even be read */
     int64_t file_size;         /* -1 unknown */
@@ -77,7 +93,8 @@ typedef struct lr_page_record {
     const char *error_code;    /* lr_status_name(), failed pages */
     const char *error;         /* message naming the reason, failed pages */
     const lr_page_info *info;  /* NULL when the page could not be decoded */
-    int orientation;
+    /* The rest is stored for done pages only (a failure keeps info and times). */
+    int orientation;           /* 0, 90, 180, 270 */
     float orientation_conf;
     float skew_deg, skew_conf;
     bool skew_applied;
@@ -85,23 +102,34 @@ typedef struct lr_page_record {
     const char *text;
     const lr_word *words;
     size_t nwords;
-    const lr_derivative *derivatives;
+    const lr_derivative *derivatives; /* kind: lower-case [a-z][a-z0-9_-]*; sha256 "" and
+                                         bytes < 0 are unknown */
     size_t nderivatives;
     lr_stage_times times;
 } lr_page_record;
 
 /* Loads one page's results in one transaction: the page row, its words and derivatives by
- * COPY, and the link to the invocation. A done page replaces nothing: if the same
- * (sha256, page, settings) is already done the call does nothing and returns LR_OK. A failed
- * page replaces an earlier failure of the same key (its attempt count grows). */
+ * one COPY each, a page_failure row for a failure, and the link to the invocation. A done
+ * page replaces nothing: if the same (sha256, page, settings) is already done the call stores
+ * nothing (only links the invocation as 'skipped') and returns LR_OK. A record replaces an
+ * earlier failure of the same key (its attempt count grows; the failure log stays). The key
+ * of a record without sha256 is (source_path, page, settings). On any error nothing of the
+ * page is stored and the connection stays usable. Only a failure may have sha256 NULL or
+ * page 0 (the whole file); a failure with no error text gets error_code or "unknown error". */
 int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err);
 
 /* Writes one JSON object per line for each page's latest run (newest processing per source
- * checksum and page; failures of unreadable files per path), restricted to pages seen by
- * invocations of batch when batch is non-NULL. Keys: see docs/export.md. *out_count may be
- * NULL. */
+ * checksum and page; failures of unreadable files per path), restricted to the runs linked to
+ * invocations of batch when batch is non-NULL, ordered by source path (bytewise) and page.
+ * A whole-file failure (page 0) is left out once a newer run of the same path exists. Keys:
+ * see docs/export.md. out is borrowed and flushed, not closed. *out_count may be NULL. */
 int lr_store_export_pages(lr_store *st, const char *batch, FILE *out, long *out_count,
                           lr_error *err);
+
+/* "landrec db status": prints the target, the schema version and counts of what has been
+ * loaded to out (borrowed). Returns check_schema's error (after printing what it could) when
+ * the schema is missing or out of date. */
+int lr_store_print_status(lr_store *st, const char *schema_dir, FILE *out, lr_error *err);
 
 /* The underlying libpq connection (borrowed), for tests. */
 struct pg_conn *lr_store_conn(lr_store *st);

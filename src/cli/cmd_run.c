@@ -1,2 +1,240 @@
-/* cmd_run.c — placeholder. */
-#include "landrec/error.h"
+/* cmd_run.c — "landrec run": the pipeline over files and directories. */
+#include <getopt.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "landrec/log.h"
+
+static const char usage[] =
+    "usage: landrec run [OPTIONS] PATH...\n"
+    "\n"
+    "Enhances, OCRs and loads every page of the scans under PATH (files, or directories\n"
+    "searched recursively for .tif .tiff .png .jpg .jpeg). Pages already done with the same\n"
+    "settings are skipped; a bad file fails alone and is recorded in the database.\n"
+    "\n"
+    "options:\n"
+    "  -j, --jobs N            worker processes (default: one per core)\n"
+    "  -l, --lang LANGS        Tesseract languages (default: kor+chi_tra)\n"
+    "      --psm N             Tesseract page segmentation mode (default: 3)\n"
+    "  -o, --out DIR           where derivatives go (default: ./landrec-out)\n"
+    "      --no-derivatives    write no derivative files\n"
+    "  -b, --batch NAME        name this batch (for export --batch and reports)\n"
+    "      --db CONNINFO       libpq connection string or URI (default: PG* variables)\n"
+    "      --binarize METHOD   sauvola (default) or otsu\n"
+    "      --sauvola-k K       Sauvola factor (default: 0.34)\n"
+    "      --no-deskew         detect skew but do not correct it\n"
+    "      --no-orientation    do not detect orientation (pages are upright)\n"
+    "      --no-background     no background normalisation\n"
+    "      --max-megapixels N  refuse pages larger than N megapixels (default: 150)\n"
+    "      --progress          progress line even when stderr is not a terminal\n"
+    "      --no-progress       no progress line\n"
+    "  -v, --verbose           more log output (twice: debug)\n"
+    "  -q, --quiet             only errors\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "Exit status: 0 every page loaded (or already loaded), 1 some inputs failed and the rest\n"
+    "loaded, 2 nothing could run (bad options, database unreachable, schema missing),\n"
+    "130 interrupted.\n";
+
+enum {
+    OPT_PSM = 256,
+    OPT_DB,
+    OPT_BINARIZE,
+    OPT_SAUVOLA_K,
+    OPT_NO_DESKEW,
+    OPT_NO_ORIENT,
+    OPT_NO_BACKGROUND,
+    OPT_MAX_MP,
+    OPT_PROGRESS,
+    OPT_NO_PROGRESS,
+    OPT_NO_DERIV
+};
+
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+static void print_summary(const lr_batch_summary *s, const lr_batch_options *o)
+{
+    const lr_run_counts *c = &s->counts;
+    double minutes = s->seconds / 60.0;
+    printf("landrec run: %s%s%s invocation %lld, settings %.12s\n",
+           o->batch_name ? "batch \"" : "", o->batch_name ? o->batch_name : "",
+           o->batch_name ? "\"," : "", (long long)s->invocation_id, s->settings_hash);
+    printf("  files:    %d\n", c->files);
+    printf("  pages:    %d loaded, %d already done, %d failed\n", c->pages_done,
+           c->pages_skipped, c->pages_failed);
+    printf("  time:     %.1f s", s->seconds);
+    if (c->pages_done + c->pages_failed > 0 && minutes > 0)
+        printf(" (%.1f pages/min)", (c->pages_done + c->pages_failed) / minutes);
+    printf("\n");
+    if (s->nfailures) {
+        printf("  failed:\n");
+        for (size_t i = 0; i < s->nfailures; i++) {
+            const lr_batch_failure *f = &s->failures[i];
+            if (f->page > 0)
+                printf("    %s page %d: %s\n", f->path, f->page, f->message);
+            else
+                printf("    %s: %s\n", f->path, f->message);
+        }
+    }
+    if (s->interrupted)
+        printf("  interrupted: pages finished so far are loaded; run again to continue\n");
+    if (o->pipeline.out_dir)
+        printf("  derivatives: %s/\n", o->pipeline.out_dir);
+    printf("  export:   landrec export --format jsonl%s%s\n", o->batch_name ? " --batch " : "",
+           o->batch_name ? o->batch_name : "");
+}
+
+int cmd_run(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"jobs", required_argument, NULL, 'j'},
+        {"lang", required_argument, NULL, 'l'},
+        {"psm", required_argument, NULL, OPT_PSM},
+        {"out", required_argument, NULL, 'o'},
+        {"no-derivatives", no_argument, NULL, OPT_NO_DERIV},
+        {"batch", required_argument, NULL, 'b'},
+        {"db", required_argument, NULL, OPT_DB},
+        {"binarize", required_argument, NULL, OPT_BINARIZE},
+        {"sauvola-k", required_argument, NULL, OPT_SAUVOLA_K},
+        {"no-deskew", no_argument, NULL, OPT_NO_DESKEW},
+        {"no-orientation", no_argument, NULL, OPT_NO_ORIENT},
+        {"no-background", no_argument, NULL, OPT_NO_BACKGROUND},
+        {"max-megapixels", required_argument, NULL, OPT_MAX_MP},
+        {"progress", no_argument, NULL, OPT_PROGRESS},
+        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+        {"verbose", no_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    lr_batch_options o;
+    memset(&o, 0, sizeof o);
+    lr_pipeline_options_default(&o.pipeline);
+    o.pipeline.out_dir = "landrec-out";
+    o.schema_dir = cli_schema_dir();
+    o.progress = isatty(STDERR_FILENO);
+    o.progress_out = stderr;
+    int verbose = 0, quiet = 0, c;
+    long v;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "j:l:o:b:vqh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'j':
+            if (!parse_int(optarg, 1, 256, &v))
+                goto bad_value;
+            o.jobs = (int)v;
+            break;
+        case 'l':
+            o.pipeline.ocr.lang = optarg;
+            break;
+        case OPT_PSM:
+            if (!parse_int(optarg, 0, 13, &v))
+                goto bad_value;
+            o.pipeline.ocr.psm = (int)v;
+            break;
+        case 'o':
+            o.pipeline.out_dir = optarg;
+            break;
+        case OPT_NO_DERIV:
+            o.pipeline.out_dir = NULL;
+            break;
+        case 'b':
+            o.batch_name = optarg;
+            break;
+        case OPT_DB:
+            o.conninfo = optarg;
+            break;
+        case OPT_BINARIZE:
+            if (!strcmp(optarg, "sauvola"))
+                o.pipeline.enhance.binarize = LR_BINARIZE_SAUVOLA;
+            else if (!strcmp(optarg, "otsu"))
+                o.pipeline.enhance.binarize = LR_BINARIZE_OTSU;
+            else
+                goto bad_value;
+            break;
+        case OPT_SAUVOLA_K: {
+            char *end;
+            double k = strtod(optarg, &end);
+            if (*end || k <= 0 || k >= 1)
+                goto bad_value;
+            o.pipeline.enhance.sauvola_k = (float)k;
+            break;
+        }
+        case OPT_NO_DESKEW:
+            o.pipeline.enhance.deskew = false;
+            break;
+        case OPT_NO_ORIENT:
+            o.pipeline.detect_orientation = false;
+            break;
+        case OPT_NO_BACKGROUND:
+            o.pipeline.enhance.normalize_background = false;
+            break;
+        case OPT_MAX_MP:
+            if (!parse_int(optarg, 1, 10000, &v))
+                goto bad_value;
+            o.pipeline.limits.max_pixels = (int64_t)v * 1000000;
+            break;
+        case OPT_PROGRESS:
+            o.progress = true;
+            break;
+        case OPT_NO_PROGRESS:
+            o.progress = false;
+            break;
+        case 'v':
+            verbose++;
+            break;
+        case 'q':
+            quiet++;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        default:
+            fputs("HINT: run \"landrec run --help\" for the options.\n", stderr);
+            return LR_EXIT_CANNOT_RUN;
+        }
+    }
+    cli_set_verbosity(verbose, quiet);
+    lr_log_debug("OMP_THREAD_LIMIT=%s", getenv("OMP_THREAD_LIMIT") ? getenv("OMP_THREAD_LIMIT")
+                                                                   : "(unset)");
+    if (optind >= argc) {
+        fputs("landrec: run: no input paths\n", stderr);
+        fputs(usage, stderr);
+        return LR_EXIT_CANNOT_RUN;
+    }
+    char *args = cli_join_args(argc, argv);
+    o.args_text = args;
+    lr_batch_summary sum;
+    lr_error err;
+    lr_error_clear(&err);
+    int rc = lr_batch_run(&o, argv + optind, argc - optind, &sum, &err);
+    int status;
+    if (rc < 0) {
+        cli_report("run", &err);
+        status = LR_EXIT_CANNOT_RUN;
+    } else {
+        if (quiet < 2)
+            print_summary(&sum, &o);
+        status = lr_batch_exit_status(&sum);
+    }
+    lr_batch_summary_clear(&sum);
+    free(args);
+    return status;
+
+bad_value:
+    fprintf(stderr, "landrec: run: invalid value \"%s\" for %s\n", optarg, argv[optind - 1]);
+    fputs("HINT: run \"landrec run --help\" for the options.\n", stderr);
+    return LR_EXIT_CANNOT_RUN;
+}

@@ -1,2 +1,124 @@
-/* placeholder main */
-int main(void) { return 0; }
+/* main.c — the landrec command: re-executes itself with OMP_THREAD_LIMIT=1 when it is not set,
+ * then dispatches to a subcommand. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "landrec/log.h"
+#include "lr_config.h"
+
+static const char usage[] =
+    "landrec — scanned land records into a searchable PostgreSQL database\n"
+    "\n"
+    "usage: landrec COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  db init            create or upgrade the database schema (safe to run twice)\n"
+    "  db status          schema version and what has been loaded\n"
+    "  run PATH...        enhance, OCR and load scans (files or directories)\n"
+    "  enhance IN OUT     enhance one image and write it, printing orientation and skew\n"
+    "  export             write the latest results as JSON lines\n"
+    "\n"
+    "  landrec COMMAND --help   options of a command\n"
+    "  landrec --version        version of landrec, Tesseract and Leptonica\n"
+    "\n"
+    "The database is named by --db CONNINFO (a libpq connection string or URI) or by the\n"
+    "usual PG* environment variables (PGHOST, PGDATABASE, PGUSER, ...).\n"
+    "Exit status: 0 success, 1 some inputs failed (the rest loaded), 2 nothing could run.\n"
+    "See landrec(1) and docs/reference.md.\n";
+
+const char *cli_schema_dir(void)
+{
+    return lr_store_default_schema_dir();
+}
+
+void cli_report(const char *context, const lr_error *err)
+{
+    if (context && *context)
+        fprintf(stderr, "landrec: %s: %s\n", context,
+                err && err->message[0] ? err->message : "unknown error");
+    else
+        fprintf(stderr, "landrec: error: %s\n",
+                err && err->message[0] ? err->message : "unknown error");
+    if (err && err->detail[0])
+        fprintf(stderr, "DETAIL: %s\n", err->detail);
+    if (err && err->hint[0])
+        fprintf(stderr, "HINT: %s\n", err->hint);
+}
+
+void cli_set_verbosity(int verbose, int quiet)
+{
+    int level = LR_LOG_WARNING + verbose - quiet;
+    if (level < LR_LOG_ERROR)
+        level = LR_LOG_ERROR;
+    if (level > LR_LOG_DEBUG)
+        level = LR_LOG_DEBUG;
+    lr_log_set_level((lr_log_level)level);
+}
+
+char *cli_join_args(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 3;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        bool quote = strpbrk(argv[i], " \t'\"") != NULL || !argv[i][0];
+        if (quote)
+            strcat(s, "'");
+        strcat(s, argv[i]);
+        if (quote)
+            strcat(s, "'");
+    }
+    return s;
+}
+
+/* Tesseract's OpenMP reads OMP_THREAD_LIMIT when the library loads, before main(): setting it
+ * here is too late, so start again with it set. Without it Tesseract measured ~9x slower on
+ * two cores with one worker per core. */
+static void ensure_single_threaded_ocr(char **argv)
+{
+    if (getenv("OMP_THREAD_LIMIT"))
+        return;
+    setenv("OMP_THREAD_LIMIT", "1", 1);
+    execv("/proc/self/exe", argv);
+    /* If re-execution is impossible, go on: slower, not wrong. */
+    lr_log_warning("could not re-execute with OMP_THREAD_LIMIT=1; OCR may be slow");
+}
+
+int main(int argc, char **argv)
+{
+    ensure_single_threaded_ocr(argv);
+    lr_log_route_leptonica();
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return LR_EXIT_CANNOT_RUN;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("landrec %s (%s)\n", LR_VERSION, lr_ocr_engine_version());
+        return 0;
+    }
+    if (!strcmp(cmd, "db"))
+        return cmd_db(argc - 1, argv + 1);
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "enhance"))
+        return cmd_enhance(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export"))
+        return cmd_export(argc - 1, argv + 1);
+    fprintf(stderr, "landrec: unknown command \"%s\"\n", cmd);
+    fputs("HINT: run \"landrec --help\" for the list of commands.\n", stderr);
+    return LR_EXIT_CANNOT_RUN;
+}

@@ -1,0 +1,66 @@
+/* batch.h — the batch driver: finds the input files, records the invocation, runs one worker
+ * process per job (each with its own Tesseract handle and database connection), hands out
+ * files, survives a worker that crashes, shows progress and sums up.
+ */
+#ifndef LANDREC_BATCH_H
+#define LANDREC_BATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "landrec/error.h"
+#include "landrec/pipeline.h"
+#include "landrec/store.h"
+
+/* Exit statuses of "landrec run" (documented in docs/reference.md). */
+#define LR_EXIT_OK 0          /* every page loaded (or was already loaded) */
+#define LR_EXIT_SOME_FAILED 1 /* some inputs failed; the rest loaded */
+#define LR_EXIT_CANNOT_RUN 2  /* nothing could run: bad options, database, models */
+#define LR_EXIT_INTERRUPTED 130
+
+typedef struct lr_batch_options {
+    const char *conninfo;   /* NULL: PG* variables */
+    const char *schema_dir; /* migrations, to check the schema is current */
+    const char *batch_name; /* NULL: none */
+    const char *args_text;  /* the command line, recorded with the invocation */
+    int jobs;               /* worker processes; <= 0: one per core */
+    bool progress;          /* a progress line on progress_out */
+    FILE *progress_out;
+    lr_pipeline_options pipeline;
+} lr_batch_options;
+
+typedef struct lr_batch_failure {
+    char *path;
+    int page;
+    char *message;
+} lr_batch_failure;
+
+typedef struct lr_batch_summary {
+    lr_run_counts counts;
+    int pages_total;       /* pages expected from the headers */
+    int64_t invocation_id;
+    char settings_hash[LR_SHA256_HEX_LEN + 1];
+    double seconds;
+    bool interrupted;
+    lr_batch_failure *failures; /* in order of occurrence */
+    size_t nfailures;
+} lr_batch_summary;
+
+/* Collects the image files under paths (files as given; directories recursively, keeping
+ * .tif .tiff .png .jpg .jpeg in any case), sorted. A path that does not exist is kept, to be
+ * reported as a failed input. *out_files: caller frees with lr_batch_files_free. */
+int lr_batch_collect(char *const *paths, int npaths, char ***out_files, int *out_n, lr_error *err);
+void lr_batch_files_free(char **files, int n);
+
+/* Runs the batch. Returns LR_OK when the batch ran (failed inputs are in the summary), or an
+ * error when nothing could run. Free the summary with lr_batch_summary_clear. */
+int lr_batch_run(const lr_batch_options *opts, char *const *paths, int npaths,
+                 lr_batch_summary *out, lr_error *err);
+
+void lr_batch_summary_clear(lr_batch_summary *s);
+
+/* Exit status for a summary: LR_EXIT_OK, LR_EXIT_SOME_FAILED or LR_EXIT_INTERRUPTED. */
+int lr_batch_exit_status(const lr_batch_summary *s);
+
+#endif

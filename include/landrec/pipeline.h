@@ -1,0 +1,62 @@
+/* pipeline.h — one file through every stage, page by page: ingest, skip what is done,
+ * orientation, enhance, OCR, derivatives on disk, load. Used by each batch worker (and by
+ * nothing else: the stages know nothing of batches).
+ */
+#ifndef LANDREC_PIPELINE_H
+#define LANDREC_PIPELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "landrec/enhance.h"
+#include "landrec/error.h"
+#include "landrec/image.h"
+#include "landrec/ocr.h"
+#include "landrec/store.h"
+
+typedef struct lr_pipeline_options {
+    lr_ocr_options ocr;
+    lr_enhance_options enhance;
+    lr_image_limits limits;
+    const char *out_dir;       /* derivatives root; NULL writes none */
+    bool detect_orientation;   /* default true */
+} lr_pipeline_options;
+
+void lr_pipeline_options_default(lr_pipeline_options *out_opts);
+
+/* Settings that change results, as canonical JSON (caller frees with free()) and its SHA-256:
+ * the pipeline version, languages, models' checksums, engine versions and enhance options. */
+int lr_pipeline_settings(const lr_pipeline_options *opts, char **out_json,
+                         char out_hash[LR_SHA256_HEX_LEN + 1], lr_error *err);
+
+typedef enum lr_page_outcome {
+    LR_PAGE_DONE = 0,
+    LR_PAGE_SKIPPED = 1, /* already done with these settings */
+    LR_PAGE_FAILED = 2,
+} lr_page_outcome;
+
+/* Called after each page (page is 0 when the whole file failed before its pages were known;
+ * message is the failure reason, or NULL). */
+typedef void (*lr_page_callback)(void *ctx, int page, int page_count, lr_page_outcome outcome,
+                                 const char *message);
+
+/* What one worker holds for its whole life (all borrowed). */
+typedef struct lr_worker {
+    lr_ocr *ocr;
+    lr_store *store;
+    const lr_pipeline_options *opts;
+    const char *settings_hash;
+    int64_t invocation_id;
+} lr_worker;
+
+/* Processes every page of path. Bad input is recorded in the database and reported through
+ * cb; the return value is an error only when the worker cannot go on (database lost). */
+int lr_pipeline_process_file(const lr_worker *w, const char *path, lr_page_callback cb,
+                             void *cb_ctx, lr_error *err);
+
+/* Derivative file path for a page: DIR/ab/<sha256>/<settings[0:12]>/p0001.<suffix>.
+ * Returns 0 or LR_ERR_ARG when it does not fit. */
+int lr_pipeline_derivative_path(const char *out_dir, const char *sha256, const char *settings_hash,
+                                int page, const char *suffix, char *buf, size_t size);
+
+#endif

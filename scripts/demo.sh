@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The first command of the README: installs what is missing, builds landrec, and runs it on the
+# sample scans in testdata/pages/ into a database — a private PostgreSQL cluster under var/pg
+# (Unix socket only) unless one is named with --db CONNINFO or LANDREC_DB.
+#
+#   scripts/demo.sh [--db CONNINFO]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+db=${LANDREC_DB:-}
+if [ "${1:-}" = "--db" ]; then db=${2:?--db needs a connection string}; fi
+
+scripts/install-deps.sh
+[ -d build ] || meson setup build --buildtype=release >/dev/null
+ninja -C build >/dev/null
+landrec=("$root/build/landrec")
+
+if [ -z "$db" ]; then
+    scripts/pg-cluster.sh start var/pg
+    eval "$(scripts/pg-cluster.sh env var/pg)"
+    where="private cluster in var/pg (socket $PGHOST, database $PGDATABASE)"
+else
+    where="$db"
+fi
+dbopt=(); [ -n "$db" ] && dbopt=(--db "$db")
+
+"${landrec[@]}" db init "${dbopt[@]}"
+set +e
+"${landrec[@]}" run "${dbopt[@]}" --batch sample --out var/out testdata/pages
+status=$?
+set -e
+"${landrec[@]}" export "${dbopt[@]}" --format jsonl --batch sample --output var/sample.jsonl
+cat <<MSG
+
+Results
+  database:     $where
+  derivatives:  var/out/  (enhanced view .jpg, OCR'd 1-bit .tif, .hocr, .txt per page)
+  export:       var/sample.jsonl  ($(wc -l < var/sample.jsonl) pages)
+  look:         build/landrec export --format jsonl --batch sample | head -n 1
+  (for a shell on the private cluster: eval "\$(scripts/pg-cluster.sh env var/pg)"; psql)
+MSG
+exit $status

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages landrec needs that are missing (apt-get; as root, or with
+# sudo). Usage: scripts/install-deps.sh [EXTRA-PACKAGE...]
+set -euo pipefail
+packages=(
+    build-essential meson ninja-build pkg-config
+    libleptonica-dev libtesseract-dev libtiff-dev libpq-dev libssl-dev libjansson-dev
+    tesseract-ocr tesseract-ocr-kor tesseract-ocr-kor-vert tesseract-ocr-chi-tra
+    tesseract-ocr-jpn tesseract-ocr-osd tesseract-ocr-eng
+    postgresql python3 libtiff-tools
+    "$@"
+)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq >/dev/null
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
