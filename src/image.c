@@ -37,13 +37,12 @@ struct lr_source {
     int fd;           /* kept open: pages are decoded from the bytes that were hashed */
     int format;
     int64_t size;
-    dev_t dev;
-    ino_t ino;
-    struct timespec mtime;
+    struct timespec mtime; /* with size, to notice a file rewritten after it was hashed */
     int pages;
     lr_image_limits limits;
     char sha256[LR_SHA256_HEX_LEN + 1];
     char warning[256];
+    struct lept_header *hdr; /* PNG and JPEG: parsed at open */
 };
 
 void lr_image_limits_default(lr_image_limits *out_limits)
@@ -105,6 +104,10 @@ static void format_tiff_message(char *buf, size_t size, const char *module, cons
 {
     char msg[400];
     vsnprintf(msg, sizeof msg, fmt, ap);
+    /* zlib sometimes has no message ("ZLib error: "): do not end on a dangling colon */
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == ' ' || msg[n - 1] == ':' || msg[n - 1] == '\n'))
+        msg[--n] = '\0';
     if (module && module[0])
         snprintf(buf, size, "%s: %s", module, msg);
     else
@@ -341,6 +344,242 @@ static int set_not_an_image(lr_error *err, const unsigned char *b, size_t n)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* PNG and JPEG structure                                                                    */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Leptonica installs no message handlers for libpng and libjpeg, so they print to stderr;
+ * and its header readers use them. We read the few header fields ourselves and check that
+ * the file is complete (the commonest damage is truncation), so that the decoders are only
+ * called on complete files. */
+struct lept_header {
+    uint32_t width, height;
+    int bps, spp;
+    bool palette, cmyk;
+    bool have_res;
+    double xres, yres;        /* dpi */
+    const char *why_no_res;   /* set when a resolution is present but unusable */
+};
+
+static bool read_at(int fd, void *buf, size_t n, uint64_t off)
+{
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = pread(fd, (char *)buf + done, n - done, (off_t)(off + done));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        done += (size_t)k;
+    }
+    return true;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint32_t be16(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 8 | p[1];
+}
+
+static int set_truncated(lr_error *err, const char *fname, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int set_truncated(lr_error *err, const char *fname, const char *fmt, ...)
+{
+    int rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt %s: the data ends early", fname);
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+        va_end(ap);
+    }
+    return rc;
+}
+
+/* IHDR, pHYs and the chunk chain up to IEND; nothing is decompressed. */
+static int png_parse(int fd, int64_t fsize, struct lept_header *hd, lr_error *err)
+{
+    uint64_t off = 8, size = (uint64_t)fsize;
+    unsigned char h[8], d[13];
+    bool first = true;
+    for (;;) {
+        if (off + 12 > size)
+            return set_truncated(err, "png", "The file ends at byte %llu without an IEND "
+                                             "chunk.", (unsigned long long)size);
+        if (!read_at(fd, h, sizeof h, off))
+            return lr_error_set(err, LR_ERR_IO, "could not read file: %s", strerror(errno));
+        uint32_t len = be32(h);
+        for (int i = 4; i < 8; i++)
+            if (!((h[i] >= 'A' && h[i] <= 'Z') || (h[i] >= 'a' && h[i] <= 'z'))) {
+                int rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt png: invalid chunk");
+                lr_error_detail(err, "No valid chunk type at byte %llu.",
+                                (unsigned long long)off);
+                return rc;
+            }
+        if (len > 0x7fffffffu || off + 12 + len > size)
+            return set_truncated(err, "png", "Chunk \"%.4s\" at byte %llu needs %llu bytes; "
+                                             "the file has %llu.", (const char *)h + 4,
+                                 (unsigned long long)off, (unsigned long long)(off + 12 + len),
+                                 (unsigned long long)size);
+        bool ihdr = memcmp(h + 4, "IHDR", 4) == 0;
+        if (first != ihdr || (ihdr && len != 13)) {
+            int rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt png: invalid header");
+            lr_error_detail(err, "The first chunk must be a 13-byte IHDR.");
+            return rc;
+        }
+        if (ihdr) {
+            if (!read_at(fd, d, 13, off + 8))
+                return lr_error_set(err, LR_ERR_IO, "could not read file: %s", strerror(errno));
+            hd->width = be32(d);
+            hd->height = be32(d + 4);
+            hd->bps = d[8];
+            switch (d[9]) { /* colour type */
+            case 0: hd->spp = 1; break;
+            case 2: hd->spp = 3; break;
+            case 3: hd->spp = 1; hd->palette = true; break;
+            case 4: hd->spp = 2; break;
+            case 6: hd->spp = 4; break;
+            default: {
+                int rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt png: invalid colour type");
+                lr_error_detail(err, "Colour type %u.", d[9]);
+                return rc;
+            }
+            }
+            if (hd->bps != 1 && hd->bps != 2 && hd->bps != 4 && hd->bps != 8 && hd->bps != 16) {
+                int rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt png: invalid bit depth");
+                lr_error_detail(err, "Bit depth %d.", hd->bps);
+                return rc;
+            }
+        } else if (memcmp(h + 4, "pHYs", 4) == 0 && len == 9) {
+            if (!read_at(fd, d, 9, off + 8))
+                return lr_error_set(err, LR_ERR_IO, "could not read file: %s", strerror(errno));
+            if (d[8] == 1) { /* pixels per metre */
+                hd->have_res = true;
+                hd->xres = be32(d) * 0.0254;
+                hd->yres = be32(d + 4) * 0.0254;
+            } else if (be32(d) > 1 || be32(d + 4) > 1) {
+                hd->why_no_res = "resolution unit is \"none\" (aspect ratio only)";
+            }
+        } else if (memcmp(h + 4, "IEND", 4) == 0) {
+            return LR_OK;
+        }
+        first = false;
+        off += 12 + (uint64_t)len;
+    }
+}
+
+/* The markers up to the start of scan (SOF for the size, APP0 JFIF for the resolution), and
+ * an end-of-image marker in the last 64 kB: in entropy-coded data 0xff is always followed by
+ * 0x00 or a restart marker, so ff d9 there can only be the real end. */
+static int jpeg_parse(int fd, int64_t fsize, struct lept_header *hd, lr_error *err)
+{
+    uint64_t off = 2, size = (uint64_t)fsize;
+    unsigned char m[4], d[16];
+    bool have_sof = false;
+    for (;;) {
+        if (off + 2 > size)
+            return set_truncated(err, "jpeg", "The file ends at byte %llu inside its header.",
+                                 (unsigned long long)size);
+        if (!read_at(fd, m, 2, off))
+            return lr_error_set(err, LR_ERR_IO, "could not read file: %s", strerror(errno));
+        if (m[0] != 0xff) {
+            int rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt jpeg: invalid marker");
+            lr_error_detail(err, "No marker at byte %llu.", (unsigned long long)off);
+            return rc;
+        }
+        if (m[1] == 0xff) { /* fill byte */
+            off++;
+            continue;
+        }
+        if (m[1] == 0x01 || (m[1] >= 0xd0 && m[1] <= 0xd8)) { /* no length */
+            off += 2;
+            continue;
+        }
+        if (m[1] == 0xd9) {
+            int rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt jpeg: no image data");
+            lr_error_detail(err, "End-of-image marker at byte %llu, before any scan.",
+                            (unsigned long long)off);
+            return rc;
+        }
+        if (off + 4 > size || !read_at(fd, m + 2, 2, off + 2))
+            return set_truncated(err, "jpeg", "The file ends at byte %llu inside its header.",
+                                 (unsigned long long)size);
+        uint32_t len = be16(m + 2);
+        if (len < 2 || off + 2 + len > size)
+            return set_truncated(err, "jpeg", "Marker 0x%02x at byte %llu needs %llu bytes; the "
+                                              "file has %llu.", m[1], (unsigned long long)off,
+                                 (unsigned long long)(off + 2 + len), (unsigned long long)size);
+        uint8_t t = m[1];
+        if (t == 0xda) /* start of scan: the header is over */
+            break;
+        size_t n = len - 2 < sizeof d ? len - 2 : sizeof d;
+        if (!read_at(fd, d, n, off + 4))
+            return lr_error_set(err, LR_ERR_IO, "could not read file: %s", strerror(errno));
+        bool sof = t >= 0xc0 && t <= 0xcf && t != 0xc4 && t != 0xc8 && t != 0xcc;
+        if (sof && n >= 6) {
+            if (t == 0xc3 || t == 0xc5 || t == 0xc6 || t == 0xc7 || t == 0xcb || t >= 0xcd) {
+                int rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported jpeg: lossless or "
+                                                               "hierarchical coding");
+                lr_error_detail(err, "Frame marker 0x%02x; landrec reads baseline, extended "
+                                     "and progressive JPEG.", t);
+                return rc;
+            }
+            hd->bps = d[0];
+            hd->height = be16(d + 1);
+            hd->width = be16(d + 3);
+            hd->spp = d[5];
+            hd->cmyk = d[5] == 4;
+            if (hd->bps != 8 || (hd->spp != 1 && hd->spp != 3 && hd->spp != 4)) {
+                int rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported jpeg: %d-bit "
+                                                               "samples, %d components",
+                                      hd->bps, hd->spp);
+                lr_error_detail(err, "landrec reads 8-bit JPEG with 1, 3 or 4 components.");
+                return rc;
+            }
+            if (hd->height == 0) {
+                int rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported jpeg: height "
+                                                               "defined by a DNL marker");
+                return rc;
+            }
+            have_sof = true;
+        } else if (t == 0xe0 && n >= 12 && memcmp(d, "JFIF", 5) == 0) {
+            uint32_t x = be16(d + 8), y = be16(d + 10);
+            if (d[7] == 1 || d[7] == 2) {
+                double f = d[7] == 2 ? 2.54 : 1.0;
+                hd->have_res = true;
+                hd->xres = x * f;
+                hd->yres = y * f;
+            } else if (x > 1 || y > 1) {
+                hd->why_no_res = "resolution unit is \"none\" (aspect ratio only)";
+            }
+        }
+        off += 2 + len;
+    }
+    if (!have_sof) {
+        int rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt jpeg: no frame header");
+        lr_error_detail(err, "No SOF marker before the start of scan.");
+        return rc;
+    }
+
+    size_t n = size < 65536 ? (size_t)size : 65536;
+    unsigned char *tail = malloc(n);
+    if (!tail)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    bool ok = read_at(fd, tail, n, size - n), eoi = false;
+    for (size_t i = n - 1; ok && i > 0 && !eoi; i--)
+        eoi = tail[i - 1] == 0xff && tail[i] == 0xd9;
+    free(tail);
+    if (!ok)
+        return lr_error_set(err, LR_ERR_IO, "could not read file: %s", strerror(errno));
+    if (!eoi)
+        return set_truncated(err, "jpeg", "The file (%llu bytes) has no end-of-image marker.",
+                             (unsigned long long)size);
+    return LR_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Opening                                                                                   */
 /* ---------------------------------------------------------------------------------------- */
 
@@ -386,7 +625,6 @@ int lr_image_open(const char *path, const lr_image_limits *limits, lr_source **o
     int fd = -1;
     lr_source *src = NULL;
     TIFF *tif = NULL;
-    FILE *fp = NULL;
     tiff_ctx ctx;
     char sha[LR_SHA256_HEX_LEN + 1] = "";
     const char *name = strrchr(path, '/');
@@ -477,8 +715,6 @@ int lr_image_open(const char *path, const lr_image_limits *limits, lr_source **o
     src->fd = -1;
     src->format = format;
     src->size = (int64_t)st.st_size;
-    src->dev = st.st_dev;
-    src->ino = st.st_ino;
     src->mtime = st.st_mtim;
     src->limits = lim;
     memcpy(src->sha256, sha, sizeof sha);
@@ -498,24 +734,17 @@ int lr_image_open(const char *path, const lr_image_limits *limits, lr_source **o
             add_warning(src->warning, sizeof src->warning,
                         "directory chain broken after %d page(s): %s", src->pages, ctx.error);
     } else {
-        /* Read the header now, so that a damaged file fails at open like a damaged TIFF. */
-        int dfd = dup(fd);
-        if (dfd < 0 || !(fp = fdopen(dfd, "rb"))) {
-            if (dfd >= 0)
-                close(dfd);
-            rc = lr_error_set(err, LR_ERR_IO, "could not read file: %s", strerror(errno));
+        /* Parse and check the structure now, so that a damaged file fails at open like a
+         * damaged TIFF, and so that the decoders only ever see complete files. */
+        src->hdr = calloc(1, sizeof *src->hdr);
+        if (!src->hdr) {
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
             goto done;
         }
-        l_int32 w = 0, h = 0, bps = 0, spp = 0, a = 0, b = 0;
-        l_ok bad = format == FMT_PNG ? freadHeaderPng(fp, &w, &h, &bps, &spp, &a)
-                                     : freadHeaderJpeg(fp, &w, &h, &spp, &a, &b);
-        if (bad) {
-            rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt %s: the header is unreadable",
-                              format_name(format));
-            lr_error_detail(err, "Leptonica could not read the %s header (the decoder's "
-                                 "message is in the debug log).", format_name(format));
+        rc = format == FMT_PNG ? png_parse(fd, src->size, src->hdr, err)
+                               : jpeg_parse(fd, src->size, src->hdr, err);
+        if (rc)
             goto done;
-        }
         src->pages = 1;
     }
 
@@ -526,8 +755,6 @@ int lr_image_open(const char *path, const lr_image_limits *limits, lr_source **o
 done:
     if (tif)
         TIFFClose(tif);
-    if (fp)
-        fclose(fp);
     if (fd >= 0)
         close(fd);
     lr_image_close(&src);
@@ -541,6 +768,7 @@ void lr_image_close(lr_source **psrc)
     lr_source *src = *psrc;
     if (src->fd >= 0)
         close(src->fd);
+    free(src->hdr);
     free(src->path);
     free(src);
     *psrc = NULL;
@@ -1112,6 +1340,33 @@ static void convert_row(const tiff_page *tp, const uint8_t **pl, l_uint32 *line)
     const int bps = tp->bps;
     const bool has_alpha = tp->alpha >= 0;
 
+    /* Fast path for the common 8-bit interleaved grey and RGB(A) scans. */
+    if (bps == 8 && tp->planes == 1 && (tp->kind == KIND_GREY || tp->kind == KIND_RGB)) {
+        const uint8_t *p = pl[0];
+        const size_t spp = tp->spp;
+        const int ai = tp->alpha;
+        if (tp->kind == KIND_GREY) {
+            for (uint32_t x = 0; x < w; x++, p += spp) {
+                unsigned g = tp->min_white ? 255u - p[0] : p[0];
+                if (has_alpha && p[ai] != 255)
+                    g = over_white(g, p[ai], tp->alpha_assoc);
+                SET_DATA_BYTE(line, x, g);
+            }
+        } else {
+            for (uint32_t x = 0; x < w; x++, p += spp) {
+                unsigned r = p[0], g = p[1], b = p[2];
+                if (has_alpha && p[ai] != 255) {
+                    r = over_white(r, p[ai], tp->alpha_assoc);
+                    g = over_white(g, p[ai], tp->alpha_assoc);
+                    b = over_white(b, p[ai], tp->alpha_assoc);
+                }
+                line[x] = (l_uint32)r << L_RED_SHIFT | (l_uint32)g << L_GREEN_SHIFT |
+                          (l_uint32)b << L_BLUE_SHIFT;
+            }
+        }
+        return;
+    }
+
     switch (tp->kind) {
     case KIND_BITONAL:
         if (tp->planes == 1 && tp->spp == 1) {
@@ -1325,6 +1580,7 @@ static int normalise_pix(PIX **ppix, bool grey_alpha, lr_page_info *info, lr_err
             goto nomem;
         pixDestroy(&pix);
         pix = next;
+        next = NULL;
     }
     l_int32 d = pixGetDepth(pix);
     if (d == 2 || d == 4) {
@@ -1367,7 +1623,21 @@ static int read_lept_page(lr_source *src, PIX **out_pix, lr_page_info *info, lr_
     int rc = LR_OK;
     PIX *pix = NULL;
     FILE *fp = NULL;
+    const struct lept_header *hd = src->hdr;
     const char *fname = format_name(src->format);
+
+    info->width = (int)hd->width;
+    info->height = (int)hd->height;
+    info->bits_per_sample = hd->bps;
+    info->samples_per_pixel = hd->spp;
+    snprintf(info->compression, sizeof info->compression, "%s", fname);
+    snprintf(info->photometric, sizeof info->photometric, "%s",
+             hd->palette ? "palette" : hd->cmyk ? "cmyk" : hd->spp <= 2 ? "min-is-black" : "rgb");
+    resolve_dpi(info, hd->have_res, hd->xres, hd->have_res, hd->yres, hd->why_no_res);
+    rc = check_page_limits(&src->limits, 1, hd->width, hd->height, err);
+    if (rc)
+        goto done;
+
     int dfd = dup(src->fd);
     if (dfd < 0 || !(fp = fdopen(dfd, "rb"))) {
         rc = lr_error_set(err, LR_ERR_IO, "could not read file: %s", strerror(errno));
@@ -1375,35 +1645,7 @@ static int read_lept_page(lr_source *src, PIX **out_pix, lr_page_info *info, lr_
             close(dfd);
         goto done;
     }
-
-    l_int32 w = 0, h = 0, bps = 8, spp = 0, cmap = 0, ycck = 0, cmyk = 0, xres = 0, yres = 0;
-    rewind(fp);
-    l_ok bad = src->format == FMT_PNG ? freadHeaderPng(fp, &w, &h, &bps, &spp, &cmap)
-                                      : freadHeaderJpeg(fp, &w, &h, &spp, &ycck, &cmyk);
-    if (bad) {
-        rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt %s: the header is unreadable", fname);
-        goto done;
-    }
-    info->width = w;
-    info->height = h;
-    info->bits_per_sample = bps;
-    info->samples_per_pixel = spp;
-    snprintf(info->compression, sizeof info->compression, "%s", fname);
-    snprintf(info->photometric, sizeof info->photometric, "%s",
-             cmap             ? "palette"
-             : ycck || cmyk   ? "cmyk"
-             : spp <= 2       ? "min-is-black"
-                              : "rgb");
-    rewind(fp);
-    bool have_res = (src->format == FMT_PNG ? fgetPngResolution(fp, &xres, &yres)
-                                            : fgetJpegResolution(fp, &xres, &yres)) == 0;
-    resolve_dpi(info, have_res && xres > 0, xres, have_res && yres > 0, yres, NULL);
-    rc = check_page_limits(&src->limits, 1, w < 0 ? 0 : (uint64_t)w, h < 0 ? 0 : (uint64_t)h,
-                           err);
-    if (rc)
-        goto done;
-
-    rewind(fp);
+    rewind(fp); /* the duplicate shares the descriptor's offset */
     l_int32 nwarn = 0;
     if (src->format == FMT_PNG)
         pix = pixReadStreamPng(fp);
@@ -1412,28 +1654,26 @@ static int read_lept_page(lr_source *src, PIX **out_pix, lr_page_info *info, lr_
     if (!pix) {
         rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt %s: the image data could not be "
                                                "decoded", fname);
-        lr_error_detail(err, "Leptonica's %s reader failed; the file is damaged, truncated or "
-                             "of a kind it cannot read (its message is in the debug log).",
-                        fname);
+        lr_error_detail(err, "Leptonica's %s reader failed on the compressed data (its message "
+                             "is in the debug log).", fname);
         goto done;
     }
     if (nwarn > 0)
         add_warning(info->warning, sizeof info->warning,
-                    "libjpeg reported %d warning(s): the data may be damaged or truncated",
-                    nwarn);
-    if (bps == 16)
+                    "libjpeg reported %d warning(s): the data may be damaged", nwarn);
+    if (hd->bps == 16)
         add_warning(info->warning, sizeof info->warning, "16-bit samples reduced to 8 bits");
-    if (cmap) {
+    if (hd->palette) {
         l_int32 colour = 0;
         if (pixGetColormap(pix))
             pixcmapHasColor(pixGetColormap(pix), &colour);
         add_warning(info->warning, sizeof info->warning, "palette converted to %s",
                     colour ? "rgb" : "grey");
     }
-    if (cmyk || ycck)
+    if (hd->cmyk)
         add_warning(info->warning, sizeof info->warning,
                     "cmyk converted to rgb (naive conversion, no colour profile)");
-    rc = normalise_pix(&pix, src->format == FMT_PNG && spp == 2 && !cmap, info, err);
+    rc = normalise_pix(&pix, hd->spp == 2, info, err);
     if (rc)
         goto done;
     set_colour(info, pixGetDepth(pix));
@@ -1452,7 +1692,7 @@ done:
 int lr_image_read_page(lr_source *src, int page, PIX **out_pix, lr_page_info *out_info,
                        lr_error *err)
 {
-    lr_page_info scratch;
+    lr_page_info scratch = {.page = 0};
     lr_page_info *info = out_info ? out_info : &scratch;
     if (out_pix)
         *out_pix = NULL;

@@ -32,7 +32,9 @@ void lr_ocr_options_default(lr_ocr_options *out_opts)
     memset(out_opts, 0, sizeof *out_opts);
     out_opts->lang = LR_OCR_DEFAULT_LANG;
     out_opts->datapath = NULL;
-    out_opts->psm = PSM_AUTO;
+    /* One column of text of variable sizes: on the sample ledger pages (ruled frame, stamps)
+     * mean CER 0.105 against 0.305 for fully automatic layout (docs/ocr.md). */
+    out_opts->psm = PSM_SINGLE_COLUMN;
     out_opts->orientation = true;
 }
 

@@ -18,7 +18,7 @@
 struct Pix;
 
 typedef enum lr_binarize_method {
-    LR_BINARIZE_SAUVOLA = 0, /* tiled Sauvola on the background-normalised grey page */
+    LR_BINARIZE_SAUVOLA = 0, /* Sauvola on the background-normalised grey page */
     LR_BINARIZE_OTSU = 1,    /* adaptive Otsu (Leptonica's tiled Otsu) */
 } lr_binarize_method;
 
@@ -29,8 +29,8 @@ typedef struct lr_enhance_options {
     bool normalize_background; /* default true */
     bool clean_border;         /* remove dark scanner borders (default true) */
     lr_binarize_method binarize;
-    float sauvola_k;           /* default 0.34 (0 … 1) */
-    int sauvola_window_mm;     /* half-window in millimetres at the page's dpi (default 4) */
+    float sauvola_k;       /* default 0.34 (0 … 1) */
+    int sauvola_window_mm; /* half-window in millimetres at the page's dpi (default 4) */
 } lr_enhance_options;
 
 void lr_enhance_options_default(lr_enhance_options *out_opts);
@@ -41,11 +41,12 @@ void lr_enhance_options_describe(const lr_enhance_options *opts, char *buf, size
 
 /* Wall-clock milliseconds spent in each step of lr_enhance_page (data, not log lines). */
 typedef struct lr_enhance_timings {
-    float orient_ms;     /* orthogonal turn */
+    float orient_ms;     /* orthogonal turn alone; when the page is also deskewed both are one
+                            pass, counted in deskew_ms */
     float skew_ms;       /* reduced analysis copy, border mask, skew search */
     float deskew_ms;     /* rotation of the full page (0 when not applied) */
     float border_ms;     /* painting the dark border white */
-    float background_ms; /* background normalisation and grey conversion */
+    float background_ms; /* background map, its application and the grey page */
     float binarize_ms;   /* Sauvola or Otsu */
 } lr_enhance_timings;
 
@@ -53,8 +54,9 @@ typedef struct lr_enhanced {
     struct Pix *view;   /* grey (8 bpp) or colour (32 bpp) enhanced page, upright and deskewed:
                            the derivative for viewing; red ink survives. Caller frees. */
     struct Pix *binary; /* 1 bpp, same geometry as view: for OCR. Caller frees. */
-    float skew_deg;     /* detected skew (convention above); 0 when not found */
-    float skew_conf;    /* Leptonica's confidence; 0 when not found */
+    float skew_deg;     /* measured skew (convention above), also when not applied; 0 when
+                           none could be measured */
+    float skew_conf;    /* Leptonica's confidence; 0 when none could be measured */
     bool skew_applied;  /* whether the page was rotated by -skew_deg */
     bool border_found;  /* whether a dark scanner border was painted white */
     lr_enhance_timings ms;
@@ -70,10 +72,11 @@ int lr_enhance_page(struct Pix *pixs, int orientation, int dpi, const lr_enhance
 /* Destroys view and binary and zeroes *e (e may be NULL). */
 void lr_enhanced_clear(lr_enhanced *e);
 
-/* Skew of pixs (borrowed; any depth; dpi taken from its resolution, 300 when unset),
- * convention above. opts may be NULL. *out_deg is Leptonica's measurement even when it is
- * unreliable; *out_found is false when no angle was measured or its confidence is below
- * opts->min_skew_conf. A page without text is not an error. */
+/* Skew of pixs (borrowed, never modified; any depth; dpi taken from its resolution, 300
+ * when unset), convention above, within ±opts->max_skew_deg. opts may be NULL. Each output
+ * may be NULL. *out_deg is the measured angle also when its confidence is below
+ * opts->min_skew_conf, 0 when none could be measured; *out_found says whether it was measured
+ * with at least that confidence. A page without text is not an error. */
 int lr_enhance_find_skew(struct Pix *pixs, const lr_enhance_options *opts, float *out_deg,
                          float *out_conf, bool *out_found, lr_error *err);
 

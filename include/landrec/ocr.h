@@ -32,7 +32,8 @@ typedef struct lr_ocr_options {
                              allowed), default LR_OCR_DEFAULT_LANG (copied) */
     const char *datapath; /* tessdata directory; NULL for TESSDATA_PREFIX or Tesseract's default
                              LR_OCR_DEFAULT_TESSDATA (copied) */
-    int psm;              /* page segmentation mode, default 3 (fully automatic); 1 and 3–13 */
+    int psm;              /* page segmentation mode, default 4 (one column of text of variable
+                             sizes: rows of a ledger read across); 1 and 3–13 */
     bool orientation;     /* also load "osd" for lr_ocr_detect_orientation (default true) */
 } lr_ocr_options;
 

@@ -19,7 +19,7 @@ static const char usage[] =
     "options:\n"
     "  -j, --jobs N            worker processes (default: one per core)\n"
     "  -l, --lang LANGS        Tesseract languages (default: kor+chi_tra)\n"
-    "      --psm N             Tesseract page segmentation mode (default: 3)\n"
+    "      --psm N             Tesseract page segmentation mode (default: 4)\n"
     "  -o, --out DIR           where derivatives go (default: ./landrec-out)\n"
     "      --no-derivatives    write no derivative files\n"
     "  -b, --batch NAME        name this batch (for export --batch and reports)\n"

@@ -231,6 +231,8 @@ static inline int write_tiff_dir(TIFF *tif, tiff_spec s)
         }
         TIFFSetField(tif, TIFFTAG_COLORMAP, r, g, b);
     }
+    if (s.photometric == PHOTOMETRIC_YCBCR && s.compression != COMPRESSION_JPEG)
+        TIFFSetField(tif, TIFFTAG_YCBCRSUBSAMPLING, 1, 1); /* samples laid out like RGB */
     if (s.compression == COMPRESSION_JPEG) {
         if (s.jpeg_quality)
             TIFFSetField(tif, TIFFTAG_JPEGQUALITY, s.jpeg_quality);
@@ -249,11 +251,13 @@ static inline int write_tiff_dir(TIFF *tif, tiff_spec s)
     int per_plane = planes > 1 ? 1 : spp;
     int rc = 0;
     if (!s.tile) {
-        tmsize_t sl = TIFFScanlineSize(tif);
-        uint8_t *row = malloc((size_t)sl + 8);
+        size_t sl = (size_t)TIFFScanlineSize(tif);
+        size_t ours = ((size_t)s.width * per_plane * s.bps + 7) / 8;
+        size_t rowsize = (sl > ours ? sl : ours) + 8;
+        uint8_t *row = malloc(rowsize);
         for (int p = 0; p < planes && rc == 0; p++)
             for (uint32_t y = 0; y < s.height && rc == 0; y++) {
-                memset(row, 0, (size_t)sl + 8);
+                memset(row, 0, rowsize);
                 for (uint32_t x = 0; x < s.width; x++)
                     for (int k = 0; k < per_plane; k++)
                         put_sample(row, (size_t)x * per_plane + k, s.bps,

@@ -145,42 +145,54 @@ static void check_damaged_pages(void)
         {.photometric = PHOTOMETRIC_RGB, .compression = COMPRESSION_LZW, .xres = 300,
          .yres = 300},
     };
-    static const char *kinds[] = {"deflate-garbled", "strip-beyond-eof", "deflate-short",
-                                  "g4-garbled"};
-    for (int k = 0; k < 4; k++) {
+    const tiff_spec g4 = pages[0];
+    const tiff_spec jpeg = {.photometric = PHOTOMETRIC_YCBCR, .compression = COMPRESSION_JPEG,
+                            .rows_per_strip = 96, .xres = 300, .yres = 300};
+    enum { GARBLE_FF, GARBLE_00, BEYOND_EOF, SHORT };
+    static const struct {
+        const char *name;
+        int middle; /* 0: deflate grey, 1: G4, 2: JPEG */
+        int damage;
+    } kinds[] = {
+        {"deflate-garbled", 0, GARBLE_FF}, /* every bit set: an invalid deflate block type */
+        {"deflate-short", 0, SHORT},       /* the strip's data cut short */
+        {"strip-beyond-eof", 0, BEYOND_EOF}, /* as in an interrupted copy */
+        {"g4-garbled", 1, GARBLE_00},
+        {"g4-short", 1, SHORT},
+        {"jpeg-short", 2, SHORT},
+    };
+    const int bad = 2; /* the damaged page, 1-based */
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         char file[64];
-        snprintf(file, sizeof file, "multi-%s.tif", kinds[k]);
+        snprintf(file, sizeof file, "multi-%s.tif", kinds[k].name);
         const char *path = tmp(file);
-        tiff_spec sp[3] = {pages[0], pages[1], pages[2]};
-        int bad = 2; /* 1-based page that is damaged */
-        if (k == 3) {
-            sp[1] = pages[0]; /* G4 in the middle */
+        tiff_spec sp[3] = {g4, pages[1], pages[2]};
+        if (kinds[k].middle == 1) {
             sp[0] = pages[1];
+            sp[1] = g4;
+        } else if (kinds[k].middle == 2) {
+            sp[1] = jpeg;
         }
         CHECK(write_tiff_pages(path, sp, 3) == 0);
         uint64_t off = 0, count = 0;
         CHECK(tiff_strip0(path, bad - 1, &off, &count) == 0 && count > 4);
         struct stat st;
         stat(path, &st);
-        switch (k) {
-        case 0: /* every bit set: an invalid deflate block type */
-            overwrite_bytes(path, off + 2, (size_t)count - 2, 0xff);
-            break;
-        case 1: /* the strip now lies past the end of the file, as in an interrupted copy */
+        switch (kinds[k].damage) {
+        case GARBLE_FF: overwrite_bytes(path, off + 2, (size_t)count - 2, 0xff); break;
+        case GARBLE_00: overwrite_bytes(path, off, (size_t)count, 0x00); break;
+        case BEYOND_EOF:
             tiff_patch_tag(path, bad - 1, TIFFTAG_STRIPOFFSETS, (uint32_t)st.st_size - 3);
             break;
-        case 2: /* the strip's data cut short */
+        case SHORT:
             tiff_patch_tag(path, bad - 1, TIFFTAG_STRIPBYTECOUNTS, (uint32_t)count / 3);
-            break;
-        case 3:
-            overwrite_bytes(path, off, (size_t)count, 0x00);
             break;
         }
         lr_source *src = NULL;
         lr_error err;
         char sha[LR_SHA256_HEX_LEN + 1], want[LR_SHA256_HEX_LEN + 1];
         int rc = lr_image_open(path, NULL, &src, sha, &err);
-        CHECKF(rc == 0, "%s: open: %s: %s", kinds[k], err.message, err.detail);
+        CHECKF(rc == 0, "%s: open: %s: %s", kinds[k].name, err.message, err.detail);
         if (rc)
             continue;
         lr_digest_file(path, want, NULL, NULL);
@@ -192,18 +204,19 @@ static void check_damaged_pages(void)
             lr_page_info info;
             rc = lr_image_read_page(src, p, &pix, &info, &err);
             if (p == bad) {
-                CHECKF(rc == LR_ERR_CORRUPT, "%s: page %d rc %d (%s) warning \"%s\"", kinds[k],
+                CHECKF(rc == LR_ERR_CORRUPT, "%s: page %d rc %d (%s) warning \"%s\"", kinds[k].name,
                        p, rc, lr_status_name(rc), info.warning);
                 CHECK(pix == NULL);
                 CHECKF(strstr(err.message, "could not be decoded") != NULL, "%s: \"%s\"",
-                       kinds[k], err.message);
+                       kinds[k].name, err.message);
                 CHECKF(strstr(err.detail, "libtiff: ") != NULL && strlen(err.detail) > 20,
-                       "%s: detail \"%s\"", kinds[k], err.detail);
+                       "%s: detail \"%s\"", kinds[k].name, err.detail);
                 CHECK(info.width == 128 && info.height == 96); /* header still reported */
             } else {
-                CHECKF(rc == 0 && pix, "%s: page %d: %s: %s", kinds[k], p, err.message,
+                CHECKF(rc == 0 && pix, "%s: page %d: %s: %s", kinds[k].name, p, err.message,
                        err.detail);
                 CHECK(is_black(pix, (SQ_X0 + SQ_X1) / 2, (SQ_Y0 + SQ_Y1) / 2, 0));
+                CHECK(info.warning[0] == '\0');
                 CHECK(info.page == p);
             }
             pixDestroy(&pix);

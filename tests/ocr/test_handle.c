@@ -402,7 +402,7 @@ int main(void)
     /* One handle, as a worker has: default languages and OSD, psm 6 as for cells. */
     lr_ocr_options opts;
     lr_ocr_options_default(&opts);
-    CHECK(strcmp(opts.lang, "kor+chi_tra") == 0 && opts.psm == 3 && opts.orientation);
+    CHECK(strcmp(opts.lang, "kor+chi_tra") == 0 && opts.psm == 4 && opts.orientation);
     opts.psm = 6;
     lr_ocr *ocr = NULL;
     lr_error err;
