@@ -32,14 +32,15 @@ convert "$tmp/a.png" -background white -rotate -1.5 +repage -gravity center -ext
     pages/ledger-a-bitonal-g4.tif
 convert "$tmp/b.png" -background white -rotate 2 +repage -gravity center -extent 1748x2480 \
     \( +clone -fill '#e8d9a8' -colorize 100 \) -compose multiply -composite \
-    -attenuate 0.15 +noise Gaussian -blur 0x0.6 -colorspace Gray -depth 8 -compress LZW \
+    -seed 1 -attenuate 0.15 +noise Gaussian -blur 0x0.6 -colorspace Gray -depth 8 -alpha off \
+    -compress LZW \
     -density 300 -units PixelsPerInch pages/ledger-b-grey-lzw.tif
 # Colour, JPEG-compressed, yellowed, with a red-ink stamp, turned 90° clockwise
 # (so it must be turned 270° clockwise to read upright).
 convert "$tmp/a.png" -background white -rotate 0.8 +repage -gravity center -extent 1748x2480 \
     \( +clone -fill '#efe2b8' -colorize 100 \) -compose multiply -composite \
     -fill none -stroke '#c02020' -strokewidth 6 -draw 'circle 1400,420 1400,520' \
-    -rotate 90 -compress JPEG -quality 85 -density 300 -units PixelsPerInch \
+    -rotate 90 -alpha off -compress JPEG -quality 85 -density 300 -units PixelsPerInch \
     pages/ledger-a-colour-jpeg-rot90.tif
 # Two pages, Deflate: page 1 upright, page 2 upside down; an absurd 1-dpi resolution tag (300 assumed).
 convert "$tmp/b.png" -threshold 50% -type bilevel -depth 1 "$tmp/p1.png"
@@ -48,6 +49,6 @@ convert "$tmp/p1.png" "$tmp/p2.png" -depth 1 -compress Zip -units PixelsPerInch 
     pages/two-pages-deflate.tif
 # A small crop for the OCR test: four lines of Hanja and Hangul, clean, 300 dpi.
 convert "$tmp/a.png" -crop 1500x620+120+1120 +repage -colorspace Gray -depth 8 \
-    -density 300 -units PixelsPerInch ocr/ko-hanja-lines.png
+    -define png:exclude-chunks=date,time -density 300 -units PixelsPerInch ocr/ko-hanja-lines.png
 sed -n '7,10p' src/ledger-a.txt > ocr/ko-hanja-lines.txt
 ls -l pages ocr
