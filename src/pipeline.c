@@ -315,7 +315,6 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
     rec.times.write_ms = now_ms() - t;
 
     t = now_ms();
-    rec.times.load_ms = 0;
     prc = lr_store_save_page(w->store, &rec, &perr);
     if (prc < 0) {
         if (connection_lost(w)) {

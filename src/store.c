@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "landrec/digest.h"
@@ -1084,8 +1085,16 @@ static int copy_derivatives(lr_store *st, const char *run_id, const lr_page_reco
                    "load the derivatives", err);
 }
 
+static double store_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
 {
+    double t_begin = store_now_ms();
     int rc = LR_OK;
     PGresult *res = NULL;
     params p = {0};
@@ -1195,6 +1204,18 @@ int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
                       " DO UPDATE SET outcome = EXCLUDED.outcome"
                       " WHERE EXCLUDED.outcome <> 'skipped'",
                       &p, "link the page to the invocation", err);
+        if (rc != LR_OK)
+            goto done;
+    }
+    if (strcmp(outcome, "done") == 0) {
+        /* The load's own time, up to the commit, so the per-stage figures include it. */
+        char ms[32];
+        snprintf(ms, sizeof ms, "%.3f", store_now_ms() - t_begin);
+        p.n = 0;
+        p_str(&p, run_id);
+        p_str(&p, ms);
+        rc = exec_cmd(st, "UPDATE page_run SET load_ms = $2 WHERE id = $1", &p,
+                      "record the load time", err);
         if (rc != LR_OK)
             goto done;
     }
