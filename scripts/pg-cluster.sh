@@ -15,6 +15,10 @@ pgbin=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 data="$dir/data"; sock="$dir/socket"
+# A Unix socket path is limited to 107 bytes: deep project paths get a short one under /tmp.
+if [ $(( ${#sock} + 16 )) -gt 100 ]; then
+    sock="/tmp/landrec-pg-$(printf '%s' "$dir" | sha256sum | cut -c1-12)"
+fi
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
