@@ -5,6 +5,9 @@ set -euo pipefail
 packages=(
     build-essential meson ninja-build pkg-config
     libleptonica-dev libtesseract-dev libtiff-dev libpq-dev libssl-dev libjansson-dev
+    libfreetype-dev libutf8proc-dev
+    fonts-noto-cjk fonts-nanum fonts-nanum-extra fonts-arphic-ukai
+    clang libclang-rt-14-dev libfuzzer-14-dev
     tesseract-ocr tesseract-ocr-kor tesseract-ocr-kor-vert tesseract-ocr-chi-tra
     tesseract-ocr-jpn tesseract-ocr-osd tesseract-ocr-eng
     postgresql python3 libtiff-tools

@@ -118,6 +118,10 @@ int main(int argc, char **argv)
         return cmd_enhance(argc - 1, argv + 1);
     if (!strcmp(cmd, "export"))
         return cmd_export(argc - 1, argv + 1);
+    if (!strcmp(cmd, "eval"))
+        return cmd_eval(argc - 1, argv + 1);
+    if (!strcmp(cmd, "review"))
+        return cmd_review(argc - 1, argv + 1);
     fprintf(stderr, "landrec: unknown command \"%s\"\n", cmd);
     fputs("HINT: run \"landrec --help\" for the list of commands.\n", stderr);
     return LR_EXIT_CANNOT_RUN;

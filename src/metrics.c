@@ -1,0 +1,2 @@
+/* metrics.c — placeholder until the evaluation metrics land. */
+#include "landrec/error.h"
