@@ -68,9 +68,11 @@ static void print_summary(const lr_batch_summary *s, const lr_batch_options *o)
 {
     const lr_run_counts *c = &s->counts;
     double minutes = s->seconds / 60.0;
-    printf("landrec run: %s%s%s invocation %lld, settings %.12s\n",
-           o->batch_name ? "batch \"" : "", o->batch_name ? o->batch_name : "",
-           o->batch_name ? "\"," : "", (long long)s->invocation_id, s->settings_hash);
+    if (o->batch_name)
+        printf("landrec run: batch \"%s\", ", o->batch_name);
+    else
+        printf("landrec run: ");
+    printf("invocation %lld, settings %.12s\n", (long long)s->invocation_id, s->settings_hash);
     printf("  files:    %d\n", c->files);
     printf("  pages:    %d loaded, %d already done, %d failed\n", c->pages_done,
            c->pages_skipped, c->pages_failed);

@@ -124,8 +124,31 @@ env -u OMP_THREAD_LIMIT $L run -vv -j 1 --no-derivatives --no-progress "$in/ledg
     >/dev/null 2>"$tmp/run4.err"
 check "OMP_THREAD_LIMIT=1 in force after re-exec" grep -q 'OMP_THREAD_LIMIT=1' "$tmp/run4.err"
 
+# Interrupted: SIGINT to the driver stops the batch; pages finished so far are whole, the
+# invocation records status 130, and a rerun continues where it stopped.
+many="$tmp/many"; mkdir -p "$many"
+for i in $(seq -w 1 12); do cp "$T/pages/ledger-a-bitonal-g4.tif" "$many/p$i.tif"; printf '%s' "$i" >> "$many/p$i.tif"; done
+$L run -j 2 --batch int --no-derivatives --no-progress "$many" >"$tmp/run5.out" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+    [ "$(q "select count(*) from invocation_page ip join invocation i on i.id = ip.invocation_id where i.batch = 'int'")" -ge 1 ] && break
+    sleep 0.05
+done
+kill -INT $pid
+wait $pid
+st=$?
+check "interrupted run exits 130" [ $st -eq 130 ]
+check "summary says interrupted" grep -q 'interrupted' "$tmp/run5.out"
+check "invocation records 130" [ "$(q "select exit_status from invocation where batch = 'int'")" = 130 ]
+check "no done page without its words" [ "$(q "select count(*) from page_run p where status = 'done' and not exists (select 1 from word w where w.page_run_id = p.id)")" = 0 ]
+done_int=$(q "select count(*) from invocation_page ip join invocation i on i.id = ip.invocation_id where i.batch = 'int' and ip.outcome = 'done'")
+check "not every page was done before the interrupt" [ "$done_int" -lt 12 ]
+$L run -j 2 --batch int2 --no-derivatives --no-progress "$many" >"$tmp/run6.out" 2>&1
+check "rerun after interrupt exits 0" [ $? -eq 0 ]
+check "rerun loads only the rest" grep -q "pages: *$((12 - done_int)) loaded, $done_int already done, 0 failed" "$tmp/run6.out"
+
 masters_after=$(cd "$in" && find . -type f | sort | xargs sha256sum)
 check "masters unchanged" [ "$masters_before" = "$masters_after" ]
-check "invocations recorded" [ "$(q "select count(*) from invocation where finished_at is not null")" = 4 ]
+check "invocations recorded" [ "$(q "select count(*) from invocation where finished_at is not null")" = 6 ]
 rm -rf "$tmp"
 finish
