@@ -1,2 +1,359 @@
-/* metrics.c — placeholder until the evaluation metrics land. */
-#include "landrec/error.h"
+/* metrics.c — the evaluation's scorers (see metrics.h and docs/evaluation.md). No I/O. */
+#include "landrec/metrics.h"
+
+#include <leptonica/allheaders.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Character error rate ------------------------------------------------------------- */
+
+lr_char_class lr_metrics_char_class(uint32_t c)
+{
+    if ((c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 && c <= 0x11ff) ||
+        (c >= 0x3130 && c <= 0x318f) || (c >= 0xa960 && c <= 0xa97f) ||
+        (c >= 0xd7b0 && c <= 0xd7ff))
+        return LR_CHAR_HANGUL;
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) ||
+        (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f) ||
+        (c >= 0x2f800 && c <= 0x2fa1f))
+        return LR_CHAR_HANJA;
+    if ((c >= '0' && c <= '9') || (c >= 0xff10 && c <= 0xff19))
+        return LR_CHAR_DIGIT;
+    return LR_CHAR_OTHER;
+}
+
+int lr_metrics_is_space(uint32_t c)
+{
+    return c == ' ' || (c >= 0x09 && c <= 0x0d) || c == 0x85 || c == 0xa0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200b) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
+           c == 0x205f || c == 0x3000 || c == 0xfeff;
+}
+
+/* UTF-8 to code points without whitespace. A byte that does not start a complete, well-formed
+ * sequence becomes one U+FFFD, so broken OCR output still costs an edit per byte.
+ * *out_cps: caller frees; NULL only when out of memory. */
+static uint32_t *decode(const char *s, size_t *out_n)
+{
+    *out_n = 0;
+    size_t len = s ? strlen(s) : 0;
+    uint32_t *cps = malloc((len + 1) * sizeof *cps);
+    if (!cps)
+        return NULL;
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        uint32_t c = *p;
+        int extra = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2
+                                 : (c & 0xf8) == 0xf0 ? 3 : -1;
+        bool ok = extra >= 0 && end - p > extra;
+        if (ok && extra) {
+            c &= 0x3fu >> extra;
+            for (int i = 1; i <= extra; i++) {
+                if ((p[i] & 0xc0) != 0x80)
+                    ok = false;
+                c = (c << 6) | (p[i] & 0x3fu);
+            }
+        }
+        if (ok) {
+            p += 1 + extra;
+        } else {
+            c = 0xfffd;
+            p++;
+        }
+        if (!lr_metrics_is_space(c))
+            cps[n++] = c;
+    }
+    *out_n = n;
+    return cps;
+}
+
+enum { STEP_DIAG = 0, STEP_DEL = 1, STEP_INS = 2 };
+
+int lr_metrics_cer(const char *ref, const char *hyp, lr_cer *out, lr_error *err)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    int rc = LR_OK;
+    uint32_t *r = NULL, *h = NULL;
+    uint8_t *step = NULL;
+    size_t *prev = NULL, *cur = NULL;
+    size_t nr = 0, nh = 0;
+    if (!out)
+        return lr_error_set(err, LR_ERR_ARG, "no place for the character error rate");
+    if (!(r = decode(ref, &nr)) || !(h = decode(hyp, &nh))) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory decoding text to score");
+        goto done;
+    }
+    out->ref_len = nr;
+    out->hyp_len = nh;
+    for (size_t i = 0; i < nr; i++)
+        out->class_ref_len[lr_metrics_char_class(r[i])]++;
+    if (nr + 1 > LR_METRICS_MAX_CELLS / (nh + 1)) {
+        rc = lr_error_set(err, LR_ERR_TOO_LARGE, "text too long to align");
+        lr_error_detail(err, "%zu reference and %zu recognised characters", nr, nh);
+        goto done;
+    }
+    size_t cols = nh + 1;
+    step = malloc((nr + 1) * cols);
+    prev = malloc(cols * sizeof *prev);
+    cur = malloc(cols * sizeof *cur);
+    if (!step || !prev || !cur) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory aligning %zu by %zu characters",
+                          nr, nh);
+        goto done;
+    }
+    /* Distances two rows at a time; the whole matrix of chosen steps for the trace back. */
+    for (size_t j = 0; j <= nh; j++) {
+        prev[j] = j;
+        step[j] = STEP_INS;
+    }
+    for (size_t i = 1; i <= nr; i++) {
+        uint8_t *srow = step + i * cols;
+        cur[0] = i;
+        srow[0] = STEP_DEL;
+        for (size_t j = 1; j <= nh; j++) {
+            size_t best = prev[j - 1] + (r[i - 1] != h[j - 1]);
+            uint8_t s = STEP_DIAG;
+            if (prev[j] + 1 < best) {
+                best = prev[j] + 1;
+                s = STEP_DEL;
+            }
+            if (cur[j - 1] + 1 < best) {
+                best = cur[j - 1] + 1;
+                s = STEP_INS;
+            }
+            cur[j] = best;
+            srow[j] = s;
+        }
+        size_t *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    out->edits = prev[nh];
+    for (size_t i = nr, j = nh; i > 0 || j > 0;) {
+        uint8_t s = step[i * cols + j];
+        if (s == STEP_DIAG) {
+            if (r[i - 1] != h[j - 1]) {
+                out->substitutions++;
+                out->class_edits[lr_metrics_char_class(r[i - 1])]++;
+            }
+            i--;
+            j--;
+        } else if (s == STEP_DEL) {
+            out->deletions++;
+            out->class_edits[lr_metrics_char_class(r[i - 1])]++;
+            i--;
+        } else {
+            out->insertions++;
+            out->class_edits[lr_metrics_char_class(h[j - 1])]++;
+            j--;
+        }
+    }
+done:
+    free(r);
+    free(h);
+    free(step);
+    free(prev);
+    free(cur);
+    return rc;
+}
+
+void lr_metrics_cer_add(lr_cer *acc, const lr_cer *b)
+{
+    if (!acc || !b)
+        return;
+    acc->ref_len += b->ref_len;
+    acc->hyp_len += b->hyp_len;
+    acc->edits += b->edits;
+    acc->substitutions += b->substitutions;
+    acc->deletions += b->deletions;
+    acc->insertions += b->insertions;
+    for (int k = 0; k < LR_CHAR_NCLASSES; k++) {
+        acc->class_ref_len[k] += b->class_ref_len[k];
+        acc->class_edits[k] += b->class_edits[k];
+    }
+}
+
+double lr_metrics_rate(size_t edits, size_t ref_len)
+{
+    if (ref_len)
+        return (double)edits / (double)ref_len;
+    return edits ? NAN : 0.0;
+}
+
+/* ---- Binarization (DIBCO) ------------------------------------------------------------- */
+
+void lr_metrics_drd_weights(double out_w[5][5])
+{
+    double sum = 0;
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 5; j++) {
+            int di = i - 2, dj = j - 2;
+            out_w[i][j] = (di || dj) ? 1.0 / sqrt((double)(di * di + dj * dj)) : 0.0;
+            sum += out_w[i][j];
+        }
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 5; j++)
+            out_w[i][j] /= sum;
+}
+
+/* A 1 bpp copy without colormap of pix (ON = foreground), or NULL. */
+static PIX *to_binary(PIX *pix)
+{
+    if (pixGetDepth(pix) == 1 && !pixGetColormap(pix))
+        return pixClone(pix);
+    return pixConvertTo1(pix, 128);
+}
+
+/* One byte per pixel, 1 = foreground; NULL when out of memory. */
+static uint8_t *unpack(PIX *pix, int w, int h)
+{
+    uint8_t *a = malloc((size_t)w * (size_t)h);
+    if (!a)
+        return NULL;
+    const l_uint32 *data = pixGetData(pix);
+    int wpl = pixGetWpl(pix);
+    for (int y = 0; y < h; y++) {
+        const l_uint32 *line = data + (size_t)y * (size_t)wpl;
+        for (int x = 0; x < w; x++)
+            a[(size_t)y * (size_t)w + (size_t)x] = (uint8_t)GET_DATA_BIT(line, x);
+    }
+    return a;
+}
+
+/* Non-uniform blocks of an 8×8 tiling from the top-left; the partial tiles at the right and
+ * bottom edges count too. */
+static int64_t count_nubn(const uint8_t *g, int w, int h)
+{
+    int64_t n = 0;
+    for (int by = 0; by < h; by += 8)
+        for (int bx = 0; bx < w; bx += 8) {
+            int ones = 0, all = 0;
+            for (int y = by; y < by + 8 && y < h; y++)
+                for (int x = bx; x < bx + 8 && x < w; x++) {
+                    ones += g[(size_t)y * (size_t)w + (size_t)x];
+                    all++;
+                }
+            if (ones && ones < all)
+                n++;
+        }
+    return n;
+}
+
+static double harmonic(double a, double b)
+{
+    return a + b > 0 ? 2 * a * b / (a + b) : 0.0;
+}
+
+int lr_metrics_binarization(PIX *result, PIX *gt, lr_binary_scores *out, lr_error *err)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    int rc = LR_OK;
+    PIX *b1 = NULL, *g1 = NULL, *skel = NULL;
+    uint8_t *b = NULL, *g = NULL, *s = NULL;
+    if (!out)
+        return lr_error_set(err, LR_ERR_ARG, "no place for the binarization scores");
+    if (!result || !gt)
+        return lr_error_set(err, LR_ERR_ARG, "no image to score");
+    int w = pixGetWidth(gt), h = pixGetHeight(gt);
+    if (pixGetWidth(result) != w || pixGetHeight(result) != h) {
+        lr_error_set(err, LR_ERR_ARG, "result and ground truth differ in size");
+        lr_error_detail(err, "result %dx%d, ground truth %dx%d", pixGetWidth(result),
+                        pixGetHeight(result), w, h);
+        return LR_ERR_ARG;
+    }
+    if (!(b1 = to_binary(result)) || !(g1 = to_binary(gt))) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "could not make 1-bit copies to score");
+        goto done;
+    }
+    /* The skeleton DIBCO 2010 takes pseudo-recall over; 8-connected, thinned to the end. */
+    if (!(skel = pixThinConnected(g1, L_THIN_FG, 8, 0))) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "could not thin the ground truth");
+        goto done;
+    }
+    if (!(b = unpack(b1, w, h)) || !(g = unpack(g1, w, h)) || !(s = unpack(skel, w, h))) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory scoring a %dx%d image", w, h);
+        goto done;
+    }
+
+    double wm[5][5];
+    lr_metrics_drd_weights(wm);
+    double drd_sum = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            size_t i = (size_t)y * (size_t)w + (size_t)x;
+            if (s[i]) {
+                out->skeleton_px++;
+                out->skeleton_hit += b[i];
+            }
+            if (b[i] == g[i]) {
+                if (b[i])
+                    out->tp++;
+                else
+                    out->tn++;
+                continue;
+            }
+            if (b[i])
+                out->fp++;
+            else
+                out->fn++;
+            /* DRD_k: weights of the ground-truth pixels around the flipped one that differ
+             * from its new value; pixels beyond the edge count as equal (weight lost). */
+            for (int dy = -2; dy <= 2; dy++) {
+                int yy = y + dy;
+                if (yy < 0 || yy >= h)
+                    continue;
+                for (int dx = -2; dx <= 2; dx++) {
+                    int xx = x + dx;
+                    if (xx >= 0 && xx < w && g[(size_t)yy * (size_t)w + (size_t)xx] != b[i])
+                        drd_sum += wm[dy + 2][dx + 2];
+                }
+            }
+        }
+
+    out->nubn = count_nubn(g, w, h);
+    out->recall = out->tp + out->fn ? 100.0 * (double)out->tp / (double)(out->tp + out->fn) : 0;
+    out->precision = out->tp + out->fp ? 100.0 * (double)out->tp / (double)(out->tp + out->fp) : 0;
+    out->fmeasure = out->tp ? harmonic(out->recall, out->precision) : 0;
+    out->pseudo_recall =
+        out->skeleton_px ? 100.0 * (double)out->skeleton_hit / (double)out->skeleton_px : 0;
+    out->pseudo_fmeasure = out->skeleton_hit ? harmonic(out->pseudo_recall, out->precision) : 0;
+    int64_t wrong = out->fp + out->fn, total = (int64_t)w * h;
+    out->psnr = wrong ? 10.0 * log10((double)total / (double)wrong) : INFINITY;
+    out->drd = !wrong ? 0.0 : out->nubn ? drd_sum / (double)out->nubn : INFINITY;
+done:
+    pixDestroy(&b1);
+    pixDestroy(&g1);
+    pixDestroy(&skel);
+    free(b);
+    free(g);
+    free(s);
+    return rc;
+}
+
+/* ---- Skew ------------------------------------------------------------------------------ */
+
+void lr_metrics_error_stats(const double *errors, size_t n, lr_error_stats *out)
+{
+    if (!out)
+        return;
+    memset(out, 0, sizeof *out);
+    if (!errors || !n)
+        return;
+    double sum_abs = 0, sum = 0, sum_sq = 0;
+    for (size_t i = 0; i < n; i++) {
+        double e = errors[i], a = fabs(e);
+        sum_abs += a;
+        sum += e;
+        sum_sq += e * e;
+        if (a > out->max_abs)
+            out->max_abs = a;
+    }
+    out->n = n;
+    out->mean_abs = sum_abs / (double)n;
+    out->bias = sum / (double)n;
+    out->rms = sqrt(sum_sq / (double)n);
+}

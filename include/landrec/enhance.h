@@ -29,7 +29,7 @@ typedef struct lr_enhance_options {
     bool normalize_background; /* default true */
     bool clean_border;         /* remove dark scanner borders (default true) */
     lr_binarize_method binarize;
-    float sauvola_k;       /* default 0.34 (0 … 1) */
+    float sauvola_k;       /* default 0.5 (0 … 1); applied after a contrast stretch */
     int sauvola_window_mm; /* half-window in millimetres at the page's dpi (default 4) */
 } lr_enhance_options;
 

@@ -19,7 +19,7 @@ static const char usage[] =
     "options:\n"
     "      --binarize         write the 1-bit page OCR reads instead of the grey/colour view\n"
     "      --method METHOD    binarization: sauvola (default) or otsu\n"
-    "      --sauvola-k K      Sauvola factor (default: 0.34)\n"
+    "      --sauvola-k K      Sauvola factor (default: 0.5)\n"
     "  -p, --page N           page of a multi-page TIFF (default: 1)\n"
     "      --no-deskew        detect skew but do not correct it\n"
     "      --no-orientation   do not detect orientation\n"

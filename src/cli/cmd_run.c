@@ -25,7 +25,7 @@ static const char usage[] =
     "  -b, --batch NAME        name this batch (for export --batch and reports)\n"
     "      --db CONNINFO       libpq connection string or URI (default: PG* variables)\n"
     "      --binarize METHOD   sauvola (default) or otsu\n"
-    "      --sauvola-k K       Sauvola factor (default: 0.34)\n"
+    "      --sauvola-k K       Sauvola factor (default: 0.5)\n"
     "      --no-deskew         detect skew but do not correct it\n"
     "      --no-orientation    do not detect orientation (pages are upright)\n"
     "      --no-background     no background normalisation\n"
