@@ -45,8 +45,11 @@ static uint32_t *decode(const char *s, size_t *out_n)
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
         uint32_t c = *p;
-        int extra = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2
-                                 : (c & 0xf8) == 0xf0 ? 3 : -1;
+        int extra = c < 0x80             ? 0
+                    : (c & 0xe0) == 0xc0 ? 1
+                    : (c & 0xf0) == 0xe0 ? 2
+                    : (c & 0xf8) == 0xf0 ? 3
+                                         : -1;
         bool ok = extra >= 0 && end - p > extra;
         if (ok && extra) {
             c &= 0x3fu >> extra;
@@ -70,6 +73,32 @@ static uint32_t *decode(const char *s, size_t *out_n)
 }
 
 enum { STEP_DIAG = 0, STEP_DEL = 1, STEP_INS = 2 };
+
+static int cmp_cp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* max(|r ∖ h|, |h ∖ r|) over multisets; sorts both arrays in place. */
+static size_t order_free(uint32_t *r, size_t nr, uint32_t *h, size_t nh)
+{
+    qsort(r, nr, sizeof *r, cmp_cp);
+    qsort(h, nh, sizeof *h, cmp_cp);
+    size_t i = 0, j = 0, common = 0;
+    while (i < nr && j < nh) {
+        if (r[i] == h[j]) {
+            common++;
+            i++;
+            j++;
+        } else if (r[i] < h[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return nr - common > nh - common ? nr - common : nh - common;
+}
 
 int lr_metrics_cer(const char *ref, const char *hyp, lr_cer *out, lr_error *err)
 {
@@ -100,8 +129,8 @@ int lr_metrics_cer(const char *ref, const char *hyp, lr_cer *out, lr_error *err)
     prev = malloc(cols * sizeof *prev);
     cur = malloc(cols * sizeof *cur);
     if (!step || !prev || !cur) {
-        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory aligning %zu by %zu characters",
-                          nr, nh);
+        rc =
+            lr_error_set(err, LR_ERR_NOMEM, "out of memory aligning %zu by %zu characters", nr, nh);
         goto done;
     }
     /* Distances two rows at a time; the whole matrix of chosen steps for the trace back. */
@@ -151,6 +180,7 @@ int lr_metrics_cer(const char *ref, const char *hyp, lr_cer *out, lr_error *err)
             j--;
         }
     }
+    out->order_free_edits = order_free(r, nr, h, nh);
 done:
     free(r);
     free(h);
@@ -170,6 +200,7 @@ void lr_metrics_cer_add(lr_cer *acc, const lr_cer *b)
     acc->substitutions += b->substitutions;
     acc->deletions += b->deletions;
     acc->insertions += b->insertions;
+    acc->order_free_edits += b->order_free_edits;
     for (int k = 0; k < LR_CHAR_NCLASSES; k++) {
         acc->class_ref_len[k] += b->class_ref_len[k];
         acc->class_edits[k] += b->class_edits[k];

@@ -15,7 +15,7 @@
 #include "landrec/log.h"
 
 /* Bump when a change in landrec itself changes what a run produces: it makes a new run. */
-#define LR_PIPELINE_VERSION 1
+#define LR_PIPELINE_VERSION 2
 
 void lr_pipeline_options_default(lr_pipeline_options *out_opts)
 {
@@ -24,6 +24,42 @@ void lr_pipeline_options_default(lr_pipeline_options *out_opts)
     lr_enhance_options_default(&out_opts->enhance);
     lr_image_limits_default(&out_opts->limits);
     out_opts->detect_orientation = true;
+    out_opts->records = true;
+    out_opts->doc_type = LR_DOC_AUTO;
+}
+
+const char *lr_pipeline_forms_dir(const lr_pipeline_options *opts, char *buf, size_t size)
+{
+    if (opts && opts->forms_dir)
+        return opts->forms_dir;
+    const char *env = getenv("LR_FORMS_DIR");
+    if (env && *env)
+        return env;
+    snprintf(buf, size, "%s/forms", lr_store_default_schema_dir());
+    return buf;
+}
+
+/* What changes the records: the templates (by checksum), the document type, the extraction
+ * defaults. */
+static int describe_records(const lr_pipeline_options *opts, char *buf, size_t size,
+                            lr_error *err)
+{
+    if (!opts->records) {
+        snprintf(buf, size, "none");
+        return LR_OK;
+    }
+    char dirbuf[4200];
+    lr_forms *forms = NULL;
+    int rc = lr_forms_load(lr_pipeline_forms_dir(opts, dirbuf, sizeof dirbuf), &forms, err);
+    if (rc < 0)
+        return rc;
+    lr_extract_options eo;
+    lr_extract_options_default(&eo);
+    snprintf(buf, size, "extract/1 forms=%s doc_type=%s threshold=%g reuse=%g budget=%g/%d",
+             forms->digest, lr_doc_type_name(opts->doc_type), (double)eo.threshold,
+             (double)eo.reuse_conf, (double)eo.budget_pct, eo.max_rereads);
+    lr_forms_destroy(&forms);
+    return LR_OK;
 }
 
 int lr_pipeline_settings(const lr_pipeline_options *opts, char **out_json,
@@ -41,15 +77,18 @@ int lr_pipeline_settings(const lr_pipeline_options *opts, char **out_json,
         rc = err && err->code ? err->code : LR_ERR_OCR;
         goto done;
     }
-    char enhance[512];
+    char enhance[512], records[512];
     lr_enhance_options_describe(&opts->enhance, enhance, sizeof enhance);
+    if ((rc = describe_records(opts, records, sizeof records, err)) < 0)
+        goto done;
     lept = getLeptonicaVersion();
-    root = json_pack("{s:i, s:{s:s, s:i, s:s, s:s}, s:s, s:s, s:b, s:i}", "pipeline",
+    root = json_pack("{s:i, s:{s:s, s:i, s:s, s:s}, s:s, s:s, s:b, s:i, s:s}", "pipeline",
                      LR_PIPELINE_VERSION, "ocr", "lang",
                      opts->ocr.lang ? opts->ocr.lang : LR_OCR_DEFAULT_LANG, "psm", opts->ocr.psm,
                      "engine", lr_ocr_engine_version(), "models", models, "leptonica",
                      lept ? lept : "unknown", "enhance", enhance, "orientation",
-                     (int)opts->detect_orientation, "osd_dpi", LR_OCR_OSD_DPI);
+                     (int)opts->detect_orientation, "osd_dpi", LR_OCR_OSD_DPI, "records",
+                     records);
     if (!root) {
         rc = lr_error_set(err, LR_ERR_INTERNAL, "could not describe the settings");
         goto done;
@@ -199,12 +238,67 @@ static int record_failure(const lr_worker *w, lr_page_record *rec, const lr_erro
     rec->derivatives = NULL;
     rec->nderivatives = 0;
     rec->text = NULL;
+    rec->sheet = NULL;
     int rc = lr_store_save_page(w->store, rec, err);
     if (rc < 0)
         return rc;
     if (cb)
         cb(cb_ctx, rec->page, rec->page_count, LR_PAGE_FAILED, msg);
     return LR_OK;
+}
+
+/* The worker's extractor and templates when the batch driver gave none: made once per
+ * process, on the first page that needs them, and kept (reachable) until the process ends. */
+static lr_extractor *process_extractor;
+static lr_forms *process_forms;
+
+static int get_extractor(const lr_worker *w, lr_extractor **out_ex, const lr_forms **out_forms,
+                         lr_error *err)
+{
+    *out_ex = w->extractor ? w->extractor : process_extractor;
+    *out_forms = w->forms ? w->forms : process_forms;
+    if (!*out_forms) {
+        char dirbuf[4200];
+        int rc = lr_forms_load(lr_pipeline_forms_dir(w->opts, dirbuf, sizeof dirbuf),
+                               &process_forms, err);
+        if (rc < 0)
+            return rc;
+        *out_forms = process_forms;
+    }
+    if (!*out_ex) {
+        lr_extract_options eo;
+        lr_extract_options_default(&eo);
+        eo.lang = w->opts->ocr.lang;
+        eo.datapath = w->opts->ocr.datapath;
+        int rc = lr_extract_new(&eo, &process_extractor, err);
+        if (rc < 0)
+            return rc;
+        *out_ex = process_extractor;
+    }
+    return LR_OK;
+}
+
+/* The extract stage: layout of the page, then the fields of a ledger. A page of another type
+ * gets a sheet without fields, so its document type is still recorded. */
+static int extract_page(const lr_worker *w, const lr_enhanced *enh, int dpi,
+                        const lr_ocr_result *res, double ocr_ms, lr_sheet *sheet, lr_error *err)
+{
+    lr_extractor *ex = NULL;
+    const lr_forms *forms = NULL;
+    lr_layout lay = {0};
+    int rc = get_extractor(w, &ex, &forms, err);
+    if (rc == LR_OK)
+        rc = lr_layout_analyze(enh->binary, dpi, res->words, res->nwords, forms,
+                               w->opts->doc_type, &lay, err);
+    if (rc == LR_OK && lr_doc_type_is_ledger(lay.doc_type)) {
+        rc = lr_extract_sheet(ex, enh->binary, dpi, &lay, res, ocr_ms, sheet, err);
+    } else if (rc == LR_OK) {
+        memset(sheet, 0, sizeof *sheet);
+        sheet->doc_type = lay.doc_type;
+        sheet->doc_type_forced = lay.doc_type_forced;
+    }
+    lr_layout_clear(&lay);
+    return rc;
 }
 
 static bool connection_lost(const lr_worker *w)
@@ -220,6 +314,7 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
     PIX *pix = NULL, *det = NULL;
     lr_enhanced enh = {0};
     lr_ocr_result res = {0};
+    lr_sheet sheet = {0};
     lr_page_info info;
     lr_error perr;
     page_paths *paths = NULL;
@@ -298,6 +393,20 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
     rec.words = res.words;
     rec.nwords = res.nwords;
 
+    if (w->opts->records) {
+        /* The worker's one-time set-up (templates, Tesseract for cells) is not the page's. */
+        lr_extractor *ex_unused = NULL;
+        const lr_forms *forms_unused = NULL;
+        if ((prc = get_extractor(w, &ex_unused, &forms_unused, &perr)) < 0)
+            goto failed;
+        t = now_ms();
+        prc = extract_page(w, &enh, dpi, &res, rec.times.ocr_ms, &sheet, &perr);
+        rec.times.extract_ms = now_ms() - t;
+        if (prc < 0)
+            goto failed;
+        rec.sheet = &sheet;
+    }
+
     t = now_ms();
     if (w->opts->out_dir) {
         paths = malloc(sizeof *paths);
@@ -325,11 +434,11 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
         /* The server refused this page's rows (bad data): record why, as a failure. */
         goto failed;
     }
-    lr_log_debug("%s page %d: decode %.0f ms, orient %.0f, enhance %.0f, ocr %.0f, write %.0f, "
-                 "load %.0f",
+    lr_log_debug("%s page %d: decode %.0f ms, orient %.0f, enhance %.0f, ocr %.0f, extract %.1f, "
+                 "write %.0f, load %.0f",
                  rec.source_path, page, rec.times.decode_ms, rec.times.orient_ms,
-                 rec.times.enhance_ms, rec.times.ocr_ms, rec.times.write_ms,
-                 now_ms() - t);
+                 rec.times.enhance_ms, rec.times.ocr_ms, rec.times.extract_ms,
+                 rec.times.write_ms, now_ms() - t);
     if (cb)
         cb(cb_ctx, page, rec.page_count, LR_PAGE_DONE, NULL);
     goto done;
@@ -341,6 +450,7 @@ done:
     pixDestroy(&pix);
     lr_enhanced_clear(&enh);
     lr_ocr_result_clear(&res);
+    lr_sheet_clear(&sheet);
     free(paths);
     return rc;
 }

@@ -21,6 +21,7 @@
 
 #include "landrec/digest.h"
 #include "landrec/log.h"
+#include "landrec/records.h"
 #include "lr_config.h"
 
 /* "landrec1" as a big-endian integer: the key of the transaction-scoped advisory lock that
@@ -953,9 +954,9 @@ static const char *const upsert_page_run_sql =
     " error_code, error, width, height, bits_per_sample, samples_per_pixel, depth, colour,"
     " compression, dpi_x, dpi_y, dpi_assumed, warnings, orientation, orientation_conf,"
     " skew_deg, skew_conf, skew_applied, mean_conf, text, decode_ms, orient_ms, enhance_ms,"
-    " ocr_ms, write_ms, load_ms)"
+    " ocr_ms, write_ms, load_ms, extract_ms)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
-    " $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)"
+    " $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)"
     /* Only a failure is replaced; a done row is never touched again by the same settings. */
     " ON CONFLICT (file_key, page, settings_hash) DO UPDATE SET"
     " source_path = EXCLUDED.source_path, page_count = EXCLUDED.page_count,"
@@ -971,6 +972,7 @@ static const char *const upsert_page_run_sql =
     " mean_conf = EXCLUDED.mean_conf, text = EXCLUDED.text, decode_ms = EXCLUDED.decode_ms,"
     " orient_ms = EXCLUDED.orient_ms, enhance_ms = EXCLUDED.enhance_ms,"
     " ocr_ms = EXCLUDED.ocr_ms, write_ms = EXCLUDED.write_ms, load_ms = EXCLUDED.load_ms,"
+    " extract_ms = EXCLUDED.extract_ms,"
     " attempts = pr.attempts + 1, updated_at = now()"
     " WHERE pr.status = 'failed'"
     " RETURNING id, attempts";
@@ -1029,6 +1031,10 @@ static void page_run_params(const lr_page_record *rec, params *p)
     p_real(p, rec->times.ocr_ms);
     p_real(p, rec->times.write_ms);
     p_real(p, rec->times.load_ms);
+    if (!rec->failed && rec->sheet)
+        p_real(p, rec->times.extract_ms);
+    else
+        p_null(p);
 }
 
 static int copy_words(lr_store *st, const char *run_id, const lr_page_record *rec, lr_buf *b,
@@ -1172,6 +1178,9 @@ int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
                 rc = copy_words(st, run_id, rec, &buf, err);
             if (rc == LR_OK && rec->nderivatives > 0)
                 rc = copy_derivatives(st, run_id, rec, &buf, err);
+            /* The parcel record's SQL lives with the records (records_store.c). */
+            if (rc == LR_OK && rec->sheet)
+                rc = lr_records_save(st->conn, run_id, rec->sheet, retried, err);
             outcome = "done";
         } else {
             p.n = 0;

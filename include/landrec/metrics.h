@@ -35,7 +35,7 @@ int lr_metrics_is_space(uint32_t cp);
 #define LR_METRICS_MAX_CELLS ((size_t)256 << 20)
 
 typedef struct lr_cer {
-    size_t ref_len;       /* code points in the reference, whitespace removed */
+    size_t ref_len; /* code points in the reference, whitespace removed */
     size_t hyp_len;
     size_t edits;         /* Levenshtein distance = substitutions + deletions + insertions */
     size_t substitutions; /* in the alignment described at lr_metrics_cer */
@@ -46,6 +46,10 @@ typedef struct lr_cer {
      * class of the inserted character). Summed over the classes they give ref_len and edits. */
     size_t class_ref_len[LR_CHAR_NCLASSES];
     size_t class_edits[LR_CHAR_NCLASSES];
+    /* max(|ref ∖ hyp|, |hyp ∖ ref|) over the multisets of code points: the edits were the
+     * order of the characters free (≤ edits). edits − order_free_edits is what reading
+     * order costs, e.g. table cells read across instead of down. */
+    size_t order_free_edits;
 } lr_cer;
 
 /* Scores hyp against ref (UTF-8, NUL-terminated; NULL is ""): both decoded into code points

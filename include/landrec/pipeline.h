@@ -10,7 +10,9 @@
 
 #include "landrec/enhance.h"
 #include "landrec/error.h"
+#include "landrec/extract.h"
 #include "landrec/image.h"
+#include "landrec/layout.h"
 #include "landrec/ocr.h"
 #include "landrec/store.h"
 
@@ -20,12 +22,19 @@ typedef struct lr_pipeline_options {
     lr_image_limits limits;
     const char *out_dir;       /* derivatives root; NULL writes none */
     bool detect_orientation;   /* default true */
+    bool records;              /* layout and extract stage: parcel records from ledger pages
+                                  (default true) */
+    lr_doc_type doc_type;      /* LR_DOC_AUTO (default): classify each page; otherwise every
+                                  page is taken to be this type */
+    const char *forms_dir;     /* form templates; NULL: $LR_FORMS_DIR, else the "forms"
+                                  directory beside the migrations */
 } lr_pipeline_options;
 
 void lr_pipeline_options_default(lr_pipeline_options *out_opts);
 
 /* Settings that change results, as canonical JSON (caller frees with free()) and its SHA-256:
- * the pipeline version, languages, models' checksums, engine versions and enhance options. */
+ * the pipeline version, languages, models' checksums, engine versions, enhance options, and
+ * the extraction settings (form templates' checksum, document type, thresholds). */
 int lr_pipeline_settings(const lr_pipeline_options *opts, char **out_json,
                          char out_hash[LR_SHA256_HEX_LEN + 1], lr_error *err);
 
@@ -40,10 +49,14 @@ typedef enum lr_page_outcome {
 typedef void (*lr_page_callback)(void *ctx, int page, int page_count, lr_page_outcome outcome,
                                  const char *message);
 
-/* What one worker holds for its whole life (all borrowed). */
+/* What one worker holds for its whole life (all borrowed). extractor and forms may be NULL:
+ * the pipeline then makes them on the first page that needs them and keeps them for the life
+ * of the process (a worker is a process). */
 typedef struct lr_worker {
     lr_ocr *ocr;
     lr_store *store;
+    lr_extractor *extractor;
+    const lr_forms *forms;
     const lr_pipeline_options *opts;
     const char *settings_hash;
     int64_t invocation_id;
@@ -56,6 +69,9 @@ int lr_pipeline_process_file(const lr_worker *w, const char *path, lr_page_callb
 
 /* Derivative file path for a page: DIR/ab/<sha256>/<settings[0:12]>/p0001.<suffix>.
  * Returns 0 or LR_ERR_ARG when it does not fit. */
+/* The form templates directory the options name (see forms_dir). Borrowed or in buf. */
+const char *lr_pipeline_forms_dir(const lr_pipeline_options *opts, char *buf, size_t size);
+
 int lr_pipeline_derivative_path(const char *out_dir, const char *sha256, const char *settings_hash,
                                 int page, const char *suffix, char *buf, size_t size);
 

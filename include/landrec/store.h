@@ -78,7 +78,10 @@ typedef struct lr_derivative {
 
 typedef struct lr_stage_times {
     double decode_ms, orient_ms, enhance_ms, ocr_ms, write_ms, load_ms;
+    double extract_ms; /* layout, field reading and normalisation (ledger pages) */
 } lr_stage_times;
+
+struct lr_sheet; /* extract.h */
 
 /* Everything known about one processing of one page. Borrowed pointers throughout. */
 typedef struct lr_page_record {
@@ -106,10 +109,13 @@ typedef struct lr_page_record {
                                          bytes < 0 are unknown */
     size_t nderivatives;
     lr_stage_times times;
+    /* The parcel record read from a ledger page (extract.h), or NULL: loaded by COPY in the
+     * same transaction (records_store.h), done pages only. */
+    const struct lr_sheet *sheet;
 } lr_page_record;
 
 /* Loads one page's results in one transaction: the page row, its words and derivatives by
- * one COPY each, a page_failure row for a failure, and the link to the invocation. A done
+ * one COPY each, its parcel record (rec->sheet) when there is one, a page_failure row for a failure, and the link to the invocation. A done
  * page replaces nothing: if the same (sha256, page, settings) is already done the call stores
  * nothing (only links the invocation as 'skipped') and returns LR_OK. A record replaces an
  * earlier failure of the same key (its attempt count grows; the failure log stays). The key

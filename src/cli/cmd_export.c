@@ -5,18 +5,23 @@
 #include <string.h>
 
 #include "cli.h"
+#include "landrec/records.h"
 
 static const char usage[] =
-    "usage: landrec export --format jsonl [--batch NAME] [--output FILE] [--db CONNINFO]\n"
+    "usage: landrec export --format jsonl [--records] [--batch NAME] [--output FILE]\n"
+    "                      [--db CONNINFO]\n"
     "\n"
     "Writes one JSON object per page of the latest run of each page (newest processing per\n"
     "source checksum and page), in source path and page order. Keys are described in\n"
     "docs/export.md: source, page, sha256, status, error, orientation, skew, confidence,\n"
-    "text, and more.\n"
+    "text, and more. With --records, one object per ledger sheet instead: source, page,\n"
+    "doc_type, location, lot, category, area, grade, land_history, owner_history (see\n"
+    "docs/records.md).\n"
     "\n"
     "options:\n"
     "  -f, --format jsonl     output format (only jsonl)\n"
     "  -b, --batch NAME       only pages covered by runs of this batch\n"
+    "  -r, --records          parcel records of ledger sheets, not pages\n"
     "  -o, --output FILE      write to FILE instead of standard output\n"
     "      --db CONNINFO      libpq connection string or URI (default: PG* variables)\n"
     "  -h, --help             this help\n"
@@ -28,6 +33,7 @@ int cmd_export(int argc, char **argv)
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"batch", required_argument, NULL, 'b'},
+        {"records", no_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
         {"db", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
@@ -35,8 +41,9 @@ int cmd_export(int argc, char **argv)
     };
     const char *conninfo = NULL, *batch = NULL, *format = "jsonl", *output = NULL;
     int c;
+    bool records = false;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:b:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:b:o:rh", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             format = optarg;
@@ -46,6 +53,9 @@ int cmd_export(int argc, char **argv)
             break;
         case 'o':
             output = optarg;
+            break;
+        case 'r':
+            records = true;
             break;
         case 'd':
             conninfo = optarg;
@@ -84,7 +94,8 @@ int cmd_export(int argc, char **argv)
         goto done;
     }
     long n = 0;
-    if (lr_store_export_pages(st, batch, out, &n, &err) < 0) {
+    if ((records ? lr_records_export(st, batch, out, &n, &err)
+                 : lr_store_export_pages(st, batch, out, &n, &err)) < 0) {
         cli_report("export", &err);
         goto done;
     }

@@ -22,6 +22,11 @@ static const char usage[] =
     "      --psm N             Tesseract page segmentation mode (default: 4)\n"
     "  -o, --out DIR           where derivatives go (default: ./landrec-out)\n"
     "      --no-derivatives    write no derivative files\n"
+    "      --doc-type TYPE     take every page to be TYPE (land_ledger, forest_ledger,\n"
+    "                          movement_resolution, cadastral_map, forest_map, survey_map,\n"
+    "                          unknown; default auto: classified from its layout)\n"
+    "      --forms DIR         form templates (default: schemas/forms, see docs/forms.md)\n"
+    "      --no-records        no layout/extract stage: page text only\n"
     "  -b, --batch NAME        name this batch (for export --batch and reports)\n"
     "      --db CONNINFO       libpq connection string or URI (default: PG* variables)\n"
     "      --binarize METHOD   sauvola (default) or otsu\n"
@@ -51,7 +56,10 @@ enum {
     OPT_MAX_MP,
     OPT_PROGRESS,
     OPT_NO_PROGRESS,
-    OPT_NO_DERIV
+    OPT_NO_DERIV,
+    OPT_DOC_TYPE,
+    OPT_FORMS,
+    OPT_NO_RECORDS
 };
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
@@ -106,6 +114,9 @@ int cmd_run(int argc, char **argv)
         {"psm", required_argument, NULL, OPT_PSM},
         {"out", required_argument, NULL, 'o'},
         {"no-derivatives", no_argument, NULL, OPT_NO_DERIV},
+        {"doc-type", required_argument, NULL, OPT_DOC_TYPE},
+        {"forms", required_argument, NULL, OPT_FORMS},
+        {"no-records", no_argument, NULL, OPT_NO_RECORDS},
         {"batch", required_argument, NULL, 'b'},
         {"db", required_argument, NULL, OPT_DB},
         {"binarize", required_argument, NULL, OPT_BINARIZE},
@@ -151,6 +162,22 @@ int cmd_run(int argc, char **argv)
             break;
         case OPT_NO_DERIV:
             o.pipeline.out_dir = NULL;
+            break;
+        case OPT_DOC_TYPE:
+            if (lr_doc_type_parse(optarg, &o.pipeline.doc_type) < 0) {
+                fprintf(stderr,
+                        "landrec: run: unknown document type \"%s\"\nHINT: use auto, "
+                        "land_ledger, forest_ledger, movement_resolution, cadastral_map, "
+                        "forest_map, survey_map or unknown.\n",
+                        optarg);
+                return LR_EXIT_CANNOT_RUN;
+            }
+            break;
+        case OPT_FORMS:
+            o.pipeline.forms_dir = optarg;
+            break;
+        case OPT_NO_RECORDS:
+            o.pipeline.records = false;
             break;
         case 'b':
             o.batch_name = optarg;

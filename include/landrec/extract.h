@@ -1,0 +1,123 @@
+/* extract.h — field recognition: the cells of a laid-out ledger page (layout.h) read into a
+ * parcel record. Each cell takes the page OCR's words that fall in it when they are
+ * confident; only the cells that need it are read again (small crops, one line, a whitelist
+ * or a vertical model per field, as the form template or the config file says), within a
+ * time budget that is a fraction of the page's OCR time. Values are normalised (lot numbers,
+ * categories, areas, era dates, events), checked (dates in order, categories valid for the
+ * era, areas positive, lot present) and flagged for review with their cell's box.
+ *
+ * An lr_extractor holds its own Tesseract handles (one per language set, loaded on first
+ * use) and is not thread-safe: one per worker.
+ */
+#ifndef LANDREC_EXTRACT_H
+#define LANDREC_EXTRACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "landrec/error.h"
+#include "landrec/layout.h"
+#include "landrec/ocr.h"
+
+struct Pix;
+
+#define LR_EXTRACT_MAX_ALT 3
+
+typedef struct lr_alternative {
+    char value[64]; /* a normalised value */
+    float score;    /* 0–100 */
+} lr_alternative;
+
+typedef struct lr_field {
+    bool present;      /* a cell holds the field on this page (else null in the export) */
+    char *raw;         /* text as read, UTF-8, owned; "" when the cell is empty */
+    char *value;       /* normalised, owned; NULL when it could not be normalised */
+    float conf;        /* 0–100: OCR confidence times the vocabulary/parse score */
+    bool review;       /* needs a person */
+    char reason[48];   /* why: "low-confidence", "unreadable", "date-order", "category-era",
+                          "area", "missing", "era-range" (first found) */
+    int x0, y0, x1, y1; /* the cell, in the binary page's pixels */
+    bool reread;       /* the cell was OCR'd again (else the page's words were used) */
+    lr_alternative alt[LR_EXTRACT_MAX_ALT]; /* vocabulary alternatives, best first */
+    int nalt;
+} lr_field;
+
+typedef struct lr_land_row {
+    lr_field date, event, category, area, grade;
+} lr_land_row;
+
+typedef struct lr_owner_row {
+    lr_field date, event, address, name;
+} lr_owner_row;
+
+/* A lot number named in a history row's event: split/merge/conversion between lots. */
+typedef struct lr_lineage {
+    char kind[16];    /* "split", "merge", "conversion" */
+    char from_lot[32];
+    char to_lot[32];
+    int row;          /* land-history row it was read from */
+} lr_lineage;
+
+typedef struct lr_sheet {
+    lr_doc_type doc_type;
+    bool doc_type_forced;      /* given by the caller, not classified */
+    char form[64];             /* template name, "" when none matched */
+    lr_field location, lot, category, area, grade;
+    lr_land_row *land;         /* owned, top down */
+    size_t nland;
+    lr_owner_row *owners;      /* owned, top down */
+    size_t nowners;
+    lr_lineage *lineage;       /* owned */
+    size_t nlineage;
+    int cells;                 /* value cells read */
+    int cells_reread;          /* of which OCR'd again */
+    double reread_ms;          /* time spent re-reading */
+    int nreview;               /* fields flagged */
+} lr_sheet;
+
+typedef struct lr_extract_options {
+    const char *lang;        /* languages for re-reading cells (default: the page's, copied) */
+    const char *datapath;    /* tessdata directory (NULL: as ocr.h) (copied) */
+    float threshold;         /* a field below this confidence goes to review (default 70) */
+    float reuse_conf;        /* page words at or above this are used as read (default 80) */
+    float budget_pct;        /* re-reading time, percent of the page OCR time (default 4) */
+    int max_rereads;         /* cells per page at most (default 8) */
+    const char *config_path; /* per-field OCR settings ("ocr" lines as in a form; NULL:
+                                none) (copied) */
+} lr_extract_options;
+
+void lr_extract_options_default(lr_extract_options *out_opts);
+
+typedef struct lr_extractor lr_extractor; /* opaque */
+
+/* Reads the config file if any (LR_ERR_FORMAT/LR_ERR_IO naming it). Tesseract is loaded on
+ * first use. *out: caller frees with lr_extract_destroy. */
+int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error *err);
+void lr_extract_destroy(lr_extractor **pex);
+
+/* Stable description of what changes extraction results (options, config), for the run's
+ * settings hash. buf is always terminated. */
+void lr_extract_describe(const lr_extractor *ex, char *buf, size_t size);
+
+/* Reads the sheet laid out in layout (borrowed) from binary (borrowed, 1 bpp, the page the
+ * layout was found on) at dpi, with the page OCR's result (borrowed) that took page_ocr_ms
+ * (the re-reading budget). Fills *out (zeroed first; clear with lr_sheet_clear). A layout
+ * without value cells gives an empty sheet whose lot is flagged "missing". */
+int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_layout *layout,
+                     const lr_ocr_result *page, double page_ocr_ms, lr_sheet *out,
+                     lr_error *err);
+
+void lr_sheet_clear(lr_sheet *s);
+
+/* The field of (section, row, kind) in s, or NULL when the sheet has no such field. */
+lr_field *lr_sheet_field(lr_sheet *s, lr_section section, size_t row, lr_field_kind kind);
+
+/* Normalises raw text as the given field (the normalisers behind extraction, exposed for the
+ * review import and tests). year: the row's year for era-dependent rules (0 unknown).
+ * *out_value: caller frees with free(), NULL when it cannot be normalised; *out_score 0–100.
+ * alts may be NULL. */
+int lr_extract_normalize(lr_field_kind kind, const char *raw, lr_doc_type doc_type, int year,
+                         char **out_value, float *out_score, lr_alternative *alts, int *out_nalt,
+                         lr_error *err);
+
+#endif

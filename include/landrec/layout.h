@@ -1,0 +1,141 @@
+/* layout.h — the ruled table of a ledger page: ruling lines found by Leptonica morphology on
+ * the binary page, the cells they enclose, the printed labels (地番, 地目 … or 지번, 지목 …)
+ * read from the page OCR's words, and each cell's field and history row. Also the page's
+ * document type and the form templates (schemas/forms/NAME.form, docs/forms.md) that name known
+ * form versions and their per-field OCR settings.
+ *
+ * Pure analysis: no OCR of its own, no I/O except lr_forms_load.
+ */
+#ifndef LANDREC_LAYOUT_H
+#define LANDREC_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "landrec/error.h"
+#include "landrec/ocr.h"
+
+struct Pix;
+
+typedef enum lr_doc_type {
+    LR_DOC_AUTO = -1, /* "detect it" (an option value, never a result) */
+    LR_DOC_UNKNOWN = 0,
+    LR_DOC_LAND_LEDGER,
+    LR_DOC_FOREST_LEDGER,
+    LR_DOC_MOVEMENT_RESOLUTION,
+    LR_DOC_CADASTRAL_MAP,
+    LR_DOC_FOREST_MAP,
+    LR_DOC_SURVEY_MAP,
+} lr_doc_type;
+
+/* "land_ledger", "forest_ledger", "movement_resolution", "cadastral_map", "forest_map",
+ * "survey_map", "unknown" ("auto" for LR_DOC_AUTO). Borrowed, static. */
+const char *lr_doc_type_name(lr_doc_type t);
+/* Parses those names; LR_ERR_ARG for anything else. */
+int lr_doc_type_parse(const char *name, lr_doc_type *out_type);
+/* Whether a document type is read into parcel records (the ledgers). */
+bool lr_doc_type_is_ledger(lr_doc_type t);
+
+typedef enum lr_field_kind {
+    LR_FIELD_NONE = 0,
+    LR_FIELD_LOCATION,
+    LR_FIELD_LOT,
+    LR_FIELD_CATEGORY,
+    LR_FIELD_AREA,
+    LR_FIELD_GRADE,
+    LR_FIELD_DATE,
+    LR_FIELD_EVENT,
+    LR_FIELD_ADDRESS,
+    LR_FIELD_NAME,
+    LR_FIELD_COUNT
+} lr_field_kind;
+
+/* "location", "lot", … ; "" for LR_FIELD_NONE. Borrowed, static. */
+const char *lr_field_kind_name(lr_field_kind k);
+int lr_field_kind_parse(const char *name, lr_field_kind *out_kind);
+
+typedef enum lr_section {
+    LR_SECTION_SHEET = 0, /* the sheet's own fields (location, lot, current category …) */
+    LR_SECTION_LAND = 1,  /* land-history rows (토지표시 연혁) */
+    LR_SECTION_OWNER = 2, /* owner-history rows (소유자 연혁) */
+} lr_section;
+
+/* "sheet", "land", "owner". Borrowed, static. */
+const char *lr_section_name(lr_section s);
+
+/* How one field is read: from the form template or the config file, else the defaults. */
+typedef struct lr_field_ocr {
+    char lang[64];       /* Tesseract languages for re-reading the cell; "" = the page's */
+    char whitelist[256]; /* UTF-8 characters allowed; "" = any */
+    int psm;             /* 0 = automatic (7 one line, 6 for address and multi-line cells) */
+    bool vertical;       /* read top to bottom with kor_vert (psm 5) */
+    float threshold;     /* below this confidence the field goes to review; 0 = default */
+} lr_field_ocr;
+
+/* One form version (schemas/forms/NAME.form). */
+typedef struct lr_form {
+    char name[64];
+    lr_doc_type doc_type;
+    char (*match)[64];    /* title strings that identify the form; any one suffices */
+    size_t nmatch;
+    struct lr_form_label {
+        lr_field_kind field;
+        lr_section section; /* LR_SECTION_SHEET for any */
+        char text[64];
+    } *labels;            /* extra label spellings of this form */
+    size_t nlabels;
+    lr_field_ocr ocr[LR_FIELD_COUNT];
+    bool has_ocr[LR_FIELD_COUNT];
+    int priority;         /* higher wins when two forms match */
+} lr_form;
+
+typedef struct lr_forms {
+    lr_form *forms;
+    size_t nforms;
+    char digest[17];      /* 16 hex digits of the SHA-256 of the files read (settings hash) */
+} lr_forms;
+
+/* Reads every *.form in dir (sorted by name). A missing directory is not an error (no
+ * forms); a malformed file is LR_ERR_FORMAT naming the file and line. *out: caller frees with
+ * lr_forms_destroy. */
+int lr_forms_load(const char *dir, lr_forms **out, lr_error *err);
+/* Parses one form's text (name for messages). Fills *out (caller frees with lr_form_clear). */
+int lr_form_parse(const char *text, const char *name, lr_form *out, lr_error *err);
+void lr_form_clear(lr_form *f);
+void lr_forms_destroy(lr_forms **pforms);
+
+typedef struct lr_cell {
+    int x0, y0, x1, y1;   /* in the binary page's pixels; x1, y1 exclusive */
+    lr_field_kind field;  /* LR_FIELD_NONE: not a value cell */
+    lr_section section;
+    int row;              /* history row (0-based, top down) in its section; 0 for the sheet */
+    bool is_label;        /* a printed label */
+    bool vertical;        /* taller than wide: text probably runs top to bottom */
+    float ink;            /* fraction of black pixels inside, ruling lines excluded */
+    const lr_field_ocr *ocr; /* borrowed from the matched form, or NULL */
+} lr_cell;
+
+typedef struct lr_layout {
+    lr_doc_type doc_type;
+    bool doc_type_forced;  /* given by the caller */
+    const lr_form *form;   /* the matched template (borrowed from lr_forms) or NULL */
+    int table_x0, table_y0, table_x1, table_y1; /* bounding box of the ruled table; 0s: none */
+    int nhlines, nvlines;  /* ruling lines found */
+    lr_cell *cells;        /* every cell, labels included, top to bottom, left to right */
+    size_t ncells;
+    int nland_rows, nowner_rows;
+    int nlabels;
+} lr_layout;
+
+/* Analyses binary (borrowed, 1 bpp, upright; the page OCR'd) at dpi with the page OCR's
+ * words (borrowed; boxes in binary's pixels). forms may be NULL. doc_type: LR_DOC_AUTO to
+ * classify, otherwise the caller's type (kept even when the page looks otherwise). Fills
+ * *out (zeroed first; clear with lr_layout_clear). A page without a table is not an error:
+ * it has no cells. */
+int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t nwords,
+                      const lr_forms *forms, lr_doc_type doc_type, lr_layout *out,
+                      lr_error *err);
+
+void lr_layout_clear(lr_layout *l);
+
+#endif

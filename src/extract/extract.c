@@ -1,0 +1,802 @@
+/* extract.c — cells to fields: reuse the page's words, re-read what needs it, normalise,
+ * check, flag for review (extract.h). */
+#include "landrec/extract.h"
+
+#include <errno.h>
+#include <leptonica/allheaders.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tesseract/capi.h>
+#include <time.h>
+
+#include "fieldnorm.h"
+#include "landrec/log.h"
+#include "text.h"
+
+#define MAX_SLOTS 8
+
+struct lr_extractor {
+    lr_extract_options opts;
+    char *lang, *datapath, *config_path;
+    lr_form config; /* "ocr" lines of the config file */
+    struct {
+        char lang[64];
+        TessBaseAPI *api;
+    } slots[MAX_SLOTS];
+    int nslots;
+};
+
+static TessBaseAPI *get_api(lr_extractor *ex, const char *lang, lr_error *err);
+
+void lr_extract_options_default(lr_extract_options *out_opts)
+{
+    memset(out_opts, 0, sizeof *out_opts);
+    out_opts->threshold = 70;
+    out_opts->reuse_conf = 80;
+    out_opts->budget_pct = 4;
+    out_opts->max_rereads = 8;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void lr_extract_destroy(lr_extractor **pex)
+{
+    if (!pex || !*pex)
+        return;
+    lr_extractor *ex = *pex;
+    for (int i = 0; i < ex->nslots; i++)
+        TessBaseAPIDelete(ex->slots[i].api);
+    lr_form_clear(&ex->config);
+    free(ex->lang);
+    free(ex->datapath);
+    free(ex->config_path);
+    free(ex);
+    *pex = NULL;
+}
+
+int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error *err)
+{
+    *out = NULL;
+    int rc = LR_OK;
+    char *text = NULL;
+    lr_extractor *ex = calloc(1, sizeof *ex);
+    if (!ex)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    if (opts)
+        ex->opts = *opts;
+    else
+        lr_extract_options_default(&ex->opts);
+    ex->lang = strdup(ex->opts.lang ? ex->opts.lang : LR_OCR_DEFAULT_LANG);
+    const char *dp = ex->opts.datapath ? ex->opts.datapath : getenv("TESSDATA_PREFIX");
+    ex->datapath = strdup(dp && *dp ? dp : LR_OCR_DEFAULT_TESSDATA);
+    if (!ex->lang || !ex->datapath) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (ex->opts.threshold < 0 || ex->opts.threshold > 100 || ex->opts.reuse_conf < 0 ||
+        ex->opts.reuse_conf > 100 || ex->opts.budget_pct < 0 || ex->opts.max_rereads < 0) {
+        rc = lr_error_set(err, LR_ERR_ARG, "extraction thresholds must be 0-100");
+        goto done;
+    }
+    if (ex->opts.config_path) {
+        if (!(ex->config_path = strdup(ex->opts.config_path))) {
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        FILE *f = fopen(ex->config_path, "rb");
+        if (!f) {
+            rc = lr_error_set(err, LR_ERR_IO, "could not read the field config \"%s\": %s",
+                              ex->config_path, strerror(errno));
+            goto done;
+        }
+        text = calloc(1, 65536);
+        size_t n = text ? fread(text, 1, 65535, f) : 0;
+        fclose(f);
+        if (!text) {
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        text[n] = '\0';
+        if ((rc = lr_form_parse(text, ex->config_path, &ex->config, err)) < 0)
+            goto done;
+    }
+    ex->opts.lang = ex->lang;
+    ex->opts.datapath = ex->datapath;
+    ex->opts.config_path = ex->config_path;
+    /* Loaded now rather than on the first page that needs it: a worker's first page should
+     * not pay for the models (and the page timing would show it as extraction). */
+    if (!get_api(ex, ex->lang, err)) {
+        rc = err && err->code ? err->code : LR_ERR_OCR;
+        goto done;
+    }
+    *out = ex;
+    ex = NULL;
+done:
+    free(text);
+    lr_extract_destroy(&ex);
+    return rc;
+}
+
+void lr_extract_describe(const lr_extractor *ex, char *buf, size_t size)
+{
+    if (!size)
+        return;
+    buf[0] = '\0';
+    if (!ex)
+        return;
+    int n = snprintf(buf, size, "extract/1 lang=%s threshold=%g reuse=%g", ex->lang,
+                     (double)ex->opts.threshold, (double)ex->opts.reuse_conf);
+    for (int f = 1; f < LR_FIELD_COUNT && n > 0 && (size_t)n < size; f++) {
+        if (!ex->config.has_ocr[f])
+            continue;
+        const lr_field_ocr *o = &ex->config.ocr[f];
+        n += snprintf(buf + n, size - (size_t)n, " %s:%s:%s:%d:%d:%g", lr_field_kind_name(f),
+                      o->lang, o->whitelist, o->psm, (int)o->vertical, (double)o->threshold);
+    }
+}
+
+/* ---- fields --------------------------------------------------------------------------- */
+
+static void field_clear(lr_field *f)
+{
+    free(f->raw);
+    free(f->value);
+    memset(f, 0, sizeof *f);
+}
+
+void lr_sheet_clear(lr_sheet *s)
+{
+    if (!s)
+        return;
+    lr_field *top[] = {&s->location, &s->lot, &s->category, &s->area, &s->grade};
+    for (size_t i = 0; i < 5; i++)
+        field_clear(top[i]);
+    for (size_t r = 0; r < s->nland; r++) {
+        lr_land_row *l = &s->land[r];
+        field_clear(&l->date);
+        field_clear(&l->event);
+        field_clear(&l->category);
+        field_clear(&l->area);
+        field_clear(&l->grade);
+    }
+    for (size_t r = 0; r < s->nowners; r++) {
+        lr_owner_row *o = &s->owners[r];
+        field_clear(&o->date);
+        field_clear(&o->event);
+        field_clear(&o->address);
+        field_clear(&o->name);
+    }
+    free(s->land);
+    free(s->owners);
+    free(s->lineage);
+    memset(s, 0, sizeof *s);
+}
+
+lr_field *lr_sheet_field(lr_sheet *s, lr_section section, size_t row, lr_field_kind kind)
+{
+    if (!s)
+        return NULL;
+    if (section == LR_SECTION_SHEET) {
+        switch (kind) {
+        case LR_FIELD_LOCATION: return &s->location;
+        case LR_FIELD_LOT: return &s->lot;
+        case LR_FIELD_CATEGORY: return &s->category;
+        case LR_FIELD_AREA: return &s->area;
+        case LR_FIELD_GRADE: return &s->grade;
+        default: return NULL;
+        }
+    }
+    if (section == LR_SECTION_LAND && row < s->nland) {
+        lr_land_row *l = &s->land[row];
+        switch (kind) {
+        case LR_FIELD_DATE: return &l->date;
+        case LR_FIELD_EVENT: return &l->event;
+        case LR_FIELD_CATEGORY: return &l->category;
+        case LR_FIELD_AREA: return &l->area;
+        case LR_FIELD_GRADE: return &l->grade;
+        default: return NULL;
+        }
+    }
+    if (section == LR_SECTION_OWNER && row < s->nowners) {
+        lr_owner_row *o = &s->owners[row];
+        switch (kind) {
+        case LR_FIELD_DATE: return &o->date;
+        case LR_FIELD_EVENT: return &o->event;
+        case LR_FIELD_ADDRESS: return &o->address;
+        case LR_FIELD_NAME: return &o->name;
+        default: return NULL;
+        }
+    }
+    return NULL;
+}
+
+static void normalize(lr_field_kind kind, const char *raw, lr_doc_type doc, int year, lr_fieldnorm *n)
+{
+    switch (kind) {
+    case LR_FIELD_LOT: lr_fieldnorm_lot(raw, n); break;
+    case LR_FIELD_CATEGORY: lr_fieldnorm_category(raw, n); break;
+    case LR_FIELD_AREA: lr_fieldnorm_area(raw, doc, year, n); break;
+    case LR_FIELD_GRADE: lr_fieldnorm_grade(raw, n); break;
+    case LR_FIELD_DATE: lr_fieldnorm_date(raw, n); break;
+    case LR_FIELD_EVENT: lr_fieldnorm_event(raw, n); break;
+    default: lr_fieldnorm_text(raw, n); break;
+    }
+}
+
+int lr_extract_normalize(lr_field_kind kind, const char *raw, lr_doc_type doc_type, int year,
+                         char **out_value, float *out_score, lr_alternative *alts, int *out_nalt,
+                         lr_error *err)
+{
+    *out_value = NULL;
+    *out_score = 0;
+    if (out_nalt)
+        *out_nalt = 0;
+    if (!raw || kind <= LR_FIELD_NONE || kind >= LR_FIELD_COUNT)
+        return lr_error_set(err, LR_ERR_ARG, "nothing to normalise");
+    lr_fieldnorm n;
+    normalize(kind, raw, doc_type, year, &n);
+    if (n.value[0] && !(*out_value = strdup(n.value)))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    *out_score = n.score;
+    if (alts && out_nalt) {
+        memcpy(alts, n.alt, sizeof n.alt);
+        *out_nalt = n.nalt;
+    }
+    return LR_OK;
+}
+
+/* ---- cell OCR ------------------------------------------------------------------------- */
+
+static TessBaseAPI *get_api(lr_extractor *ex, const char *lang, lr_error *err)
+{
+    for (int i = 0; i < ex->nslots; i++)
+        if (strcmp(ex->slots[i].lang, lang) == 0)
+            return ex->slots[i].api;
+    if (ex->nslots == MAX_SLOTS) {
+        lr_error_set(err, LR_ERR_ARG, "too many OCR languages for fields (at most %d)",
+                     MAX_SLOTS);
+        return NULL;
+    }
+    TessBaseAPI *api = TessBaseAPICreate();
+    if (!api) {
+        lr_error_set(err, LR_ERR_NOMEM, "out of memory creating Tesseract");
+        return NULL;
+    }
+    if (lr_log_get_level() < LR_LOG_DEBUG)
+        TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+    if (TessBaseAPIInit2(api, ex->datapath, lang, OEM_DEFAULT) != 0) {
+        TessBaseAPIDelete(api);
+        lr_error_set(err, LR_ERR_OCR, "Tesseract could not load the models for \"%s\"", lang);
+        lr_error_detail(err, "tessdata directory %s", ex->datapath);
+        return NULL;
+    }
+    snprintf(ex->slots[ex->nslots].lang, sizeof ex->slots[0].lang, "%s", lang);
+    ex->slots[ex->nslots++].api = api;
+    return api;
+}
+
+#define NUMERALS "0123456789〇一二三四五六七八九十百千壹貳參拾廿卅"
+
+/* The settings for a field: the form's, else the config file's, else these defaults. */
+static lr_field_ocr field_settings(const lr_extractor *ex, const lr_cell *c)
+{
+    lr_field_ocr o;
+    memset(&o, 0, sizeof o);
+    switch (c->field) {
+    case LR_FIELD_LOT:
+        snprintf(o.whitelist, sizeof o.whitelist, "%s", NUMERALS "-ノ의之산山番地");
+        break;
+    case LR_FIELD_AREA:
+        snprintf(o.whitelist, sizeof o.whitelist, "%s", NUMERALS ".坪合勺町段畝步평홉작정단무보㎡m");
+        break;
+    case LR_FIELD_GRADE:
+        snprintf(o.whitelist, sizeof o.whitelist, "%s", NUMERALS "等級");
+        break;
+    case LR_FIELD_DATE:
+        snprintf(o.whitelist, sizeof o.whitelist, "%s",
+                 NUMERALS "元.年月日明治大正昭和光武隆熙檀紀西년월일단기서");
+        break;
+    case LR_FIELD_CATEGORY:
+        snprintf(o.whitelist, sizeof o.whitelist, "%s",
+                 "田畓垈林野池沼溜雜種地道路河川溝渠堤防墳墓社寺公園鐵水線用城堞鹽鑛泉果樹牧場"
+                 "전답대임야지소유잡종도로하천구거제방묘사공원철수선용성첩염광과목장");
+        break;
+    default:
+        break;
+    }
+    const lr_field_ocr *src = c->ocr;
+    if (!src && ex->config.has_ocr[c->field])
+        src = &ex->config.ocr[c->field];
+    if (src) {
+        if (src->lang[0])
+            snprintf(o.lang, sizeof o.lang, "%s", src->lang);
+        if (src->whitelist[0])
+            snprintf(o.whitelist, sizeof o.whitelist, "%s", src->whitelist);
+        o.psm = src->psm;
+        o.vertical = src->vertical;
+        o.threshold = src->threshold;
+    }
+    if (c->vertical && !src)
+        o.vertical = true;
+    if (o.vertical && !o.lang[0])
+        snprintf(o.lang, sizeof o.lang, "kor_vert");
+    if (!o.psm)
+        o.psm = o.vertical ? 5 : (c->field == LR_FIELD_ADDRESS ? 6 : 7);
+    if (!o.lang[0])
+        snprintf(o.lang, sizeof o.lang, "%s", ex->lang);
+    return o;
+}
+
+/* OCR of one cell: *out_text (caller frees) and its mean confidence. */
+static int read_cell(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *c,
+                     const lr_field_ocr *o, char **out_text, float *out_conf, lr_error *err)
+{
+    *out_text = NULL;
+    *out_conf = 0;
+    int rc = LR_OK;
+    PIX *crop = NULL, *framed = NULL;
+    TessBaseAPI *api = get_api(ex, o->lang, err);
+    if (!api)
+        return err && err->code ? err->code : LR_ERR_OCR;
+    /* In from the ruling lines, then a white margin: Tesseract reads a line best with air. */
+    int in = dpi / 100 + 2;
+    int w = c->x1 - c->x0 - 2 * in, h = c->y1 - c->y0 - 2 * in;
+    if (w < 4 || h < 4)
+        return LR_OK;
+    BOX *b = boxCreate(c->x0 + in, c->y0 + in, w, h);
+    crop = pixClipRectangle(binary, b, NULL);
+    boxDestroy(&b);
+    framed = crop ? pixAddBorder(crop, dpi / 30 + 4, 0) : NULL;
+    if (!framed) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "could not crop a cell");
+        goto done;
+    }
+    TessBaseAPISetPageSegMode(api, (TessPageSegMode)o->psm);
+    TessBaseAPISetVariable(api, "tessedit_char_whitelist", o->whitelist);
+    TessBaseAPISetImage2(api, framed);
+    TessBaseAPISetSourceResolution(api, dpi);
+    if (TessBaseAPIRecognize(api, NULL) != 0) {
+        rc = lr_error_set(err, LR_ERR_OCR, "Tesseract could not read a cell");
+        goto done;
+    }
+    char *t = TessBaseAPIGetUTF8Text(api);
+    if (t) {
+        *out_text = lr_text_nfc(t);
+        TessDeleteText(t);
+    }
+    int conf = TessBaseAPIMeanTextConf(api);
+    *out_conf = conf < 0 ? 0 : (float)conf;
+    if (!*out_text)
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+done:
+    TessBaseAPIClear(api);
+    pixDestroy(&crop);
+    pixDestroy(&framed);
+    return rc;
+}
+
+/* ---- assembling ----------------------------------------------------------------------- */
+
+/* One field's reading before the decision to re-read. */
+typedef struct job {
+    lr_section section;
+    int row;
+    lr_field_kind kind;
+    size_t cells[8]; /* indices into the layout, left to right */
+    int ncells;
+    char raw[512];
+    float ocr_conf;
+    float ink;
+    bool has_words;
+    float priority;  /* lower re-reads first */
+    bool reread;
+    lr_fieldnorm norm;
+} job;
+
+static int cmp_job_priority(const void *a, const void *b)
+{
+    const job *x = *(job *const *)a, *y = *(job *const *)b;
+    return x->priority < y->priority ? -1 : x->priority > y->priority;
+}
+
+/* A word without the marks OCR makes of ruling lines and specks ("|", quotes): into buf. */
+static void clean_word(const char *w, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    uint32_t cps[128];
+    size_t n = lr_text_decode(w, cps, 128);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = cps[i];
+        if (c == '|' || c == 0xA6 || c == '"' || c == '\'' || c == '_' || c == '[' || c == ']' ||
+            c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == '!' || c == 0xFFFD)
+            continue;
+        lr_text_put(buf, size, c);
+    }
+}
+
+/* The page's words in a job's cells (centre inside), their text and confidence (the mean
+ * over characters, so that one short speck does not decide it). */
+static void gather_words(job *j, const lr_layout *l, const lr_ocr_result *page)
+{
+    size_t len = 0;
+    double sum = 0, weight = 0;
+    j->raw[0] = '\0';
+    j->has_words = false;
+    for (int k = 0; k < j->ncells; k++) {
+        const lr_cell *c = &l->cells[j->cells[k]];
+        for (size_t i = 0; i < page->nwords; i++) {
+            const lr_word *w = &page->words[i];
+            int cx = (w->x0 + w->x1) / 2, cy = (w->y0 + w->y1) / 2;
+            if (cx < c->x0 || cx >= c->x1 || cy < c->y0 || cy >= c->y1 || !w->text)
+                continue;
+            char clean[256];
+            clean_word(w->text, clean, sizeof clean);
+            if (!clean[0])
+                continue;
+            int n = snprintf(j->raw + len, sizeof j->raw - len, "%s%s", len ? " " : "", clean);
+            if (n > 0 && (size_t)n < sizeof j->raw - len)
+                len += (size_t)n;
+            uint32_t cps[128];
+            double chars = (double)lr_text_decode(clean, cps, 128);
+            sum += w->conf * chars;
+            weight += chars;
+            j->has_words = true;
+        }
+    }
+    j->ocr_conf = weight > 0 ? (float)(sum / weight) : 0;
+}
+
+static bool typed(lr_field_kind k)
+{
+    return k == LR_FIELD_LOT || k == LR_FIELD_AREA || k == LR_FIELD_DATE ||
+           k == LR_FIELD_CATEGORY || k == LR_FIELD_GRADE || k == LR_FIELD_EVENT;
+}
+
+static float combined(const job *j)
+{
+    return j->ocr_conf * j->norm.score / 100.0f;
+}
+
+static int set_field(lr_field *f, const job *j, const lr_layout *l)
+{
+    f->present = true;
+    f->raw = strdup(j->raw);
+    f->value = j->norm.value[0] ? strdup(j->norm.value) : NULL;
+    if (!f->raw || (j->norm.value[0] && !f->value))
+        return LR_ERR_NOMEM;
+    f->conf = combined(j);
+    f->reread = j->reread;
+    memcpy(f->alt, j->norm.alt, sizeof f->alt);
+    f->nalt = j->norm.nalt;
+    const lr_cell *c0 = &l->cells[j->cells[0]];
+    f->x0 = c0->x0;
+    f->y0 = c0->y0;
+    f->x1 = c0->x1;
+    f->y1 = c0->y1;
+    for (int k = 1; k < j->ncells; k++) {
+        const lr_cell *c = &l->cells[j->cells[k]];
+        f->x0 = c->x0 < f->x0 ? c->x0 : f->x0;
+        f->y0 = c->y0 < f->y0 ? c->y0 : f->y0;
+        f->x1 = c->x1 > f->x1 ? c->x1 : f->x1;
+        f->y1 = c->y1 > f->y1 ? c->y1 : f->y1;
+    }
+    if (!j->raw[0]) {
+        /* An empty cell: surely empty when there is no ink either. */
+        f->conf = j->ink < 0.01f ? 95.0f : 20.0f;
+        if (j->ink >= 0.01f) {
+            f->review = true;
+            snprintf(f->reason, sizeof f->reason, "unreadable");
+        }
+    } else if (!f->value) {
+        f->review = true;
+        snprintf(f->reason, sizeof f->reason, "unreadable");
+    } else if (j->norm.out_of_range) {
+        f->review = true;
+        snprintf(f->reason, sizeof f->reason, "era-range");
+    }
+    return LR_OK;
+}
+
+static void flag(lr_field *f, const char *reason)
+{
+    if (!f->present || f->review)
+        return;
+    f->review = true;
+    snprintf(f->reason, sizeof f->reason, "%s", reason);
+}
+
+static bool row_empty_land(const lr_land_row *r)
+{
+    const lr_field *fs[] = {&r->date, &r->event, &r->category, &r->area, &r->grade};
+    for (size_t i = 0; i < 5; i++)
+        if (fs[i]->present && (fs[i]->raw[0] || fs[i]->review))
+            return false;
+    return true;
+}
+
+static bool row_empty_owner(const lr_owner_row *r)
+{
+    const lr_field *fs[] = {&r->date, &r->event, &r->address, &r->name};
+    for (size_t i = 0; i < 4; i++)
+        if (fs[i]->present && (fs[i]->raw[0] || fs[i]->review))
+            return false;
+    return true;
+}
+
+/* Lot numbers named in split/merge/conversion events become lineage edges. */
+static int add_lineage(lr_sheet *s)
+{
+    for (size_t r = 0; r < s->nland; r++) {
+        const lr_field *ev = &s->land[r].event;
+        if (!ev->value || !s->lot.value)
+            continue;
+        const char *kind = ev->value;
+        if (strcmp(kind, "split") && strcmp(kind, "merge") && strcmp(kind, "conversion"))
+            continue;
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", ev->raw);
+        char *save = NULL;
+        for (char *t = strtok_r(buf, " ,、，", &save); t; t = strtok_r(NULL, " ,、，", &save)) {
+            lr_fieldnorm n;
+            lr_fieldnorm_lot(t, &n);
+            if (!n.value[0] || n.score < 100 || strcmp(n.value, s->lot.value) == 0)
+                continue;
+            lr_lineage *e = realloc(s->lineage, (s->nlineage + 1) * sizeof *e);
+            if (!e)
+                return LR_ERR_NOMEM;
+            s->lineage = e;
+            e = &e[s->nlineage++];
+            memset(e, 0, sizeof *e);
+            snprintf(e->kind, sizeof e->kind, "%s", kind);
+            bool into = strcmp(kind, "split") == 0;
+            snprintf(e->from_lot, sizeof e->from_lot, "%.31s", into ? s->lot.value : n.value);
+            snprintf(e->to_lot, sizeof e->to_lot, "%.31s", into ? n.value : s->lot.value);
+            e->row = (int)r;
+        }
+    }
+    return LR_OK;
+}
+
+/* Checks across fields: dates in order down the rows, categories valid for their row's
+ * year, the lot present; then the confidence threshold. */
+static void validate(lr_sheet *s, const lr_extractor *ex, const float *thresholds)
+{
+    const char *prev = NULL;
+    for (size_t r = 0; r < s->nland; r++) {
+        lr_land_row *l = &s->land[r];
+        if (l->date.value) {
+            if (prev && strcmp(l->date.value, prev) < 0)
+                flag(&l->date, "date-order");
+            prev = l->date.value;
+        }
+        if (l->category.value && l->date.value) {
+            int since = lr_fieldnorm_category_since(l->category.value);
+            if (since && atoi(l->date.value) < since)
+                flag(&l->category, "category-era");
+        }
+    }
+    prev = NULL;
+    for (size_t r = 0; r < s->nowners; r++) {
+        lr_owner_row *o = &s->owners[r];
+        if (o->date.value) {
+            if (prev && strcmp(o->date.value, prev) < 0)
+                flag(&o->date, "date-order");
+            prev = o->date.value;
+        }
+    }
+    if (!s->lot.present) {
+        s->lot.present = true;
+        s->lot.raw = strdup("");
+    }
+    if (!s->lot.value)
+        flag(&s->lot, "missing");
+
+    for (size_t sec = 0; sec < 3; sec++) {
+        size_t rows = sec == 0 ? 1 : sec == 1 ? s->nland : s->nowners;
+        for (size_t r = 0; r < rows; r++)
+            for (int k = 1; k < LR_FIELD_COUNT; k++) {
+                lr_field *f = lr_sheet_field(s, (lr_section)sec, r, (lr_field_kind)k);
+                if (!f || !f->present)
+                    continue;
+                float th = thresholds[k] > 0 ? thresholds[k] : ex->opts.threshold;
+                if (f->raw && f->raw[0] && f->conf < th)
+                    flag(f, "low-confidence");
+                if (f->review)
+                    s->nreview++;
+            }
+    }
+}
+
+int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_layout *layout,
+                     const lr_ocr_result *page, double page_ocr_ms, lr_sheet *out, lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = LR_OK;
+    job *jobs = NULL, **order = NULL;
+    size_t njobs = 0;
+    if (!ex || !binary || !layout || !page || dpi <= 0)
+        return lr_error_set(err, LR_ERR_ARG, "extraction needs a page, its layout and its OCR");
+    out->doc_type = layout->doc_type;
+    out->doc_type_forced = layout->doc_type_forced;
+    if (layout->form)
+        snprintf(out->form, sizeof out->form, "%s", layout->form->name);
+
+    /* One job per (section, row, field); a field split over several cells (坪 | 合 | 勺)
+     * reads them left to right as one. */
+    jobs = calloc(layout->ncells ? layout->ncells : 1, sizeof *jobs);
+    order = calloc(layout->ncells ? layout->ncells : 1, sizeof *order);
+    if (!jobs || !order) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    float thresholds[LR_FIELD_COUNT] = {0};
+    for (size_t i = 0; i < layout->ncells; i++) {
+        const lr_cell *c = &layout->cells[i];
+        if (c->is_label || c->field == LR_FIELD_NONE)
+            continue;
+        size_t k = 0;
+        while (k < njobs && !(jobs[k].section == c->section && jobs[k].row == c->row &&
+                              jobs[k].kind == c->field))
+            k++;
+        if (k == njobs) {
+            jobs[k].section = c->section;
+            jobs[k].row = c->row;
+            jobs[k].kind = c->field;
+            njobs++;
+        }
+        job *j = &jobs[k];
+        if (j->ncells < 8) {
+            int at = j->ncells++;
+            while (at > 0 && layout->cells[j->cells[at - 1]].x0 > c->x0) {
+                j->cells[at] = j->cells[at - 1];
+                at--;
+            }
+            j->cells[at] = i;
+        }
+        if (c->ink > j->ink)
+            j->ink = c->ink;
+        lr_field_ocr o = field_settings(ex, c);
+        if (o.threshold > 0)
+            thresholds[c->field] = o.threshold;
+    }
+    out->cells = (int)njobs;
+
+    /* The page's words first; the rest is re-read within the budget, least sure first. */
+    size_t norder = 0;
+    for (size_t k = 0; k < njobs; k++) {
+        job *j = &jobs[k];
+        gather_words(j, layout, page);
+        normalize(j->kind, j->raw, layout->doc_type, 0, &j->norm);
+        bool need = false;
+        if (!j->has_words)
+            need = j->ink >= 0.01f;
+        else if (j->ocr_conf < ex->opts.reuse_conf)
+            need = true;
+        else if (typed(j->kind) && (!j->norm.value[0] || j->norm.score < 100))
+            need = true;
+        if (need) {
+            j->priority = combined(j) - (j->kind == LR_FIELD_LOT ? 50.0f : 0.0f);
+            order[norder++] = j;
+        }
+    }
+    qsort(order, norder, sizeof *order, cmp_job_priority);
+    double budget = page_ocr_ms > 0 ? page_ocr_ms * ex->opts.budget_pct / 100.0 : 1e9;
+    double t0 = now_ms();
+    for (size_t q = 0; q < norder; q++) {
+        if (out->cells_reread >= ex->opts.max_rereads || now_ms() - t0 >= budget)
+            break;
+        job *j = order[q];
+        /* One crop per job: the bounding box of its cells. */
+        lr_cell whole = layout->cells[j->cells[0]];
+        for (int k = 1; k < j->ncells; k++) {
+            const lr_cell *c = &layout->cells[j->cells[k]];
+            whole.x1 = c->x1 > whole.x1 ? c->x1 : whole.x1;
+            whole.y1 = c->y1 > whole.y1 ? c->y1 : whole.y1;
+        }
+        lr_field_ocr o = field_settings(ex, &whole);
+        char *text = NULL;
+        float conf = 0;
+        if ((rc = read_cell(ex, binary, dpi, &whole, &o, &text, &conf, err)) < 0) {
+            free(text);
+            goto done;
+        }
+        out->cells_reread++;
+        lr_log_debug("re-read %s row %d %s: \"%s\" (%.0f) for \"%s\" (%.0f)",
+                     lr_section_name(j->section), j->row, lr_field_kind_name(j->kind),
+                     text ? text : "", (double)conf, j->raw, (double)j->ocr_conf);
+        if (text && text[0]) {
+            lr_fieldnorm n;
+            normalize(j->kind, text, layout->doc_type, 0, &n);
+            float before = combined(j), after = conf * n.score / 100.0f;
+            bool better = (n.value[0] && !j->norm.value[0]) ||
+                          (!!n.value[0] == !!j->norm.value[0] && after > before);
+            if (better) {
+                snprintf(j->raw, sizeof j->raw, "%s", text);
+                j->ocr_conf = conf;
+                j->norm = n;
+                j->reread = true;
+                j->has_words = true;
+            }
+        }
+        free(text);
+    }
+    out->reread_ms = now_ms() - t0;
+
+    /* Rows: as many as the layout's sections have; empty ones dropped afterwards. */
+    int nland = 0, nown = 0;
+    for (size_t k = 0; k < njobs; k++) {
+        if (jobs[k].section == LR_SECTION_LAND && jobs[k].row + 1 > nland)
+            nland = jobs[k].row + 1;
+        if (jobs[k].section == LR_SECTION_OWNER && jobs[k].row + 1 > nown)
+            nown = jobs[k].row + 1;
+    }
+    if ((nland && !(out->land = calloc((size_t)nland, sizeof *out->land))) ||
+        (nown && !(out->owners = calloc((size_t)nown, sizeof *out->owners)))) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    out->nland = (size_t)nland;
+    out->nowners = (size_t)nown;
+    for (size_t k = 0; k < njobs; k++) {
+        job *j = &jobs[k];
+        /* Areas depend on the row's date (m² from 1976): normalise again with it. */
+        if (j->kind == LR_FIELD_AREA && j->section == LR_SECTION_LAND) {
+            for (size_t d = 0; d < njobs; d++)
+                if (jobs[d].section == LR_SECTION_LAND && jobs[d].row == j->row &&
+                    jobs[d].kind == LR_FIELD_DATE && jobs[d].norm.year)
+                    normalize(j->kind, j->raw, layout->doc_type, jobs[d].norm.year, &j->norm);
+        }
+        lr_field *f = lr_sheet_field(out, j->section, (size_t)j->row, j->kind);
+        if (!f || f->present)
+            continue;
+        if (set_field(f, j, layout) < 0) {
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    }
+    /* Drop the empty rows (cleared, the rest moved up). */
+    size_t w = 0;
+    for (size_t r = 0; r < out->nland; r++) {
+        if (row_empty_land(&out->land[r])) {
+            lr_land_row *l = &out->land[r];
+            field_clear(&l->date);
+            field_clear(&l->event);
+            field_clear(&l->category);
+            field_clear(&l->area);
+            field_clear(&l->grade);
+            continue;
+        }
+        out->land[w++] = out->land[r];
+    }
+    out->nland = w;
+    w = 0;
+    for (size_t r = 0; r < out->nowners; r++) {
+        if (row_empty_owner(&out->owners[r])) {
+            lr_owner_row *o = &out->owners[r];
+            field_clear(&o->date);
+            field_clear(&o->event);
+            field_clear(&o->address);
+            field_clear(&o->name);
+            continue;
+        }
+        out->owners[w++] = out->owners[r];
+    }
+    out->nowners = w;
+    validate(out, ex, thresholds);
+    if (!out->lot.raw || add_lineage(out) < 0) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+done:
+    free(jobs);
+    free(order);
+    if (rc < 0)
+        lr_sheet_clear(out);
+    return rc;
+}

@@ -1,0 +1,883 @@
+/* layout.c — ruled table, cells, labels, fields, document type, form templates (layout.h). */
+#include "landrec/layout.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <leptonica/allheaders.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "landrec/digest.h"
+#include "text.h"
+
+/* ---- names ---------------------------------------------------------------------------- */
+
+static const char *const doc_names[] = {"unknown",         "land_ledger",         "forest_ledger",
+                                        "movement_resolution", "cadastral_map", "forest_map",
+                                        "survey_map"};
+
+const char *lr_doc_type_name(lr_doc_type t)
+{
+    if (t == LR_DOC_AUTO)
+        return "auto";
+    if (t < 0 || (size_t)t >= sizeof doc_names / sizeof *doc_names)
+        return "unknown";
+    return doc_names[t];
+}
+
+int lr_doc_type_parse(const char *name, lr_doc_type *out_type)
+{
+    *out_type = LR_DOC_UNKNOWN;
+    if (!name)
+        return LR_ERR_ARG;
+    if (strcmp(name, "auto") == 0) {
+        *out_type = LR_DOC_AUTO;
+        return LR_OK;
+    }
+    for (size_t i = 0; i < sizeof doc_names / sizeof *doc_names; i++)
+        if (strcmp(name, doc_names[i]) == 0) {
+            *out_type = (lr_doc_type)i;
+            return LR_OK;
+        }
+    return LR_ERR_ARG;
+}
+
+bool lr_doc_type_is_ledger(lr_doc_type t)
+{
+    return t == LR_DOC_LAND_LEDGER || t == LR_DOC_FOREST_LEDGER;
+}
+
+static const char *const field_names[] = {"",      "location", "lot",   "category", "area",
+                                          "grade", "date",     "event", "address",  "name"};
+
+const char *lr_field_kind_name(lr_field_kind k)
+{
+    return (k >= 0 && k < LR_FIELD_COUNT) ? field_names[k] : "";
+}
+
+int lr_field_kind_parse(const char *name, lr_field_kind *out_kind)
+{
+    *out_kind = LR_FIELD_NONE;
+    for (int i = 1; name && i < LR_FIELD_COUNT; i++)
+        if (strcmp(name, field_names[i]) == 0) {
+            *out_kind = (lr_field_kind)i;
+            return LR_OK;
+        }
+    return LR_ERR_ARG;
+}
+
+const char *lr_section_name(lr_section s)
+{
+    return s == LR_SECTION_LAND ? "land" : s == LR_SECTION_OWNER ? "owner" : "sheet";
+}
+
+/* ---- form templates ------------------------------------------------------------------- */
+
+void lr_form_clear(lr_form *f)
+{
+    if (!f)
+        return;
+    free(f->match);
+    free(f->labels);
+    memset(f, 0, sizeof *f);
+}
+
+void lr_forms_destroy(lr_forms **pforms)
+{
+    if (!pforms || !*pforms)
+        return;
+    for (size_t i = 0; i < (*pforms)->nforms; i++)
+        lr_form_clear(&(*pforms)->forms[i]);
+    free((*pforms)->forms);
+    free(*pforms);
+    *pforms = NULL;
+}
+
+/* "land.date" → section and field; a bare field name means any section. */
+static int parse_field_ref(const char *s, lr_field_kind *f, lr_section *sec)
+{
+    *sec = LR_SECTION_SHEET;
+    const char *dot = strchr(s, '.');
+    if (dot) {
+        if (strncmp(s, "land.", 5) == 0)
+            *sec = LR_SECTION_LAND;
+        else if (strncmp(s, "owner.", 6) == 0)
+            *sec = LR_SECTION_OWNER;
+        else if (strncmp(s, "sheet.", 6) != 0)
+            return LR_ERR_ARG;
+        s = dot + 1;
+    }
+    return lr_field_kind_parse(s, f);
+}
+
+static int form_fail(lr_error *err, const char *name, int line, const char *what)
+{
+    lr_error_set(err, LR_ERR_FORMAT, "bad form template \"%s\", line %d", name, line);
+    lr_error_detail(err, "%s", what);
+    lr_error_hint(err, "See docs/forms.md for the format.");
+    return LR_ERR_FORMAT;
+}
+
+int lr_form_parse(const char *text, const char *name, lr_form *out, lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!text || !name)
+        return lr_error_set(err, LR_ERR_ARG, "no form text");
+    int rc = LR_OK;
+    char *copy = strdup(text);
+    if (!copy)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    snprintf(out->name, sizeof out->name, "%s", name);
+    out->doc_type = LR_DOC_LAND_LEDGER;
+    int lineno = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        lineno++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char *tok[32];
+        int nt = 0;
+        char *s2 = NULL;
+        for (char *t = strtok_r(line, " \t\r", &s2); t && nt < 32; t = strtok_r(NULL, " \t\r", &s2))
+            tok[nt++] = t;
+        if (nt == 0)
+            continue;
+        const char *kw = tok[0];
+        if (strcmp(kw, "name") == 0 && nt == 2) {
+            snprintf(out->name, sizeof out->name, "%s", tok[1]);
+        } else if (strcmp(kw, "doc_type") == 0 && nt == 2) {
+            if (lr_doc_type_parse(tok[1], &out->doc_type) < 0 || out->doc_type == LR_DOC_AUTO) {
+                rc = form_fail(err, name, lineno, "unknown doc_type");
+                goto done;
+            }
+        } else if (strcmp(kw, "priority") == 0 && nt == 2) {
+            out->priority = atoi(tok[1]);
+        } else if (strcmp(kw, "match") == 0 && nt >= 2) {
+            for (int i = 1; i < nt; i++) {
+                char(*m)[64] = realloc(out->match, (out->nmatch + 1) * sizeof *m);
+                if (!m) {
+                    rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+                    goto done;
+                }
+                out->match = m;
+                snprintf(m[out->nmatch++], 64, "%s", tok[i]);
+            }
+        } else if (strcmp(kw, "label") == 0 && nt >= 3) {
+            lr_field_kind f;
+            lr_section sec;
+            if (parse_field_ref(tok[1], &f, &sec) < 0) {
+                rc = form_fail(err, name, lineno, "unknown field (location, lot, category, area, "
+                                                  "grade, date, event, address, name)");
+                goto done;
+            }
+            for (int i = 2; i < nt; i++) {
+                struct lr_form_label *l = realloc(out->labels, (out->nlabels + 1) * sizeof *l);
+                if (!l) {
+                    rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+                    goto done;
+                }
+                out->labels = l;
+                l[out->nlabels].field = f;
+                l[out->nlabels].section = sec;
+                snprintf(l[out->nlabels].text, sizeof l->text, "%s", tok[i]);
+                out->nlabels++;
+            }
+        } else if (strcmp(kw, "ocr") == 0 && nt >= 2) {
+            lr_field_kind f;
+            lr_section sec;
+            if (parse_field_ref(tok[1], &f, &sec) < 0) {
+                rc = form_fail(err, name, lineno, "unknown field");
+                goto done;
+            }
+            lr_field_ocr *o = &out->ocr[f];
+            out->has_ocr[f] = true;
+            for (int i = 2; i < nt; i++) {
+                char *eq = strchr(tok[i], '=');
+                if (strcmp(tok[i], "vertical") == 0)
+                    o->vertical = true;
+                else if (eq && strncmp(tok[i], "lang=", 5) == 0)
+                    snprintf(o->lang, sizeof o->lang, "%s", eq + 1);
+                else if (eq && strncmp(tok[i], "whitelist=", 10) == 0)
+                    snprintf(o->whitelist, sizeof o->whitelist, "%s", eq + 1);
+                else if (eq && strncmp(tok[i], "psm=", 4) == 0)
+                    o->psm = atoi(eq + 1);
+                else if (eq && strncmp(tok[i], "threshold=", 10) == 0)
+                    o->threshold = (float)atof(eq + 1);
+                else {
+                    rc = form_fail(err, name, lineno,
+                                   "ocr takes lang=, whitelist=, psm=, threshold=, vertical");
+                    goto done;
+                }
+            }
+            if (o->psm < 0 || o->psm > 13 || o->threshold < 0 || o->threshold > 100) {
+                rc = form_fail(err, name, lineno, "psm must be 0-13, threshold 0-100");
+                goto done;
+            }
+        } else {
+            char what[160];
+            snprintf(what, sizeof what, "unknown or incomplete line starting \"%.40s\"", kw);
+            rc = form_fail(err, name, lineno, what);
+            goto done;
+        }
+    }
+done:
+    free(copy);
+    if (rc < 0)
+        lr_form_clear(out);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int lr_forms_load(const char *dir, lr_forms **out, lr_error *err)
+{
+    *out = NULL;
+    int rc = LR_OK;
+    lr_forms *fs = calloc(1, sizeof *fs);
+    char **names = NULL;
+    size_t nnames = 0;
+    char *all = NULL;
+    size_t alllen = 0;
+    FILE *digest = NULL;
+    DIR *d = NULL;
+    if (!fs)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    digest = open_memstream(&all, &alllen);
+    if (!digest) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    d = dir ? opendir(dir) : NULL;
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            size_t len = strlen(e->d_name);
+            if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".form") != 0)
+                continue;
+            char **nn = realloc(names, (nnames + 1) * sizeof *nn);
+            if (!nn || !(nn[nnames] = strdup(e->d_name))) {
+                if (nn)
+                    names = nn;
+                rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+            names = nn;
+            nnames++;
+        }
+        if (nnames)
+            qsort(names, nnames, sizeof *names, cmp_str);
+    }
+    if (nnames && !(fs->forms = calloc(nnames, sizeof *fs->forms))) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < nnames; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            rc = lr_error_set(err, LR_ERR_IO, "could not read \"%s\": %s", path, strerror(errno));
+            goto done;
+        }
+        char text[65536];
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        fclose(f);
+        text[n] = '\0';
+        fprintf(digest, "%s\n%zu\n", names[i], n);
+        fwrite(text, 1, n, digest);
+        char base[64];
+        snprintf(base, sizeof base, "%.*s", (int)(strlen(names[i]) - 5), names[i]);
+        if ((rc = lr_form_parse(text, base, &fs->forms[fs->nforms], err)) < 0)
+            goto done;
+        fs->nforms++;
+    }
+    fclose(digest);
+    digest = NULL;
+    char hex[LR_SHA256_HEX_LEN + 1];
+    lr_digest_buffer(all ? all : "", alllen, hex);
+    snprintf(fs->digest, sizeof fs->digest, "%.16s", hex);
+    *out = fs;
+    fs = NULL;
+done:
+    if (digest)
+        fclose(digest);
+    free(all);
+    if (d)
+        closedir(d);
+    for (size_t i = 0; i < nnames; i++)
+        free(names[i]);
+    free(names);
+    lr_forms_destroy(&fs);
+    return rc;
+}
+
+/* ---- labels --------------------------------------------------------------------------- */
+
+typedef struct label_def {
+    lr_field_kind field; /* NONE: a section title (所有者, 土地表示) */
+    lr_section section;  /* SHEET: any */
+    const char *text;
+} label_def;
+
+/* Printed labels of the colonial forms (Hanja) and of the later Hangul forms. */
+static const label_def builtin_labels[] = {
+    {LR_FIELD_LOCATION, LR_SECTION_SHEET, "所在"},   {LR_FIELD_LOCATION, LR_SECTION_SHEET, "소재"},
+    {LR_FIELD_LOCATION, LR_SECTION_SHEET, "土地所在"}, {LR_FIELD_LOCATION, LR_SECTION_SHEET, "토지소재"},
+    {LR_FIELD_LOCATION, LR_SECTION_SHEET, "所在地"}, {LR_FIELD_LOCATION, LR_SECTION_SHEET, "소재지"},
+    {LR_FIELD_LOT, LR_SECTION_SHEET, "地番"},        {LR_FIELD_LOT, LR_SECTION_SHEET, "지번"},
+    {LR_FIELD_LOT, LR_SECTION_SHEET, "番地"},
+    {LR_FIELD_CATEGORY, LR_SECTION_SHEET, "地目"},   {LR_FIELD_CATEGORY, LR_SECTION_SHEET, "지목"},
+    {LR_FIELD_AREA, LR_SECTION_SHEET, "地積"},       {LR_FIELD_AREA, LR_SECTION_SHEET, "지적"},
+    {LR_FIELD_AREA, LR_SECTION_SHEET, "面積"},       {LR_FIELD_AREA, LR_SECTION_SHEET, "면적"},
+    {LR_FIELD_GRADE, LR_SECTION_SHEET, "等級"},      {LR_FIELD_GRADE, LR_SECTION_SHEET, "등급"},
+    {LR_FIELD_GRADE, LR_SECTION_SHEET, "土地等級"},  {LR_FIELD_GRADE, LR_SECTION_SHEET, "토지등급"},
+    {LR_FIELD_DATE, LR_SECTION_SHEET, "年月日"},     {LR_FIELD_DATE, LR_SECTION_SHEET, "연월일"},
+    {LR_FIELD_DATE, LR_SECTION_SHEET, "변동일자"},   {LR_FIELD_DATE, LR_SECTION_SHEET, "이동일자"},
+    {LR_FIELD_DATE, LR_SECTION_SHEET, "일자"},
+    {LR_FIELD_EVENT, LR_SECTION_SHEET, "事故"},      {LR_FIELD_EVENT, LR_SECTION_SHEET, "사고"},
+    {LR_FIELD_EVENT, LR_SECTION_SHEET, "沿革"},      {LR_FIELD_EVENT, LR_SECTION_SHEET, "연혁"},
+    {LR_FIELD_EVENT, LR_SECTION_SHEET, "사유"},      {LR_FIELD_EVENT, LR_SECTION_SHEET, "事由"},
+    {LR_FIELD_EVENT, LR_SECTION_SHEET, "변동원인"},  {LR_FIELD_EVENT, LR_SECTION_SHEET, "이동사유"},
+    {LR_FIELD_EVENT, LR_SECTION_SHEET, "變動原因"},
+    {LR_FIELD_ADDRESS, LR_SECTION_OWNER, "住所"},    {LR_FIELD_ADDRESS, LR_SECTION_OWNER, "주소"},
+    {LR_FIELD_NAME, LR_SECTION_OWNER, "氏名"},       {LR_FIELD_NAME, LR_SECTION_OWNER, "성명"},
+    {LR_FIELD_NAME, LR_SECTION_OWNER, "氏名又ハ名稱"}, {LR_FIELD_NAME, LR_SECTION_OWNER, "名稱"},
+    {LR_FIELD_NAME, LR_SECTION_OWNER, "성명또는명칭"}, {LR_FIELD_NAME, LR_SECTION_OWNER, "氏名又は名稱"},
+    {LR_FIELD_NONE, LR_SECTION_OWNER, "所有者"},     {LR_FIELD_NONE, LR_SECTION_OWNER, "소유자"},
+    {LR_FIELD_NONE, LR_SECTION_LAND, "土地表示"},    {LR_FIELD_NONE, LR_SECTION_LAND, "토지표시"},
+};
+
+/* Whether a cell holding text (squeezed code points) is the label lt: the label alone (one
+ * stray character allowed), so that an event like 地目變更 is not taken for the label 地目. */
+static bool label_matches(const uint32_t *t, size_t nt, const char *lt)
+{
+    uint32_t l[64];
+    size_t nl = lr_text_squeeze(lt, l, 64);
+    if (nl == 0 || nt == 0)
+        return false;
+    if (nt <= nl + 1 && lr_text_contains(t, nt, l, nl))
+        return true;
+    /* Longer labels survive one misread character. */
+    return nl >= 3 && nt + 1 >= nl && nt <= nl + 1 && lr_text_distance(t, nt, l, nl) <= 1;
+}
+
+/* The label a cell's text is, or -1; sets *field and *section. */
+static bool find_label(const char *text, const lr_form *form, lr_field_kind *field,
+                       lr_section *section)
+{
+    uint32_t t[128];
+    size_t nt = lr_text_squeeze(text, t, 128);
+    if (nt == 0 || nt > 8)
+        return false;
+    for (size_t i = 0; form && i < form->nlabels; i++)
+        if (label_matches(t, nt, form->labels[i].text)) {
+            *field = form->labels[i].field;
+            *section = form->labels[i].section;
+            return true;
+        }
+    /* The longest built-in match wins (氏名又ハ名稱 over 名稱). */
+    size_t best = 0;
+    bool found = false;
+    for (size_t i = 0; i < sizeof builtin_labels / sizeof *builtin_labels; i++) {
+        size_t len = strlen(builtin_labels[i].text);
+        if (len > best && label_matches(t, nt, builtin_labels[i].text)) {
+            best = len;
+            *field = builtin_labels[i].field;
+            *section = builtin_labels[i].section;
+            found = true;
+        }
+    }
+    return found;
+}
+
+/* ---- geometry helpers ----------------------------------------------------------------- */
+
+static int overlap(int a0, int a1, int b0, int b1)
+{
+    int lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+    return hi > lo ? hi - lo : 0;
+}
+
+static bool same_band(const lr_cell *a, const lr_cell *b)
+{
+    int ha = a->y1 - a->y0, hb = b->y1 - b->y0;
+    int m = ha < hb ? ha : hb;
+    return overlap(a->y0, a->y1, b->y0, b->y1) * 2 >= m;
+}
+
+static bool same_column(const lr_cell *a, const lr_cell *b)
+{
+    int wa = a->x1 - a->x0, wb = b->x1 - b->x0;
+    int m = wa < wb ? wa : wb;
+    return overlap(a->x0, a->x1, b->x0, b->x1) * 2 >= m;
+}
+
+static int cmp_cell(const void *pa, const void *pb)
+{
+    const lr_cell *a = pa, *b = pb;
+    if (a->y0 != b->y0)
+        return a->y0 < b->y0 ? -1 : 1;
+    return a->x0 < b->x0 ? -1 : a->x0 > b->x0;
+}
+
+/* Concatenated text of the words whose centre lies in the cell, in reading order. */
+static void cell_text(const lr_cell *c, const lr_word *words, size_t nwords, char *buf,
+                      size_t size)
+{
+    buf[0] = '\0';
+    size_t len = 0;
+    for (size_t i = 0; i < nwords; i++) {
+        const lr_word *w = &words[i];
+        int cx = (w->x0 + w->x1) / 2, cy = (w->y0 + w->y1) / 2;
+        if (cx < c->x0 || cx >= c->x1 || cy < c->y0 || cy >= c->y1 || !w->text)
+            continue;
+        int n = snprintf(buf + len, size - len, "%s%s", len ? " " : "", w->text);
+        if (n < 0 || (size_t)n >= size - len)
+            break;
+        len += (size_t)n;
+    }
+}
+
+/* ---- ruling lines and cells ----------------------------------------------------------- */
+
+typedef struct grid {
+    BOXA *cells;
+    BOX *table;
+    int nh, nv;
+    PIX *lines;
+} grid;
+
+static int count_lines(PIX *mask, int minlen, bool horizontal)
+{
+    BOXA *b = pixConnComp(mask, NULL, 8);
+    int n = 0;
+    for (int i = 0; b && i < boxaGetCount(b); i++) {
+        l_int32 x, y, w, h;
+        boxaGetBoxGeometry(b, i, &x, &y, &w, &h);
+        if ((horizontal ? w : h) >= minlen)
+            n++;
+    }
+    boxaDestroy(&b);
+    return n;
+}
+
+static int find_grid(PIX *bin, int dpi, grid *g, lr_error *err)
+{
+    memset(g, 0, sizeof *g);
+    int rc = LR_OK;
+    PIX *h = NULL, *v = NULL, *mask = NULL;
+    BOXA *comps = NULL;
+    /* A ruling line is a run of ink longer than any stroke of a character (about 5 mm); the
+     * closing bridges small breaks of worn or broken lines. */
+    int len = dpi / 5 > 30 ? dpi / 5 : 30;
+    int gap = dpi / 50 > 3 ? dpi / 50 : 3;
+    h = pixOpenBrick(NULL, bin, len, 1);
+    v = pixOpenBrick(NULL, bin, 1, len);
+    if (!h || !v) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "could not extract the ruling lines");
+        goto done;
+    }
+    pixCloseBrick(h, h, gap * 3, 1);
+    pixCloseBrick(v, v, 1, gap * 3);
+    g->nh = count_lines(h, dpi / 2, true);
+    g->nv = count_lines(v, dpi / 4, false);
+    mask = pixOr(NULL, h, v);
+    if (!mask) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    /* Lines that stop just short of each other still close a cell. */
+    pixDilateBrick(mask, mask, gap, gap);
+    comps = pixConnComp(mask, NULL, 8);
+    int pw = pixGetWidth(bin), ph = pixGetHeight(bin);
+    g->cells = boxaCreate(64);
+    if (!comps || !g->cells) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory finding the cells");
+        goto done;
+    }
+    /* Every ruled block big enough to be a table (a sheet may have a header box and a block
+     * per history); the table's box is their union. */
+    int minw = dpi / 12, minh = dpi / 15;
+    for (int t = 0; t < boxaGetCount(comps); t++) {
+        l_int32 tx, ty, tw, th;
+        boxaGetBoxGeometry(comps, t, &tx, &ty, &tw, &th);
+        if ((l_int64)tw * th < (l_int64)pw * ph / 100 || tw < dpi / 2 || th < dpi / 6)
+            continue;
+        BOX *tb = boxCreate(tx, ty, tw, th);
+        PIX *clip = pixClipRectangle(mask, tb, NULL);
+        PIX *inv = clip ? pixInvert(NULL, clip) : NULL;
+        BOXA *regions = inv ? pixConnComp(inv, NULL, 4) : NULL;
+        pixDestroy(&clip);
+        pixDestroy(&inv);
+        if (!regions) {
+            boxDestroy(&tb);
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory finding the cells");
+            goto done;
+        }
+        int before = boxaGetCount(g->cells);
+        for (int i = 0; i < boxaGetCount(regions); i++) {
+            l_int32 x, y, w, hh;
+            boxaGetBoxGeometry(regions, i, &x, &y, &w, &hh);
+            /* Regions touching the block's box are outside the ruled area. */
+            if (x <= 0 || y <= 0 || x + w >= tw || y + hh >= th || w < minw || hh < minh)
+                continue;
+            boxaAddBox(g->cells, boxCreate(x + tx, y + ty, w, hh), L_INSERT);
+        }
+        boxaDestroy(&regions);
+        if (boxaGetCount(g->cells) > before) {
+            if (!g->table) {
+                g->table = tb;
+                tb = NULL;
+            } else {
+                BOX *u = boxBoundingRegion(g->table, tb);
+                boxDestroy(&g->table);
+                g->table = u;
+            }
+        }
+        boxDestroy(&tb);
+    }
+    g->lines = mask;
+    mask = NULL;
+done:
+    pixDestroy(&h);
+    pixDestroy(&v);
+    pixDestroy(&mask);
+    boxaDestroy(&comps);
+    return rc;
+}
+
+static void grid_clear(grid *g)
+{
+    boxaDestroy(&g->cells);
+    boxDestroy(&g->table);
+    pixDestroy(&g->lines);
+}
+
+/* ---- document type -------------------------------------------------------------------- */
+
+typedef struct title_def {
+    lr_doc_type type;
+    const char *text;
+} title_def;
+
+static const title_def titles[] = {
+    {LR_DOC_FOREST_LEDGER, "林野臺帳"},       {LR_DOC_FOREST_LEDGER, "林野台帳"},
+    {LR_DOC_FOREST_LEDGER, "임야대장"},       {LR_DOC_LAND_LEDGER, "土地臺帳"},
+    {LR_DOC_LAND_LEDGER, "土地台帳"},         {LR_DOC_LAND_LEDGER, "토지대장"},
+    {LR_DOC_MOVEMENT_RESOLUTION, "土地移動決議書"}, {LR_DOC_MOVEMENT_RESOLUTION, "토지이동결의서"},
+    {LR_DOC_MOVEMENT_RESOLUTION, "移動決議"}, {LR_DOC_MOVEMENT_RESOLUTION, "이동결의"},
+    {LR_DOC_CADASTRAL_MAP, "地籍圖"},         {LR_DOC_CADASTRAL_MAP, "지적도"},
+    {LR_DOC_FOREST_MAP, "林野圖"},            {LR_DOC_FOREST_MAP, "임야도"},
+    {LR_DOC_SURVEY_MAP, "測量結果圖"},        {LR_DOC_SURVEY_MAP, "측량결과도"},
+    {LR_DOC_SURVEY_MAP, "測量圖"},            {LR_DOC_SURVEY_MAP, "측량도"},
+};
+
+/* The title nearest the top of the page, searched in the text of each OCR line. */
+static lr_doc_type title_type(const lr_word *words, size_t nwords, const lr_forms *forms,
+                              const lr_form **out_form)
+{
+    *out_form = NULL;
+    lr_doc_type best = LR_DOC_UNKNOWN;
+    int best_y = -1, best_prio = -1000000;
+    size_t i = 0;
+    while (i < nwords) {
+        /* One OCR line at a time: titles are printed with spaces between their characters. */
+        size_t j = i;
+        char line[1024] = "";
+        size_t len = 0;
+        int y = words[i].y0;
+        while (j < nwords && words[j].block == words[i].block && words[j].par == words[i].par &&
+               words[j].line == words[i].line) {
+            int n = snprintf(line + len, sizeof line - len, "%s", words[j].text ? words[j].text : "");
+            if (n > 0 && (size_t)n < sizeof line - len)
+                len += (size_t)n;
+            j++;
+        }
+        uint32_t t[256];
+        size_t nt = lr_text_squeeze(line, t, 256);
+        for (size_t f = 0; forms && f < forms->nforms; f++) {
+            const lr_form *fm = &forms->forms[f];
+            for (size_t m = 0; m < fm->nmatch; m++) {
+                uint32_t k[64];
+                size_t nk = lr_text_squeeze(fm->match[m], k, 64);
+                if (lr_text_contains(t, nt, k, nk) && fm->priority > best_prio) {
+                    best_prio = fm->priority;
+                    *out_form = fm;
+                }
+            }
+        }
+        for (size_t d = 0; d < sizeof titles / sizeof *titles; d++) {
+            uint32_t k[64];
+            size_t nk = lr_text_squeeze(titles[d].text, k, 64);
+            if (lr_text_contains(t, nt, k, nk) && (best_y < 0 || y < best_y)) {
+                best_y = y;
+                best = titles[d].type;
+            }
+        }
+        i = j;
+    }
+    if (*out_form)
+        return (*out_form)->doc_type;
+    return best;
+}
+
+/* ---- analysis ------------------------------------------------------------------------- */
+
+void lr_layout_clear(lr_layout *l)
+{
+    if (!l)
+        return;
+    free(l->cells);
+    memset(l, 0, sizeof *l);
+}
+
+/* Assigns the cells of one column under label lab (index li) to (section, field), rows by the
+ * anchors (the group's first column), returns the number of rows. */
+static void assign_column(lr_layout *out, size_t li, lr_section sec, const int *anchors,
+                          int nanchors)
+{
+    const lr_cell *lab = &out->cells[li];
+    int tol = (lab->y1 - lab->y0) / 4;
+    int stop = 1 << 30;
+    for (size_t k = 0; k < out->ncells; k++) {
+        const lr_cell *c = &out->cells[k];
+        if (k != li && c->is_label && c->y0 >= lab->y1 - tol && same_column(c, lab) && c->y0 < stop)
+            stop = c->y0;
+    }
+    for (size_t k = 0; k < out->ncells; k++) {
+        lr_cell *c = &out->cells[k];
+        if (c->is_label || c->field != LR_FIELD_NONE || c->y0 < lab->y1 - tol || c->y0 >= stop ||
+            !same_column(c, lab))
+            continue;
+        int row = -1, best = 0;
+        for (int r = 0; r < nanchors; r++) {
+            const lr_cell *a = &out->cells[anchors[r]];
+            int ov = overlap(a->y0, a->y1, c->y0, c->y1);
+            if (ov > best) {
+                best = ov;
+                row = r;
+            }
+        }
+        if (row < 0)
+            continue;
+        c->field = lab->field;
+        c->section = sec;
+        c->row = row;
+    }
+}
+
+int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t nwords,
+                      const lr_forms *forms, lr_doc_type doc_type, lr_layout *out, lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->doc_type = LR_DOC_UNKNOWN;
+    int rc = LR_OK;
+    grid g = {0};
+    char (*texts)[256] = NULL;
+    int *anchors = NULL;
+    if (!binary || pixGetDepth(binary) != 1 || dpi <= 0 || (nwords && !words))
+        return lr_error_set(err, LR_ERR_ARG, "layout needs a 1-bpp page, its dpi and its words");
+
+    lr_doc_type titled = title_type(words, nwords, forms, &out->form);
+    if ((rc = find_grid(binary, dpi, &g, err)) < 0)
+        goto done;
+    out->nhlines = g.nh;
+    out->nvlines = g.nv;
+    size_t n = g.cells ? (size_t)boxaGetCount(g.cells) : 0;
+    if (g.table)
+        boxGetGeometry(g.table, &out->table_x0, &out->table_y0, &out->table_x1, &out->table_y1);
+    out->table_x1 += out->table_x0;
+    out->table_y1 += out->table_y0;
+    if (n) {
+        out->cells = calloc(n, sizeof *out->cells);
+        texts = calloc(n, sizeof *texts);
+        anchors = calloc(n, sizeof *anchors);
+        if (!out->cells || !texts || !anchors) {
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        l_int32 x, y, w, h;
+        boxaGetBoxGeometry(g.cells, (int)i, &x, &y, &w, &h);
+        lr_cell *c = &out->cells[i];
+        c->x0 = x;
+        c->y0 = y;
+        c->x1 = x + w;
+        c->y1 = y + h;
+        c->vertical = h > 2 * w;
+    }
+    out->ncells = n;
+    if (n)
+        qsort(out->cells, n, sizeof *out->cells, cmp_cell);
+
+    /* Ink inside each cell, a few pixels in from its edges (the ruling lines). */
+    for (size_t i = 0; i < n; i++) {
+        lr_cell *c = &out->cells[i];
+        int in = dpi / 100 + 1;
+        int w = c->x1 - c->x0 - 2 * in, h = c->y1 - c->y0 - 2 * in;
+        if (w <= 0 || h <= 0)
+            continue;
+        BOX *b = boxCreate(c->x0 + in, c->y0 + in, w, h);
+        l_int32 count = 0;
+        pixCountPixelsInRect(binary, b, &count, NULL);
+        boxDestroy(&b);
+        c->ink = (float)count / (float)(w * h);
+    }
+
+    /* Labels. */
+    for (size_t i = 0; i < n; i++) {
+        lr_cell *c = &out->cells[i];
+        cell_text(c, words, nwords, texts[i], sizeof texts[i]);
+        lr_field_kind f;
+        lr_section s;
+        if (find_label(texts[i], out->form, &f, &s)) {
+            c->is_label = true;
+            c->field = LR_FIELD_NONE;
+            c->section = s;
+            c->row = (int)f; /* the label's field, kept in row until assignment */
+            out->nlabels++;
+        }
+    }
+
+    /* Column headers: labels in the band of a date label. Groups start at each date label;
+     * a group with an address or a name column is the owner section. */
+    bool *used = n ? calloc(n, sizeof *used) : NULL;
+    if (n && !used) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        lr_cell *d = &out->cells[i];
+        if (!d->is_label || d->row != LR_FIELD_DATE || used[i])
+            continue;
+        /* The band's column labels, left to right (cells are sorted by y then x: collect). */
+        size_t band[64];
+        int nb = 0;
+        for (size_t k = 0; k < n && nb < 64; k++) {
+            lr_cell *c = &out->cells[k];
+            if (c->is_label && c->row != LR_FIELD_NONE && c->row != LR_FIELD_LOCATION &&
+                c->row != LR_FIELD_LOT && same_band(c, d) && !used[k])
+                band[nb++] = k;
+        }
+        for (int a = 1; a < nb; a++) /* by x */
+            for (int b = a; b > 0 && out->cells[band[b]].x0 < out->cells[band[b - 1]].x0; b--) {
+                size_t t = band[b];
+                band[b] = band[b - 1];
+                band[b - 1] = t;
+            }
+        int start = 0;
+        while (start < nb) {
+            int end = start + 1;
+            while (end < nb && out->cells[band[end]].row != LR_FIELD_DATE)
+                end++;
+            /* Labels before the first date label belong to its group. */
+            lr_section sec = LR_SECTION_LAND;
+            for (int k = start; k < end; k++) {
+                int f = out->cells[band[k]].row;
+                if (f == LR_FIELD_ADDRESS || f == LR_FIELD_NAME)
+                    sec = LR_SECTION_OWNER;
+            }
+            /* Row anchors: the cells under the group's date column (else its first). */
+            size_t anchor_label = band[start];
+            for (int k = start; k < end; k++)
+                if (out->cells[band[k]].row == LR_FIELD_DATE)
+                    anchor_label = band[k];
+            const lr_cell *al = &out->cells[anchor_label];
+            int tol = (al->y1 - al->y0) / 4, stop = 1 << 30, na = 0;
+            for (size_t k = 0; k < n; k++) {
+                const lr_cell *c = &out->cells[k];
+                if (k != anchor_label && c->is_label && c->y0 >= al->y1 - tol &&
+                    same_column(c, al) && c->y0 < stop)
+                    stop = c->y0;
+            }
+            for (size_t k = 0; k < n; k++) {
+                const lr_cell *c = &out->cells[k];
+                if (!c->is_label && c->y0 >= al->y1 - tol && c->y0 < stop && same_column(c, al))
+                    anchors[na++] = (int)k;
+            }
+            for (int k = start; k < end; k++) {
+                size_t li = band[k];
+                lr_cell *lab = &out->cells[li];
+                lab->field = (lr_field_kind)lab->row;
+                assign_column(out, li, sec, anchors, na);
+                lab->field = LR_FIELD_NONE;
+                used[li] = true;
+            }
+            if (sec == LR_SECTION_LAND && na > out->nland_rows)
+                out->nland_rows = na;
+            if (sec == LR_SECTION_OWNER && na > out->nowner_rows)
+                out->nowner_rows = na;
+            start = end;
+        }
+    }
+    /* Key–value labels: the value is the next cell to the right in the band, else below. */
+    for (size_t i = 0; i < n; i++) {
+        lr_cell *lab = &out->cells[i];
+        if (!lab->is_label || used[i] || lab->row == LR_FIELD_NONE || lab->row == LR_FIELD_DATE ||
+            lab->row == LR_FIELD_EVENT)
+            continue;
+        size_t best = n;
+        for (size_t k = 0; k < n; k++) {
+            lr_cell *c = &out->cells[k];
+            if (c->is_label || c->field != LR_FIELD_NONE || !same_band(c, lab) ||
+                c->x0 < lab->x1 - 4)
+                continue;
+            if (best == n || c->x0 < out->cells[best].x0)
+                best = k;
+        }
+        if (best == n)
+            for (size_t k = 0; k < n; k++) {
+                lr_cell *c = &out->cells[k];
+                if (c->is_label || c->field != LR_FIELD_NONE || !same_column(c, lab) ||
+                    c->y0 < lab->y1 - 4)
+                    continue;
+                if (best == n || c->y0 < out->cells[best].y0)
+                    best = k;
+            }
+        if (best < n) {
+            out->cells[best].field = (lr_field_kind)lab->row;
+            out->cells[best].section = LR_SECTION_SHEET;
+            out->cells[best].row = 0;
+        }
+    }
+    free(used);
+    for (size_t i = 0; i < n; i++) {
+        lr_cell *c = &out->cells[i];
+        if (c->is_label)
+            c->row = 0;
+        if (out->form && c->field != LR_FIELD_NONE && out->form->has_ocr[c->field])
+            c->ocr = &out->form->ocr[c->field];
+    }
+
+    /* Document type: the caller's, else the form's or the printed title, else the layout. */
+    if (doc_type != LR_DOC_AUTO) {
+        out->doc_type = doc_type;
+        out->doc_type_forced = true;
+    } else if (titled != LR_DOC_UNKNOWN) {
+        out->doc_type = titled;
+    } else if (out->nland_rows > 0 || out->nowner_rows > 0) {
+        out->doc_type = LR_DOC_LAND_LEDGER;
+        /* Forest parcels carry 산 (山) before the lot number. */
+        for (size_t i = 0; i < n; i++)
+            if (out->cells[i].field == LR_FIELD_LOT &&
+                (strncmp(texts[i], "산", 3) == 0 || strncmp(texts[i], "山", 3) == 0))
+                out->doc_type = LR_DOC_FOREST_LEDGER;
+    } else if (!g.table && g.nh + g.nv >= 12) {
+        /* Straight lines but no closed table: a map sheet's frame and parcel edges. */
+        out->doc_type = LR_DOC_CADASTRAL_MAP;
+    }
+done:
+    free(texts);
+    free(anchors);
+    grid_clear(&g);
+    if (rc < 0)
+        lr_layout_clear(out);
+    return rc;
+}

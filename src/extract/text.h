@@ -1,0 +1,25 @@
+/* text.h — UTF-8 helpers the layout and extract modules share (internal, not installed). */
+#ifndef LANDREC_EXTRACT_TEXT_H
+#define LANDREC_EXTRACT_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes up to max code points of s into cps (invalid bytes become U+FFFD); returns how many. */
+size_t lr_text_decode(const char *s, uint32_t *cps, size_t max);
+/* Appends code point c as UTF-8 to buf (size bytes, always terminated); false when full. */
+bool lr_text_put(char *buf, size_t size, uint32_t c);
+/* Code points of s without white space and the punctuation OCR sprinkles (.,:;'"|_()[]·),
+ * into cps; returns how many. */
+size_t lr_text_squeeze(const char *s, uint32_t *cps, size_t max);
+/* Levenshtein distance between two code point strings (each at most 64 long; longer ones are
+ * cut). */
+int lr_text_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+/* Whether needle (n code points) occurs in hay. */
+bool lr_text_contains(const uint32_t *hay, size_t nh, const uint32_t *needle, size_t n);
+/* Copy of s in Unicode NFC with runs of white space made one space and trimmed. Caller frees
+ * with free(); NULL when out of memory. */
+char *lr_text_nfc(const char *s);
+
+#endif

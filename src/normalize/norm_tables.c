@@ -1,0 +1,845 @@
+/* norm_tables.c — the one loader of the normalisers' data tables (data/ *.tsv): a header line
+ * of column names, '#' comment lines, then one row per line, tab-separated, UTF-8. Columns are
+ * found by name, so a records officer may reorder them or add a column of notes. */
+#include "norm_internal.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utf8proc.h>
+
+#include "landrec/digest.h"
+#include "src/normalize/normalize_config.h"
+
+#define MAX_COLS 16
+#define MAX_FILE_BYTES (64L * 1024 * 1024)
+
+const char *lr_norm_default_data_dir(void)
+{
+    const char *env = getenv("LR_DATA_DIR");
+    if (env && *env)
+        return env;
+    struct stat sb;
+    if (stat(LR_NORM_DATA_DIR, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return LR_NORM_DATA_DIR;
+    return LR_NORM_SOURCE_DATA_DIR;
+}
+
+const char *lr_norm_tables_digest(const lr_norm_tables *t)
+{
+    return t ? t->digest : "";
+}
+
+const char *lr_norm_tables_dir(const lr_norm_tables *t)
+{
+    return t ? t->dir : "";
+}
+
+void lr_norm_tables_destroy(lr_norm_tables **ptables)
+{
+    if (!ptables || !*ptables)
+        return;
+    lr_norm_tables *t = *ptables;
+    free(t->eras);
+    free(t->cats);
+    free(t->events);
+    free(t->units);
+    free(t->looks);
+    free(t->pairs);
+    free(t->era_terms);
+    free(t->cat_terms);
+    free(t->event_terms);
+    free(t->unit_terms);
+    free(t->dongs);
+    free(t->pool);
+    free(t);
+    *ptables = NULL;
+}
+
+/* ---- growing arrays ---- */
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap : 16;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = n;
+    return true;
+}
+
+/* ---- reading a table ---- */
+
+typedef struct table_file {
+    const char *name; /* "eras.tsv" */
+    char path[1200];
+    char *data; /* NUL-terminated UTF-8 */
+    size_t size;
+} table_file;
+
+typedef struct row {
+    const table_file *file;
+    int line;
+    char *f[MAX_COLS];
+    int nf;
+    const int *col; /* index of each wanted column in f */
+} row;
+
+static const char *cell(const row *r, int k)
+{
+    int i = r->col[k];
+    return i >= 0 && i < r->nf ? r->f[i] : "";
+}
+
+static bool valid_utf8(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0)
+            return false;
+        i += (size_t)k;
+    }
+    return true;
+}
+
+/* The public 법정동코드 file is CP949; everything else must be UTF-8. */
+static int to_utf8_from_cp949(table_file *tf, lr_error *err)
+{
+    int rc = LR_OK;
+    iconv_t cd = iconv_open("UTF-8", "CP949");
+    char *out = NULL;
+    if (cd == (iconv_t)-1) {
+        rc =
+            lr_error_set(err, LR_ERR_FORMAT, "%s is neither UTF-8 nor readable as CP949", tf->path);
+        goto done;
+    }
+    size_t cap = tf->size * 2 + 1;
+    out = malloc(cap);
+    if (!out) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory reading %s", tf->path);
+        goto done;
+    }
+    char *in = tf->data, *o = out;
+    size_t inleft = tf->size, outleft = cap - 1;
+    if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
+        rc = lr_error_set(err, LR_ERR_FORMAT, "%s is neither UTF-8 nor CP949", tf->path);
+        lr_error_detail(err, "conversion stopped at byte %zu", tf->size - inleft);
+        goto done;
+    }
+    *o = '\0';
+    free(tf->data);
+    tf->data = out;
+    tf->size = (size_t)(o - out);
+    out = NULL;
+done:
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
+    free(out);
+    return rc;
+}
+
+static int read_table(const char *dir, table_file *tf, bool allow_cp949, lr_error *err)
+{
+    int rc = LR_OK;
+    FILE *f = NULL;
+    snprintf(tf->path, sizeof tf->path, "%s/%s", dir, tf->name);
+    f = fopen(tf->path, "rb");
+    if (!f) {
+        rc = lr_error_set(err, LR_ERR_IO, "cannot open %s: %s", tf->path, strerror(errno));
+        lr_error_hint(err, "set LR_DATA_DIR to the directory of the data tables");
+        goto done;
+    }
+    if (fseek(f, 0, SEEK_END) != 0) {
+        rc = lr_error_set(err, LR_ERR_IO, "cannot read %s: %s", tf->path, strerror(errno));
+        goto done;
+    }
+    long size = ftell(f);
+    if (size < 0 || size > MAX_FILE_BYTES || fseek(f, 0, SEEK_SET) != 0) {
+        rc = lr_error_set(err, LR_ERR_IO, "cannot read %s (size %ld)", tf->path, size);
+        goto done;
+    }
+    tf->data = malloc((size_t)size + 1);
+    if (!tf->data) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory reading %s", tf->path);
+        goto done;
+    }
+    tf->size = fread(tf->data, 1, (size_t)size, f);
+    if (tf->size != (size_t)size) {
+        rc = lr_error_set(err, LR_ERR_IO, "cannot read %s: short read", tf->path);
+        goto done;
+    }
+    tf->data[tf->size] = '\0';
+    if (!valid_utf8(tf->data, tf->size) || memchr(tf->data, '\0', tf->size)) {
+        if (allow_cp949 && !memchr(tf->data, '\0', tf->size))
+            rc = to_utf8_from_cp949(tf, err);
+        else
+            rc = lr_error_set(err, LR_ERR_FORMAT, "%s is not UTF-8 text", tf->path);
+    }
+done:
+    if (f)
+        fclose(f);
+    return rc;
+}
+
+typedef struct load_ctx {
+    size_t cap_eras, cap_cats, cap_events, cap_units, cap_looks, cap_dongs, cap_pool;
+    size_t cap_era_terms, cap_cat_terms, cap_event_terms, cap_unit_terms;
+    char (*unit_of)[16]; /* "of" column of each unit, resolved after reading */
+    size_t cap_unit_of;
+} load_ctx;
+
+typedef int (*row_fn)(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err);
+
+/* Calls fn for each data row of tf, with cols (names of the wanted columns) mapped. Every
+ * column in cols is required in the header. */
+static int each_row(lr_norm_tables *t, load_ctx *c, table_file *tf, const char *const *cols,
+                    int ncols, row_fn fn, lr_error *err)
+{
+    int col[MAX_COLS];
+    bool have_header = false;
+    int line = 0;
+    char *p = tf->data;
+    if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3; /* a byte-order mark left by a spreadsheet */
+    while (*p) {
+        char *eol = strchr(p, '\n');
+        char *next = eol ? eol + 1 : p + strlen(p);
+        if (eol)
+            *eol = '\0';
+        line++;
+        size_t n = strlen(p);
+        if (n && p[n - 1] == '\r')
+            p[--n] = '\0';
+        if (n == 0 || p[0] == '#') {
+            p = next;
+            continue;
+        }
+        row r = {tf, line, {0}, 0, col};
+        for (char *s = p;;) {
+            if (r.nf == MAX_COLS)
+                return lr_error_set(err, LR_ERR_FORMAT, "%s:%d: more than %d columns", tf->path,
+                                    line, MAX_COLS);
+            r.f[r.nf++] = s;
+            char *tab = strchr(s, '\t');
+            if (!tab)
+                break;
+            *tab = '\0';
+            s = tab + 1;
+        }
+        if (!have_header) {
+            for (int k = 0; k < ncols; k++) {
+                col[k] = -1;
+                for (int i = 0; i < r.nf; i++)
+                    if (strcmp(r.f[i], cols[k]) == 0)
+                        col[k] = i;
+                if (col[k] < 0)
+                    return lr_error_set(err, LR_ERR_FORMAT, "%s:%d: no column \"%s\" in the header",
+                                        tf->path, line, cols[k]);
+            }
+            have_header = true;
+        } else {
+            /* cells are trimmed: editors leave spaces around tabs */
+            for (int i = 0; i < r.nf; i++) {
+                char *s = r.f[i];
+                while (*s == ' ')
+                    s++;
+                size_t k = strlen(s);
+                while (k && s[k - 1] == ' ')
+                    s[--k] = '\0';
+                r.f[i] = s;
+            }
+            int rc = fn(t, c, &r, err);
+            if (rc != LR_OK)
+                return rc;
+        }
+        p = next;
+    }
+    if (!have_header)
+        return lr_error_set(err, LR_ERR_FORMAT, "%s: no header line", tf->path);
+    return LR_OK;
+}
+
+static int bad(const row *r, const char *what, const char *value, lr_error *err)
+{
+    return lr_error_set(err, LR_ERR_FORMAT, "%s:%d: bad %s \"%s\"", r->file->path, r->line, what,
+                        value);
+}
+
+/* ---- values ---- */
+
+bool norm_parse_ymd(const char *s, int32_t *out)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
+        s[7] != '-')
+        return false;
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > norm_days_in_month(y, m))
+        return false;
+    *out = y * 10000 + m * 100 + d;
+    return true;
+}
+
+/* Empty: open (lo or hi). */
+static bool parse_day_or_open(const char *s, int32_t open, int32_t *out)
+{
+    if (!*s) {
+        *out = open;
+        return true;
+    }
+    return norm_parse_ymd(s, out);
+}
+
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Adds one folded form (spaces removed: matching ignores them) to a term array. */
+static int add_term(norm_term **terms, size_t *n, size_t *cap, const char *text, int owner,
+                    bool abbrev, const row *r, lr_error *err)
+{
+    uint32_t cp[NORM_TERM_MAX * 4];
+    size_t k = 0;
+    bool invalid;
+    if (norm_fold(text, strlen(text), cp, sizeof cp / sizeof cp[0], &k, &invalid) != LR_OK ||
+        invalid)
+        return bad(r, "form", text, err);
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++)
+        if (cp[i] != ' ')
+            cp[m++] = cp[i];
+    if (m == 0 || m > NORM_TERM_MAX || strlen(text) >= sizeof((*terms)->text))
+        return bad(r, "form (empty or too long)", text, err);
+    if (!grow((void **)terms, cap, *n + 1, sizeof **terms))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
+    norm_term *t = &(*terms)[(*n)++];
+    memset(t, 0, sizeof *t);
+    memcpy(t->cp, cp, m * sizeof cp[0]);
+    t->n = (int)m;
+    t->owner = owner;
+    t->abbrev = abbrev;
+    norm_copy(t->text, sizeof t->text, text);
+    return LR_OK;
+}
+
+/* Adds each comma-separated form of list. */
+static int add_terms(norm_term **terms, size_t *n, size_t *cap, const char *list, int owner,
+                     bool abbrev, const row *r, lr_error *err)
+{
+    char buf[1024];
+    if (strlen(list) >= sizeof buf)
+        return bad(r, "list (too long)", list, err);
+    strcpy(buf, list);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ')
+            tok++;
+        size_t k = strlen(tok);
+        while (k && tok[k - 1] == ' ')
+            tok[--k] = '\0';
+        if (!k)
+            continue;
+        int rc = add_term(terms, n, cap, tok, owner, abbrev, r, err);
+        if (rc != LR_OK)
+            return rc;
+    }
+    return LR_OK;
+}
+
+/* First comma-separated item of list into buf. */
+static void first_item(const char *list, char *buf, size_t size)
+{
+    size_t k = strcspn(list, ",");
+    char tmp[256];
+    if (k >= sizeof tmp)
+        k = sizeof tmp - 1;
+    memcpy(tmp, list, k);
+    tmp[k] = '\0';
+    norm_copy(buf, size, tmp);
+}
+
+/* ---- eras.tsv ---- */
+
+enum { ERA_KEY, ERA_NAMES, ERA_OFFSET, ERA_START, ERA_END, ERA_LAST, ERA_KFROM, ERA_KTO };
+static const char *const era_cols[] = {"key", "names",     "offset",     "start",
+                                       "end", "last_year", "korea_from", "korea_to"};
+
+static int era_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
+{
+    norm_era e;
+    memset(&e, 0, sizeof e);
+    const char *key = cell(r, ERA_KEY);
+    if (!*key || strlen(key) >= sizeof e.key)
+        return bad(r, "key", key, err);
+    norm_copy(e.key, sizeof e.key, key);
+    first_item(cell(r, ERA_NAMES), e.name, sizeof e.name);
+    if (!e.name[0])
+        return bad(r, "names", cell(r, ERA_NAMES), err);
+    long v;
+    if (!parse_int(cell(r, ERA_OFFSET), -5000, 5000, &v))
+        return bad(r, "offset", cell(r, ERA_OFFSET), err);
+    e.offset = (int)v;
+    if (!*cell(r, ERA_LAST))
+        e.last_year = 0;
+    else if (parse_int(cell(r, ERA_LAST), 1, 9999, &v))
+        e.last_year = (int)v;
+    else
+        return bad(r, "last_year", cell(r, ERA_LAST), err);
+    if (!parse_day_or_open(cell(r, ERA_START), 10101, &e.start))
+        return bad(r, "start", cell(r, ERA_START), err);
+    if (!parse_day_or_open(cell(r, ERA_END), 99991231, &e.end))
+        return bad(r, "end", cell(r, ERA_END), err);
+    if (!parse_day_or_open(cell(r, ERA_KFROM), e.start, &e.korea_from))
+        return bad(r, "korea_from", cell(r, ERA_KFROM), err);
+    if (!parse_day_or_open(cell(r, ERA_KTO), e.end, &e.korea_to))
+        return bad(r, "korea_to", cell(r, ERA_KTO), err);
+    if (e.end < e.start || e.korea_to < e.korea_from)
+        return bad(r, "period (ends before it starts)", key, err);
+    for (size_t i = 0; i < t->neras; i++)
+        if (strcmp(t->eras[i].key, e.key) == 0)
+            return bad(r, "key (twice)", key, err);
+    if (!grow((void **)&t->eras, &c->cap_eras, t->neras + 1, sizeof e))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
+    t->eras[t->neras] = e;
+    int rc = add_terms(&t->era_terms, &t->nera_terms, &c->cap_era_terms, cell(r, ERA_NAMES),
+                       (int)t->neras, false, r, err);
+    /* the key itself is a name too, so callers can name an era in ASCII */
+    if (rc == LR_OK)
+        rc = add_term(&t->era_terms, &t->nera_terms, &c->cap_era_terms, e.key, (int)t->neras, false,
+                      r, err);
+    t->neras++;
+    return rc;
+}
+
+/* ---- categories.tsv ---- */
+
+enum { CAT_CODE, CAT_MODERN, CAT_HANJA, CAT_HANGUL, CAT_ABBREV, CAT_VARIANTS, CAT_FROM, CAT_TO };
+static const char *const cat_cols[] = {"code",   "modern",   "hanja", "hangul",
+                                       "abbrev", "variants", "from",  "to"};
+
+static int cat_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
+{
+    norm_category k;
+    memset(&k, 0, sizeof k);
+    const char *code = cell(r, CAT_CODE);
+    if (strlen(code) != 2 || code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9' ||
+        strcmp(code, "00") == 0)
+        return bad(r, "code", code, err);
+    memcpy(k.code, code, 3);
+    if (!*cell(r, CAT_MODERN) || strlen(cell(r, CAT_MODERN)) >= sizeof k.modern)
+        return bad(r, "modern", cell(r, CAT_MODERN), err);
+    norm_copy(k.modern, sizeof k.modern, cell(r, CAT_MODERN));
+    if (strlen(cell(r, CAT_HANJA)) >= sizeof k.hanja ||
+        strlen(cell(r, CAT_HANGUL)) >= sizeof k.hangul)
+        return bad(r, "name (too long)", cell(r, CAT_HANJA), err);
+    norm_copy(k.hanja, sizeof k.hanja, cell(r, CAT_HANJA));
+    norm_copy(k.hangul, sizeof k.hangul, cell(r, CAT_HANGUL));
+    if (!k.hanja[0] && !k.hangul[0])
+        return bad(r, "row (no name)", code, err);
+    if (!parse_day_or_open(cell(r, CAT_FROM), 10101, &k.from))
+        return bad(r, "from", cell(r, CAT_FROM), err);
+    if (!parse_day_or_open(cell(r, CAT_TO), 99991231, &k.to))
+        return bad(r, "to", cell(r, CAT_TO), err);
+    if (k.to < k.from)
+        return bad(r, "period (ends before it starts)", code, err);
+    if (!grow((void **)&t->cats, &c->cap_cats, t->ncats + 1, sizeof k))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
+    t->cats[t->ncats] = k;
+    int owner = (int)t->ncats++;
+    int rc = LR_OK;
+    if (k.hanja[0])
+        rc = add_term(&t->cat_terms, &t->ncat_terms, &c->cap_cat_terms, k.hanja, owner, false, r,
+                      err);
+    if (rc == LR_OK && k.hangul[0])
+        rc = add_term(&t->cat_terms, &t->ncat_terms, &c->cap_cat_terms, k.hangul, owner, false, r,
+                      err);
+    if (rc == LR_OK)
+        rc = add_terms(&t->cat_terms, &t->ncat_terms, &c->cap_cat_terms, cell(r, CAT_ABBREV), owner,
+                       true, r, err);
+    if (rc == LR_OK)
+        rc = add_terms(&t->cat_terms, &t->ncat_terms, &c->cap_cat_terms, cell(r, CAT_VARIANTS),
+                       owner, false, r, err);
+    return rc;
+}
+
+/* ---- events.tsv ---- */
+
+enum { EV_TOKEN, EV_SIDE, EV_CODES, EV_FORMS };
+static const char *const ev_cols[] = {"token", "side", "codes", "forms"};
+
+static int parse_codes(const char *list, norm_event_rule *e)
+{
+    char buf[512];
+    if (strlen(list) >= sizeof buf)
+        return -1;
+    strcpy(buf, list);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        long a, b;
+        char *dash = strchr(tok, '-');
+        while (*tok == ' ')
+            tok++;
+        if (dash) {
+            *dash = '\0';
+            if (!parse_int(tok, 0, 99, &a) || !parse_int(dash + 1, 0, 99, &b) || b < a)
+                return -1;
+        } else {
+            if (!parse_int(tok, 0, 99, &a))
+                return -1;
+            b = a;
+        }
+        for (long v = a; v <= b; v++) {
+            if (e->ncodes == NORM_EVENT_CODES)
+                return -1;
+            e->codes[e->ncodes++] = (int)v;
+        }
+    }
+    return 0;
+}
+
+static int event_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
+{
+    norm_event_rule e;
+    memset(&e, 0, sizeof e);
+    if (lr_norm_event_kind_of(cell(r, EV_TOKEN), &e.kind) != LR_OK)
+        return bad(r, "token", cell(r, EV_TOKEN), err);
+    const char *side = cell(r, EV_SIDE);
+    if (strcmp(side, "land") == 0)
+        e.sides = 1;
+    else if (strcmp(side, "owner") == 0)
+        e.sides = 2;
+    else if (strcmp(side, "any") == 0)
+        e.sides = 3;
+    else
+        return bad(r, "side", side, err);
+    if (parse_codes(cell(r, EV_CODES), &e) != 0)
+        return bad(r, "codes", cell(r, EV_CODES), err);
+    if (!grow((void **)&t->events, &c->cap_events, t->nevents + 1, sizeof e))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
+    t->events[t->nevents] = e;
+    return add_terms(&t->event_terms, &t->nevent_terms, &c->cap_event_terms, cell(r, EV_FORMS),
+                     (int)t->nevents++, false, r, err);
+}
+
+/* ---- area_units.tsv ---- */
+
+enum { UNIT_UNIT, UNIT_NAMES, UNIT_NUM, UNIT_DEN, UNIT_OF, UNIT_SYSTEM, UNIT_EXACT };
+static const char *const unit_cols[] = {"unit", "names",  "num",       "den",
+                                        "of",   "system", "exact_mark"};
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    while (b) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a < 0 ? -a : a;
+}
+
+static int unit_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
+{
+    norm_unit u;
+    memset(&u, 0, sizeof u);
+    const char *name = cell(r, UNIT_UNIT);
+    if (!*name || strlen(name) >= sizeof u.name)
+        return bad(r, "unit", name, err);
+    norm_copy(u.name, sizeof u.name, name);
+    long num, den;
+    if (!parse_int(cell(r, UNIT_NUM), 1, 100000000, &num))
+        return bad(r, "num", cell(r, UNIT_NUM), err);
+    if (!parse_int(cell(r, UNIT_DEN), 1, 100000000, &den))
+        return bad(r, "den", cell(r, UNIT_DEN), err);
+    u.num = num;
+    u.den = den;
+    const char *sys = cell(r, UNIT_SYSTEM);
+    if (strcmp(sys, "tsubo") && strcmp(sys, "cho") && strcmp(sys, "metric"))
+        return bad(r, "system", sys, err);
+    norm_copy(u.system, sizeof u.system, sys);
+    const char *mark = cell(r, UNIT_EXACT);
+    if (strcmp(mark, "yes") == 0)
+        u.exact_mark = true;
+    else if (*mark && strcmp(mark, "no") != 0)
+        return bad(r, "exact_mark (yes, no or empty)", mark, err);
+    const char *of = cell(r, UNIT_OF);
+    if (!*of || strlen(of) >= 16)
+        return bad(r, "of", of, err);
+    if (!grow((void **)&t->units, &c->cap_units, t->nunits + 1, sizeof u) ||
+        !grow((void **)&c->unit_of, &c->cap_unit_of, t->nunits + 1, sizeof *c->unit_of))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
+    norm_copy(c->unit_of[t->nunits], 16, of);
+    t->units[t->nunits] = u;
+    int owner = (int)t->nunits++;
+    int rc =
+        add_term(&t->unit_terms, &t->nunit_terms, &c->cap_unit_terms, name, owner, false, r, err);
+    if (rc == LR_OK)
+        rc = add_terms(&t->unit_terms, &t->nunit_terms, &c->cap_unit_terms, cell(r, UNIT_NAMES),
+                       owner, false, r, err);
+    return rc;
+}
+
+/* Each unit's size in m², following "of" to m2 through the sizes as written (resolved sizes
+ * are stored only once every unit is done). */
+static int resolve_units(lr_norm_tables *t, load_ctx *c, const table_file *tf, lr_error *err)
+{
+    int64_t(*size)[2] = malloc((t->nunits ? t->nunits : 1) * sizeof *size);
+    if (!size)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", tf->path);
+    int rc = LR_OK;
+    for (size_t i = 0; i < t->nunits && rc == LR_OK; i++) {
+        int64_t num = t->units[i].num, den = t->units[i].den;
+        const char *of = c->unit_of[i];
+        size_t hops = 0;
+        while (rc == LR_OK && strcmp(of, "m2") != 0) {
+            size_t k;
+            for (k = 0; k < t->nunits; k++)
+                if (strcmp(t->units[k].name, of) == 0)
+                    break;
+            if (k == t->nunits || ++hops > t->nunits) {
+                rc = lr_error_set(err, LR_ERR_FORMAT,
+                                  "%s: unit %s is defined through \"%s\", "
+                                  "which is neither m2 nor a unit of the table (or a cycle)",
+                                  tf->path, t->units[i].name, of);
+                break;
+            }
+            num *= t->units[k].num;
+            den *= t->units[k].den;
+            int64_t g = gcd64(num, den);
+            num /= g;
+            den /= g;
+            if (num > INT64_C(1) << 40 || den > INT64_C(1) << 40)
+                rc = lr_error_set(err, LR_ERR_FORMAT, "%s: unit %s is too large or too small",
+                                  tf->path, t->units[i].name);
+            of = c->unit_of[k];
+        }
+        size[i][0] = num;
+        size[i][1] = den;
+    }
+    for (size_t i = 0; i < t->nunits && rc == LR_OK; i++) {
+        t->units[i].num = size[i][0];
+        t->units[i].den = size[i][1];
+    }
+    free(size);
+    return rc;
+}
+
+/* ---- lookalikes.tsv ---- */
+
+enum { LOOK_SEEN, LOOK_MEANS, LOOK_WHERE };
+static const char *const look_cols[] = {"seen", "means", "where"};
+
+static bool one_cp(const char *s, uint32_t *out)
+{
+    uint32_t cp[8];
+    size_t n;
+    bool invalid;
+    if (norm_fold(s, strlen(s), cp, 8, &n, &invalid) != LR_OK || invalid || n != 1)
+        return false;
+    *out = cp[0];
+    return true;
+}
+
+static int look_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
+{
+    norm_look l;
+    memset(&l, 0, sizeof l);
+    if (!one_cp(cell(r, LOOK_SEEN), &l.seen))
+        return bad(r, "seen (one character)", cell(r, LOOK_SEEN), err);
+    if (!one_cp(cell(r, LOOK_MEANS), &l.means) || l.means == l.seen)
+        return bad(r, "means (one other character)", cell(r, LOOK_MEANS), err);
+    char buf[128];
+    norm_copy(buf, sizeof buf, cell(r, LOOK_WHERE));
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ')
+            tok++;
+        if (strcmp(tok, "numeral") == 0)
+            l.where |= NORM_CTX_NUMERAL;
+        else if (strcmp(tok, "date") == 0)
+            l.where |= NORM_CTX_DATE;
+        else if (strcmp(tok, "area") == 0)
+            l.where |= NORM_CTX_AREA;
+        else if (strcmp(tok, "lot") == 0)
+            l.where |= NORM_CTX_LOT;
+        else if (*tok)
+            return bad(r, "where", tok, err);
+    }
+    if (!grow((void **)&t->looks, &c->cap_looks, t->nlooks + 1, sizeof l))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
+    t->looks[t->nlooks++] = l;
+    return LR_OK;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int build_pairs(lr_norm_tables *t, lr_error *err)
+{
+    t->pairs = malloc((t->nlooks ? t->nlooks : 1) * sizeof *t->pairs);
+    if (!t->pairs)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading look-alikes");
+    for (size_t i = 0; i < t->nlooks; i++) {
+        uint32_t a = t->looks[i].seen, b = t->looks[i].means;
+        t->pairs[i] = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
+    }
+    qsort(t->pairs, t->nlooks, sizeof *t->pairs, cmp_u64);
+    t->npairs = t->nlooks;
+    return LR_OK;
+}
+
+/* ---- legal_dong.tsv ---- */
+
+enum { DONG_CODE, DONG_NAME, DONG_STATUS };
+static const char *const dong_cols[] = {"법정동코드", "법정동명", "폐지여부"};
+
+static int dong_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
+{
+    norm_dong d;
+    memset(&d, 0, sizeof d);
+    const char *code = cell(r, DONG_CODE);
+    if (strlen(code) != 10 || strspn(code, "0123456789") != 10)
+        return bad(r, "법정동코드", code, err);
+    memcpy(d.code, code, 11);
+    const char *name = cell(r, DONG_NAME);
+    if (!*name || strlen(name) >= sizeof d.name)
+        return bad(r, "법정동명", name, err);
+    norm_copy(d.name, sizeof d.name, name);
+    const char *st = cell(r, DONG_STATUS);
+    if (strcmp(st, "존재") == 0)
+        d.abolished = false;
+    else if (strcmp(st, "폐지") == 0)
+        d.abolished = true;
+    else
+        return bad(r, "폐지여부", st, err);
+    uint32_t cp[256];
+    size_t n;
+    bool invalid;
+    if (norm_fold(name, strlen(name), cp, 256, &n, &invalid) != LR_OK || invalid)
+        return bad(r, "법정동명", name, err);
+    if (!grow((void **)&t->pool, &c->cap_pool, t->npool + n, sizeof *t->pool) ||
+        !grow((void **)&t->dongs, &c->cap_dongs, t->ndongs + 1, sizeof d))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
+    d.off = t->npool;
+    bool start = true;
+    for (size_t i = 0; i < n; i++) {
+        if (cp[i] == ' ') {
+            start = true;
+            continue;
+        }
+        if (start && d.nstarts < sizeof d.starts)
+            d.starts[d.nstarts++] = (uint8_t)d.n;
+        start = false;
+        t->pool[t->npool++] = cp[i];
+        d.n++;
+    }
+    t->dongs[t->ndongs++] = d;
+    return LR_OK;
+}
+
+/* ---- the loader ---- */
+
+int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *err)
+{
+    int rc = LR_OK;
+    lr_norm_tables *t = NULL;
+    load_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    table_file files[] = {
+        {"eras.tsv", "", NULL, 0},       {"categories.tsv", "", NULL, 0},
+        {"events.tsv", "", NULL, 0},     {"area_units.tsv", "", NULL, 0},
+        {"lookalikes.tsv", "", NULL, 0}, {"legal_dong.tsv", "", NULL, 0},
+    };
+    const size_t nfiles = sizeof files / sizeof files[0];
+    char *digest_buf = NULL;
+    if (out_tables)
+        *out_tables = NULL;
+    if (!out_tables)
+        return lr_error_set(err, LR_ERR_ARG, "no place for the tables");
+    if (!dir || !*dir)
+        dir = lr_norm_default_data_dir();
+    if (strlen(dir) >= sizeof t->dir)
+        return lr_error_set(err, LR_ERR_ARG, "data directory name too long");
+    t = calloc(1, sizeof *t);
+    if (!t) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory loading the data tables");
+        goto done;
+    }
+    norm_copy(t->dir, sizeof t->dir, dir);
+
+    /* Digest of the files as read (before the in-place splitting below). */
+    size_t total = 0;
+    for (size_t i = 0; i < nfiles; i++) {
+        rc = read_table(dir, &files[i], strcmp(files[i].name, "legal_dong.tsv") == 0, err);
+        if (rc != LR_OK)
+            goto done;
+        total += strlen(files[i].name) + 1 + files[i].size + 1;
+    }
+    digest_buf = malloc(total + 1);
+    if (!digest_buf) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory loading the data tables");
+        goto done;
+    }
+    size_t used = 0;
+    for (size_t i = 0; i < nfiles; i++) {
+        size_t k = strlen(files[i].name) + 1;
+        memcpy(digest_buf + used, files[i].name, k);
+        used += k;
+        memcpy(digest_buf + used, files[i].data, files[i].size + 1);
+        used += files[i].size + 1;
+    }
+    lr_digest_buffer(digest_buf, used, t->digest);
+
+    /* lookalikes first: folding of the other tables does not need them, but keep one order */
+    rc = each_row(t, &ctx, &files[4], look_cols, 3, look_row, err);
+    if (rc == LR_OK)
+        rc = build_pairs(t, err);
+    if (rc == LR_OK)
+        rc = each_row(t, &ctx, &files[0], era_cols, 8, era_row, err);
+    if (rc == LR_OK)
+        rc = each_row(t, &ctx, &files[1], cat_cols, 8, cat_row, err);
+    if (rc == LR_OK)
+        rc = each_row(t, &ctx, &files[2], ev_cols, 4, event_row, err);
+    if (rc == LR_OK)
+        rc = each_row(t, &ctx, &files[3], unit_cols, 7, unit_row, err);
+    if (rc == LR_OK)
+        rc = resolve_units(t, &ctx, &files[3], err);
+    if (rc == LR_OK)
+        rc = each_row(t, &ctx, &files[5], dong_cols, 3, dong_row, err);
+    if (rc != LR_OK)
+        goto done;
+    if (!t->neras || !t->ncats || !t->nevents || !t->nunits) {
+        rc = lr_error_set(err, LR_ERR_FORMAT, "a data table in %s has no rows", dir);
+        lr_error_detail(err, "eras %zu, categories %zu, events %zu, area units %zu", t->neras,
+                        t->ncats, t->nevents, t->nunits);
+        goto done;
+    }
+    *out_tables = t;
+    t = NULL;
+done:
+    for (size_t i = 0; i < nfiles; i++)
+        free(files[i].data);
+    free(digest_buf);
+    free(ctx.unit_of);
+    lr_norm_tables_destroy(&t);
+    return rc;
+}

@@ -1,0 +1,242 @@
+/* sheets.h — reads ledger sheets (image + landrec-synth/1 truth JSON) through enhance, page
+ * OCR, layout and extract, and scores the fields against the truth: the test of the committed
+ * sheets and the scorer for the generator's (score_sheets DIR). */
+#ifndef EXTRACT_SHEETS_H
+#define EXTRACT_SHEETS_H
+
+#include <dirent.h>
+#include <jansson.h>
+#include <leptonica/allheaders.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "landrec/enhance.h"
+#include "landrec/extract.h"
+#include "landrec/image.h"
+#include "landrec/layout.h"
+#include "landrec/ocr.h"
+
+typedef struct score {
+    char doc_type[32];
+    int sheets, doc_right;
+    int fields, right;         /* truth fields with a value; read right */
+    int unflagged, unflagged_right;
+    double ocr_ms, extract_ms; /* page OCR; layout + extract (+ normalisation) */
+    int rereads;
+} score;
+
+static inline double sh_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Same text ignoring white space. */
+static inline int sh_same(const char *a, const char *b)
+{
+    if (!a || !b)
+        return 0;
+    while (*a || *b) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (*a != *b)
+            return 0;
+        if (*a) {
+            a++;
+            b++;
+        }
+    }
+    return 1;
+}
+
+static inline void sh_score_field(score *s, json_t *truth, const lr_field *f, const char *what,
+                                  int verbose)
+{
+    if (!json_is_object(truth))
+        return;
+    const char *tv = json_string_value(json_object_get(truth, "value"));
+    if (!tv || !tv[0])
+        return;
+    s->fields++;
+    int ok = f && f->present && sh_same(f->value, tv);
+    s->right += ok;
+    if (f && f->present && !f->review) {
+        s->unflagged++;
+        s->unflagged_right += ok;
+    }
+    if (verbose > 1 && ok && f->review)
+        fprintf(stderr, "  %s: right but flagged %s (raw \"%s\", conf %.0f)\n", what,
+                f->reason, f->raw, (double)f->conf);
+    if (verbose && !ok)
+        fprintf(stderr, "  %s: want \"%s\", got \"%s\" (raw \"%s\", conf %.0f%s)\n", what, tv,
+                f && f->value ? f->value : "(null)", f && f->raw ? f->raw : "(none)",
+                f ? (double)f->conf : 0.0, f && f->review ? ", review" : "");
+}
+
+static inline score *sh_slot(score *scores, int *nscores, const char *doc_type)
+{
+    for (int i = 0; i < *nscores; i++)
+        if (strcmp(scores[i].doc_type, doc_type) == 0)
+            return &scores[i];
+    score *s = &scores[(*nscores)++];
+    memset(s, 0, sizeof *s);
+    snprintf(s->doc_type, sizeof s->doc_type, "%s", doc_type);
+    return s;
+}
+
+/* Reads one sheet; returns 0 or -1 when it could not be processed. */
+static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *ocr,
+                               lr_extractor *ex, const lr_forms *forms, score *scores,
+                               int *nscores, int verbose)
+{
+    char path[8300];
+    snprintf(path, sizeof path, "%.4000s/%.4000s", dir, json_name);
+    json_error_t jerr;
+    json_t *truth = json_load_file(path, 0, &jerr);
+    if (!truth)
+        return -1;
+    int rc = -1;
+    lr_source *src = NULL;
+    PIX *pix = NULL;
+    lr_enhanced enh = {0};
+    lr_ocr_result res = {0};
+    lr_layout lay = {0};
+    lr_sheet sheet = {0};
+    lr_error err;
+    lr_page_info info;
+    const char *image = json_string_value(json_object_get(truth, "image"));
+    int page = (int)json_integer_value(json_object_get(truth, "page"));
+    if (page < 1)
+        page = 1;
+    snprintf(path, sizeof path, "%.4000s/%.4000s", dir, image ? image : "");
+    if (lr_image_open(path, NULL, &src, NULL, &err) < 0 ||
+        lr_image_read_page(src, page, &pix, &info, &err) < 0) {
+        fprintf(stderr, "%s: %s\n", path, err.message);
+        goto done;
+    }
+    int dpi = info.dpi_x > 0 ? info.dpi_x : 300;
+    if (lr_enhance_page(pix, 0, dpi, NULL, &enh, &err) < 0)
+        goto done;
+    double t = sh_now_ms();
+    if (lr_ocr_recognize(ocr, enh.binary, dpi, &res, &err) < 0)
+        goto done;
+    double ocr_ms = sh_now_ms() - t;
+    t = sh_now_ms();
+    if (lr_layout_analyze(enh.binary, dpi, res.words, res.nwords, forms, LR_DOC_AUTO, &lay,
+                          &err) < 0 ||
+        lr_extract_sheet(ex, enh.binary, dpi, &lay, &res, ocr_ms, &sheet, &err) < 0) {
+        fprintf(stderr, "%s: %s\n", path, err.message);
+        goto done;
+    }
+    double ex_ms = sh_now_ms() - t;
+    const char *want = json_string_value(json_object_get(truth, "doc_type"));
+    /* The generator's form versions are document types of their own in the truth. */
+    const char *want_type = !want ? "unknown"
+                            : (strcmp(want, "land_ledger_1950") == 0 ||
+                               strcmp(want, "card_1975") == 0) ? "land_ledger"
+                            : strcmp(want, "map_fragment") == 0 ? "cadastral_map"
+                                                                : want;
+    score *s = sh_slot(scores, nscores, want ? want : "unknown");
+    s->sheets++;
+    s->doc_right += strcmp(lr_doc_type_name(lay.doc_type), want_type) == 0;
+    s->ocr_ms += ocr_ms;
+    s->extract_ms += ex_ms;
+    s->rereads += sheet.cells_reread;
+    if (verbose)
+        fprintf(stderr, "%s: %s (want %s), %zu cells, %d labels, %zu land, %zu owner rows, "
+                        "ocr %.0f ms, extract %.1f ms, %d re-read\n",
+                json_name, lr_doc_type_name(lay.doc_type), want_type, lay.ncells, lay.nlabels,
+                sheet.nland, sheet.nowners, ocr_ms, ex_ms, sheet.cells_reread);
+    json_t *fields = json_object_get(truth, "fields");
+    static const struct {
+        const char *key;
+        lr_field_kind kind;
+    } top[] = {{"location", LR_FIELD_LOCATION}, {"lot", LR_FIELD_LOT},
+               {"category", LR_FIELD_CATEGORY}, {"area", LR_FIELD_AREA},
+               {"grade", LR_FIELD_GRADE}};
+    for (size_t i = 0; i < 5; i++)
+        sh_score_field(s, json_object_get(fields, top[i].key),
+                       lr_sheet_field(&sheet, LR_SECTION_SHEET, 0, top[i].kind), top[i].key,
+                       verbose);
+    static const struct {
+        const char *key;
+        lr_field_kind kind;
+    } hist[] = {{"date", LR_FIELD_DATE},         {"event", LR_FIELD_EVENT},
+                {"category", LR_FIELD_CATEGORY}, {"area", LR_FIELD_AREA},
+                {"grade", LR_FIELD_GRADE},       {"address", LR_FIELD_ADDRESS},
+                {"name", LR_FIELD_NAME}};
+    for (int sec = 1; sec <= 2; sec++) {
+        json_t *rows = json_object_get(fields, sec == 1 ? "land_history" : "owner_history");
+        for (size_t r = 0; r < json_array_size(rows); r++)
+            for (size_t k = 0; k < sizeof hist / sizeof *hist; k++) {
+                char what[64];
+                snprintf(what, sizeof what, "%s[%zu].%s", sec == 1 ? "land" : "owner", r,
+                         hist[k].key);
+                sh_score_field(s, json_object_get(json_array_get(rows, r), hist[k].key),
+                               lr_sheet_field(&sheet, (lr_section)sec, r, hist[k].kind), what,
+                               verbose);
+            }
+    }
+    rc = 0;
+done:
+    lr_sheet_clear(&sheet);
+    lr_layout_clear(&lay);
+    lr_ocr_result_clear(&res);
+    lr_enhanced_clear(&enh);
+    pixDestroy(&pix);
+    lr_image_close(&src);
+    json_decref(truth);
+    return rc;
+}
+
+static inline int sh_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Runs every *.json in dir (at most max); fills scores. Returns sheets processed. */
+static inline int sh_run_dir(const char *dir, int max, lr_ocr *ocr, lr_extractor *ex,
+                             const lr_forms *forms, score *scores, int *nscores, int verbose)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    char *names[4096];
+    int n = 0, done = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 4096) {
+        size_t len = strlen(e->d_name);
+        if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)
+            names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof *names, sh_cmp);
+    for (int i = 0; i < n; i++) {
+        if (done < max && sh_run_sheet(dir, names[i], ocr, ex, forms, scores, nscores,
+                                       verbose) == 0)
+            done++;
+        free(names[i]);
+    }
+    return done;
+}
+
+static inline void sh_print(const score *scores, int nscores)
+{
+    printf("%-22s %6s %8s %9s %10s %12s %9s\n", "doc_type", "sheets", "doc ok", "right %",
+           "unflag %", "unflag ok %", "extract %");
+    for (int i = 0; i < nscores; i++) {
+        const score *s = &scores[i];
+        printf("%-22s %6d %8d %8.1f%% %9.1f%% %11.1f%% %8.2f%%\n", s->doc_type, s->sheets,
+               s->doc_right, s->fields ? 100.0 * s->right / s->fields : 0.0,
+               s->fields ? 100.0 * s->unflagged / s->fields : 0.0,
+               s->unflagged ? 100.0 * s->unflagged_right / s->unflagged : 0.0,
+               s->ocr_ms > 0 ? 100.0 * s->extract_ms / s->ocr_ms : 0.0);
+    }
+}
+
+#endif
