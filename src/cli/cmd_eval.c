@@ -1098,10 +1098,54 @@ static void svg_hline(FILE *f, double x0, double x1, double y, const char *colou
             x1, y, colour, dashed ? " stroke-dasharray=\"4 3\"" : "");
 }
 
-static void svg_footer(FILE *f, int h, const char *data, const char *command)
+/* About what fits across a plot at 11 px. */
+#define FOOTER_CHARS 120
+
+/* Writes text in lines of at most FOOTER_CHARS characters, broken at spaces, from baseline y
+ * 14 px apart (f NULL: only counts). Returns the number of lines. */
+static int svg_wrapped(FILE *f, double y, const char *text)
 {
-    svg_text(f, 10, h - 22, "fill=\"#444\"", "data: %s", data);
-    svg_text(f, 10, h - 8, "fill=\"#444\"", "command: %s", command);
+    int lines = 0;
+    const char *p = text;
+    while (*p) {
+        const char *cut = NULL, *q = p;
+        int chars = 0;
+        while (*q && chars < FOOTER_CHARS) {
+            if (*q == ' ')
+                cut = q;
+            q++;
+            while ((*q & 0xc0) == 0x80) /* a code point is one character */
+                q++;
+            chars++;
+        }
+        if (!*q || !cut)
+            cut = q;
+        if (f)
+            svg_text(f, 10, y + 14 * lines, "fill=\"#444\"", "%.*s", (int)(cut - p), p);
+        lines++;
+        p = *cut == ' ' ? cut + 1 : cut;
+    }
+    return lines;
+}
+
+/* Extra height the footer needs beyond the two lines every plot leaves for it. */
+static int footer_extra(const char *data, const char *command)
+{
+    char *d = xprintf("data: %s", data), *c = xprintf("command: %s", command);
+    int n = svg_wrapped(NULL, 0, d) + svg_wrapped(NULL, 0, c);
+    free(d);
+    free(c);
+    return 14 * (n > 2 ? n - 2 : 0);
+}
+
+/* The data and the command under a plot whose drawing ends at ph, then the end. */
+static void svg_footer(FILE *f, int ph, const char *data, const char *command)
+{
+    char *d = xprintf("data: %s", data), *c = xprintf("command: %s", command);
+    int n = svg_wrapped(f, ph - 22, d);
+    svg_wrapped(f, ph - 22 + 14 * n, c);
+    free(d);
+    free(c);
     fputs("</svg>\n", f);
 }
 
@@ -1111,7 +1155,8 @@ static void svg_skew(FILE *f, const summary *s, const char *data, const char *co
     static const dataset groups[] = {DS_SYNTH, DS_SBRUNNER, DS_LEPT};
     static const char *const names[] = {"synthetic", "sbrunner-deskew 1–7",
                                         "leptonica, rotated by θ"};
-    const int W = 760, H = 330, x0 = 56, x1 = W - 16, y0 = 34, y1 = H - 88;
+    const int W = 760, PH = 330, H = PH + footer_extra(data, command), x0 = 56, x1 = W - 16,
+              y0 = 34, y1 = PH - 88;
     const double range = 1.0; /* ± degrees shown; beyond: drawn on the edge, hollow */
     size_t total = 0;
     int ngroups = 0;
@@ -1161,14 +1206,15 @@ static void svg_skew(FILE *f, const summary *s, const char *data, const char *co
     }
 #undef YS
     svg_text(f, x0, y1 + 46, "fill=\"#444\"", "hollow: beyond ±%.0f°, drawn on the edge", range);
-    svg_footer(f, H, data, command);
+    svg_footer(f, PH, data, command);
 }
 
 /* F-measure per DIBCO image, ours (default and Otsu) against published means. */
 static void svg_dibco(FILE *f, const item_list *items, const shared *sh, const char *data,
                       const char *command)
 {
-    const int W = 760, H = 330, x0 = 44, x1 = W - 150, y0 = 34, y1 = H - 70;
+    const int W = 760, PH = 330, H = PH + footer_extra(data, command), x0 = 44, x1 = W - 150,
+              y0 = 34, y1 = PH - 70;
     const double lo = 40, hi = 100;
     size_t n = 0;
     for (size_t i = 0; i < items->n; i++)
@@ -1217,14 +1263,15 @@ static void svg_dibco(FILE *f, const item_list *items, const shared *sh, const c
     svg_text(f, x1 + 6, y0 + 24, "fill=\"#888\"", "■ ours, --binarize otsu");
     svg_text(f, x1 + 6, y1 + 14, "fill=\"#444\"", "dashed: published");
     svg_text(f, x1 + 6, y1 + 28, "fill=\"#444\"", "means (DIBCO 2009)");
-    svg_footer(f, H, data, command);
+    svg_footer(f, PH, data, command);
 }
 
 /* OCR character error rate per class, clean against degraded sheets. */
 static void svg_cer(FILE *f, const summary *s, const char *data, const char *command)
 {
     static const char *const names[] = {"all", "Hangul", "Hanja", "digits"};
-    const int W = 760, H = 300, x0 = 56, x1 = W - 150, y0 = 34, y1 = H - 70;
+    const int W = 760, PH = 300, H = PH + footer_extra(data, command), x0 = 56, x1 = W - 150,
+              y0 = 34, y1 = PH - 70;
     double v[2][4];
     const lr_cer *c[2] = {&s->cer_clean, &s->cer_degraded};
     double top = 0.05;
@@ -1236,14 +1283,23 @@ static void svg_cer(FILE *f, const summary *s, const char *data, const char *com
             lr_metrics_rate(c[g]->class_edits[LR_CHAR_HANJA], c[g]->class_ref_len[LR_CHAR_HANJA]);
         v[g][3] =
             lr_metrics_rate(c[g]->class_edits[LR_CHAR_DIGIT], c[g]->class_ref_len[LR_CHAR_DIGIT]);
+        if (!(g ? s->n_degraded : s->n_clean)) /* no sheets of the kind: no bars */
+            v[g][0] = v[g][1] = v[g][2] = v[g][3] = NAN;
         for (int k = 0; k < 4; k++)
             if (!isnan(v[g][k]) && v[g][k] * 1.15 > top)
                 top = fmin(1.0, v[g][k] * 1.15);
     }
+    /* A round top, four ticks. */
+    static const double tops[] = {0.05, 0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.8, 1.0};
+    for (size_t t = 0; t < sizeof tops / sizeof *tops; t++)
+        if (tops[t] >= top - 1e-9 || t + 1 == sizeof tops / sizeof *tops) {
+            top = tops[t];
+            break;
+        }
     svg_begin(f, W, H, "OCR character error rate by script, synthetic sheets (%)");
 #define YC(x) (y1 - (y1 - y0) * fmin((x), top) / top)
     for (int t = 0; t <= 4; t++)
-        svg_text(f, x0 - 6, YC(top * t / 4) + 4, "text-anchor=\"end\"", "%.1f", 100 * top * t / 4);
+        svg_text(f, x0 - 6, YC(top * t / 4) + 4, "text-anchor=\"end\"", "%g", 100 * top * t / 4);
     fprintf(f,
             "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>\n",
             x0, y0, x1 - x0, y1 - y0);
@@ -1275,7 +1331,7 @@ static void svg_cer(FILE *f, const summary *s, const char *data, const char *com
              s->n_clean == 1 ? "" : "s");
     svg_text(f, x1 + 6, y0 + 24, "fill=\"#c84\"", "■ degraded (%zu)", s->n_degraded);
     svg_text(f, x1 + 6, y0 + 38, "fill=\"#d22\"", "— target, clean print");
-    svg_footer(f, H, data, command);
+    svg_footer(f, PH, data, command);
 }
 
 /* Writes one plot to dir/name; returns whether it was written. */
