@@ -4,17 +4,20 @@
 # 400-dpi A3 colour page; time per stage from the database. Prints the figures and writes them
 # to docs/benchmarks.md (section "latest run").
 #
-#   scripts/bench.sh [--pages N] [--no-write]
+#   scripts/bench.sh [--pages N] [--input DIR] [--no-write]
 # N: how many sample pages (the committed samples repeated with distinct bytes; default 12).
+# --input DIR: benchmark on the single-page .tif files in DIR instead (e.g. a landrec-synth
+# corpus), the first N of them when --pages is given too.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-npages=12; write=1
+npages=12; write=1; input=""; pages_set=0
 while [ $# -gt 0 ]; do
     case "$1" in
-    --pages) npages=$2; shift 2 ;;
+    --pages) npages=$2; pages_set=1; shift 2 ;;
+    --input) input=$(cd "$2" && pwd); shift 2 ;;
     --no-write) write=0; shift ;;
-    *) echo "usage: $0 [--pages N] [--no-write]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--pages N] [--input DIR] [--no-write]" >&2; exit 2 ;;
     esac
 done
 scripts/install-deps.sh ocrmypdf time bc imagemagick fonts-noto-cjk
@@ -32,8 +35,18 @@ $L db init >/dev/null
 # Single-page inputs (OCRmyPDF takes one file per call): the samples, each page its own file,
 # made distinct by a trailing byte so landrec does not skip repeats.
 mkdir -p "$work/in"
+if [ -n "$input" ]; then
+    files=$(ls "$input"/*.tif | sort)
+    [ $pages_set -eq 1 ] && files=$(echo "$files" | head -n "$npages")
+    for f in $files; do cp "$f" "$work/in/"; done
+    npages=$(ls "$work/in" | wc -l)
+    [ "$npages" -gt 0 ] || { echo "bench: no .tif files in $input" >&2; exit 2; }
+    what="$npages pages from $input"
+else
+    what="$npages pages (300-dpi A5 samples: bitonal G4, grey LZW, colour JPEG turned 90°)"
+fi
 i=0
-while [ $i -lt "$npages" ]; do
+while [ -z "$input" ] && [ $i -lt "$npages" ]; do
     for f in testdata/pages/ledger-a-bitonal-g4.tif testdata/pages/ledger-b-grey-lzw.tif \
              testdata/pages/ledger-a-colour-jpeg-rot90.tif; do
         [ $i -lt "$npages" ] || break
@@ -42,7 +55,7 @@ while [ $i -lt "$npages" ]; do
         i=$((i + 1))
     done
 done
-echo "bench: $npages pages (300-dpi A5: bitonal G4, grey LZW, colour JPEG turned 90°), $jobs cores"
+echo "bench: $what, $jobs cores"
 
 # landrec: one worker per core.
 t0=$(date +%s.%N)
@@ -67,11 +80,13 @@ ratio=$(echo "$lr_ppm / $om_ppm" | bc -l)
 
 # Time per stage, from what each page recorded.
 stages=$(psql -Atqc "select round(avg(decode_ms)), round(avg(orient_ms)), round(avg(enhance_ms)),
-    round(avg(ocr_ms)), round(avg(write_ms)), round(avg(load_ms)), count(*)
+    round(avg(ocr_ms)), round(avg(coalesce(extract_ms, 0))), round(avg(write_ms)),
+    round(avg(load_ms)), count(*)
     from page_run where status = 'done'")
-IFS='|' read -r s_dec s_ori s_enh s_ocr s_wri s_load s_n <<< "$stages"
-total=$((s_dec + s_ori + s_enh + s_ocr + s_wri + s_load))
+IFS='|' read -r s_dec s_ori s_enh s_ocr s_ext s_wri s_load s_n <<< "$stages"
+total=$((s_dec + s_ori + s_enh + s_ocr + s_ext + s_wri + s_load))
 other_pct=$(echo "100 * ($s_dec + $s_enh + $s_wri + $s_load) / $total" | bc -l)
+ext_pct=$(echo "100 * $s_ext / $total" | bc -l)
 
 # Memory: one worker on a 400-dpi A3 colour page (4678 x 6622), made from sample A.
 convert testdata/pages/ledger-a-colour-jpeg-rot90.tif -resize 6622x4678! -rotate -90 \
@@ -80,12 +95,12 @@ convert testdata/pages/ledger-a-colour-jpeg-rot90.tif -resize 6622x4678! -rotate
     "$work/a3-400dpi.tif" >/dev/null
 a3_mb=$(( $(cat "$work/a3.rss") / 1024 ))
 run_mb=$(( $(cat "$work/landrec.rss") / 1024 ))
-a3_ms=$(psql -Atqc "select round(decode_ms + orient_ms + enhance_ms + ocr_ms + write_ms + load_ms)
+a3_ms=$(psql -Atqc "select round(decode_ms + orient_ms + enhance_ms + ocr_ms + coalesce(extract_ms, 0) + write_ms + load_ms)
     from page_run p join invocation_page ip on ip.page_run_id = p.id
     join invocation i on i.id = ip.invocation_id where i.batch = 'a3'")
 
 report=$(cat <<MD
-### $(date -u +%Y-%m-%d) — $npages pages, $jobs cores, $(uname -m)
+### $(date -u +%Y-%m-%d) — $what, $jobs cores, $(uname -m)
 
 | measure | landrec | OCRmyPDF $(ocrmypdf --version) |
 |---|---|---|
@@ -94,13 +109,15 @@ report=$(cat <<MD
 | **throughput ratio** | **$(printf %.2f "$ratio")×** | 1× |
 
 Time per page by stage (landrec, mean over $s_n pages, ms): decode $s_dec · orientation (OSD) $s_ori ·
-enhance $s_enh · OCR $s_ocr · write derivatives $s_wri · load $s_load.
-Pipeline work other than OCR and OSD: **$(printf %.1f "$other_pct") %** of page time.
+enhance $s_enh · OCR $s_ocr · extract (layout, cell re-reads, normalisation) $s_ext ·
+write derivatives $s_wri · load $s_load.
+Pipeline work other than Tesseract (decode, enhance, write, load): **$(printf %.1f "$other_pct") %**
+of page time; extraction $(printf %.1f "$ext_pct") %.
 
 Peak memory: a 400-dpi A3 colour page (4678×6622) with one worker: **$a3_mb MB** (largest
 process, GNU time; $a3_ms ms for the page); the $npages-page run above: $run_mb MB.
 
-Command: \`scripts/bench.sh --pages $npages\`. Same input files for both; languages
+Command: \`scripts/bench.sh --pages $npages${input:+ --input $input}\`. Same input files for both; languages
 kor+chi_tra; OCRmyPDF with \`-j 1 --deskew --rotate-pages --output-type pdf\`, $jobs files at a time.
 MD
 )
