@@ -31,10 +31,10 @@ if [ -x "$synth" ]; then
     # that orientation mistakes do not show up as OCR errors.
     corpus="$build/corpus" turned="$build/corpus-turned"
     rm -rf "$corpus" "$turned"
-    "$synth" --out "$corpus" --count "$count" --preset "$preset" >/dev/null
+    "$synth" --out "$corpus" --count "$count" --preset "$preset" --hand mixed >/dev/null
     "$synth" --out "$turned" --count "$count" --preset "$preset" --orient --seed 2 >/dev/null
     args+=(--corpus "$corpus" --orientation-corpus "$turned"
-           --note "Corpora: \`landrec-synth --out $corpus --count $count --preset $preset\` and \`landrec-synth --out $turned --count $count --preset $preset --orient --seed 2\`.")
+           --note "Corpora: \`landrec-synth --out $corpus --count $count --preset $preset --hand mixed\` and \`landrec-synth --out $turned --count $count --preset $preset --orient --seed 2\`.")
 else
     echo "eval: $synth is not built: real data only" >&2
 fi

@@ -96,7 +96,7 @@ void lr_enhance_options_default(lr_enhance_options *out_opts)
         return;
     memset(out_opts, 0, sizeof *out_opts);
     out_opts->deskew = true;
-    out_opts->max_skew_deg = 7.0f;
+    out_opts->max_skew_deg = 10.0f;
     out_opts->min_skew_conf = 2.0f;
     out_opts->normalize_background = true;
     out_opts->clean_border = true;

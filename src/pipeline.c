@@ -39,8 +39,8 @@ const char *lr_pipeline_forms_dir(const lr_pipeline_options *opts, char *buf, si
     return buf;
 }
 
-/* What changes the records: the templates (by checksum), the document type, the extraction
- * defaults. */
+/* What changes the records: the templates and the normalisers' tables (by checksum), the
+ * document type, the extraction defaults. */
 static int describe_records(const lr_pipeline_options *opts, char *buf, size_t size,
                             lr_error *err)
 {
@@ -50,16 +50,23 @@ static int describe_records(const lr_pipeline_options *opts, char *buf, size_t s
     }
     char dirbuf[4200];
     lr_forms *forms = NULL;
+    lr_norm_tables *tables = NULL;
     int rc = lr_forms_load(lr_pipeline_forms_dir(opts, dirbuf, sizeof dirbuf), &forms, err);
     if (rc < 0)
-        return rc;
+        goto done;
+    if ((rc = lr_norm_tables_load(NULL, &tables, err)) < 0)
+        goto done;
     lr_extract_options eo;
     lr_extract_options_default(&eo);
-    snprintf(buf, size, "extract/1 forms=%s doc_type=%s threshold=%g reuse=%g budget=%g/%d",
-             forms->digest, lr_doc_type_name(opts->doc_type), (double)eo.threshold,
-             (double)eo.reuse_conf, (double)eo.budget_pct, eo.max_rereads);
+    snprintf(buf, size,
+             "extract/2 forms=%s tables=%s doc_type=%s threshold=%g reuse=%g budget=%g/%d",
+             forms->digest, lr_norm_tables_digest(tables), lr_doc_type_name(opts->doc_type),
+             (double)eo.threshold, (double)eo.reuse_conf, (double)eo.budget_pct,
+             eo.max_rereads);
+done:
     lr_forms_destroy(&forms);
-    return LR_OK;
+    lr_norm_tables_destroy(&tables);
+    return rc;
 }
 
 int lr_pipeline_settings(const lr_pipeline_options *opts, char **out_json,

@@ -24,7 +24,7 @@ typedef enum lr_binarize_method {
 
 typedef struct lr_enhance_options {
     bool deskew;               /* default true; when false the skew is still measured */
-    float max_skew_deg;        /* search range ± (default 7; 0.5 … 45) */
+    float max_skew_deg;        /* search range ± (default 10; 0.5 … 45) */
     float min_skew_conf;       /* below this the angle is reported but not applied (default 2.0)*/
     bool normalize_background; /* default true */
     bool clean_border;         /* remove dark scanner borders (default true) */

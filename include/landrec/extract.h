@@ -17,6 +17,7 @@
 
 #include "landrec/error.h"
 #include "landrec/layout.h"
+#include "landrec/normalize.h"
 #include "landrec/ocr.h"
 
 struct Pix;
@@ -35,7 +36,7 @@ typedef struct lr_field {
     float conf;        /* 0–100: OCR confidence times the vocabulary/parse score */
     bool review;       /* needs a person */
     char reason[48];   /* why: "low-confidence", "unreadable", "date-order", "category-era",
-                          "area", "missing", "era-range" (first found) */
+                          "area", "missing", "era-range", "normalize" (first found) */
     int x0, y0, x1, y1; /* the cell, in the binary page's pixels */
     bool reread;       /* the cell was OCR'd again (else the page's words were used) */
     lr_alternative alt[LR_EXTRACT_MAX_ALT]; /* vocabulary alternatives, best first */
@@ -84,19 +85,21 @@ typedef struct lr_extract_options {
     int max_rereads;         /* cells per page at most (default 8) */
     const char *config_path; /* per-field OCR settings ("ocr" lines as in a form; NULL:
                                 none) (copied) */
+    const char *data_dir;    /* the normalisers' tables (NULL: lr_norm_default_data_dir()) */
 } lr_extract_options;
 
 void lr_extract_options_default(lr_extract_options *out_opts);
 
 typedef struct lr_extractor lr_extractor; /* opaque */
 
-/* Reads the config file if any (LR_ERR_FORMAT/LR_ERR_IO naming it). Tesseract is loaded on
- * first use. *out: caller frees with lr_extract_destroy. */
+/* Reads the config file if any (LR_ERR_FORMAT/LR_ERR_IO naming it) and the normalisers'
+ * tables (normalize.h; errors as lr_norm_tables_load), and loads Tesseract for the run's
+ * languages. *out: caller frees with lr_extract_destroy. */
 int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error *err);
 void lr_extract_destroy(lr_extractor **pex);
 
-/* Stable description of what changes extraction results (options, config), for the run's
- * settings hash. buf is always terminated. */
+/* Stable description of what changes extraction results (options, config, the tables'
+ * digest), for the run's settings hash. buf is always terminated. */
 void lr_extract_describe(const lr_extractor *ex, char *buf, size_t size);
 
 /* Reads the sheet laid out in layout (borrowed) from binary (borrowed, 1 bpp, the page the
@@ -112,11 +115,16 @@ void lr_sheet_clear(lr_sheet *s);
 /* The field of (section, row, kind) in s, or NULL when the sheet has no such field. */
 lr_field *lr_sheet_field(lr_sheet *s, lr_section section, size_t row, lr_field_kind kind);
 
-/* Normalises raw text as the given field (the normalisers behind extraction, exposed for the
- * review import and tests). year: the row's year for era-dependent rules (0 unknown).
- * *out_value: caller frees with free(), NULL when it cannot be normalised; *out_score 0–100.
- * alts may be NULL. */
-int lr_extract_normalize(lr_field_kind kind, const char *raw, lr_doc_type doc_type, int year,
+/* The normalisers' tables the extractor loaded (borrowed). */
+const lr_norm_tables *lr_extract_tables(const lr_extractor *ex);
+
+/* Normalises raw text as the given field with tables (the normalisers behind extraction,
+ * exposed for the review import and tests). section: events read the land or owner column's
+ * vocabulary (LR_SECTION_SHEET: either). date (may be NULL): the row's ISO date, for
+ * category periods and the unit of a bare area. *out_value: caller frees with free(), NULL
+ * when it cannot be normalised; *out_score 0–100. alts may be NULL. */
+int lr_extract_normalize(const lr_norm_tables *tables, lr_field_kind kind, lr_section section,
+                         const char *raw, lr_doc_type doc_type, const char *date,
                          char **out_value, float *out_score, lr_alternative *alts, int *out_nalt,
                          lr_error *err);
 

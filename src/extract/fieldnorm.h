@@ -1,33 +1,40 @@
-/* fieldnorm.h — one small function per field type between extraction and the normalisers.
- *
- * The normalisers proper (include/landrec/normalize.h, src/normalize/) are being written
- * alongside; until that header lands these functions carry a minimal stand-in (Arabic and
- * Hanja numerals, the common eras, units, categories and events), and when it lands each
- * body becomes a call to the matching lr_normalize_* function. Callers see only this header.
+/* fieldnorm.h — one field's text to its value through the normalisers (normalize.h): the
+ * glue that picks the normaliser and its context for a field (the row's date, the column's
+ * side, the ledger's unit of a bare number) and turns its verdict into the extractor's
+ * score, alternatives and review reason. Internal to src/extract/.
  */
 #ifndef LANDREC_EXTRACT_FIELDNORM_H
 #define LANDREC_EXTRACT_FIELDNORM_H
 
 #include "landrec/extract.h"
+#include "landrec/normalize.h"
+
+/* Where a field sits and what is known around it. */
+typedef struct lr_fieldnorm_ctx {
+    lr_field_kind kind;
+    lr_section section; /* events: land or owner column */
+    lr_doc_type doc;    /* forest ledgers: 步 for a bare number, 산 on the lot */
+    const char *date;   /* the row's ISO date or NULL: category periods, the unit of a bare
+                           area (m² from 1976) */
+} lr_fieldnorm_ctx;
 
 typedef struct lr_fieldnorm {
     char value[128];  /* "" when the text could not be normalised */
-    float score;      /* 0–100: how well the text fits (1 = a clean parse or exact term) */
-    lr_alternative alt[LR_EXTRACT_MAX_ALT];
+    float score;      /* 0–100: the normaliser's score (100 = exact reading or term) */
+    lr_alternative alt[LR_EXTRACT_MAX_ALT]; /* vocabulary alternatives, best first */
     int nalt;
     int year;         /* dates: the Gregorian year; 0 otherwise */
-    bool out_of_range; /* dates: an era year past the era's end */
+    char flag[48];    /* the review reason the normaliser gives ("era-range", "category-era",
+                         "normalize"), "" when it stands behind the value */
+    char note[LR_NORM_REASON_SIZE]; /* its words, for the log */
 } lr_fieldnorm;
 
-void lr_fieldnorm_lot(const char *raw, lr_fieldnorm *out);
-void lr_fieldnorm_area(const char *raw, lr_doc_type doc, int year, lr_fieldnorm *out);
-void lr_fieldnorm_date(const char *raw, lr_fieldnorm *out);
-void lr_fieldnorm_category(const char *raw, lr_fieldnorm *out);
-void lr_fieldnorm_event(const char *raw, lr_fieldnorm *out);
-void lr_fieldnorm_grade(const char *raw, lr_fieldnorm *out);
-void lr_fieldnorm_text(const char *raw, lr_fieldnorm *out); /* names, addresses, location: NFC */
+/* Normalises raw as ctx says with tables t (borrowed, not NULL). Never fails: out of memory
+ * in a normaliser reads as text that does not normalise. */
+void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, const char *raw,
+                      lr_fieldnorm *out);
 
-/* First year a modern category code (01–28) could be written on a ledger (validity check). */
-int lr_fieldnorm_category_since(const char *code);
+/* A ditto mark (〃 仝 同 々 and OCR's readings of 〃): the value is the row above's. */
+bool lr_fieldnorm_is_ditto(const char *raw);
 
 #endif

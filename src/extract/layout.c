@@ -615,7 +615,12 @@ static lr_doc_type title_type(const lr_word *words, size_t nwords, const lr_form
         for (size_t d = 0; d < sizeof titles / sizeof *titles; d++) {
             uint32_t k[64];
             size_t nk = lr_text_squeeze(titles[d].text, k, 64);
-            if (lr_text_contains(t, nt, k, nk) && (best_y < 0 || y < best_y)) {
+            /* A title alone on its line may have one character misread (林野臺帳 as
+             * 林野臺峠): the forest and land ledgers differ in two. */
+            bool hit = lr_text_contains(t, nt, k, nk) ||
+                       (nk >= 4 && nt + 1 >= nk && nt <= nk + 1 &&
+                        lr_text_distance(t, nt, k, nk) <= 1);
+            if (hit && (best_y < 0 || y < best_y)) {
                 best_y = y;
                 best = titles[d].type;
             }

@@ -539,10 +539,14 @@ int lr_records_review_import(lr_store *st, const char *csv_path, const char *rev
     bool in_tx = false;
     static char fields[NCSV + 4][1024];
     int col[NCSV];
+    lr_norm_tables *tables = NULL;
     FILE *f = fopen(csv_path, "r");
     if (!f)
         return lr_error_set(err, LR_ERR_IO, "could not read \"%s\": %s", csv_path,
                             strerror(errno));
+    /* Corrections are normalised like readings, with the same tables. */
+    if ((rc = lr_norm_tables_load(NULL, &tables, err)) < 0)
+        goto done;
     int n = csv_read(f, fields, (int)NCSV + 4);
     for (size_t c = 0; c < NCSV; c++) {
         col[c] = -1;
@@ -581,7 +585,12 @@ int lr_records_review_import(lr_store *st, const char *csv_path, const char *rev
         /* The reviewer may write the value ("08") or the text as written ("垈"). */
         char *value = NULL;
         float score = 0;
-        lr_extract_normalize(kind, correct, LR_DOC_UNKNOWN, 0, &value, &score, NULL, NULL, NULL);
+        const char *sec = fields[col[4]];
+        lr_section section = strcmp(sec, "land") == 0    ? LR_SECTION_LAND
+                             : strcmp(sec, "owner") == 0 ? LR_SECTION_OWNER
+                                                         : LR_SECTION_SHEET;
+        lr_extract_normalize(tables, kind, section, correct, LR_DOC_UNKNOWN, NULL, &value, &score,
+                             NULL, NULL, NULL);
         const char *v[7] = {fields[col[3]], fields[col[4]], fields[col[5]], fields[col[6]],
                             correct, value ? value : correct, reviewer};
         char src[4200];
@@ -620,6 +629,7 @@ done:
         count = 0;
     }
     fclose(f);
+    lr_norm_tables_destroy(&tables);
     if (out_count)
         *out_count = rc == LR_OK ? count : 0;
     return rc;

@@ -13,13 +13,13 @@ static void check_options(void)
     lr_enhance_options o;
     lr_enhance_options_default(&o);
     CHECK(o.deskew && o.normalize_background && o.clean_border);
-    CHECK(o.max_skew_deg == 7.0f && o.min_skew_conf == 2.0f);
+    CHECK(o.max_skew_deg == 10.0f && o.min_skew_conf == 2.0f);
     CHECK(o.binarize == LR_BINARIZE_SAUVOLA && o.sauvola_k == 0.5f && o.sauvola_window_mm == 4);
 
     /* The text goes into the settings hash: it must not change by accident. */
     char buf[512];
     lr_enhance_options_describe(&o, buf, sizeof buf);
-    const char *expected = "enhance.v2 deskew=1 max_skew_deg=7.00 min_skew_conf=2.00 "
+    const char *expected = "enhance.v2 deskew=1 max_skew_deg=10.00 min_skew_conf=2.00 "
                            "normalize_background=1 clean_border=1 binarize=sauvola "
                            "sauvola_k=0.500 sauvola_window_mm=4";
     CHECKF(strcmp(buf, expected) == 0, "describe: \"%s\"", buf);

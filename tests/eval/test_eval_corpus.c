@@ -50,8 +50,9 @@ static int write_truth(const char *dir, int k, int orientation, double skew,
              "\"pages\": 1, \"doc_type\": \"land_ledger\", \"width\": 1700, \"height\": 700, "
              "\"dpi\": 300, \"colour\": \"grey\", \"orientation\": %d, \"skew\": %.1f, "
              "\"degradations\": %s, \"text\": \"%s\", \"lines\": [], \"fields\": {}, "
-             "\"marks\": []}\n",
-             k, orientation, skew, degradations, text);
+             "\"marks\": []%s}\n",
+             k, orientation, skew, degradations, text,
+             k == 1 ? ", \"hand\": \"printed\"" : "");
     return spit(path, json);
 }
 
@@ -120,7 +121,7 @@ int main(void)
     if (!out)
         return 99;
 
-    char *clean = item_line(out, "sheet-0001.tif (clean)");
+    char *clean = item_line(out, "sheet-0001.tif (clean printed)");
     char *degraded = item_line(out, "sheet-0002.tif (degraded)");
     CHECKF(clean && degraded, "per-sheet lines missing:\n%s", out);
     CHECK(count_of(out, "[synthetic]") == 2);
@@ -138,7 +139,7 @@ int main(void)
     /* The summary rows. */
     char *ori = find_row(out, "| orientation |", "synthetic sheets");
     char *sk = find_row(out, "| skew |", "synthetic sheets, truth +0.0…+2.0° (2)");
-    char *oc = find_row(out, "| OCR |", "synthetic sheets, clean (1;");
+    char *oc = find_row(out, "| OCR |", "synthetic sheets, clean printed (1;");
     char *od = find_row(out, "| OCR |", "synthetic sheets, degraded (1;");
     char *th = find_row(out, "| throughput | pages/min per core |", "synthetic sheets");
     char *ms = find_row(out, "| throughput | ms per page by stage", "synthetic sheets");
@@ -148,7 +149,7 @@ int main(void)
     CHECK(oc && strstr(oc, "Hangul ≤ 2 %, Hanja ≤ 5 %"));
     CHECK(od && strstr(od, "— (reported)"));
     CHECKF(number_after(th, "**") > 0, "%s", th ? th : "");
-    CHECK(strstr(out, "2 sheets (1 clean, 1 degraded) (some truth files unreadable)") != NULL);
+    CHECK(strstr(out, "2 sheets (1 clean, 1 degraded), 1 of them with printed entries (some truth files unreadable)") != NULL);
     free(ori);
 
     /* The same sheets as an orientation corpus: orientation only, its own row. */

@@ -759,6 +759,15 @@ int lr_synth_layout_render(lr_synth_fonts *fonts, lr_synth_page *page, bool rgb,
     l.hand.jitter = lr_synth_rng_range(style_rng, 0.6, 1.2);
     l.hand.tracking = lr_synth_rng_range(style_rng, 0.0, 0.08);
     l.hand_mm = lr_synth_rng_range(style_rng, 4.0, 4.8);
+    if (page->hand == LR_SYNTH_HAND_PRINTED) {
+        /* Typed entries: after the draws above, so the style stream stays aligned with the
+         * handwritten sheet; the same cells and sizes, in the form's serif face, unjittered. */
+        l.hand.hand = false;
+        l.hand.print = modern ? l.label.print : LR_SYNTH_FACE_SERIF_KR;
+        l.hand.embolden = 0;
+        l.hand.jitter = 0;
+        l.hand.tracking = 0;
+    }
 
     switch (s->doc) {
     case LR_SYNTH_LAND: ledger(&l, &form_colonial); break;

@@ -38,6 +38,7 @@ typedef struct opts {
     int jobs;
     lr_synth_degradations fixed;
     unsigned fixed_mask;
+    int hand; /* -1 not given (handwritten, not recorded), 0 handwritten, 1 printed, 2 mixed */
 } opts;
 
 static const char *generator(void)
@@ -65,6 +66,9 @@ static void usage(FILE *f)
             "                         3 mixed)\n"
             "      --orient           turn pages by 0/90/180/270 degrees at random\n"
             "      --multipage        2 or 3 pages per TIFF (consecutive parcels)\n"
+            "      --hand H           entries handwritten | printed | mixed (half each, per\n"
+            "                         page); recorded in the truth as \"hand\" (default\n"
+            "                         handwritten, not recorded)\n"
             "  -j, --jobs N           worker processes (default: cores)\n"
             "      --degrade SPEC     fix degradation parameters, e.g. yellow=0.4,noise=8\n"
             "                         (yellow, uneven_light, stains, bleed, blur, noise,\n"
@@ -199,6 +203,15 @@ static int make_sheet(const opts *o, lr_synth_fonts *fonts, int index, lr_error 
         lr_synth_rng_seed(&orng, o->seed, (uint64_t)index, (uint64_t)p, LR_SYNTH_STREAM_ORIENT);
 
         lr_synth_content_make(doc, &vol, p, &crng, &page->sheet);
+        if (o->hand >= 0) {
+            /* Its own stream: the other draws, and so the pixels of a handwritten page, are
+             * those made without --hand. */
+            lr_synth_rng hrng;
+            lr_synth_rng_seed(&hrng, o->seed, (uint64_t)index, (uint64_t)p, LR_SYNTH_STREAM_HAND);
+            bool printed = o->hand == 2 ? lr_synth_rng_chance(&hrng, 0.5) : o->hand == 1;
+            page->hand = printed ? LR_SYNTH_HAND_PRINTED : LR_SYNTH_HAND_WRITTEN;
+            page->hand_recorded = true;
+        }
         page->dpi = dpi;
         page->colour = colour;
         if ((rc = lr_synth_layout_render(fonts, page, colour == LR_SYNTH_RGB, &srng, &pix, err)) <
@@ -319,13 +332,14 @@ int main(int argc, char **argv)
     o.seed = 1;
     o.preset = LR_SYNTH_PRESET_MIXED;
     o.colour = -1;
+    o.hand = -1;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o.jobs = ncpu > 0 ? (int)ncpu : 1;
     for (int i = 0; i < LR_SYNTH_NDOC; i++)
         o.types[i] = (lr_synth_doc)i;
     o.n_types = LR_SYNTH_NDOC;
 
-    enum { OPT_DPI = 1000, OPT_COLOUR, OPT_SKEW, OPT_ORIENT, OPT_MULTI, OPT_DEGRADE };
+    enum { OPT_DPI = 1000, OPT_COLOUR, OPT_SKEW, OPT_ORIENT, OPT_MULTI, OPT_DEGRADE, OPT_HAND };
     static const struct option longopts[] = {
         {"out", required_argument, NULL, 'o'},     {"count", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, 's'},    {"types", required_argument, NULL, 't'},
@@ -335,6 +349,7 @@ int main(int argc, char **argv)
         {"skew-max", required_argument, NULL, OPT_SKEW},
         {"orient", no_argument, NULL, OPT_ORIENT}, {"multipage", no_argument, NULL, OPT_MULTI},
         {"jobs", required_argument, NULL, 'j'},    {"degrade", required_argument, NULL, OPT_DEGRADE},
+        {"hand", required_argument, NULL, OPT_HAND},
         {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -413,6 +428,18 @@ int main(int argc, char **argv)
         }
         case OPT_ORIENT: o.orient = true; break;
         case OPT_MULTI: o.multipage = true; break;
+        case OPT_HAND:
+            if (strcmp(optarg, "handwritten") == 0)
+                o.hand = 0;
+            else if (strcmp(optarg, "printed") == 0)
+                o.hand = 1;
+            else if (strcmp(optarg, "mixed") == 0)
+                o.hand = 2;
+            else {
+                fprintf(stderr, "landrec-synth: --hand takes handwritten, printed or mixed\n");
+                return 2;
+            }
+            break;
         case 'j':
             if (!parse_int(optarg, 1, 256, &v)) {
                 fprintf(stderr, "landrec-synth: --jobs takes 1 … 256\n");

@@ -41,6 +41,7 @@ enum {
     LR_SYNTH_STREAM_PIXELS = 5,  /* noise and stain pixels */
     LR_SYNTH_STREAM_SKEW = 6,
     LR_SYNTH_STREAM_ORIENT = 7,
+    LR_SYNTH_STREAM_HAND = 8, /* --hand mixed: printed or handwritten entries */
 };
 
 void lr_synth_rng_seed(lr_synth_rng *out_rng, uint64_t seed, uint64_t sheet, uint64_t page,
@@ -255,8 +256,17 @@ typedef struct lr_synth_degradations {
     double contrast;     /* 1 = unchanged … 0.3 faded */
 } lr_synth_degradations;
 
+/* How the entries are written (--hand). */
+typedef enum lr_synth_hand {
+    LR_SYNTH_HAND_WRITTEN = 0, /* handwriting-like faces with jitter (the default) */
+    LR_SYNTH_HAND_PRINTED = 1, /* typed in the serif face, no jitter */
+} lr_synth_hand;
+
 typedef struct lr_synth_page {
     lr_synth_sheet sheet;
+    lr_synth_hand hand;
+    bool hand_recorded;       /* write "hand" into the truth (only when --hand was given, so
+                                 the truth of older commands stays byte-identical) */
     int dpi;
     lr_synth_colour colour;
     int upright_w, upright_h; /* size of the upright page (boxes refer to it) */

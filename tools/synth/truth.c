@@ -108,6 +108,10 @@ int lr_synth_truth_write(const char *path, const lr_synth_page *page, const char
     json_object_set_new(root, "colour", json_string(lr_synth_colour_name(page->colour)));
     json_object_set_new(root, "orientation", json_integer(page->orientation));
     json_object_set_new(root, "skew", json_real(page->skew));
+    if (page->hand_recorded)
+        json_object_set_new(root, "hand", json_string(page->hand == LR_SYNTH_HAND_PRINTED
+                                                          ? "printed"
+                                                          : "handwritten"));
     const lr_synth_degradations *d = &page->deg;
     json_t *deg = json_object();
     json_object_set_new(deg, "yellow", json_real(d->yellow));
