@@ -117,7 +117,7 @@ of page time; extraction $(printf %.1f "$ext_pct") %.
 Peak memory: a 400-dpi A3 colour page (4678×6622) with one worker: **$a3_mb MB** (largest
 process, GNU time; $a3_ms ms for the page); the $npages-page run above: $run_mb MB.
 
-Command: \`scripts/bench.sh --pages $npages${input:+ --input $input}\`. Same input files for both; languages
+Command: \`scripts/bench.sh $( [ -n "$input" ] && [ $pages_set -eq 0 ] && echo "--input $input" || echo "--pages $npages${input:+ --input $input}")\`. Same input files for both; languages
 kor+chi_tra; OCRmyPDF with \`-j 1 --deskew --rotate-pages --output-type pdf\`, $jobs files at a time.
 MD
 )
