@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The first command of the README: installs what is missing, builds landrec, and runs it on the
-# sample scans in testdata/pages/ into a database — a private PostgreSQL cluster under var/pg
+# bundled samples — scans in testdata/pages/, drawn ledgers in testdata/ledger/ and synthetic
+# ledger sheets in testdata/synth/ — into a database — a private PostgreSQL cluster under var/pg
 # (Unix socket only) unless one is named with --db CONNINFO or LANDREC_DB.
 #
 #   scripts/demo.sh [--db CONNINFO]
@@ -26,17 +27,21 @@ dbopt=(); [ -n "$db" ] && dbopt=(--db "$db")
 
 "${landrec[@]}" db init "${dbopt[@]}"
 set +e
-"${landrec[@]}" run "${dbopt[@]}" --batch sample --out var/out testdata/pages
+"${landrec[@]}" run "${dbopt[@]}" --batch sample --out var/out testdata/pages testdata/ledger \
+    testdata/synth
 status=$?
 set -e
 "${landrec[@]}" export "${dbopt[@]}" --format jsonl --batch sample --output var/sample.jsonl
+"${landrec[@]}" export "${dbopt[@]}" --format jsonl --records --batch sample \
+    --output var/sample-records.jsonl
 cat <<MSG
 
 Results
   database:     $where
   derivatives:  var/out/  (enhanced view .jpg, OCR'd 1-bit .tif, .hocr, .txt per page)
-  export:       var/sample.jsonl  ($(wc -l < var/sample.jsonl) pages)
-  look:         build/landrec export --format jsonl --batch sample | head -n 1
-  (for a shell on the private cluster: eval "\$(scripts/pg-cluster.sh env var/pg)"; psql)
+  export:       var/sample.jsonl  ($(wc -l < var/sample.jsonl) pages: text, orientation, skew, confidence)
+                var/sample-records.jsonl  ($(wc -l < var/sample-records.jsonl) ledger sheets: parcel fields)
+  look:         $( [ -z "$db" ] && echo 'eval "$(scripts/pg-cluster.sh env var/pg)"; ')build/landrec db status
+                then psql, or build/landrec export --format jsonl --records --batch sample
 MSG
 exit $status
