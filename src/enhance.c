@@ -62,6 +62,16 @@
 #define INK_RANK 0.005f
 #define STRETCH_MAX_GAIN 2.5
 
+/* Ruling lines (lr_enhance_remove_lines): a straight vertical run of ink at least this long
+ * and at most this wide is a line, not a character stroke. Display type can be tall: DIBCO
+ * 2009 P03's black-letter title (at the 300 dpi assumed) has stems up to 17 mm tall and 1.7
+ * mm wide, whose thin edges read as 9–15 mm lines at 8.5 mm (F 94.0 → 90.7). Table columns
+ * span several rows, far longer. */
+#define LINE_MIN_MM 20.0
+#define LINE_MAX_WIDTH_MM 1.5
+/* A stroke cut where it crossed a line is mended across a gap up to this long. */
+#define LINE_MEND_MM 1.0
+
 /* Paper is mapped to this value: near white, below 255 so little saturates. */
 #define BG_VALUE 248
 /* The background may be no darker than this share of the paper (see bgmap_make). */
@@ -103,6 +113,7 @@ void lr_enhance_options_default(lr_enhance_options *out_opts)
     out_opts->binarize = LR_BINARIZE_SAUVOLA;
     out_opts->sauvola_k = 0.5f;
     out_opts->sauvola_window_mm = 4;
+    out_opts->remove_lines = true;
 }
 
 /* "%.2f" or "%.3f" (decimals 2 or 3) without the locale: a comma decimal separator must not
@@ -133,11 +144,12 @@ void lr_enhance_options_describe(const lr_enhance_options *opts, char *buf, size
     /* Bump the tag when the algorithm changes what the same options produce. */
     snprintf(buf, size,
              "enhance.v2 deskew=%d max_skew_deg=%s min_skew_conf=%s normalize_background=%d "
-             "clean_border=%d binarize=%s sauvola_k=%s sauvola_window_mm=%d",
+             "clean_border=%d binarize=%s sauvola_k=%s sauvola_window_mm=%d remove_lines=%d",
              opts->deskew ? 1 : 0, fixed(opts->max_skew_deg, 2, a, sizeof a),
              fixed(opts->min_skew_conf, 2, b, sizeof b), opts->normalize_background ? 1 : 0,
              opts->clean_border ? 1 : 0, opts->binarize == LR_BINARIZE_OTSU ? "otsu" : "sauvola",
-             fixed(opts->sauvola_k, 3, c, sizeof c), opts->sauvola_window_mm);
+             fixed(opts->sauvola_k, 3, c, sizeof c), opts->sauvola_window_mm,
+             opts->remove_lines ? 1 : 0);
 }
 
 static int check_options(const lr_enhance_options *o, lr_error *err)
@@ -1064,6 +1076,76 @@ PIX *lr_enhance_for_detection(PIX *pixs, int dpi, int target_dpi)
     return out;
 }
 
+int lr_enhance_remove_lines(PIX *bin, int dpi, PIX **out_text, int *out_nlines, lr_error *err)
+{
+    if (out_text)
+        *out_text = NULL;
+    if (out_nlines)
+        *out_nlines = 0;
+    int rc = LR_OK;
+    PIX *text = NULL, *lines = NULL, *mend = NULL;
+    if (!out_text || !bin || pixGetDepth(bin) != 1)
+        return lr_error_set(err, LR_ERR_ARG, "no 1 bpp page to remove the ruling lines from");
+    if (dpi < MIN_DPI || dpi > MAX_DPI) {
+        lr_error_set(err, LR_ERR_ARG, "resolution out of range");
+        lr_error_detail(err, "%d dpi; it must be between %d and %d", dpi, MIN_DPI, MAX_DPI);
+        return LR_ERR_ARG;
+    }
+    if (!(text = pixCopy(NULL, bin))) {
+        rc = lept_failed(err, "pixCopy", bin);
+        goto done;
+    }
+    /* Vertical lines only. Tesseract reads them as '|', 'l' or '1' and as parts of the
+     * characters they touch; the horizontal ones it does not read, but it uses them to keep
+     * the rows apart: removing them too made the synthetic sheets' CER 46.7 % instead of
+     * 29.9 % (cells read down the columns), removing only the vertical ones 27.6 %. Composite
+     * bricks: the cost grows with the square root of the length. */
+    if (!(lines = pixOpenCompBrick(NULL, bin, 1, mm_to_px(LINE_MIN_MM, dpi)))) {
+        rc = lept_failed(err, "pixOpenCompBrick", bin);
+        goto done;
+    }
+    /* A wide stroke's straight part is no line. */
+    PIX *thin = pixSelectBySize(lines, mm_to_px(LINE_MAX_WIDTH_MM, dpi) + 1, 0, 8,
+                                L_SELECT_WIDTH, L_SELECT_IF_LT, NULL);
+    pixDestroy(&lines);
+    if (!(lines = thin)) {
+        rc = lept_failed(err, "pixSelectBySize", bin);
+        goto done;
+    }
+    l_int32 n = 0;
+    if (pixCountConnComp(lines, 8, &n) != 0) {
+        rc = lept_failed(err, "pixCountConnComp", lines);
+        goto done;
+    }
+    if (n > 0) {
+        /* The opening keeps the line's straight core; the pixels its ragged edges stick
+         * out by would stay behind as hairs. */
+        if (!pixDilateBrick(lines, lines, 3, 1)) {
+            rc = lept_failed(err, "pixDilateBrick", lines);
+            goto done;
+        }
+        pixSubtract(text, text, lines);
+        /* A stroke that crossed the line lost the piece inside it: a horizontal closing
+         * joins the halves, painted back only inside the line, so nothing else changes and
+         * ink touching the line from one side is not extended. */
+        if (!(mend = pixCloseSafeBrick(NULL, text, mm_to_px(LINE_MEND_MM, dpi) + 2, 1))) {
+            rc = lept_failed(err, "pixCloseSafeBrick", text);
+            goto done;
+        }
+        pixAnd(mend, mend, lines);
+        pixOr(text, text, mend);
+    }
+    *out_text = text;
+    text = NULL;
+    if (out_nlines)
+        *out_nlines = n;
+done:
+    pixDestroy(&text);
+    pixDestroy(&lines);
+    pixDestroy(&mend);
+    return rc;
+}
+
 int lr_enhance_find_skew(PIX *pixs, const lr_enhance_options *opts, float *out_deg, float *out_conf,
                          bool *out_found, lr_error *err)
 {
@@ -1112,6 +1194,7 @@ void lr_enhanced_clear(lr_enhanced *e)
         return;
     pixDestroy(&e->view);
     pixDestroy(&e->binary);
+    pixDestroy(&e->ocr_binary);
     memset(e, 0, sizeof *e);
 }
 
@@ -1148,6 +1231,7 @@ int lr_enhance_page(PIX *pixs, int orientation, int dpi, const lr_enhance_option
         memset(out, 0, sizeof *out);
     int rc = LR_OK;
     PIX *src = NULL, *work = NULL, *tmp = NULL, *mask = NULL, *grey = NULL, *bin = NULL;
+    PIX *ocr = NULL;
     analysis an = {0};
     bgmap map = {0};
     lr_enhance_options defaults;
@@ -1291,9 +1375,24 @@ int lr_enhance_page(PIX *pixs, int orientation, int dpi, const lr_enhance_option
 
     pixSetResolution(work, dpi, dpi);
     pixSetResolution(bin, dpi, dpi);
+
+    /* 7. The page OCR reads: without the ruling lines, which Tesseract takes for parts of
+     * the characters they touch. The binary keeps them: the layout finds the table in it. */
+    t = now_ms();
+    if (opts->remove_lines &&
+        (rc = lr_enhance_remove_lines(bin, dpi, &ocr, &out->nlines, err)) < 0)
+        goto done;
+    if (!out->nlines) { /* nothing removed: share the binary's pixels */
+        pixDestroy(&ocr);
+        ocr = pixClone(bin);
+    }
+    if (opts->remove_lines)
+        out->ms.lines_ms = (float)(now_ms() - t);
+
     out->view = work;
     out->binary = bin;
-    work = bin = NULL;
+    out->ocr_binary = ocr;
+    work = bin = ocr = NULL;
 done:
     pixDestroy(&src);
     pixDestroy(&work);
@@ -1301,11 +1400,13 @@ done:
     pixDestroy(&mask);
     pixDestroy(&grey);
     pixDestroy(&bin);
+    pixDestroy(&ocr);
     analysis_clear(&an);
     bgmap_clear(&map);
     if (rc < 0) {
         pixDestroy(&out->view);
         pixDestroy(&out->binary);
+        pixDestroy(&out->ocr_binary);
         memset(out, 0, sizeof *out);
     }
     return rc;

@@ -218,7 +218,7 @@ static int write_derivatives(const lr_worker *w, const char *sha256, int page,
     if ((rc = write_pix_derivative(enh->view, IFF_JFIF_JPEG, paths->view, "view", &out_d[0],
                                    err)) < 0)
         return rc;
-    if ((rc = write_pix_derivative(enh->binary, IFF_TIFF_G4, paths->binary, "binary", &out_d[1],
+    if ((rc = write_pix_derivative(enh->ocr_binary, IFF_TIFF_G4, paths->binary, "binary", &out_d[1],
                                    err)) < 0)
         return rc;
     const char *hocr = res->hocr ? res->hocr : "";
@@ -391,7 +391,8 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
     rec.skew_applied = enh.skew_applied;
 
     t = now_ms();
-    prc = lr_ocr_recognize(w->ocr, enh.binary, dpi, &res, &perr);
+    /* OCR reads the page without its vertical ruling lines; layout keeps them (binary). */
+    prc = lr_ocr_recognize(w->ocr, enh.ocr_binary, dpi, &res, &perr);
     rec.times.ocr_ms = now_ms() - t;
     if (prc < 0)
         goto failed;

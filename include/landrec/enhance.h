@@ -31,6 +31,7 @@ typedef struct lr_enhance_options {
     lr_binarize_method binarize;
     float sauvola_k;       /* default 0.5 (0 … 1); applied after a contrast stretch */
     int sauvola_window_mm; /* half-window in millimetres at the page's dpi (default 4) */
+    bool remove_lines;     /* make ocr_binary without the ruling lines (default true) */
 } lr_enhance_options;
 
 void lr_enhance_options_default(lr_enhance_options *out_opts);
@@ -48,12 +49,18 @@ typedef struct lr_enhance_timings {
     float border_ms;     /* painting the dark border white */
     float background_ms; /* background map, its application and the grey page */
     float binarize_ms;   /* Sauvola or Otsu */
+    float lines_ms;      /* finding and removing the ruling lines (0 when remove_lines is off) */
 } lr_enhance_timings;
 
 typedef struct lr_enhanced {
     struct Pix *view;   /* grey (8 bpp) or colour (32 bpp) enhanced page, upright and deskewed:
                            the derivative for viewing; red ink survives. Caller frees. */
-    struct Pix *binary; /* 1 bpp, same geometry as view: for OCR. Caller frees. */
+    struct Pix *binary; /* 1 bpp, same geometry as view, ruling lines kept: for the layout,
+                           which finds the table in them. Caller frees. */
+    struct Pix *ocr_binary; /* the page for OCR: binary without its vertical ruling lines, strokes
+                               they crossed mended; when remove_lines is off or no line was
+                               found, a clone of binary. Caller frees. */
+    int nlines;         /* vertical ruling lines removed (connected pieces) */
     float skew_deg;     /* measured skew (convention above), also when not applied; 0 when
                            none could be measured */
     float skew_conf;    /* Leptonica's confidence; 0 when none could be measured */
@@ -69,7 +76,7 @@ typedef struct lr_enhanced {
 int lr_enhance_page(struct Pix *pixs, int orientation, int dpi, const lr_enhance_options *opts,
                     lr_enhanced *out, lr_error *err);
 
-/* Destroys view and binary and zeroes *e (e may be NULL). */
+/* Destroys view, binary and ocr_binary and zeroes *e (e may be NULL). */
 void lr_enhanced_clear(lr_enhanced *e);
 
 /* Skew of pixs (borrowed, never modified; any depth; dpi taken from its resolution, 300
@@ -79,6 +86,16 @@ void lr_enhanced_clear(lr_enhanced *e);
  * with at least that confidence. A page without text is not an error. */
 int lr_enhance_find_skew(struct Pix *pixs, const lr_enhance_options *opts, float *out_deg,
                          float *out_conf, bool *out_found, lr_error *err);
+
+/* Vertical ruling lines taken out of bin (borrowed, 1 bpp, upright; never modified) at dpi
+ * (50 … 2400): straight vertical runs of ink at least 20 mm long and at most 1.5 mm wide
+ * are removed, and strokes they crossed are mended. Horizontal lines are kept: Tesseract
+ * uses them to keep a table's rows apart (docs/enhance.md). *out_text: a new image,
+ * caller frees with pixDestroy (a copy of bin when there is no line). *out_nlines (may be
+ * NULL): the lines removed, as connected pieces. The step lr_enhance_page applies to make
+ * ocr_binary. */
+int lr_enhance_remove_lines(struct Pix *bin, int dpi, struct Pix **out_text, int *out_nlines,
+                            lr_error *err);
 
 /* pixs (borrowed) turned clockwise by orientation degrees (0/90/180/270): a new image, also
  * for 0. NULL for another angle. Caller frees with pixDestroy. */

@@ -1,0 +1,566 @@
+/* eval.c — runs the evaluation: items are handed to worker processes through a shared
+ * counter; each worker writes its item's fixed-size result into shared memory, so a worker
+ * that crashes costs one item and the rest are still reported. Then the results are summed
+ * up against the targets (docs/evaluation.md).
+ */
+#include <errno.h>
+#include <leptonica/allheaders.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "eval_internal.h"
+#include "landrec/enhance.h"
+#include "landrec/image.h"
+#include "landrec/log.h"
+#include "landrec/ocr.h"
+#include "landrec/pipeline.h"
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ---- The worker -------------------------------------------------------------------------- */
+
+typedef struct worker {
+    unsigned stages;
+    lr_pipeline_options po;
+    lr_ocr *ocr_default; /* kor+chi_tra with OSD, as "landrec run" */
+    lr_ocr *ocr_eng;     /* eng with OSD, for the English test pages */
+} worker;
+
+static int get_ocr(worker *w, bool eng, lr_ocr **out, lr_error *err)
+{
+    *out = NULL;
+    lr_ocr **slot = eng ? &w->ocr_eng : &w->ocr_default;
+    if (!*slot) {
+        lr_ocr_options oo = w->po.ocr;
+        oo.orientation = true;
+        if (eng)
+            oo.lang = "eng";
+        int rc = lr_ocr_new(&oo, slot, err);
+        if (rc < 0)
+            return rc;
+    }
+    *out = *slot;
+    return LR_OK;
+}
+
+/* Decodes the item's page as the pipeline does. *out_pix: caller frees. */
+static int decode(const item *it, PIX **out_pix, int *out_dpi, lr_error *err)
+{
+    *out_pix = NULL;
+    *out_dpi = LR_IMAGE_FALLBACK_DPI;
+    lr_source *src = NULL;
+    lr_page_info info;
+    int rc = lr_image_open(it->path, NULL, &src, NULL, err);
+    if (rc == LR_OK)
+        rc = lr_image_read_page(src, it->page, out_pix, &info, err);
+    if (rc == LR_OK && info.dpi_x > 0)
+        *out_dpi = info.dpi_x;
+    lr_image_close(&src);
+    return rc;
+}
+
+/* Orientation as the pipeline finds it: OSD on a copy reduced to LR_OCR_OSD_DPI. */
+static int find_orientation(lr_ocr *ocr, PIX *pix, int dpi, int *out_deg, float *out_conf,
+                            lr_error *err)
+{
+    *out_deg = 0;
+    *out_conf = 0;
+    PIX *det = lr_enhance_for_detection(pix, dpi, LR_OCR_OSD_DPI);
+    if (!det)
+        return lr_error_set(err, LR_ERR_NOMEM, "could not reduce the page for orientation");
+    int rc = lr_ocr_detect_orientation(ocr, det, dpi < LR_OCR_OSD_DPI ? dpi : LR_OCR_OSD_DPI,
+                                       out_deg, out_conf, err);
+    pixDestroy(&det);
+    return rc;
+}
+
+/* The item's orientation into r, found with the default or the English engine. */
+static int orient_item(worker *w, bool eng, PIX *pix, int dpi, result *r, lr_error *err)
+{
+    lr_ocr *ocr = NULL;
+    int rc = get_ocr(w, eng, &ocr, err);
+    if (rc < 0 || (rc = find_orientation(ocr, pix, dpi, &r->orient, &r->orient_conf, err)) < 0)
+        return rc;
+    r->has_orient = true;
+    return LR_OK;
+}
+
+/* Skew of pix turned upright by orientation. */
+static int upright_skew(const worker *w, PIX *pix, int orientation, double *out_deg,
+                        float *out_conf, lr_error *err)
+{
+    *out_deg = 0;
+    *out_conf = 0;
+    PIX *up = lr_enhance_rotate_orth(pix, orientation);
+    if (!up)
+        return lr_error_set(err, LR_ERR_NOMEM, "could not turn the page upright");
+    pixCopyResolution(up, pix);
+    float deg = 0;
+    int rc = lr_enhance_find_skew(up, &w->po.enhance, &deg, out_conf, NULL, err);
+    *out_deg = deg;
+    pixDestroy(&up);
+    return rc;
+}
+
+/* pix with its content turned counter-clockwise by deg (Leptonica turns clockwise for a
+ * positive angle), on a canvas large enough to keep all of it, white brought in. */
+static PIX *rotate_ccw(PIX *pix, double deg)
+{
+    int type = pixGetDepth(pix) == 1 ? L_ROTATE_SAMPLING : L_ROTATE_AREA_MAP;
+    PIX *r = pixRotate(pix, (float)(-deg * M_PI / 180.0), type, L_BRING_IN_WHITE, pixGetWidth(pix),
+                       pixGetHeight(pix));
+    if (r)
+        pixCopyResolution(r, pix);
+    return r;
+}
+
+/* Orientation → enhance → OCR on a decoded page, timed, as lr_pipeline_process_file does it.
+ * Fills the result's orientation (the one the page was turned by), times and CER; *enh keeps
+ * the enhanced page (caller clears). */
+static int run_pipeline(worker *w, const item *it, bool eng, PIX *pix, int dpi, result *r,
+                        lr_enhanced *enh, lr_error *err)
+{
+    lr_ocr *ocr = NULL;
+    lr_ocr_result res = {0};
+    int rc = get_ocr(w, eng, &ocr, err);
+    if (rc < 0)
+        goto done;
+    double t = now_ms(); /* after get_ocr: loading the models is not the page's time */
+    if ((rc = orient_item(w, eng, pix, dpi, r, err)) < 0)
+        goto done;
+    r->orient_ms = now_ms() - t;
+    t = now_ms();
+    if ((rc = lr_enhance_page(pix, r->orient, dpi, &w->po.enhance, enh, err)) < 0)
+        goto done;
+    r->enhance_ms = now_ms() - t;
+    t = now_ms();
+    if ((rc = lr_ocr_recognize(ocr, enh->ocr_binary, dpi, &res, err)) < 0)
+        goto done;
+    r->ocr_ms = now_ms() - t;
+    r->timed = true;
+    if ((rc = lr_metrics_cer(it->text, res.text, &r->cer, err)) < 0)
+        goto done;
+    r->has_cer = true;
+done:
+    lr_ocr_result_clear(&res);
+    return rc;
+}
+
+static int run_item(worker *w, const item *it, result *r, lr_error *err)
+{
+    PIX *pix = NULL, *gt = NULL, *rot = NULL;
+    lr_enhanced enh = {0};
+    int dpi = 0, rc;
+    double t = now_ms();
+    if ((rc = decode(it, &pix, &dpi, err)) < 0)
+        goto done;
+    r->decode_ms = now_ms() - t;
+
+    switch (it->ds) {
+    case DS_TT_ORIENT:
+    case DS_TURNED:
+        if ((rc = orient_item(w, it->ds == DS_TT_ORIENT, pix, dpi, r, err)) < 0)
+            goto done;
+        break;
+    case DS_SBRUNNER:
+        if ((rc = upright_skew(w, pix, 0, &r->skew, &r->skew_conf, err)) < 0)
+            goto done;
+        r->has_skew = true;
+        break;
+    case DS_LEPT: {
+        float conf;
+        if ((rc = upright_skew(w, pix, 0, &r->base_skew, &conf, err)) < 0)
+            goto done;
+        for (int k = 0; k < NTHETA; k++) {
+            double est;
+            if (!(rot = rotate_ccw(pix, lept_theta[k]))) {
+                rc = lr_error_set(err, LR_ERR_NOMEM, "could not rotate the image");
+                goto done;
+            }
+            if ((rc = upright_skew(w, rot, 0, &est, &conf, err)) < 0)
+                goto done;
+            pixDestroy(&rot);
+            r->theta_err[k] = est - r->base_skew - lept_theta[k];
+        }
+        r->ntheta = NTHETA;
+        r->has_skew = true;
+        break;
+    }
+    case DS_DIBCO: {
+        /* No deskew: the ground truth is pixel-aligned with the original. */
+        lr_enhance_options eo = w->po.enhance;
+        eo.deskew = false;
+        if (!(gt = pixRead(it->gt_path))) {
+            rc = lr_error_set(err, LR_ERR_IO, "cannot read the ground truth \"%s\"", it->gt_path);
+            goto done;
+        }
+        if ((rc = lr_enhance_page(pix, 0, dpi, &eo, &enh, err)) < 0 ||
+            (rc = lr_metrics_binarization(enh.binary, gt, &r->bin, err)) < 0)
+            goto done;
+        lr_enhanced_clear(&enh);
+        eo.binarize = LR_BINARIZE_OTSU;
+        if ((rc = lr_enhance_page(pix, 0, dpi, &eo, &enh, err)) < 0 ||
+            (rc = lr_metrics_binarization(enh.binary, gt, &r->bin_otsu, err)) < 0)
+            goto done;
+        r->has_bin = true;
+        break;
+    }
+    case DS_TT_OCR:
+        if ((rc = run_pipeline(w, it, true, pix, dpi, r, &enh, err)) < 0)
+            goto done;
+        break;
+    case DS_SYNTH: {
+        bool pipeline = w->stages & (LR_EVAL_OCR | LR_EVAL_THROUGHPUT);
+        int orientation = it->orientation;
+        if (pipeline) {
+            if ((rc = run_pipeline(w, it, false, pix, dpi, r, &enh, err)) < 0)
+                goto done;
+            orientation = r->orient;
+        } else if ((w->stages & LR_EVAL_ORIENTATION) &&
+                   (rc = orient_item(w, false, pix, dpi, r, err)) < 0) {
+            goto done;
+        }
+        if (w->stages & LR_EVAL_SKEW) {
+            /* Skew given the right orientation: the pipeline's own measure when it turned the
+             * page the right way, else measured again on the page turned by the truth. */
+            if (pipeline && orientation == it->orientation) {
+                r->skew = enh.skew_deg;
+                r->skew_conf = enh.skew_conf;
+            } else {
+                if ((rc = upright_skew(w, pix, it->orientation, &r->skew, &r->skew_conf, err)) < 0)
+                    goto done;
+            }
+            r->has_skew = true;
+        }
+        break;
+    }
+    case DS_COUNT:
+        break;
+    }
+done:
+    lr_enhanced_clear(&enh);
+    pixDestroy(&rot);
+    pixDestroy(&gt);
+    pixDestroy(&pix);
+    return rc;
+}
+
+static void worker_main(int k, unsigned stages, const item_list *items, shared *sh)
+{
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "eval worker %d", k + 1);
+    lr_log_set_prefix(prefix);
+    worker w = {.stages = stages};
+    lr_pipeline_options_default(&w.po);
+    for (;;) {
+        int i = atomic_fetch_add(&sh->next, 1);
+        if (i < 0 || (size_t)i >= items->n)
+            break;
+        result *r = &sh->r[i];
+        r->state = R_RUNNING;
+        lr_error err;
+        lr_error_clear(&err);
+        double t = now_ms();
+        if (run_item(&w, &items->v[i], r, &err) < 0) {
+            lr_error_format(&err, r->error, sizeof r->error);
+            r->state = R_FAILED;
+            lr_log_warning("%s: %s", items->v[i].name, r->error);
+        } else {
+            r->state = R_DONE;
+            lr_log_info("%s: %.0f ms", items->v[i].name, now_ms() - t);
+        }
+        atomic_fetch_add(&sh->done, 1);
+    }
+    lr_ocr_destroy(&w.ocr_default);
+    lr_ocr_destroy(&w.ocr_eng);
+}
+
+/* Runs every item on jobs worker processes. *out_rss_kb: peak resident size of the largest
+ * worker. Returns the shared results (unmap with munmap(…, *out_size)) or NULL. */
+static shared *run_all(const item_list *items, unsigned stages, int jobs, long *out_rss_kb,
+                       double *out_wall_ms, size_t *out_size)
+{
+    *out_rss_kb = 0;
+    *out_wall_ms = 0;
+    size_t size = sizeof(shared) + items->n * sizeof(result);
+    *out_size = size;
+    shared *sh = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (sh == MAP_FAILED)
+        return NULL;
+    memset(sh, 0, size);
+    atomic_init(&sh->next, 0);
+    atomic_init(&sh->done, 0);
+    if ((size_t)jobs > items->n)
+        jobs = (int)items->n;
+    fflush(stdout);
+    fflush(stderr);
+    double t = now_ms();
+    int started = 0;
+    for (int k = 0; k < jobs; k++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            worker_main(k, stages, items, sh);
+            _exit(0);
+        }
+        if (pid < 0) {
+            lr_log_warning("could not start worker %d: %s", k + 1, strerror(errno));
+            break;
+        }
+        started++;
+    }
+    if (!started) /* do the work here rather than not at all */
+        worker_main(0, stages, items, sh);
+    /* Wait for the workers; on a terminal, show how far they are. */
+    bool tty = isatty(STDERR_FILENO);
+    int status, alive = started;
+    while (alive > 0) {
+        pid_t pid = waitpid(-1, &status, tty ? WNOHANG : 0);
+        if (pid < 0 && errno != EINTR)
+            break;
+        if (pid > 0) {
+            alive--;
+            if (WIFSIGNALED(status))
+                lr_log_warning("a worker died of signal %d", WTERMSIG(status));
+            continue;
+        }
+        if (pid == 0) {
+            fprintf(stderr, "\reval: %d/%zu items", atomic_load(&sh->done), items->n);
+            nanosleep(&(struct timespec){.tv_nsec = 250000000}, NULL);
+        }
+    }
+    if (tty)
+        fputs("\r\033[K", stderr);
+    *out_wall_ms = now_ms() - t;
+    struct rusage ru;
+    if (getrusage(RUSAGE_CHILDREN, &ru) == 0)
+        *out_rss_kb = ru.ru_maxrss;
+    for (size_t i = 0; i < items->n; i++) {
+        result *r = &sh->r[i];
+        if (r->state == R_RUNNING || r->state == R_PENDING) {
+            snprintf(r->error, sizeof r->error, "%s",
+                     r->state == R_RUNNING ? "the worker died while processing it"
+                                           : "not processed: every worker died");
+            r->state = R_FAILED;
+        }
+    }
+    return sh;
+}
+
+static void add_scores(lr_binary_scores *acc, const lr_binary_scores *s)
+{
+    acc->fmeasure += s->fmeasure;
+    acc->pseudo_fmeasure += s->pseudo_fmeasure;
+    acc->psnr += s->psnr;
+    acc->drd += s->drd;
+    acc->recall += s->recall;
+    acc->precision += s->precision;
+}
+
+static void div_scores(lr_binary_scores *acc, size_t n)
+{
+    if (!n)
+        return;
+    acc->fmeasure /= (double)n;
+    acc->pseudo_fmeasure /= (double)n;
+    acc->psnr /= (double)n;
+    acc->drd /= (double)n;
+    acc->recall /= (double)n;
+    acc->precision /= (double)n;
+}
+
+/* Sums up the results into *s (cleared first; free with summary_clear, also on error). */
+static int summarise(const item_list *items, const shared *sh, unsigned stages, summary *s,
+                     lr_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->synth_skew_min = INFINITY;
+    s->synth_skew_max = -INFINITY;
+    for (int d = 0; d < DS_COUNT; d++) {
+        s->skew_err[d] = calloc(items->n * NTHETA + 1, sizeof(double));
+        if (!s->skew_err[d])
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    }
+    /* Throughput from the synthetic corpus when it went through the pipeline, else from the
+     * English test pages. */
+    s->thru_ds = DS_TT_OCR;
+    for (size_t i = 0; i < items->n; i++)
+        if (items->v[i].ds == DS_SYNTH && sh->r[i].timed)
+            s->thru_ds = DS_SYNTH;
+    for (size_t i = 0; i < items->n; i++) {
+        const item *it = &items->v[i];
+        const result *r = &sh->r[i];
+        dataset d = it->ds;
+        s->n[d]++;
+        s->synth_clean += d == DS_SYNTH && it->clean;
+        s->synth_printed += d == DS_SYNTH && it->printed;
+        s->synth_turned += d == DS_SYNTH && it->orientation != 0;
+        if (r->state != R_DONE) {
+            s->failed[d]++;
+            continue;
+        }
+        if (!it->scored)
+            continue;
+        if (r->has_orient && (stages & LR_EVAL_ORIENTATION) &&
+            (d == DS_SYNTH || d == DS_TURNED || d == DS_TT_ORIENT)) {
+            s->orient_n[d]++;
+            s->orient_ok[d] += r->orient == it->orientation;
+        }
+        if (r->has_skew && d == DS_LEPT) {
+            for (int k = 0; k < r->ntheta; k++)
+                s->skew_err[d][s->skew_n[d]++] = r->theta_err[k];
+        } else if (r->has_skew) {
+            s->skew_err[d][s->skew_n[d]++] = r->skew - it->skew;
+            s->sb_within += d == DS_SBRUNNER && fabs(r->skew - it->skew) <= SBRUNNER_ROUNDING;
+            if (d == DS_SYNTH) {
+                s->synth_skew_min = fmin(s->synth_skew_min, it->skew);
+                s->synth_skew_max = fmax(s->synth_skew_max, it->skew);
+            }
+        }
+        if (r->has_bin) {
+            s->bin_n++;
+            add_scores(&s->bin_mean, &r->bin);
+            add_scores(&s->otsu_mean, &r->bin_otsu);
+        }
+        if (r->has_cer && d == DS_SYNTH) {
+            lr_metrics_cer_add(&s->cer_synth[ocr_group(it)], &r->cer);
+            s->n_synth[ocr_group(it)]++;
+        } else if (r->has_cer && d == DS_TT_OCR) {
+            lr_metrics_cer_add(&s->cer_tt, &r->cer);
+            s->n_tt++;
+        }
+        if (r->timed && d == s->thru_ds) {
+            s->thru_n++;
+            s->decode_ms += r->decode_ms;
+            s->orient_ms += r->orient_ms;
+            s->enhance_ms += r->enhance_ms;
+            s->ocr_ms += r->ocr_ms;
+        }
+    }
+    for (int d = 0; d < DS_COUNT; d++)
+        lr_metrics_error_stats(s->skew_err[d], s->skew_n[d], &s->skew[d]);
+    div_scores(&s->bin_mean, s->bin_n);
+    div_scores(&s->otsu_mean, s->bin_n);
+    if (s->thru_n) {
+        s->decode_ms /= (double)s->thru_n;
+        s->orient_ms /= (double)s->thru_n;
+        s->enhance_ms /= (double)s->thru_n;
+        s->ocr_ms /= (double)s->thru_n;
+    }
+    return LR_OK;
+}
+
+static void summary_clear(summary *s)
+{
+    for (int d = 0; d < DS_COUNT; d++)
+        free(s->skew_err[d]);
+}
+
+double eval_class_rate(const lr_cer *c, lr_char_class k)
+{
+    return lr_metrics_rate(c->class_edits[k], c->class_ref_len[k]);
+}
+
+/* ---- The interface ------------------------------------------------------------------------ */
+
+void lr_eval_options_default(lr_eval_options *out)
+{
+    memset(out, 0, sizeof *out);
+    out->stages = LR_EVAL_ALL;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    out->jobs = cores > 0 ? (int)cores : 1;
+}
+
+int lr_eval_stage_parse(const char *name, unsigned *out_stage, lr_error *err)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } stages[] = {
+        {"orientation", LR_EVAL_ORIENTATION}, {"skew", LR_EVAL_SKEW},
+        {"binarize", LR_EVAL_BINARIZE},       {"ocr", LR_EVAL_OCR},
+        {"throughput", LR_EVAL_THROUGHPUT},   {"all", LR_EVAL_ALL},
+    };
+    *out_stage = 0;
+    for (size_t i = 0; name && i < sizeof stages / sizeof *stages; i++)
+        if (!strcmp(name, stages[i].name)) {
+            *out_stage = stages[i].bit;
+            return LR_OK;
+        }
+    lr_error_set(err, LR_ERR_ARG, "unknown stage \"%s\"", name ? name : "");
+    lr_error_hint(err, "the stages are orientation, skew, binarize, ocr and throughput.");
+    return LR_ERR_ARG;
+}
+
+int lr_eval_new(const lr_eval_options *opts, lr_eval **out, lr_error *err)
+{
+    *out = NULL;
+    if (!opts)
+        return lr_error_set(err, LR_ERR_ARG, "no options");
+    lr_eval *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    ev->o = *opts;
+    ev->load = -1;
+    int rc = eval_load_items(ev, err);
+    if (rc < 0)
+        goto done;
+    if (!ev->items.n) {
+        rc = lr_error_set(err, LR_ERR_ARG, "nothing to evaluate");
+        lr_error_hint(err, "name the real test sets with --realdata DIR and a synthetic corpus "
+                           "with --corpus DIR.");
+        goto done;
+    }
+    *out = ev;
+    ev = NULL;
+done:
+    lr_eval_destroy(&ev);
+    return rc;
+}
+
+int lr_eval_run(lr_eval *ev, lr_error *err)
+{
+    if (!ev || ev->sh)
+        return lr_error_set(err, LR_ERR_ARG, "lr_eval_run: no evaluation, or run already");
+    if ((size_t)ev->o.jobs > ev->items.n)
+        ev->o.jobs = (int)ev->items.n;
+    lr_log_info("%zu items on %d workers", ev->items.n, ev->o.jobs);
+    if (getloadavg(&ev->load, 1) != 1)
+        ev->load = -1;
+    ev->sh = run_all(&ev->items, ev->o.stages, ev->o.jobs, &ev->rss_kb, &ev->wall_ms, &ev->sh_size);
+    if (!ev->sh)
+        return lr_error_set(err, LR_ERR_NOMEM, "cannot map shared memory: %s", strerror(errno));
+    return summarise(&ev->items, ev->sh, ev->o.stages, &ev->s, err);
+}
+
+size_t lr_eval_failed_count(const lr_eval *ev)
+{
+    size_t failed = 0;
+    for (int d = 0; ev && d < DS_COUNT; d++)
+        failed += ev->s.failed[d];
+    return failed;
+}
+
+void lr_eval_destroy(lr_eval **p)
+{
+    if (!p || !*p)
+        return;
+    lr_eval *ev = *p;
+    summary_clear(&ev->s);
+    if (ev->sh)
+        munmap(ev->sh, ev->sh_size);
+    eval_list_free(&ev->items);
+    free(ev);
+    *p = NULL;
+}
