@@ -113,7 +113,10 @@ void lr_enhance_options_default(lr_enhance_options *out_opts)
     out_opts->binarize = LR_BINARIZE_SAUVOLA;
     out_opts->sauvola_k = 0.5f;
     out_opts->sauvola_window_mm = 4;
-    out_opts->remove_lines = true;
+    /* Off by default: it cut page CER on clean printed synthetic sheets only from 29.9 to 27.4 %
+     * and costs ~15 ms an A5 page, which took the work other than OCR past 10 % of page time
+     * (docs/benchmarks.md). */
+    out_opts->remove_lines = false;
 }
 
 /* "%.2f" or "%.3f" (decimals 2 or 3) without the locale: a comma decimal separator must not

@@ -31,7 +31,7 @@ typedef struct lr_enhance_options {
     lr_binarize_method binarize;
     float sauvola_k;       /* default 0.5 (0 … 1); applied after a contrast stretch */
     int sauvola_window_mm; /* half-window in millimetres at the page's dpi (default 4) */
-    bool remove_lines;     /* make ocr_binary without the ruling lines (default true) */
+    bool remove_lines;     /* make ocr_binary without the ruling lines (default false) */
 } lr_enhance_options;
 
 void lr_enhance_options_default(lr_enhance_options *out_opts);

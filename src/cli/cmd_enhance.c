@@ -24,13 +24,13 @@ static const char usage[] =
     "      --no-deskew        detect skew but do not correct it\n"
     "      --no-orientation   do not detect orientation\n"
     "      --no-background    no background normalisation\n"
-    "      --no-line-removal  keep vertical ruling lines in the --binarize output\n"
+    "      --remove-lines     remove vertical ruling lines from the --binarize output\n"
     "  -h, --help             this help\n"
     "\n"
     "Exit status: 0 written, 1 the input could not be read or the output written,\n"
     "2 bad options or OCR models missing.\n";
 
-enum { OPT_BIN = 256, OPT_METHOD, OPT_K, OPT_NO_DESKEW, OPT_NO_ORIENT, OPT_NO_BG, OPT_NO_LINES };
+enum { OPT_BIN = 256, OPT_METHOD, OPT_K, OPT_NO_DESKEW, OPT_NO_ORIENT, OPT_NO_BG, OPT_REMOVE_LINES };
 
 static int format_for(const char *path, bool binary)
 {
@@ -56,7 +56,7 @@ int cmd_enhance(int argc, char **argv)
         {"no-deskew", no_argument, NULL, OPT_NO_DESKEW},
         {"no-orientation", no_argument, NULL, OPT_NO_ORIENT},
         {"no-background", no_argument, NULL, OPT_NO_BG},
-        {"no-line-removal", no_argument, NULL, OPT_NO_LINES},
+        {"remove-lines", no_argument, NULL, OPT_REMOVE_LINES},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -103,8 +103,8 @@ int cmd_enhance(int argc, char **argv)
         case OPT_NO_BG:
             po.enhance.normalize_background = false;
             break;
-        case OPT_NO_LINES:
-            po.enhance.remove_lines = false;
+        case OPT_REMOVE_LINES:
+            po.enhance.remove_lines = true;
             break;
         case 'h':
             fputs(usage, stdout);

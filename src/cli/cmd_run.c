@@ -34,7 +34,7 @@ static const char usage[] =
     "      --no-deskew         detect skew but do not correct it\n"
     "      --no-orientation    do not detect orientation (pages are upright)\n"
     "      --no-background     no background normalisation\n"
-    "      --no-line-removal   OCR the page with its vertical ruling lines\n"
+    "      --remove-lines      OCR the page without its vertical ruling lines\n"
     "      --max-megapixels N  refuse pages larger than N megapixels (default: 150)\n"
     "      --progress          progress line even when stderr is not a terminal\n"
     "      --no-progress       no progress line\n"
@@ -54,7 +54,7 @@ enum {
     OPT_NO_DESKEW,
     OPT_NO_ORIENT,
     OPT_NO_BACKGROUND,
-    OPT_NO_LINES,
+    OPT_REMOVE_LINES,
     OPT_MAX_MP,
     OPT_PROGRESS,
     OPT_NO_PROGRESS,
@@ -126,7 +126,7 @@ int cmd_run(int argc, char **argv)
         {"no-deskew", no_argument, NULL, OPT_NO_DESKEW},
         {"no-orientation", no_argument, NULL, OPT_NO_ORIENT},
         {"no-background", no_argument, NULL, OPT_NO_BACKGROUND},
-        {"no-line-removal", no_argument, NULL, OPT_NO_LINES},
+        {"remove-lines", no_argument, NULL, OPT_REMOVE_LINES},
         {"max-megapixels", required_argument, NULL, OPT_MAX_MP},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
@@ -213,8 +213,8 @@ int cmd_run(int argc, char **argv)
         case OPT_NO_BACKGROUND:
             o.pipeline.enhance.normalize_background = false;
             break;
-        case OPT_NO_LINES:
-            o.pipeline.enhance.remove_lines = false;
+        case OPT_REMOVE_LINES:
+            o.pipeline.enhance.remove_lines = true;
             break;
         case OPT_MAX_MP:
             if (!parse_int(optarg, 1, 10000, &v))

@@ -128,7 +128,10 @@ int main(void)
     /* lr_enhance_page: ocr_binary without the lines, binary with them; off, a clone. */
     lr_enhanced r;
     pixSetResolution(ruled, 300, 300);
-    CHECK(lr_enhance_page(ruled, 0, 300, NULL, &r, &err) == 0);
+    lr_enhance_options on;
+    lr_enhance_options_default(&on);
+    on.remove_lines = true;
+    CHECK(lr_enhance_page(ruled, 0, 300, &on, &r, &err) == 0);
     CHECK(r.binary && r.ocr_binary && r.nlines == 5);
     if (r.binary && r.ocr_binary) {
         CHECK(count_in(r.binary, 330, 20, 4, h - 20) > (h - 20) * 3);

@@ -15,14 +15,14 @@ static void check_options(void)
     CHECK(o.deskew && o.normalize_background && o.clean_border);
     CHECK(o.max_skew_deg == 10.0f && o.min_skew_conf == 2.0f);
     CHECK(o.binarize == LR_BINARIZE_SAUVOLA && o.sauvola_k == 0.5f && o.sauvola_window_mm == 4);
-    CHECK(o.remove_lines);
+    CHECK(!o.remove_lines);
 
     /* The text goes into the settings hash: it must not change by accident. */
     char buf[512];
     lr_enhance_options_describe(&o, buf, sizeof buf);
     const char *expected = "enhance.v2 deskew=1 max_skew_deg=10.00 min_skew_conf=2.00 "
                            "normalize_background=1 clean_border=1 binarize=sauvola "
-                           "sauvola_k=0.500 sauvola_window_mm=4 remove_lines=1";
+                           "sauvola_k=0.500 sauvola_window_mm=4 remove_lines=0";
     CHECKF(strcmp(buf, expected) == 0, "describe: \"%s\"", buf);
     char buf2[512];
     lr_enhance_options_describe(NULL, buf2, sizeof buf2);
@@ -38,9 +38,9 @@ static void check_options(void)
     lr_enhance_options_describe(&p, buf2, sizeof buf2);
     CHECKF(strstr(buf2, "min_skew_conf=-1.50") != NULL, "%s", buf2);
     p = o;
-    p.remove_lines = false;
+    p.remove_lines = true;
     lr_enhance_options_describe(&p, buf2, sizeof buf2);
-    CHECKF(strstr(buf2, "remove_lines=0") != NULL, "%s", buf2);
+    CHECKF(strstr(buf2, "remove_lines=1") != NULL, "%s", buf2);
 
     char tiny[8];
     lr_enhance_options_describe(&o, tiny, sizeof tiny);
