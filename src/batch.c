@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "landrec/clock.h"
 #include "landrec/log.h"
 
 /* ---------------------------------------------------------------- collecting files */
@@ -269,13 +270,6 @@ typedef struct driver {
     bool progress_shown;
 } driver;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int add_failure(lr_batch_summary *s, const char *path, int page, const char *message)
 {
     lr_batch_failure *v = realloc(s->failures, (s->nfailures + 1) * sizeof *v);
@@ -293,7 +287,7 @@ static void show_progress(driver *d, bool final)
 {
     if (!d->o->progress || !d->o->progress_out)
         return;
-    double t = now_s();
+    double t = (lr_clock_ms() / 1e3);
     if (!final && t - d->last_progress < 0.25)
         return;
     d->last_progress = t;
@@ -547,7 +541,7 @@ int lr_batch_run(const lr_batch_options *o, char *const *paths, int npaths,
     sigaction(SIGPIPE, &sa, &old_pipe);
     handlers = true;
 
-    d.t0 = now_s();
+    d.t0 = (lr_clock_ms() / 1e3);
     for (int i = 0; i < jobs; i++) {
         if (spawn_worker(&d, i, out->invocation_id) != 0) {
             rc = lr_error_set(err, LR_ERR_INTERNAL, "could not start a worker: %s",
@@ -644,7 +638,7 @@ stop_workers:
         }
     }
     show_progress(&d, true);
-    out->seconds = now_s() - d.t0;
+    out->seconds = (lr_clock_ms() / 1e3) - d.t0;
     if (d.store && out->invocation_id > 0) {
         lr_error e2;
         int exit_status = rc < 0 ? LR_EXIT_CANNOT_RUN : lr_batch_exit_status(out);

@@ -26,6 +26,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "landrec/clock.h"
+
 /* Same range as image.h accepts; outside it the caller passed something wrong. */
 #define MIN_DPI 50
 #define MAX_DPI 2400
@@ -76,13 +78,6 @@
 #define BG_VALUE 248
 /* The background may be no darker than this share of the paper (see bgmap_make). */
 #define BG_FLOOR_PERCENT 60
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static int lept_failed(lr_error *err, const char *what, PIX *pix)
 {
@@ -1271,7 +1266,7 @@ int lr_enhance_page(PIX *pixs, int orientation, int dpi, const lr_enhance_option
     int w = swap ? sh : sw, h = swap ? sw : sh; /* upright size */
 
     /* 1. Border mask and skew, on a reduced grey copy turned upright. */
-    double t = now_ms();
+    double t = lr_clock_ms();
     if ((rc = analyse(src, orientation, dpi, opts->max_skew_deg, &an, err)) < 0)
         goto done;
     out->skew_deg = an.skew.deg;
@@ -1280,11 +1275,11 @@ int lr_enhance_page(PIX *pixs, int orientation, int dpi, const lr_enhance_option
     if (opts->deskew && an.skew.measured && an.skew.conf >= opts->min_skew_conf &&
         fabsf(an.skew.deg) >= MIN_ROTATE_DEG)
         rotate_deg = an.skew.deg;
-    out->ms.skew_ms = (float)(now_ms() - t);
+    out->ms.skew_ms = (float)(lr_clock_ms() - t);
 
     /* 2. The background map is measured on the page as given, before the rotation and the
      * border paint bring in white (see bgmap_apply). */
-    t = now_ms();
+    t = lr_clock_ms();
     if (bitonal) { /* grey, so that the rotation is anti-aliased; thresholded back in 5 */
         if (!(tmp = pixConvert1To8(NULL, src, 255, 0))) {
             rc = lept_failed(err, "pixConvert1To8", src);
@@ -1299,12 +1294,12 @@ int lr_enhance_page(PIX *pixs, int orientation, int dpi, const lr_enhance_option
             goto done;
         rc = LR_OK; /* 1: too small to measure; left as it is */
     }
-    out->ms.background_ms = (float)(now_ms() - t);
+    out->ms.background_ms = (float)(lr_clock_ms() - t);
 
     /* 3. Upright and deskewed, in one pass when both are needed: turning clockwise by the
      * skew undoes it; size kept, corners brought in white. Always a new image: from here on
      * it is written into. */
-    t = now_ms();
+    t = lr_clock_ms();
     affine m = page_mapping(orientation, rotate_deg, sw, sh, w, h);
     if (rotate_deg != 0.0f) {
         if (!(work = warp_bilinear(src, w, h, &m))) {
@@ -1312,7 +1307,7 @@ int lr_enhance_page(PIX *pixs, int orientation, int dpi, const lr_enhance_option
             goto done;
         }
         out->skew_applied = true;
-        out->ms.deskew_ms = (float)(now_ms() - t);
+        out->ms.deskew_ms = (float)(lr_clock_ms() - t);
     } else {
         work = orientation               ? pixRotateOrth(src, orientation / 90)
                : pixGetRefcount(src) > 1 ? pixCopy(NULL, src)
@@ -1321,14 +1316,14 @@ int lr_enhance_page(PIX *pixs, int orientation, int dpi, const lr_enhance_option
             rc = lept_failed(err, "pixRotateOrth", src);
             goto done;
         }
-        out->ms.orient_ms = (float)(now_ms() - t);
+        out->ms.orient_ms = (float)(lr_clock_ms() - t);
     }
     pixDestroy(&src);
     if (pixGetDepth(work) == 32)
         pixSetSpp(work, 3); /* the view has no alpha */
 
     /* 4. Dark border to white. */
-    t = now_ms();
+    t = lr_clock_ms();
     if (opts->clean_border && an.border) {
         if ((rc = border_full_size(&an, rotate_deg, w, h, &mask, err)) < 0)
             goto done;
@@ -1336,10 +1331,10 @@ int lr_enhance_page(PIX *pixs, int orientation, int dpi, const lr_enhance_option
         out->border_found = true;
     }
     analysis_clear(&an);
-    out->ms.border_ms = (float)(now_ms() - t);
+    out->ms.border_ms = (float)(lr_clock_ms() - t);
 
     /* 5. Background, and the grey page to binarize (made in the same pass for colour). */
-    t = now_ms();
+    t = lr_clock_ms();
     if (pixGetDepth(work) == 32 && map.nch && !(grey = pixCreate(w, h, 8))) {
         rc = lept_failed(err, "pixCreate", work);
         goto done;
@@ -1355,10 +1350,10 @@ int lr_enhance_page(PIX *pixs, int orientation, int dpi, const lr_enhance_option
         rc = lept_failed(err, "pixConvertRGBToLuminance", work);
         goto done;
     }
-    out->ms.background_ms += (float)(now_ms() - t);
+    out->ms.background_ms += (float)(lr_clock_ms() - t);
 
     /* 6. Binarize. A bitonal page already is: the threshold only undoes the anti-aliasing. */
-    t = now_ms();
+    t = lr_clock_ms();
     if (bitonal) {
         if (!(bin = pixThresholdToBinary(grey, 128))) {
             rc = lept_failed(err, "pixThresholdToBinary", grey);
@@ -1374,14 +1369,14 @@ int lr_enhance_page(PIX *pixs, int orientation, int dpi, const lr_enhance_option
     pixDestroy(&grey);
     if (mask)
         pixSubtract(bin, bin, mask);
-    out->ms.binarize_ms = (float)(now_ms() - t);
+    out->ms.binarize_ms = (float)(lr_clock_ms() - t);
 
     pixSetResolution(work, dpi, dpi);
     pixSetResolution(bin, dpi, dpi);
 
     /* 7. The page OCR reads: without the ruling lines, which Tesseract takes for parts of
      * the characters they touch. The binary keeps them: the layout finds the table in it. */
-    t = now_ms();
+    t = lr_clock_ms();
     if (opts->remove_lines &&
         (rc = lr_enhance_remove_lines(bin, dpi, &ocr, &out->nlines, err)) < 0)
         goto done;
@@ -1390,7 +1385,7 @@ int lr_enhance_page(PIX *pixs, int orientation, int dpi, const lr_enhance_option
         ocr = pixClone(bin);
     }
     if (opts->remove_lines)
-        out->ms.lines_ms = (float)(now_ms() - t);
+        out->ms.lines_ms = (float)(lr_clock_ms() - t);
 
     out->view = work;
     out->binary = bin;

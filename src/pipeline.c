@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "landrec/clock.h"
 #include "landrec/log.h"
 
 /* Bump when a change in landrec itself changes what a run produces: it makes a new run. */
@@ -125,13 +126,6 @@ int lr_pipeline_derivative_path(const char *out_dir, const char *sha256, const c
     int n = snprintf(buf, size, "%s/%.2s/%s/%.12s/p%04d.%s", out_dir, sha256, sha256,
                      settings_hash, page, suffix);
     return (n < 0 || (size_t)n >= size) ? LR_ERR_ARG : LR_OK;
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 static int make_dirs(char *path)
@@ -351,15 +345,15 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
         goto done;
     }
 
-    double t = now_ms();
+    double t = lr_clock_ms();
     int prc = lr_image_read_page(src, page, &pix, &info, &perr);
-    rec.times.decode_ms = now_ms() - t;
+    rec.times.decode_ms = lr_clock_ms() - t;
     rec.info = info.width > 0 ? &info : NULL;
     if (prc < 0)
         goto failed;
     int dpi = info.dpi_x > 0 ? info.dpi_x : LR_IMAGE_FALLBACK_DPI;
 
-    t = now_ms();
+    t = lr_clock_ms();
     int orientation = 0;
     float orientation_conf = 0;
     if (w->opts->detect_orientation) {
@@ -376,24 +370,24 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
         if (prc < 0)
             goto failed;
     }
-    rec.times.orient_ms = now_ms() - t;
+    rec.times.orient_ms = lr_clock_ms() - t;
     rec.orientation = orientation;
     rec.orientation_conf = orientation_conf;
 
-    t = now_ms();
+    t = lr_clock_ms();
     prc = lr_enhance_page(pix, orientation, dpi, &w->opts->enhance, &enh, &perr);
     pixDestroy(&pix); /* the decoded master is the largest image: free it before OCR */
-    rec.times.enhance_ms = now_ms() - t;
+    rec.times.enhance_ms = lr_clock_ms() - t;
     if (prc < 0)
         goto failed;
     rec.skew_deg = enh.skew_deg;
     rec.skew_conf = enh.skew_conf;
     rec.skew_applied = enh.skew_applied;
 
-    t = now_ms();
+    t = lr_clock_ms();
     /* OCR reads the page without its vertical ruling lines; layout keeps them (binary). */
     prc = lr_ocr_recognize(w->ocr, enh.ocr_binary, dpi, &res, &perr);
-    rec.times.ocr_ms = now_ms() - t;
+    rec.times.ocr_ms = lr_clock_ms() - t;
     if (prc < 0)
         goto failed;
     rec.mean_conf = res.mean_conf;
@@ -407,15 +401,15 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
         const lr_forms *forms_unused = NULL;
         if ((prc = get_extractor(w, &ex_unused, &forms_unused, &perr)) < 0)
             goto failed;
-        t = now_ms();
+        t = lr_clock_ms();
         prc = extract_page(w, &enh, dpi, &res, rec.times.ocr_ms, &sheet, &perr);
-        rec.times.extract_ms = now_ms() - t;
+        rec.times.extract_ms = lr_clock_ms() - t;
         if (prc < 0)
             goto failed;
         rec.sheet = &sheet;
     }
 
-    t = now_ms();
+    t = lr_clock_ms();
     if (w->opts->out_dir) {
         paths = malloc(sizeof *paths);
         if (!paths) {
@@ -429,9 +423,9 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
         rec.nderivatives = nderivs;
     }
     lr_enhanced_clear(&enh);
-    rec.times.write_ms = now_ms() - t;
+    rec.times.write_ms = lr_clock_ms() - t;
 
-    t = now_ms();
+    t = lr_clock_ms();
     prc = lr_store_save_page(w->store, &rec, &perr);
     if (prc < 0) {
         if (connection_lost(w)) {
@@ -446,7 +440,7 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
                  "write %.0f, load %.0f",
                  rec.source_path, page, rec.times.decode_ms, rec.times.orient_ms,
                  rec.times.enhance_ms, rec.times.ocr_ms, rec.times.extract_ms,
-                 rec.times.write_ms, now_ms() - t);
+                 rec.times.write_ms, lr_clock_ms() - t);
     if (cb)
         cb(cb_ctx, page, rec.page_count, LR_PAGE_DONE, NULL);
     goto done;

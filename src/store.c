@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "landrec/clock.h"
 #include "landrec/digest.h"
 #include "landrec/log.h"
 #include "landrec/records.h"
@@ -1091,16 +1092,9 @@ static int copy_derivatives(lr_store *st, const char *run_id, const lr_page_reco
                    "load the derivatives", err);
 }
 
-static double store_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
 {
-    double t_begin = store_now_ms();
+    double t_begin = lr_clock_ms();
     int rc = LR_OK;
     PGresult *res = NULL;
     params p = {0};
@@ -1219,7 +1213,7 @@ int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
     if (strcmp(outcome, "done") == 0) {
         /* The load's own time, up to the commit, so the per-stage figures include it. */
         char ms[32];
-        snprintf(ms, sizeof ms, "%.3f", store_now_ms() - t_begin);
+        snprintf(ms, sizeof ms, "%.3f", lr_clock_ms() - t_begin);
         p.n = 0;
         p_str(&p, run_id);
         p_str(&p, ms);

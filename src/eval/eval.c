@@ -16,18 +16,12 @@
 #include <unistd.h>
 
 #include "eval_internal.h"
+#include "landrec/clock.h"
 #include "landrec/enhance.h"
 #include "landrec/image.h"
 #include "landrec/log.h"
 #include "landrec/ocr.h"
 #include "landrec/pipeline.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* ---- The worker -------------------------------------------------------------------------- */
 
@@ -137,18 +131,18 @@ static int run_pipeline(worker *w, const item *it, bool eng, PIX *pix, int dpi, 
     int rc = get_ocr(w, eng, &ocr, err);
     if (rc < 0)
         goto done;
-    double t = now_ms(); /* after get_ocr: loading the models is not the page's time */
+    double t = lr_clock_ms(); /* after get_ocr: loading the models is not the page's time */
     if ((rc = orient_item(w, eng, pix, dpi, r, err)) < 0)
         goto done;
-    r->orient_ms = now_ms() - t;
-    t = now_ms();
+    r->orient_ms = lr_clock_ms() - t;
+    t = lr_clock_ms();
     if ((rc = lr_enhance_page(pix, r->orient, dpi, &w->po.enhance, enh, err)) < 0)
         goto done;
-    r->enhance_ms = now_ms() - t;
-    t = now_ms();
+    r->enhance_ms = lr_clock_ms() - t;
+    t = lr_clock_ms();
     if ((rc = lr_ocr_recognize(ocr, enh->ocr_binary, dpi, &res, err)) < 0)
         goto done;
-    r->ocr_ms = now_ms() - t;
+    r->ocr_ms = lr_clock_ms() - t;
     r->timed = true;
     if ((rc = lr_metrics_cer(it->text, res.text, &r->cer, err)) < 0)
         goto done;
@@ -163,10 +157,10 @@ static int run_item(worker *w, const item *it, result *r, lr_error *err)
     PIX *pix = NULL, *gt = NULL, *rot = NULL;
     lr_enhanced enh = {0};
     int dpi = 0, rc;
-    double t = now_ms();
+    double t = lr_clock_ms();
     if ((rc = decode(it, &pix, &dpi, err)) < 0)
         goto done;
-    r->decode_ms = now_ms() - t;
+    r->decode_ms = lr_clock_ms() - t;
 
     switch (it->ds) {
     case DS_TT_ORIENT:
@@ -272,14 +266,14 @@ static void worker_main(int k, unsigned stages, const item_list *items, shared *
         r->state = R_RUNNING;
         lr_error err;
         lr_error_clear(&err);
-        double t = now_ms();
+        double t = lr_clock_ms();
         if (run_item(&w, &items->v[i], r, &err) < 0) {
             lr_error_format(&err, r->error, sizeof r->error);
             r->state = R_FAILED;
             lr_log_warning("%s: %s", items->v[i].name, r->error);
         } else {
             r->state = R_DONE;
-            lr_log_info("%s: %.0f ms", items->v[i].name, now_ms() - t);
+            lr_log_info("%s: %.0f ms", items->v[i].name, lr_clock_ms() - t);
         }
         atomic_fetch_add(&sh->done, 1);
     }
@@ -306,7 +300,7 @@ static shared *run_all(const item_list *items, unsigned stages, int jobs, long *
         jobs = (int)items->n;
     fflush(stdout);
     fflush(stderr);
-    double t = now_ms();
+    double t = lr_clock_ms();
     int started = 0;
     for (int k = 0; k < jobs; k++) {
         pid_t pid = fork();
@@ -342,7 +336,7 @@ static shared *run_all(const item_list *items, unsigned stages, int jobs, long *
     }
     if (tty)
         fputs("\r\033[K", stderr);
-    *out_wall_ms = now_ms() - t;
+    *out_wall_ms = lr_clock_ms() - t;
     struct rusage ru;
     if (getrusage(RUSAGE_CHILDREN, &ru) == 0)
         *out_rss_kb = ru.ru_maxrss;

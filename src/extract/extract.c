@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "fieldnorm.h"
+#include "landrec/clock.h"
 #include "landrec/log.h"
 #include "text.h"
 
@@ -37,13 +38,6 @@ void lr_extract_options_default(lr_extract_options *out_opts)
     out_opts->reuse_conf = 80;
     out_opts->budget_pct = 4;
     out_opts->max_rereads = 8;
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 void lr_extract_destroy(lr_extractor **pex)
@@ -762,9 +756,9 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
     }
     qsort(order, norder, sizeof *order, cmp_job_priority);
     double budget = page_ocr_ms > 0 ? page_ocr_ms * ex->opts.budget_pct / 100.0 : 1e9;
-    double t0 = now_ms();
+    double t0 = lr_clock_ms();
     for (size_t q = 0; q < norder; q++) {
-        if (out->cells_reread >= ex->opts.max_rereads || now_ms() - t0 >= budget)
+        if (out->cells_reread >= ex->opts.max_rereads || lr_clock_ms() - t0 >= budget)
             break;
         job *j = order[q];
         /* One crop per job: the bounding box of its cells. */
@@ -801,7 +795,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         }
         free(text);
     }
-    out->reread_ms = now_ms() - t0;
+    out->reread_ms = lr_clock_ms() - t0;
 
     /* Rows: as many as the layout's sections have; empty ones dropped afterwards. */
     int nland = 0, nown = 0;
