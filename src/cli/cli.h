@@ -17,6 +17,20 @@ const char *cli_schema_dir(void);
 /* Prints "landrec: error: message\nDETAIL: …\nHINT: …" to stderr. */
 void cli_report(const char *context, const lr_error *err);
 
+/* Option codes of the enhancement settings that "run" and "enhance" share. */
+enum {
+    CLI_OPT_METHOD = 1000, /* sauvola | otsu ("run --binarize", "enhance --method") */
+    CLI_OPT_SAUVOLA_K,
+    CLI_OPT_NO_DESKEW,
+    CLI_OPT_NO_ORIENT,
+    CLI_OPT_NO_BACKGROUND,
+    CLI_OPT_REMOVE_LINES,
+};
+
+/* Applies one of the shared enhancement options to *po: 1 when c was one and arg is valid,
+ * 0 when c is not a shared option, -1 when arg is not a valid value. */
+int cli_enhance_option(int c, const char *arg, lr_pipeline_options *po);
+
 /* Applies -v/-q counts to the logger. */
 void cli_set_verbosity(int verbose, int quiet);
 

@@ -30,7 +30,7 @@ static const char usage[] =
     "Exit status: 0 written, 1 the input could not be read or the output written,\n"
     "2 bad options or OCR models missing.\n";
 
-enum { OPT_BIN = 256, OPT_METHOD, OPT_K, OPT_NO_DESKEW, OPT_NO_ORIENT, OPT_NO_BG, OPT_REMOVE_LINES };
+enum { OPT_BIN = 256 };
 
 static int format_for(const char *path, bool binary)
 {
@@ -50,13 +50,13 @@ int cmd_enhance(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"binarize", no_argument, NULL, OPT_BIN},
-        {"method", required_argument, NULL, OPT_METHOD},
-        {"sauvola-k", required_argument, NULL, OPT_K},
+        {"method", required_argument, NULL, CLI_OPT_METHOD},
+        {"sauvola-k", required_argument, NULL, CLI_OPT_SAUVOLA_K},
         {"page", required_argument, NULL, 'p'},
-        {"no-deskew", no_argument, NULL, OPT_NO_DESKEW},
-        {"no-orientation", no_argument, NULL, OPT_NO_ORIENT},
-        {"no-background", no_argument, NULL, OPT_NO_BG},
-        {"remove-lines", no_argument, NULL, OPT_REMOVE_LINES},
+        {"no-deskew", no_argument, NULL, CLI_OPT_NO_DESKEW},
+        {"no-orientation", no_argument, NULL, CLI_OPT_NO_ORIENT},
+        {"no-background", no_argument, NULL, CLI_OPT_NO_BACKGROUND},
+        {"remove-lines", no_argument, NULL, CLI_OPT_REMOVE_LINES},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -71,22 +71,6 @@ int cmd_enhance(int argc, char **argv)
         case OPT_BIN:
             binarize = true;
             break;
-        case OPT_METHOD:
-            if (!strcmp(optarg, "sauvola"))
-                po.enhance.binarize = LR_BINARIZE_SAUVOLA;
-            else if (!strcmp(optarg, "otsu"))
-                po.enhance.binarize = LR_BINARIZE_OTSU;
-            else
-                goto bad_value;
-            break;
-        case OPT_K: {
-            char *end;
-            double k = strtod(optarg, &end);
-            if (*end || k <= 0 || k >= 1)
-                goto bad_value;
-            po.enhance.sauvola_k = (float)k;
-            break;
-        }
         case 'p': {
             char *end;
             page = strtol(optarg, &end, 10);
@@ -94,24 +78,18 @@ int cmd_enhance(int argc, char **argv)
                 goto bad_value;
             break;
         }
-        case OPT_NO_DESKEW:
-            po.enhance.deskew = false;
-            break;
-        case OPT_NO_ORIENT:
-            po.detect_orientation = false;
-            break;
-        case OPT_NO_BG:
-            po.enhance.normalize_background = false;
-            break;
-        case OPT_REMOVE_LINES:
-            po.enhance.remove_lines = true;
-            break;
         case 'h':
             fputs(usage, stdout);
             return 0;
-        default:
+        default: {
+            int r = cli_enhance_option(c, optarg, &po);
+            if (r < 0)
+                goto bad_value;
+            if (r > 0)
+                break;
             fputs("HINT: run \"landrec enhance --help\" for the options.\n", stderr);
             return LR_EXIT_CANNOT_RUN;
+        }
         }
     }
     if (argc - optind != 2) {

@@ -49,12 +49,6 @@ static const char usage[] =
 enum {
     OPT_PSM = 256,
     OPT_DB,
-    OPT_BINARIZE,
-    OPT_SAUVOLA_K,
-    OPT_NO_DESKEW,
-    OPT_NO_ORIENT,
-    OPT_NO_BACKGROUND,
-    OPT_REMOVE_LINES,
     OPT_MAX_MP,
     OPT_PROGRESS,
     OPT_NO_PROGRESS,
@@ -121,12 +115,12 @@ int cmd_run(int argc, char **argv)
         {"no-records", no_argument, NULL, OPT_NO_RECORDS},
         {"batch", required_argument, NULL, 'b'},
         {"db", required_argument, NULL, OPT_DB},
-        {"binarize", required_argument, NULL, OPT_BINARIZE},
-        {"sauvola-k", required_argument, NULL, OPT_SAUVOLA_K},
-        {"no-deskew", no_argument, NULL, OPT_NO_DESKEW},
-        {"no-orientation", no_argument, NULL, OPT_NO_ORIENT},
-        {"no-background", no_argument, NULL, OPT_NO_BACKGROUND},
-        {"remove-lines", no_argument, NULL, OPT_REMOVE_LINES},
+        {"binarize", required_argument, NULL, CLI_OPT_METHOD},
+        {"sauvola-k", required_argument, NULL, CLI_OPT_SAUVOLA_K},
+        {"no-deskew", no_argument, NULL, CLI_OPT_NO_DESKEW},
+        {"no-orientation", no_argument, NULL, CLI_OPT_NO_ORIENT},
+        {"no-background", no_argument, NULL, CLI_OPT_NO_BACKGROUND},
+        {"remove-lines", no_argument, NULL, CLI_OPT_REMOVE_LINES},
         {"max-megapixels", required_argument, NULL, OPT_MAX_MP},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
@@ -188,34 +182,6 @@ int cmd_run(int argc, char **argv)
         case OPT_DB:
             o.conninfo = optarg;
             break;
-        case OPT_BINARIZE:
-            if (!strcmp(optarg, "sauvola"))
-                o.pipeline.enhance.binarize = LR_BINARIZE_SAUVOLA;
-            else if (!strcmp(optarg, "otsu"))
-                o.pipeline.enhance.binarize = LR_BINARIZE_OTSU;
-            else
-                goto bad_value;
-            break;
-        case OPT_SAUVOLA_K: {
-            char *end;
-            double k = strtod(optarg, &end);
-            if (*end || k <= 0 || k >= 1)
-                goto bad_value;
-            o.pipeline.enhance.sauvola_k = (float)k;
-            break;
-        }
-        case OPT_NO_DESKEW:
-            o.pipeline.enhance.deskew = false;
-            break;
-        case OPT_NO_ORIENT:
-            o.pipeline.detect_orientation = false;
-            break;
-        case OPT_NO_BACKGROUND:
-            o.pipeline.enhance.normalize_background = false;
-            break;
-        case OPT_REMOVE_LINES:
-            o.pipeline.enhance.remove_lines = true;
-            break;
         case OPT_MAX_MP:
             if (!parse_int(optarg, 1, 10000, &v))
                 goto bad_value;
@@ -236,9 +202,15 @@ int cmd_run(int argc, char **argv)
         case 'h':
             fputs(usage, stdout);
             return 0;
-        default:
+        default: {
+            int r = cli_enhance_option(c, optarg, &o.pipeline);
+            if (r < 0)
+                goto bad_value;
+            if (r > 0)
+                break;
             fputs("HINT: run \"landrec run --help\" for the options.\n", stderr);
             return LR_EXIT_CANNOT_RUN;
+        }
         }
     }
     cli_set_verbosity(verbose, quiet);

@@ -50,6 +50,41 @@ void cli_report(const char *context, const lr_error *err)
         fprintf(stderr, "HINT: %s\n", err->hint);
 }
 
+int cli_enhance_option(int c, const char *arg, lr_pipeline_options *po)
+{
+    switch (c) {
+    case CLI_OPT_METHOD:
+        if (!strcmp(arg, "sauvola"))
+            po->enhance.binarize = LR_BINARIZE_SAUVOLA;
+        else if (!strcmp(arg, "otsu"))
+            po->enhance.binarize = LR_BINARIZE_OTSU;
+        else
+            return -1;
+        return 1;
+    case CLI_OPT_SAUVOLA_K: {
+        char *end;
+        double k = strtod(arg, &end);
+        if (end == arg || *end || k <= 0 || k >= 1)
+            return -1;
+        po->enhance.sauvola_k = (float)k;
+        return 1;
+    }
+    case CLI_OPT_NO_DESKEW:
+        po->enhance.deskew = false;
+        return 1;
+    case CLI_OPT_NO_ORIENT:
+        po->detect_orientation = false;
+        return 1;
+    case CLI_OPT_NO_BACKGROUND:
+        po->enhance.normalize_background = false;
+        return 1;
+    case CLI_OPT_REMOVE_LINES:
+        po->enhance.remove_lines = true;
+        return 1;
+    }
+    return 0;
+}
+
 void cli_set_verbosity(int verbose, int quiet)
 {
     int level = LR_LOG_WARNING + verbose - quiet;
