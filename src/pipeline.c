@@ -289,8 +289,7 @@ static int extract_page(const lr_worker *w, const lr_enhanced *enh, int dpi,
     lr_layout lay = {0};
     int rc = get_extractor(w, &ex, &forms, err);
     if (rc == LR_OK)
-        rc = lr_layout_analyze(enh->binary, dpi, res->words, res->nwords, forms,
-                               w->opts->doc_type, &lay, err);
+        rc = lr_extract_layout(ex, enh->binary, dpi, res, forms, w->opts->doc_type, &lay, err);
     if (rc == LR_OK && lr_doc_type_is_ledger(lay.doc_type)) {
         rc = lr_extract_sheet(ex, enh->binary, dpi, &lay, res, ocr_ms, sheet, err);
     } else if (rc == LR_OK) {

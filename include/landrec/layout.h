@@ -116,6 +116,7 @@ typedef struct lr_cell {
 } lr_cell;
 
 typedef struct lr_layout {
+    int label_rereads;     /* cells read again for their label */
     lr_doc_type doc_type;
     bool doc_type_forced;  /* given by the caller */
     const lr_form *form;   /* the matched template (borrowed from lr_forms) or NULL */
@@ -127,14 +128,26 @@ typedef struct lr_layout {
     int nlabels;
 } lr_layout;
 
+/* Reads one cell again on its own (the layout does no OCR itself): the text inside the
+ * rectangle, into buf (always terminated). Negative lr_error code on failure. */
+typedef struct lr_layout_reader {
+    int (*read)(void *ctx, int x0, int y0, int x1, int y1, char *buf, size_t size,
+                lr_error *err);
+    void *ctx;
+} lr_layout_reader;
+
+/* At most this many cells a page are read again for their label. */
+#define LR_LAYOUT_MAX_LABEL_REREADS 6
+
 /* Analyses binary (borrowed, 1 bpp, upright; the page OCR'd) at dpi with the page OCR's
  * words (borrowed; boxes in binary's pixels). forms may be NULL. doc_type: LR_DOC_AUTO to
- * classify, otherwise the caller's type (kept even when the page looks otherwise). Fills
- * *out (zeroed first; clear with lr_layout_clear). A page without a table is not an error:
- * it has no cells. */
+ * classify, otherwise the caller's type (kept even when the page looks otherwise). reader
+ * (may be NULL): short texts beside the labels found, which may be labels the page OCR
+ * misread (지번 as 지보), are read again with it. Fills *out (zeroed first; clear with
+ * lr_layout_clear). A page without a table is not an error: it has no cells. */
 int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t nwords,
-                      const lr_forms *forms, lr_doc_type doc_type, lr_layout *out,
-                      lr_error *err);
+                      const lr_forms *forms, lr_doc_type doc_type,
+                      const lr_layout_reader *reader, lr_layout *out, lr_error *err);
 
 void lr_layout_clear(lr_layout *l);
 

@@ -328,7 +328,9 @@ static lr_field_ocr field_settings(const lr_extractor *ex, const lr_cell *c)
 }
 
 /* OCR of one cell: *out_text (caller frees) and its mean confidence. */
-static int read_cell(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *c,
+/* OCR of the rectangle [x0,x1)×[y0,y1) of binary: *out_text (caller frees) and its mean
+ * confidence. */
+static int read_rect(lr_extractor *ex, PIX *binary, int dpi, int x0, int y0, int x1, int y1,
                      const lr_field_ocr *o, char **out_text, float *out_conf, lr_error *err)
 {
     *out_text = NULL;
@@ -338,12 +340,10 @@ static int read_cell(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *c,
     TessBaseAPI *api = get_api(ex, o->lang, err);
     if (!api)
         return err && err->code ? err->code : LR_ERR_OCR;
-    /* In from the ruling lines, then a white margin: Tesseract reads a line best with air. */
-    int in = dpi / 100 + 2;
-    int w = c->x1 - c->x0 - 2 * in, h = c->y1 - c->y0 - 2 * in;
+    int w = x1 - x0, h = y1 - y0;
     if (w < 4 || h < 4)
         return LR_OK;
-    BOX *b = boxCreate(c->x0 + in, c->y0 + in, w, h);
+    BOX *b = boxCreate(x0, y0, w, h);
     crop = pixClipRectangle(binary, b, NULL);
     boxDestroy(&b);
     framed = crop ? pixAddBorder(crop, dpi / 30 + 4, 0) : NULL;
@@ -373,6 +373,51 @@ done:
     pixDestroy(&crop);
     pixDestroy(&framed);
     return rc;
+}
+
+/* OCR of one cell, in from its ruling lines (read_rect adds a white margin: Tesseract reads
+ * a line best with air). */
+static int read_cell(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *c,
+                     const lr_field_ocr *o, char **out_text, float *out_conf, lr_error *err)
+{
+    int in = dpi / 100 + 2;
+    return read_rect(ex, binary, dpi, c->x0 + in, c->y0 + in, c->x1 - in, c->y1 - in, o,
+                     out_text, out_conf, err);
+}
+
+/* The layout's reader: one line in the run's languages, any character. */
+typedef struct label_reader {
+    lr_extractor *ex;
+    PIX *binary;
+    int dpi;
+} label_reader;
+
+static int read_label(void *vctx, int x0, int y0, int x1, int y1, char *buf, size_t size,
+                      lr_error *err)
+{
+    label_reader *r = vctx;
+    lr_field_ocr o;
+    memset(&o, 0, sizeof o);
+    o.psm = 7;
+    snprintf(o.lang, sizeof o.lang, "%s", r->ex->lang);
+    char *text = NULL;
+    float conf = 0;
+    int rc = read_rect(r->ex, r->binary, r->dpi, x0, y0, x1, y1, &o, &text, &conf, err);
+    snprintf(buf, size, "%s", rc == LR_OK && text ? text : "");
+    free(text);
+    return rc;
+}
+
+int lr_extract_layout(lr_extractor *ex, struct Pix *binary, int dpi, const lr_ocr_result *page,
+                      const lr_forms *forms, lr_doc_type doc_type, lr_layout *out,
+                      lr_error *err)
+{
+    if (!ex || !page)
+        return lr_error_set(err, LR_ERR_ARG, "layout needs the extractor and the page's OCR");
+    label_reader ctx = {ex, binary, dpi};
+    lr_layout_reader reader = {read_label, &ctx};
+    return lr_layout_analyze(binary, dpi, page->words, page->nwords, forms, doc_type, &reader,
+                             out, err);
 }
 
 /* ---- assembling ----------------------------------------------------------------------- */

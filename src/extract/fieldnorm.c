@@ -150,8 +150,42 @@ static bool is_han(uint32_t c)
            (c >= 0xF900 && c <= 0xFAFF);
 }
 
-static void norm_text(const char *raw, lr_fieldnorm *out)
+static bool is_word_char(uint32_t c)
 {
+    return is_han(c) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x3040 && c <= 0x30FF) ||
+           (c >= '0' && c <= '9') || c == 0x3007;
+}
+
+/* A name or an address without what OCR reads beside it: a seal stamped next to the name
+ * ("(G@", "@"), the corner of a line or a speck before the address ("「", ">", "ㅣ"). Names
+ * keep only syllables, Hanja and kana; addresses lose what is not a letter or a digit at
+ * either end. Into buf. */
+static void trim_marks(const char *raw, lr_field_kind kind, char *buf, size_t size)
+{
+    uint32_t c[256];
+    size_t n = lr_text_decode(raw, c, 256), lo = 0, hi = n;
+    buf[0] = '\0';
+    if (kind == LR_FIELD_NAME) {
+        for (size_t i = 0; i < n; i++)
+            if (c[i] == ' ' || (is_word_char(c[i]) && !(c[i] >= '0' && c[i] <= '9')))
+                lr_text_put(buf, size, c[i]);
+        return;
+    }
+    while (lo < hi && !is_word_char(c[lo]))
+        lo++;
+    while (hi > lo && !is_word_char(c[hi - 1]))
+        hi--;
+    for (size_t i = lo; i < hi; i++)
+        lr_text_put(buf, size, c[i]);
+}
+
+static void norm_text(const char *raw, lr_fieldnorm_ctx const *ctx, lr_fieldnorm *out)
+{
+    char trimmed[1024];
+    if (ctx->kind == LR_FIELD_NAME || ctx->kind == LR_FIELD_ADDRESS) {
+        trim_marks(raw, ctx->kind, trimmed, sizeof trimmed);
+        raw = trimmed;
+    }
     char *clean = NULL;
     if (lr_norm_clean_text(raw, strlen(raw), &clean, NULL) < 0 || !clean || !clean[0]) {
         free(clean);
@@ -213,7 +247,7 @@ void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, cons
     case LR_FIELD_CATEGORY: norm_category(t, ctx, raw, out); break;
     case LR_FIELD_EVENT: norm_event(t, ctx, raw, out); break;
     case LR_FIELD_GRADE: norm_grade(t, raw, out); break;
-    default: norm_text(raw, out); break;
+    default: norm_text(raw, ctx, out); break;
     }
     if (!out->value[0]) {
         out->score = 0;
@@ -225,9 +259,19 @@ bool lr_fieldnorm_is_ditto(const char *raw)
 {
     uint32_t c[8];
     size_t n = lr_text_squeeze(raw, c, 8);
+    /* What OCR makes of a handwritten or printed 〃: slashes, with a 7 or 了 for the hook
+     * ("//", "/7/", "7//"). A lone slash is no value of any field. */
+    bool slash = false, marks = n >= 1 && n <= 3;
+    for (size_t i = 0; i < n && marks; i++) {
+        slash = slash || c[i] == '/' || c[i] == 0xFF0F;
+        marks = c[i] == '/' || c[i] == 0xFF0F || c[i] == '7' || c[i] == 0x4E86 || c[i] == 0x30CE;
+    }
+    if (marks && slash)
+        return true;
     if (n != 1)
         return false;
-    /* 〃 仝 同 々, and what OCR makes of 〃 (″ ”). */
+    /* 〃 仝 同 々, and what OCR makes of 〃 (″ ”) and of 仝 (全: no field is that one
+     * character). */
     return c[0] == 0x3003 || c[0] == 0x4EDD || c[0] == 0x540C || c[0] == 0x3005 ||
-           c[0] == 0x2033 || c[0] == 0x201D || c[0] == 0x5F73;
+           c[0] == 0x2033 || c[0] == 0x201D || c[0] == 0x5F73 || c[0] == 0x5168;
 }

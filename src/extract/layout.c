@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "landrec/digest.h"
+#include "landrec/log.h"
 #include "text.h"
 
 /* ---- names ---------------------------------------------------------------------------- */
@@ -371,8 +372,17 @@ static bool label_matches(const uint32_t *t, size_t nt, const char *lt)
 static bool find_label(const char *text, const lr_form *form, lr_field_kind *field,
                        lr_section *section)
 {
+    /* A unit printed after a label in brackets (面積(㎡)) is read in every way; the label is
+     * what comes before it. */
+    char head[256];
+    snprintf(head, sizeof head, "%s", text);
+    char *paren = strchr(head, '('), *wide = strstr(head, "（");
+    if (!paren || (wide && wide < paren))
+        paren = wide;
+    if (paren && paren != head)
+        *paren = '\0';
     uint32_t t[128];
-    size_t nt = lr_text_squeeze(text, t, 128);
+    size_t nt = lr_text_squeeze(head, t, 128);
     if (nt == 0 || nt > 8)
         return false;
     for (size_t i = 0; form && i < form->nlabels; i++)
@@ -572,6 +582,9 @@ static const title_def titles[] = {
     {LR_DOC_LAND_LEDGER, "土地台帳"},         {LR_DOC_LAND_LEDGER, "토지대장"},
     {LR_DOC_MOVEMENT_RESOLUTION, "土地移動決議書"}, {LR_DOC_MOVEMENT_RESOLUTION, "토지이동결의서"},
     {LR_DOC_MOVEMENT_RESOLUTION, "移動決議"}, {LR_DOC_MOVEMENT_RESOLUTION, "이동결의"},
+    {LR_DOC_MOVEMENT_RESOLUTION, "土地移動整理決議書"},
+    {LR_DOC_MOVEMENT_RESOLUTION, "토지이동정리결의서"},
+    {LR_DOC_MOVEMENT_RESOLUTION, "移動整理決議"}, {LR_DOC_MOVEMENT_RESOLUTION, "이동정리결의"},
     {LR_DOC_CADASTRAL_MAP, "地籍圖"},         {LR_DOC_CADASTRAL_MAP, "지적도"},
     {LR_DOC_FOREST_MAP, "林野圖"},            {LR_DOC_FOREST_MAP, "임야도"},
     {LR_DOC_SURVEY_MAP, "測量結果圖"},        {LR_DOC_SURVEY_MAP, "측량결과도"},
@@ -677,8 +690,25 @@ static void assign_column(lr_layout *out, size_t li, lr_section sec, const int *
     }
 }
 
+/* Whether a cell's text could be a misread label: short, no Arabic digit (label cells
+ * hold none; lot numbers and areas do), or empty over ink. */
+static bool label_candidate(const lr_cell *c, const char *text)
+{
+    uint32_t t[16];
+    size_t nt = lr_text_squeeze(text, t, 16);
+    if (nt == 0)
+        return c->ink >= 0.01f;
+    if (nt > 4)
+        return false;
+    for (size_t i = 0; i < nt; i++)
+        if (t[i] >= '0' && t[i] <= '9')
+            return false;
+    return true;
+}
+
 int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t nwords,
-                      const lr_forms *forms, lr_doc_type doc_type, lr_layout *out, lr_error *err)
+                      const lr_forms *forms, lr_doc_type doc_type,
+                      const lr_layout_reader *reader, lr_layout *out, lr_error *err)
 {
     memset(out, 0, sizeof *out);
     out->doc_type = LR_DOC_UNKNOWN;
@@ -747,6 +777,35 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
             c->field = LR_FIELD_NONE;
             c->section = s;
             c->row = (int)f; /* the label's field, kept in row until assignment */
+            out->nlabels++;
+        }
+    }
+    /* Cells in a band of labels whose text is short may be labels misread: read them again
+     * on their own, top first. */
+    for (size_t i = 0; reader && reader->read && i < n; i++) {
+        lr_cell *c = &out->cells[i];
+        if (c->is_label || out->label_rereads >= LR_LAYOUT_MAX_LABEL_REREADS ||
+            !label_candidate(c, texts[i]))
+            continue;
+        bool beside = false;
+        for (size_t k = 0; k < n && !beside; k++)
+            beside = k != i && out->cells[k].is_label && same_band(&out->cells[k], c);
+        if (!beside)
+            continue;
+        char again[256] = "";
+        int in = dpi / 100 + 2;
+        if ((rc = reader->read(reader->ctx, c->x0 + in, c->y0 + in, c->x1 - in, c->y1 - in,
+                               again, sizeof again, err)) < 0)
+            goto done;
+        out->label_rereads++;
+        lr_field_kind f;
+        lr_section s;
+        if (find_label(again, out->form, &f, &s)) {
+            snprintf(texts[i], sizeof texts[i], "%s", again);
+            c->is_label = true;
+            c->field = LR_FIELD_NONE;
+            c->section = s;
+            c->row = (int)f;
             out->nlabels++;
         }
     }
@@ -878,6 +937,14 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
         /* Straight lines but no closed table: a map sheet's frame and parcel edges. */
         out->doc_type = LR_DOC_CADASTRAL_MAP;
     }
+    if (lr_log_get_level() >= LR_LOG_DEBUG)
+        for (size_t i = 0; i < n; i++) {
+            const lr_cell *c = &out->cells[i];
+            lr_log_debug("layout: cell %zu [%d,%d %d,%d] %s%s %s row %d ink %.3f \"%s\"", i,
+                         c->x0, c->y0, c->x1, c->y1, c->is_label ? "label " : "",
+                         lr_field_kind_name(c->field), lr_section_name(c->section), c->row,
+                         (double)c->ink, texts[i]);
+        }
 done:
     free(texts);
     free(anchors);

@@ -139,8 +139,7 @@ static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *o
         goto done;
     double ocr_ms = sh_now_ms() - t;
     t = sh_now_ms();
-    if (lr_layout_analyze(enh.binary, dpi, res.words, res.nwords, forms, LR_DOC_AUTO, &lay,
-                          &err) < 0 ||
+    if (lr_extract_layout(ex, enh.binary, dpi, &res, forms, LR_DOC_AUTO, &lay, &err) < 0 ||
         lr_extract_sheet(ex, enh.binary, dpi, &lay, &res, ocr_ms, &sheet, &err) < 0) {
         fprintf(stderr, "%s: %s\n", path, err.message);
         goto done;

@@ -1,0 +1,41 @@
+/* test_fieldnorm.c — what OCR puts beside a field's text is not part of its value: the
+ * readings of a ditto mark (〃 as "//", "/7/"; 仝 as 全) are ditto marks, a seal stamped
+ * next to a name and the marks before an address are dropped. Hand-made cases. */
+#include "../lr_test.h"
+#include "../../src/extract/fieldnorm.h"
+
+static void check_text(const lr_norm_tables *t, lr_field_kind kind, const char *raw,
+                       const char *want)
+{
+    lr_fieldnorm_ctx ctx = {kind, LR_SECTION_OWNER, LR_DOC_LAND_LEDGER, NULL};
+    lr_fieldnorm out;
+    lr_fieldnorm_run(t, &ctx, raw, &out);
+    CHECKF(strcmp(out.value, want) == 0, "%s \"%s\" gave \"%s\", want \"%s\"",
+           lr_field_kind_name(kind), raw, out.value, want);
+}
+
+int main(void)
+{
+    const char *ditto[] = {"〃", "仝", "同", "//", "/", "/7/", "7//", "7/", "全", " / / "};
+    for (size_t i = 0; i < sizeof ditto / sizeof *ditto; i++)
+        CHECKF(lr_fieldnorm_is_ditto(ditto[i]), "\"%s\" is a ditto mark", ditto[i]);
+    const char *not_ditto[] = {"7", "77", "1/2", "1/1200", "全州", "////", "大", ""};
+    for (size_t i = 0; i < sizeof not_ditto / sizeof *not_ditto; i++)
+        CHECKF(!lr_fieldnorm_is_ditto(not_ditto[i]), "\"%s\" is not a ditto mark",
+               not_ditto[i]);
+
+    lr_norm_tables *t = NULL;
+    lr_error err;
+    CHECKF(lr_norm_tables_load(NULL, &t, &err) == LR_OK, "%s", err.message);
+    if (!t)
+        return lr_test_finish("test_fieldnorm");
+    check_text(t, LR_FIELD_NAME, "林 洙 在 (G@", "林洙在");
+    check_text(t, LR_FIELD_NAME, "李 明 @", "李明");
+    check_text(t, LR_FIELD_NAME, "清水 實 (@)", "清水實");
+    check_text(t, LR_FIELD_NAME, "윤 복 하", "윤 복 하");
+    check_text(t, LR_FIELD_ADDRESS, "「 京城 府 本 町 五 丁目 五 八 八 番地", "京城府本町五丁目五八八番地");
+    check_text(t, LR_FIELD_ADDRESS, "ㅣ 서울특별시 중구 을지로3가 597 |", "서울특별시 중구 을지로3가 597");
+    check_text(t, LR_FIELD_LOCATION, "京畿道 高陽郡", "京畿道高陽郡");
+    lr_norm_tables_destroy(&t);
+    return lr_test_finish("test_fieldnorm");
+}
