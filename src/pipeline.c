@@ -290,7 +290,7 @@ static int extract_page(const lr_worker *w, const lr_enhanced *enh, int dpi,
     int rc = get_extractor(w, &ex, &forms, err);
     if (rc == LR_OK)
         rc = lr_extract_layout(ex, enh->binary, dpi, res, forms, w->opts->doc_type, &lay, err);
-    if (rc == LR_OK && lr_doc_type_is_ledger(lay.doc_type)) {
+    if (rc == LR_OK && lr_doc_type_has_records(lay.doc_type)) {
         rc = lr_extract_sheet(ex, enh->binary, dpi, &lay, res, ocr_ms, sheet, err);
     } else if (rc == LR_OK) {
         memset(sheet, 0, sizeof *sheet);

@@ -33,8 +33,12 @@ typedef enum lr_doc_type {
 const char *lr_doc_type_name(lr_doc_type t);
 /* Parses those names; LR_ERR_ARG for anything else. */
 int lr_doc_type_parse(const char *name, lr_doc_type *out_type);
-/* Whether a document type is read into parcel records (the ledgers). */
+/* Whether a document type is a ledger (land or forest). */
 bool lr_doc_type_is_ledger(lr_doc_type t);
+/* Whether a document type is read into parcel records: the ledgers, and the movement
+ * resolutions (the parcel before the movement as the sheet's fields, the parcels after it as
+ * land-history rows). */
+bool lr_doc_type_has_records(lr_doc_type t);
 
 typedef enum lr_field_kind {
     LR_FIELD_NONE = 0,

@@ -906,6 +906,25 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         out->owners[w++] = out->owners[r];
     }
     out->nowners = w;
+    /* A resolution's rows are its parcels after the movement: their date and event are the
+     * resolution's own (결의일자, 이동사유), read once in the header. */
+    if (layout->doc_type == LR_DOC_MOVEMENT_RESOLUTION) {
+        const job *jd = NULL, *je = NULL;
+        for (size_t k = 0; k < njobs; k++) {
+            if (jobs[k].section == LR_SECTION_SHEET && jobs[k].kind == LR_FIELD_DATE)
+                jd = &jobs[k];
+            if (jobs[k].section == LR_SECTION_SHEET && jobs[k].kind == LR_FIELD_EVENT)
+                je = &jobs[k];
+        }
+        for (size_t r = 0; r < out->nland; r++) {
+            lr_land_row *l = &out->land[r];
+            if ((jd && !l->date.present && set_field(&l->date, jd, layout) < 0) ||
+                (je && !l->event.present && set_field(&l->event, je, layout) < 0)) {
+                rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+        }
+    }
     if (resolve_dittos(out) < 0) {
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         goto done;

@@ -50,6 +50,11 @@ bool lr_doc_type_is_ledger(lr_doc_type t)
     return t == LR_DOC_LAND_LEDGER || t == LR_DOC_FOREST_LEDGER;
 }
 
+bool lr_doc_type_has_records(lr_doc_type t)
+{
+    return lr_doc_type_is_ledger(t) || t == LR_DOC_MOVEMENT_RESOLUTION;
+}
+
 static const char *const field_names[] = {"",      "location", "lot",   "category", "area",
                                           "grade", "date",     "event", "address",  "name"};
 
@@ -341,6 +346,8 @@ static const label_def builtin_labels[] = {
     {LR_FIELD_DATE, LR_SECTION_SHEET, "年月日"},     {LR_FIELD_DATE, LR_SECTION_SHEET, "연월일"},
     {LR_FIELD_DATE, LR_SECTION_SHEET, "변동일자"},   {LR_FIELD_DATE, LR_SECTION_SHEET, "이동일자"},
     {LR_FIELD_DATE, LR_SECTION_SHEET, "일자"},
+    {LR_FIELD_DATE, LR_SECTION_SHEET, "결의일자"},   {LR_FIELD_DATE, LR_SECTION_SHEET, "決議日字"},
+    {LR_FIELD_DATE, LR_SECTION_SHEET, "決議年月日"},
     {LR_FIELD_EVENT, LR_SECTION_SHEET, "事故"},      {LR_FIELD_EVENT, LR_SECTION_SHEET, "사고"},
     {LR_FIELD_EVENT, LR_SECTION_SHEET, "沿革"},      {LR_FIELD_EVENT, LR_SECTION_SHEET, "연혁"},
     {LR_FIELD_EVENT, LR_SECTION_SHEET, "사유"},      {LR_FIELD_EVENT, LR_SECTION_SHEET, "事由"},
@@ -658,7 +665,7 @@ void lr_layout_clear(lr_layout *l)
 /* Assigns the cells of one column under label lab (index li) to (section, field), rows by the
  * anchors (the group's first column), returns the number of rows. */
 static void assign_column(lr_layout *out, size_t li, lr_section sec, const int *anchors,
-                          int nanchors)
+                          int nanchors, int row0)
 {
     const lr_cell *lab = &out->cells[li];
     int tol = (lab->y1 - lab->y0) / 4;
@@ -686,8 +693,34 @@ static void assign_column(lr_layout *out, size_t li, lr_section sec, const int *
             continue;
         c->field = lab->field;
         c->section = sec;
-        c->row = row;
+        c->row = row0 + row;
     }
+}
+
+/* A label heading a column of parcels: lot, category or area (kept in row until assignment). */
+static bool is_parcel_head(const lr_cell *c)
+{
+    return c->is_label &&
+           (c->row == LR_FIELD_LOT || c->row == LR_FIELD_CATEGORY || c->row == LR_FIELD_AREA);
+}
+
+/* The value cells under label li down to the next label in its column: the rows of its
+ * table, into anchors (room for every cell); returns how many. */
+static int column_anchors(const lr_layout *out, size_t li, int *anchors)
+{
+    const lr_cell *al = &out->cells[li];
+    int tol = (al->y1 - al->y0) / 4, stop = 1 << 30, na = 0;
+    for (size_t k = 0; k < out->ncells; k++) {
+        const lr_cell *c = &out->cells[k];
+        if (k != li && c->is_label && c->y0 >= al->y1 - tol && same_column(c, al) && c->y0 < stop)
+            stop = c->y0;
+    }
+    for (size_t k = 0; k < out->ncells; k++) {
+        const lr_cell *c = &out->cells[k];
+        if (!c->is_label && c->y0 >= al->y1 - tol && c->y0 < stop && same_column(c, al))
+            anchors[na++] = (int)k;
+    }
+    return na;
 }
 
 /* Whether a cell's text could be a misread label: short, no Arabic digit (label cells
@@ -853,26 +886,16 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
             for (int k = start; k < end; k++)
                 if (out->cells[band[k]].row == LR_FIELD_DATE)
                     anchor_label = band[k];
-            const lr_cell *al = &out->cells[anchor_label];
-            int tol = (al->y1 - al->y0) / 4, stop = 1 << 30, na = 0;
-            for (size_t k = 0; k < n; k++) {
-                const lr_cell *c = &out->cells[k];
-                if (k != anchor_label && c->is_label && c->y0 >= al->y1 - tol &&
-                    same_column(c, al) && c->y0 < stop)
-                    stop = c->y0;
-            }
-            for (size_t k = 0; k < n; k++) {
-                const lr_cell *c = &out->cells[k];
-                if (!c->is_label && c->y0 >= al->y1 - tol && c->y0 < stop && same_column(c, al))
-                    anchors[na++] = (int)k;
-            }
+            int na = column_anchors(out, anchor_label, anchors);
             for (int k = start; k < end; k++) {
                 size_t li = band[k];
                 lr_cell *lab = &out->cells[li];
                 lab->field = (lr_field_kind)lab->row;
-                assign_column(out, li, sec, anchors, na);
+                assign_column(out, li, sec, anchors, na, 0);
                 lab->field = LR_FIELD_NONE;
-                used[li] = true;
+                /* A date without rows under it (a resolution's 결의일자) labels its
+                 * neighbour, below. */
+                used[li] = na > 0;
             }
             if (sec == LR_SECTION_LAND && na > out->nland_rows)
                 out->nland_rows = na;
@@ -881,11 +904,55 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
             start = end;
         }
     }
+    /* Tables of column heads without a date column (a resolution's 이동전 and 이동후, each
+     * 지번 지목 면적): the first, the parcel before the movement, gives the sheet's fields
+     * from its first row; each later one, the parcels after it, land-history rows (their
+     * date and event are the resolution's, taken by the extraction). */
+    lr_doc_type page_type = doc_type != LR_DOC_AUTO ? doc_type : titled;
+    int ntables = 0;
+    for (size_t i = 0; page_type == LR_DOC_MOVEMENT_RESOLUTION && i < n; i++) {
+        const lr_cell *h = &out->cells[i];
+        if (!is_parcel_head(h) || used[i])
+            continue;
+        size_t band[16];
+        int nb = 0;
+        for (size_t k = 0; k < n && nb < 16; k++)
+            if (!used[k] && is_parcel_head(&out->cells[k]) && same_band(&out->cells[k], h))
+                band[nb++] = k;
+        for (int a = 1; a < nb; a++) /* by x */
+            for (int b = a; b > 0 && out->cells[band[b]].x0 < out->cells[band[b - 1]].x0; b--) {
+                size_t t = band[b];
+                band[b] = band[b - 1];
+                band[b - 1] = t;
+            }
+        /* Heads side by side, no value between them (else it is a key–value row). */
+        bool heads = nb >= 2;
+        for (size_t k = 0; k < n && heads; k++) {
+            const lr_cell *c = &out->cells[k];
+            heads = c->is_label || !same_band(c, h) || c->x1 <= out->cells[band[0]].x0 ||
+                    c->x0 >= out->cells[band[nb - 1]].x1;
+        }
+        if (!heads)
+            continue;
+        int na = column_anchors(out, band[0], anchors);
+        lr_section sec = ntables++ == 0 ? LR_SECTION_SHEET : LR_SECTION_LAND;
+        if (sec == LR_SECTION_SHEET && na > 1)
+            na = 1;
+        for (int k = 0; k < nb; k++) {
+            lr_cell *lab = &out->cells[band[k]];
+            lab->field = (lr_field_kind)lab->row;
+            assign_column(out, band[k], sec, anchors, na,
+                          sec == LR_SECTION_LAND ? out->nland_rows : 0);
+            lab->field = LR_FIELD_NONE;
+            used[band[k]] = true;
+        }
+        if (sec == LR_SECTION_LAND)
+            out->nland_rows += na;
+    }
     /* Key–value labels: the value is the next cell to the right in the band, else below. */
     for (size_t i = 0; i < n; i++) {
         lr_cell *lab = &out->cells[i];
-        if (!lab->is_label || used[i] || lab->row == LR_FIELD_NONE || lab->row == LR_FIELD_DATE ||
-            lab->row == LR_FIELD_EVENT)
+        if (!lab->is_label || used[i] || lab->row == LR_FIELD_NONE)
             continue;
         size_t best = n;
         for (size_t k = 0; k < n; k++) {
