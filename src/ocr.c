@@ -5,6 +5,7 @@
 #include <leptonica/allheaders.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tesseract/capi.h>
@@ -407,15 +408,18 @@ static char *take_text(char *tess)
     return copy;
 }
 
-static int collect_words(TessBaseAPI *api, lr_ocr_result *out, lr_error *err)
+/* Appends the recognised words to out, boxes moved by (dx, dy), blocks numbered from
+ * block0. */
+static int collect_words(TessBaseAPI *api, int dx, int dy, int block0, lr_ocr_result *out,
+                         lr_error *err)
 {
     int rc = LR_OK;
     TessResultIterator *ri = TessBaseAPIGetIterator(api);
     if (!ri)
         return LR_OK; /* nothing recognised */
     const TessPageIterator *pi = TessResultIteratorGetPageIteratorConst(ri);
-    size_t cap = 0;
-    int block = -1, par = -1, line = -1;
+    size_t cap = out->nwords;
+    int block = block0 - 1, par = -1, line = -1;
     double conf_sum = 0.0;
     do {
         /* The levels cascade: the start of a block is also the start of a paragraph and a
@@ -441,7 +445,7 @@ static int collect_words(TessBaseAPI *api, lr_ocr_result *out, lr_error *err)
             continue;
         }
         if (out->nwords == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
+            size_t ncap = cap >= 32 ? cap * 2 : 64;
             lr_word *w = realloc(out->words, ncap * sizeof *w);
             if (!w) {
                 TessDeleteText(tess);
@@ -461,10 +465,10 @@ static int collect_words(TessBaseAPI *api, lr_ocr_result *out, lr_error *err)
         out->nwords++;
         float conf = TessResultIteratorConfidence(ri, RIL_WORD);
         w->conf = conf < 0.0f ? 0.0f : conf > 100.0f ? 100.0f : conf;
-        w->x0 = l;
-        w->y0 = t;
-        w->x1 = r;
-        w->y1 = b;
+        w->x0 = l + dx;
+        w->y0 = t + dy;
+        w->x1 = r + dx;
+        w->y1 = b + dy;
         w->block = block < 0 ? 0 : block;
         w->par = par < 0 ? 0 : par;
         w->line = line < 0 ? 0 : line;
@@ -511,7 +515,7 @@ int lr_ocr_recognize(lr_ocr *ocr, struct Pix *pix, int dpi, lr_ocr_result *out, 
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory copying OCR results");
         goto done;
     }
-    rc = collect_words(api, out, err);
+    rc = collect_words(api, 0, 0, 0, out, err);
 
 done:
     /* Drops the image and results but keeps the models: ready for the next page. */
@@ -529,4 +533,162 @@ void lr_ocr_result_clear(lr_ocr_result *r)
     free(r->text);
     free(r->hocr);
     memset(r, 0, sizeof *r);
+}
+
+int lr_ocr_recognize_region(lr_ocr *ocr, struct Pix *crop, int dpi, int psm, int dx, int dy,
+                            int block, lr_ocr_result *out, lr_error *err)
+{
+    if (!ocr || !crop || !out)
+        return lr_error_set(err, LR_ERR_ARG, "lr_ocr_recognize_region: NULL argument");
+    if (dpi <= 0 || psm < 3 || psm >= PSM_COUNT)
+        return lr_error_set(err, LR_ERR_ARG, "invalid resolution %d or segmentation mode %d",
+                            dpi, psm);
+    int rc = LR_OK;
+    TessBaseAPI *api = ocr->text;
+    TessBaseAPISetPageSegMode(api, (TessPageSegMode)psm);
+    TessBaseAPISetImage2(api, crop);
+    TessBaseAPISetSourceResolution(api, dpi);
+    if (TessBaseAPIRecognize(api, NULL) != 0) {
+        rc = lr_error_set(err, LR_ERR_OCR, "Tesseract failed to recognise a region");
+        lr_error_detail(err, "%dx%d at (%d, %d), psm %d", pixGetWidth(crop),
+                        pixGetHeight(crop), dx, dy, psm);
+    } else {
+        rc = collect_words(api, dx, dy, block, out, err);
+    }
+    TessBaseAPIClear(api);
+    TessBaseAPISetPageSegMode(api, (TessPageSegMode)ocr->psm);
+    return rc;
+}
+
+/* ---- text and hOCR from words ---------------------------------------------------------- */
+
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    bool failed;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *fmt, ...)
+{
+    if (b->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->failed = true;
+            return;
+        }
+        if (b->s && (size_t)n < b->cap - b->len) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = (b->cap + (size_t)n + 1) * 2;
+        char *ns = realloc(b->s, cap);
+        if (!ns) {
+            b->failed = true;
+            return;
+        }
+        b->s = ns;
+        b->cap = cap;
+    }
+}
+
+static void sb_escaped(sbuf *b, const char *t)
+{
+    for (; *t; t++) {
+        switch (*t) {
+        case '&': sb_add(b, "&amp;"); break;
+        case '<': sb_add(b, "&lt;"); break;
+        case '>': sb_add(b, "&gt;"); break;
+        case '"': sb_add(b, "&quot;"); break;
+        case '\'': sb_add(b, "&#39;"); break;
+        default: sb_add(b, "%c", *t); break;
+        }
+    }
+}
+
+/* The box around words [from, to). */
+static void words_box(const lr_word *w, size_t from, size_t to, int box[4])
+{
+    box[0] = box[1] = 1 << 30;
+    box[2] = box[3] = 0;
+    for (size_t i = from; i < to; i++) {
+        box[0] = w[i].x0 < box[0] ? w[i].x0 : box[0];
+        box[1] = w[i].y0 < box[1] ? w[i].y0 : box[1];
+        box[2] = w[i].x1 > box[2] ? w[i].x1 : box[2];
+        box[3] = w[i].y1 > box[3] ? w[i].y1 : box[3];
+    }
+}
+
+static size_t run_end(const lr_word *w, size_t n, size_t i, int level)
+{
+    size_t j = i + 1;
+    while (j < n && w[j].block == w[i].block && (level < 1 || w[j].par == w[i].par) &&
+           (level < 2 || w[j].line == w[i].line))
+        j++;
+    return j;
+}
+
+int lr_ocr_result_compose(lr_ocr_result *r, int width, int height, lr_error *err)
+{
+    if (!r)
+        return lr_error_set(err, LR_ERR_ARG, "lr_ocr_result_compose: NULL argument");
+    sbuf text = {0}, hocr = {0};
+    const lr_word *w = r->words;
+    size_t n = r->nwords;
+    double conf = 0;
+    sb_add(&text, "%s", "");
+    sb_add(&hocr, hocr_head, lr_ocr_engine_version());
+    sb_add(&hocr, "  <div class='ocr_page' id='page_1' title='image \"\"; bbox 0 0 %d %d; "
+                  "ppageno 0'>\n", width, height);
+    int nb = 0, np = 0, nl = 0, nw = 0, box[4];
+    for (size_t b = 0; b < n;) {
+        size_t be = run_end(w, n, b, 0);
+        words_box(w, b, be, box);
+        sb_add(&hocr, "   <div class='ocr_carea' id='block_1_%d' title=\"bbox %d %d %d %d\">\n",
+               ++nb, box[0], box[1], box[2], box[3]);
+        for (size_t p = b; p < be;) {
+            size_t pe = run_end(w, n, p, 1);
+            words_box(w, p, pe, box);
+            sb_add(&hocr, "    <p class='ocr_par' id='par_1_%d' title=\"bbox %d %d %d %d\">\n",
+                   ++np, box[0], box[1], box[2], box[3]);
+            for (size_t l = p; l < pe;) {
+                size_t le = run_end(w, n, l, 2);
+                words_box(w, l, le, box);
+                sb_add(&hocr, "     <span class='ocr_line' id='line_1_%d' "
+                              "title=\"bbox %d %d %d %d\">", ++nl, box[0], box[1], box[2], box[3]);
+                for (size_t i = l; i < le; i++) {
+                    sb_add(&hocr, "<span class='ocrx_word' id='word_1_%d' "
+                                  "title='bbox %d %d %d %d; x_wconf %d'>", ++nw, w[i].x0, w[i].y0,
+                           w[i].x1, w[i].y1, (int)(w[i].conf + 0.5f));
+                    sb_escaped(&hocr, w[i].text ? w[i].text : "");
+                    sb_add(&hocr, "</span>%s", i + 1 < le ? " " : "");
+                    sb_add(&text, "%s%s", w[i].text ? w[i].text : "", i + 1 < le ? " " : "\n");
+                    conf += w[i].conf;
+                }
+                sb_add(&hocr, "\n     </span>\n");
+                l = le;
+            }
+            sb_add(&hocr, "    </p>\n");
+            sb_add(&text, "\n");
+            p = pe;
+        }
+        sb_add(&hocr, "   </div>\n");
+        b = be;
+    }
+    sb_add(&hocr, "  </div>\n%s", hocr_tail);
+    if (text.failed || hocr.failed) {
+        free(text.s);
+        free(hocr.s);
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory composing the page's text");
+    }
+    free(r->text);
+    free(r->hocr);
+    r->text = text.s;
+    r->hocr = hocr.s;
+    r->mean_conf = n ? (float)(conf / (double)n) : 0.0f;
+    return LR_OK;
 }

@@ -86,6 +86,19 @@ typedef struct lr_ocr_result {
  * next page whatever happens. */
 int lr_ocr_recognize(lr_ocr *ocr, struct Pix *pix, int dpi, lr_ocr_result *out, lr_error *err);
 
+/* Recognises crop (borrowed; a region cut from a page) with page segmentation mode psm (3 to
+ * 13: 7 one line, 6 a block), appending its words to out with their boxes moved by (dx, dy)
+ * into the page's pixels and their blocks numbered from block. out->text and out->hocr are
+ * left alone: lr_ocr_result_compose makes them once every region is read. The handle's own
+ * psm is restored. */
+int lr_ocr_recognize_region(lr_ocr *ocr, struct Pix *crop, int dpi, int psm, int dx, int dy,
+                            int block, lr_ocr_result *out, lr_error *err);
+
+/* Replaces r->text and r->hocr by ones made from r->words in their order (a line per line, a
+ * blank line after each paragraph; hOCR blocks, paragraphs, lines and words with boxes and
+ * confidences, on a page of width × height) and sets r->mean_conf. */
+int lr_ocr_result_compose(lr_ocr_result *r, int width, int height, lr_error *err);
+
 void lr_ocr_result_clear(lr_ocr_result *r);
 
 #endif
