@@ -259,6 +259,19 @@ bool lr_fieldnorm_is_ditto(const char *raw)
 {
     uint32_t c[8];
     size_t n = lr_text_squeeze(raw, c, 8);
+    if (n == 0) {
+        /* Alone in its cell, a quote is what OCR makes of a small 〃 (squeezing drops it as
+         * a speck). */
+        uint32_t all[8];
+        size_t na = lr_text_decode(raw, all, 8), k = 0;
+        uint32_t q = 0;
+        for (size_t i = 0; i < na; i++)
+            if (all[i] != ' ' && all[i] != 0x3000) {
+                q = all[i];
+                k++;
+            }
+        return k == 1 && (q == 0x201D || q == 0x201C || q == '"' || q == 0x2033);
+    }
     /* What OCR makes of a handwritten or printed 〃: slashes, with a 7 or 了 for the hook
      * ("//", "/7/", "7//"). A lone slash is no value of any field. */
     bool slash = false, marks = n >= 1 && n <= 3;
