@@ -523,6 +523,65 @@ done:
     return rc;
 }
 
+int lr_ocr_line_confidence(lr_ocr *ocr, struct Pix *pix, int dpi, float *out_conf, int *out_words,
+                           lr_error *err)
+{
+    if (out_conf)
+        *out_conf = 0.0f;
+    if (out_words)
+        *out_words = 0;
+    if (!ocr || !pix || !out_conf)
+        return lr_error_set(err, LR_ERR_ARG, "lr_ocr_line_confidence: NULL argument");
+    int depth = pixGetDepth(pix);
+    if (depth != 1 && depth != 8 && depth != 32)
+        return lr_error_set(err, LR_ERR_ARG, "cannot OCR an image of depth %d", depth);
+    if (dpi <= 0)
+        return lr_error_set(err, LR_ERR_ARG, "invalid resolution %d dpi", dpi);
+
+    int rc = LR_OK;
+    TessBaseAPI *api = ocr->text;
+    TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+    TessBaseAPISetImage2(api, pix);
+    TessBaseAPISetSourceResolution(api, dpi);
+    if (TessBaseAPIRecognize(api, NULL) != 0) {
+        rc = lr_error_set(err, LR_ERR_OCR, "Tesseract failed to recognise a line");
+        lr_error_detail(err, "%dx%d, %d bpp, %d dpi, language %s", pixGetWidth(pix),
+                        pixGetHeight(pix), depth, dpi, ocr->lang);
+        goto done;
+    }
+    /* The words as collect_words counts them: empty positions skipped, confidences clamped. */
+    TessResultIterator *ri = TessBaseAPIGetIterator(api);
+    if (ri) {
+        const TessPageIterator *pi = TessResultIteratorGetPageIteratorConst(ri);
+        double sum = 0.0;
+        int n = 0;
+        do {
+            int l, t, r, b;
+            if (!TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &t, &r, &b))
+                continue;
+            char *tess = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
+            if (!tess)
+                continue;
+            bool empty = !tess[0];
+            TessDeleteText(tess);
+            if (empty)
+                continue;
+            float conf = TessResultIteratorConfidence(ri, RIL_WORD);
+            sum += conf < 0.0f ? 0.0f : conf > 100.0f ? 100.0f : conf;
+            n++;
+        } while (TessResultIteratorNext(ri, RIL_WORD));
+        TessResultIteratorDelete(ri);
+        *out_conf = n ? (float)(sum / n) : 0.0f;
+        if (out_words)
+            *out_words = n;
+    }
+
+done:
+    TessBaseAPIClear(api);
+    TessBaseAPISetPageSegMode(api, (TessPageSegMode)ocr->psm);
+    return rc;
+}
+
 void lr_ocr_result_clear(lr_ocr_result *r)
 {
     if (!r)

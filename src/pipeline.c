@@ -14,9 +14,11 @@
 
 #include "landrec/clock.h"
 #include "landrec/log.h"
+#include "landrec/orient.h"
+#include "landrec/pageread.h"
 
 /* Bump when a change in landrec itself changes what a run produces: it makes a new run. */
-#define LR_PIPELINE_VERSION 2
+#define LR_PIPELINE_VERSION 3
 
 void lr_pipeline_options_default(lr_pipeline_options *out_opts)
 {
@@ -90,13 +92,18 @@ int lr_pipeline_settings(const lr_pipeline_options *opts, char **out_json,
     if ((rc = describe_records(opts, records, sizeof records, err)) < 0)
         goto done;
     lept = getLeptonicaVersion();
-    root = json_pack("{s:i, s:{s:s, s:i, s:s, s:s}, s:s, s:s, s:b, s:i, s:s}", "pipeline",
+    /* "orientation_fallback": the rule that decides when OSD is unsure (orient.h); a new
+     * rule makes new runs. */
+    root = json_pack("{s:i, s:{s:s, s:i, s:s, s:s}, s:s, s:s, s:b, s:i, s:s, s:s, s:s}",
+                     "pipeline",
                      LR_PIPELINE_VERSION, "ocr", "lang",
                      opts->ocr.lang ? opts->ocr.lang : LR_OCR_DEFAULT_LANG, "psm", opts->ocr.psm,
                      "engine", lr_ocr_engine_version(), "models", models, "leptonica",
                      lept ? lept : "unknown", "enhance", enhance, "orientation",
-                     (int)opts->detect_orientation, "osd_dpi", LR_OCR_OSD_DPI, "records",
-                     records);
+                     (int)opts->detect_orientation, "osd_dpi", LR_OCR_OSD_DPI,
+                     "orientation_fallback", opts->detect_orientation ? LR_ORIENT_FALLBACK : "none",
+                     "records", records, "read",
+                     opts->whole_page ? "whole" : LR_PAGEREAD_VERSION);
     if (!root) {
         rc = lr_error_set(err, LR_ERR_INTERNAL, "could not describe the settings");
         goto done;
@@ -311,7 +318,7 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
                         void *cb_ctx, lr_error *err)
 {
     int rc = LR_OK;
-    PIX *pix = NULL, *det = NULL;
+    PIX *pix = NULL;
     lr_enhanced enh = {0};
     lr_ocr_result res = {0};
     lr_sheet sheet = {0};
@@ -356,18 +363,18 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
     int orientation = 0;
     float orientation_conf = 0;
     if (w->opts->detect_orientation) {
-        det = lr_enhance_for_detection(pix, dpi, LR_OCR_OSD_DPI);
-        if (!det) {
-            lr_error_set(&perr, LR_ERR_NOMEM, "could not reduce the page for orientation");
-            goto failed;
-        }
-        /* Pages below the detection resolution are not enlarged. */
-        int det_dpi = dpi < LR_OCR_OSD_DPI ? dpi : LR_OCR_OSD_DPI;
-        prc = lr_ocr_detect_orientation(w->ocr, det, det_dpi, &orientation, &orientation_conf,
-                                        &perr);
-        pixDestroy(&det);
+        /* OSD, and the text-line fallback when OSD is unsure (orient.h). The confidence kept
+         * is OSD's: below LR_OCR_MIN_ORIENT_CONF with a turn means the fallback turned it. */
+        lr_orientation o;
+        prc = lr_orient_detect(w->ocr, pix, dpi, NULL, &o, &perr);
         if (prc < 0)
             goto failed;
+        orientation = o.deg;
+        orientation_conf = o.osd_conf;
+        if (o.fallback_ran)
+            lr_log_debug("%s page %d: orientation %d by %s (OSD %.2f; lines %d:%d, %.0f ms)",
+                         rec.source_path, page, o.deg, lr_orient_source_name(o.source),
+                         (double)o.osd_conf, o.votes_first, o.votes_second, o.fallback_ms);
     }
     rec.times.orient_ms = lr_clock_ms() - t;
     rec.orientation = orientation;
@@ -384,8 +391,10 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
     rec.skew_applied = enh.skew_applied;
 
     t = lr_clock_ms();
-    /* OCR reads the page without its vertical ruling lines; layout keeps them (binary). */
-    prc = lr_ocr_recognize(w->ocr, enh.ocr_binary, dpi, &res, &perr);
+    /* Ruled tables are read cell by cell (pageread.h); OCR reads ocr_binary (without vertical
+     * ruling lines when asked), the lines are found on binary. */
+    prc = lr_read_page(w->ocr, enh.binary, enh.ocr_binary, dpi, w->opts->whole_page, &res, NULL,
+                       &perr);
     rec.times.ocr_ms = lr_clock_ms() - t;
     if (prc < 0)
         goto failed;
@@ -447,7 +456,6 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
 failed:
     rc = record_failure(w, &rec, &perr, cb, cb_ctx, err);
 done:
-    pixDestroy(&det);
     pixDestroy(&pix);
     lr_enhanced_clear(&enh);
     lr_ocr_result_clear(&res);

@@ -38,6 +38,7 @@ typedef struct lr_eval_options {
     unsigned stages;           /* lr_eval_stage bits */
     int jobs;                  /* worker processes (at most one per item is used) */
     int limit;                 /* at most this many items of each data set; <= 0: all */
+    bool whole_page;           /* read every page whole (landrec run --whole-page) */
 } lr_eval_options;
 
 /* All stages, one worker per core, nothing else set. */

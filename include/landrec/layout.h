@@ -132,6 +132,24 @@ typedef struct lr_layout {
     int nlabels;
 } lr_layout;
 
+typedef struct lr_box {
+    int x0, y0, x1, y1; /* pixels; x1, y1 exclusive */
+} lr_box;
+
+/* The ruled table of a page, before any reading: the regions its lines enclose. */
+typedef struct lr_table {
+    lr_box table;   /* bounding box of the ruled blocks; 0s: none */
+    lr_box *cells;  /* each region once, top to bottom, left to right (owned) */
+    size_t ncells;
+    bool tiled;     /* the cells tile the table without overlapping (a form's cells, not a
+                       map's parcel outlines) */
+} lr_table;
+
+/* Finds the ruling lines of binary (1 bpp, upright) at dpi and the cells they enclose, as
+ * lr_layout_analyze does. Fills *out (zeroed first; clear with lr_table_clear). */
+int lr_layout_find_table(struct Pix *binary, int dpi, lr_table *out, lr_error *err);
+void lr_table_clear(lr_table *t);
+
 /* Reads one cell again on its own (the layout does no OCR itself): the text inside the
  * rectangle, into buf (always terminated). Negative lr_error code on failure. */
 typedef struct lr_layout_reader {

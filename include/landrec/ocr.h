@@ -101,4 +101,11 @@ int lr_ocr_result_compose(lr_ocr_result *r, int width, int height, lr_error *err
 
 void lr_ocr_result_clear(lr_ocr_result *r);
 
+/* Reads pix (borrowed; depth 1, 8 or 32) at dpi as one line of text (psm 7) with the text
+ * models, whatever the handle's psm (which is restored), and gives the mean word confidence
+ * 0–100 (0 when no word was found) and the number of words (out_words may be NULL). For
+ * comparing readings of the same line turned both ways (orient.h); nothing else is kept. */
+int lr_ocr_line_confidence(lr_ocr *ocr, struct Pix *pix, int dpi, float *out_conf, int *out_words,
+                           lr_error *err);
+
 #endif

@@ -28,6 +28,8 @@ typedef struct lr_pipeline_options {
                                   page is taken to be this type */
     const char *forms_dir;     /* form templates; NULL: $LR_FORMS_DIR, else the "forms"
                                   directory beside the migrations */
+    bool whole_page;           /* read every page whole, not ruled tables cell by cell
+                                  (pageread.h; default false) */
 } lr_pipeline_options;
 
 void lr_pipeline_options_default(lr_pipeline_options *out_opts);

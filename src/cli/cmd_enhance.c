@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "landrec/orient.h"
 
 static const char usage[] =
     "usage: landrec enhance [OPTIONS] IN OUT\n"
@@ -107,7 +108,7 @@ int cmd_enhance(int argc, char **argv)
     int status = 1;
     lr_source *src = NULL;
     lr_ocr *ocr = NULL;
-    PIX *pix = NULL, *det = NULL;
+    PIX *pix = NULL;
     lr_enhanced enh = {0};
     lr_page_info info;
     lr_error err;
@@ -121,20 +122,23 @@ int cmd_enhance(int argc, char **argv)
     int dpi = info.dpi_x > 0 ? info.dpi_x : LR_IMAGE_FALLBACK_DPI;
     int orientation = 0;
     float oconf = 0;
+    const char *osource = "unsure";
     if (po.detect_orientation) {
-        /* Only the orientation model is needed; "eng" is the smallest text model to load. */
-        po.ocr.lang = "eng";
+        /* The text models too, as "landrec run" loads them: the fallback that decides when
+         * OSD is unsure reads text lines with them (orient.h). */
         if (lr_ocr_new(&po.ocr, &ocr, &err) < 0) {
             cli_report("enhance", &err);
             status = LR_EXIT_CANNOT_RUN;
             goto done;
         }
-        det = lr_enhance_for_detection(pix, dpi, LR_OCR_OSD_DPI);
-        if (!det || lr_ocr_detect_orientation(ocr, det, dpi < LR_OCR_OSD_DPI ? dpi : LR_OCR_OSD_DPI,
-                                              &orientation, &oconf, &err) < 0) {
+        lr_orientation o;
+        if (lr_orient_detect(ocr, pix, dpi, NULL, &o, &err) < 0) {
             cli_report(in, &err);
             goto done;
         }
+        orientation = o.deg;
+        oconf = o.osd_conf;
+        osource = lr_orient_source_name(o.source);
     }
     if (lr_enhance_page(pix, orientation, dpi, &po.enhance, &enh, &err) < 0) {
         cli_report(in, &err);
@@ -152,8 +156,9 @@ int cmd_enhance(int argc, char **argv)
     if (info.warning[0])
         printf("warnings:    %s\n", info.warning);
     if (po.detect_orientation)
-        printf("orientation: %d (turned clockwise to read upright; confidence %.2f)\n",
-               orientation, oconf);
+        printf("orientation: %d (turned clockwise to read upright; OSD confidence %.2f; "
+               "decided by %s)\n",
+               orientation, oconf, osource);
     else
         printf("orientation: not detected\n");
     printf("skew:        %.2f degrees counter-clockwise (confidence %.2f, %s)\n", enh.skew_deg,
@@ -164,7 +169,6 @@ int cmd_enhance(int argc, char **argv)
     status = 0;
 done:
     lr_enhanced_clear(&enh);
-    pixDestroy(&det);
     pixDestroy(&pix);
     lr_ocr_destroy(&ocr);
     lr_image_close(&src);

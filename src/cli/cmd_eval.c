@@ -28,6 +28,7 @@ static const char usage[] =
     "      --report FILE     add a dated section to FILE (docs/benchmarks.md), newest first\n"
     "      --svg-dir DIR     write SVG plots there (default with --report: img/ beside FILE)\n"
     "      --note TEXT       a line added to the section (e.g. how the corpus was made)\n"
+    "      --whole-page      read every page whole, not ruled tables cell by cell\n"
     "  -j, --jobs N          worker processes (default: one per core)\n"
     "      --limit N         at most N items of each data set\n"
     "  -v, --verbose         one line per item (twice: debug log)\n"
@@ -92,7 +93,8 @@ enum {
     OPT_REPORT,
     OPT_SVG,
     OPT_NOTE,
-    OPT_LIMIT
+    OPT_LIMIT,
+    OPT_WHOLE_PAGE
 };
 
 int cmd_eval(int argc, char **argv)
@@ -107,6 +109,7 @@ int cmd_eval(int argc, char **argv)
         {"note", required_argument, NULL, OPT_NOTE},
         {"jobs", required_argument, NULL, 'j'},
         {"limit", required_argument, NULL, OPT_LIMIT},
+        {"whole-page", no_argument, NULL, OPT_WHOLE_PAGE},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -125,6 +128,9 @@ int cmd_eval(int argc, char **argv)
             break;
         case OPT_CORPUS:
             o.corpus = optarg;
+            break;
+        case OPT_WHOLE_PAGE:
+            o.whole_page = true;
             break;
         case OPT_TURNED:
             o.turned_corpus = optarg;

@@ -19,7 +19,9 @@ static const char usage[] =
     "options:\n"
     "  -j, --jobs N            worker processes (default: one per core)\n"
     "  -l, --lang LANGS        Tesseract languages (default: kor+chi_tra)\n"
-    "      --psm N             Tesseract page segmentation mode (default: 4)\n"
+    "      --psm N             Tesseract page segmentation mode for pages read whole\n"
+    "                          (default: 4)\n"
+    "      --whole-page        read ruled tables as a page too, not cell by cell\n"
     "  -o, --out DIR           where derivatives go (default: ./landrec-out)\n"
     "      --no-derivatives    write no derivative files\n"
     "      --doc-type TYPE     take every page to be TYPE (land_ledger, forest_ledger,\n"
@@ -55,7 +57,8 @@ enum {
     OPT_NO_DERIV,
     OPT_DOC_TYPE,
     OPT_FORMS,
-    OPT_NO_RECORDS
+    OPT_NO_RECORDS,
+    OPT_WHOLE_PAGE
 };
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
@@ -113,6 +116,7 @@ int cmd_run(int argc, char **argv)
         {"doc-type", required_argument, NULL, OPT_DOC_TYPE},
         {"forms", required_argument, NULL, OPT_FORMS},
         {"no-records", no_argument, NULL, OPT_NO_RECORDS},
+        {"whole-page", no_argument, NULL, OPT_WHOLE_PAGE},
         {"batch", required_argument, NULL, 'b'},
         {"db", required_argument, NULL, OPT_DB},
         {"binarize", required_argument, NULL, CLI_OPT_METHOD},
@@ -175,6 +179,9 @@ int cmd_run(int argc, char **argv)
             break;
         case OPT_NO_RECORDS:
             o.pipeline.records = false;
+            break;
+        case OPT_WHOLE_PAGE:
+            o.pipeline.whole_page = true;
             break;
         case 'b':
             o.batch_name = optarg;

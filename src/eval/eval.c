@@ -21,6 +21,8 @@
 #include "landrec/image.h"
 #include "landrec/log.h"
 #include "landrec/ocr.h"
+#include "landrec/orient.h"
+#include "landrec/pageread.h"
 #include "landrec/pipeline.h"
 
 /* ---- The worker -------------------------------------------------------------------------- */
@@ -65,19 +67,22 @@ static int decode(const item *it, PIX **out_pix, int *out_dpi, lr_error *err)
     return rc;
 }
 
-/* Orientation as the pipeline finds it: OSD on a copy reduced to LR_OCR_OSD_DPI. */
-static int find_orientation(lr_ocr *ocr, PIX *pix, int dpi, int *out_deg, float *out_conf,
-                            lr_error *err)
+/* Orientation as the pipeline finds it: lr_orient_detect (OSD at LR_OCR_OSD_DPI, the
+ * text-line fallback when OSD is unsure). */
+static int find_orientation(lr_ocr *ocr, PIX *pix, int dpi, result *r, lr_error *err)
 {
-    *out_deg = 0;
-    *out_conf = 0;
-    PIX *det = lr_enhance_for_detection(pix, dpi, LR_OCR_OSD_DPI);
-    if (!det)
-        return lr_error_set(err, LR_ERR_NOMEM, "could not reduce the page for orientation");
-    int rc = lr_ocr_detect_orientation(ocr, det, dpi < LR_OCR_OSD_DPI ? dpi : LR_OCR_OSD_DPI,
-                                       out_deg, out_conf, err);
-    pixDestroy(&det);
-    return rc;
+    lr_orientation o;
+    int rc = lr_orient_detect(ocr, pix, dpi, NULL, &o, err);
+    if (rc < 0)
+        return rc;
+    r->orient = o.deg;
+    r->orient_conf = o.osd_conf;
+    r->orient_source = (int)o.source;
+    r->orient_fallback = o.fallback_ran;
+    r->orient_votes[0] = o.votes_first;
+    r->orient_votes[1] = o.votes_second;
+    r->orient_fallback_ms = o.fallback_ms;
+    return LR_OK;
 }
 
 /* The item's orientation into r, found with the default or the English engine. */
@@ -85,7 +90,7 @@ static int orient_item(worker *w, bool eng, PIX *pix, int dpi, result *r, lr_err
 {
     lr_ocr *ocr = NULL;
     int rc = get_ocr(w, eng, &ocr, err);
-    if (rc < 0 || (rc = find_orientation(ocr, pix, dpi, &r->orient, &r->orient_conf, err)) < 0)
+    if (rc < 0 || (rc = find_orientation(ocr, pix, dpi, r, err)) < 0)
         return rc;
     r->has_orient = true;
     return LR_OK;
@@ -140,10 +145,12 @@ static int run_pipeline(worker *w, const item *it, bool eng, PIX *pix, int dpi, 
         goto done;
     r->enhance_ms = lr_clock_ms() - t;
     t = lr_clock_ms();
-    if ((rc = lr_ocr_recognize(ocr, enh->ocr_binary, dpi, &res, err)) < 0)
+    if ((rc = lr_read_page(ocr, enh->binary, enh->ocr_binary, dpi, w->po.whole_page, &res,
+                           NULL, err)) < 0)
         goto done;
     r->ocr_ms = lr_clock_ms() - t;
     r->timed = true;
+    lr_log_debug("eval: recognised text of %s:\n%s", it->name, res.text);
     if ((rc = lr_metrics_cer(it->text, res.text, &r->cer, err)) < 0)
         goto done;
     r->has_cer = true;
@@ -251,13 +258,15 @@ done:
     return rc;
 }
 
-static void worker_main(int k, unsigned stages, const item_list *items, shared *sh)
+static void worker_main(int k, unsigned stages, bool whole_page, const item_list *items,
+                        shared *sh)
 {
     char prefix[32];
     snprintf(prefix, sizeof prefix, "eval worker %d", k + 1);
     lr_log_set_prefix(prefix);
     worker w = {.stages = stages};
     lr_pipeline_options_default(&w.po);
+    w.po.whole_page = whole_page;
     for (;;) {
         int i = atomic_fetch_add(&sh->next, 1);
         if (i < 0 || (size_t)i >= items->n)
@@ -283,7 +292,8 @@ static void worker_main(int k, unsigned stages, const item_list *items, shared *
 
 /* Runs every item on jobs worker processes. *out_rss_kb: peak resident size of the largest
  * worker. Returns the shared results (unmap with munmap(…, *out_size)) or NULL. */
-static shared *run_all(const item_list *items, unsigned stages, int jobs, long *out_rss_kb,
+static shared *run_all(const item_list *items, unsigned stages, bool whole_page, int jobs,
+                       long *out_rss_kb,
                        double *out_wall_ms, size_t *out_size)
 {
     *out_rss_kb = 0;
@@ -305,7 +315,7 @@ static shared *run_all(const item_list *items, unsigned stages, int jobs, long *
     for (int k = 0; k < jobs; k++) {
         pid_t pid = fork();
         if (pid == 0) {
-            worker_main(k, stages, items, sh);
+            worker_main(k, stages, whole_page, items, sh);
             _exit(0);
         }
         if (pid < 0) {
@@ -315,7 +325,7 @@ static shared *run_all(const item_list *items, unsigned stages, int jobs, long *
         started++;
     }
     if (!started) /* do the work here rather than not at all */
-        worker_main(0, stages, items, sh);
+        worker_main(0, stages, whole_page, items, sh);
     /* Wait for the workers; on a terminal, show how far they are. */
     bool tty = isatty(STDERR_FILENO);
     int status, alive = started;
@@ -410,6 +420,18 @@ static int summarise(const item_list *items, const shared *sh, unsigned stages, 
             (d == DS_SYNTH || d == DS_TURNED || d == DS_TT_ORIENT)) {
             s->orient_n[d]++;
             s->orient_ok[d] += r->orient == it->orientation;
+            if (r->orient_fallback) {
+                bool right = r->orient == it->orientation;
+                s->fb_n[d]++;
+                s->fb_ms[d] += r->orient_fallback_ms;
+                if (r->orient != 0) {
+                    s->fb_turned_ok[d] += right;
+                    s->fb_turned_bad[d] += !right;
+                } else {
+                    s->fb_kept_ok[d] += right;
+                    s->fb_kept_bad[d] += !right;
+                }
+            }
         }
         if (r->has_skew && d == DS_LEPT) {
             for (int k = 0; k < r->ntheta; k++)
@@ -442,8 +464,11 @@ static int summarise(const item_list *items, const shared *sh, unsigned stages, 
             s->ocr_ms += r->ocr_ms;
         }
     }
-    for (int d = 0; d < DS_COUNT; d++)
+    for (int d = 0; d < DS_COUNT; d++) {
         lr_metrics_error_stats(s->skew_err[d], s->skew_n[d], &s->skew[d]);
+        if (s->fb_n[d])
+            s->fb_ms[d] /= (double)s->fb_n[d];
+    }
     div_scores(&s->bin_mean, s->bin_n);
     div_scores(&s->otsu_mean, s->bin_n);
     if (s->thru_n) {
@@ -532,7 +557,8 @@ int lr_eval_run(lr_eval *ev, lr_error *err)
     lr_log_info("%zu items on %d workers", ev->items.n, ev->o.jobs);
     if (getloadavg(&ev->load, 1) != 1)
         ev->load = -1;
-    ev->sh = run_all(&ev->items, ev->o.stages, ev->o.jobs, &ev->rss_kb, &ev->wall_ms, &ev->sh_size);
+    ev->sh = run_all(&ev->items, ev->o.stages, ev->o.whole_page, ev->o.jobs, &ev->rss_kb,
+                     &ev->wall_ms, &ev->sh_size);
     if (!ev->sh)
         return lr_error_set(err, LR_ERR_NOMEM, "cannot map shared memory: %s", strerror(errno));
     return summarise(&ev->items, ev->sh, ev->o.stages, &ev->s, err);

@@ -90,7 +90,11 @@ typedef struct result {
     char error[240];
     bool has_orient;
     int orient;
-    float orient_conf;
+    float orient_conf;         /* OSD's */
+    int orient_source;         /* lr_orient_source: what decided orient */
+    bool orient_fallback;      /* OSD was unsure: the text-line fallback ran */
+    int orient_votes[2];       /* its votes: lines for the first / second sense */
+    double orient_fallback_ms; /* its time */
     bool has_skew;
     double skew;
     float skew_conf;
@@ -119,6 +123,11 @@ typedef struct summary {
     size_t failed[DS_COUNT]; /* of which failed */
     /* orientation */
     size_t orient_ok[DS_COUNT], orient_n[DS_COUNT];
+    /* of which OSD was unsure and the text-line fallback ran: pages, turned right, turned
+     * wrongly, left as they were (upright or not), its time (mean after summarise) */
+    size_t fb_n[DS_COUNT], fb_turned_ok[DS_COUNT], fb_turned_bad[DS_COUNT];
+    size_t fb_kept_ok[DS_COUNT], fb_kept_bad[DS_COUNT];
+    double fb_ms[DS_COUNT];
     /* skew errors per data set (synthetic, sbrunner, leptonica) */
     double *skew_err[DS_COUNT];
     size_t skew_n[DS_COUNT];

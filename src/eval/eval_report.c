@@ -16,6 +16,8 @@
 #include "landrec/enhance.h"
 #include "landrec/log.h"
 #include "landrec/ocr.h"
+#include "landrec/pageread.h"
+#include "landrec/orient.h"
 #include "landrec/pipeline.h"
 
 /* "1.23 %" or "n/a" (no reference character of the class). */
@@ -98,7 +100,14 @@ void lr_eval_write_detail(const lr_eval *ev, FILE *f)
             continue;
         }
         fputc(':', f);
-        if (r->has_orient)
+        if (r->has_orient && r->orient_fallback)
+            fprintf(f,
+                    " orientation truth %d, found %d (confidence %.1f; text lines %d:%d, %s, "
+                    "%.0f ms) %s;",
+                    it->orientation, r->orient, r->orient_conf, r->orient_votes[0],
+                    r->orient_votes[1], lr_orient_source_name((lr_orient_source)r->orient_source),
+                    r->orient_fallback_ms, r->orient == it->orientation ? "right" : "WRONG");
+        else if (r->has_orient)
             fprintf(f, " orientation truth %d, found %d (confidence %.1f) %s;", it->orientation,
                     r->orient, r->orient_conf, r->orient == it->orientation ? "right" : "WRONG");
         if (r->has_skew && it->ds == DS_LEPT) {
@@ -180,6 +189,16 @@ static void write_section(FILE *f, const section_ctx *x, int *out_missed)
                      s->orient_n[d]);
             row(f, "orientation", "share correct", dl, m, "100 %",
                 s->orient_ok[d] == s->orient_n[d], &missed);
+            if (!s->fb_n[d])
+                continue;
+            /* The fallback's share of the row above: its wrong turns are misses there. */
+            snprintf(m, sizeof m,
+                     "%zu: turned %zu right, %zu wrongly; left %zu upright, %zu not; "
+                     "%.0f ms each",
+                     s->fb_n[d], s->fb_turned_ok[d], s->fb_turned_bad[d], s->fb_kept_ok[d],
+                     s->fb_kept_bad[d], s->fb_ms[d]);
+            row(f, "orientation", "text-line fallback: OSD unsure or turning below 8", dl, m,
+                "— (in the row above)", -1, &missed);
         }
     }
     if (o->stages & LR_EVAL_SKEW) {
@@ -326,9 +345,13 @@ static void write_section(FILE *f, const section_ctx *x, int *out_missed)
             enh);
     if (o->stages & (LR_EVAL_ORIENTATION | LR_EVAL_OCR | LR_EVAL_THROUGHPUT))
         fprintf(f,
-                "; OCR `%s` on synthetic sheets, `eng` on the English pages, psm %d, "
-                "orientation by OSD at %d dpi",
-                po.ocr.lang, po.ocr.psm, LR_OCR_OSD_DPI);
+                "; OCR `%s` on synthetic sheets, `eng` on the English pages, %s, psm %d for "
+                "pages read whole, "
+                "orientation by OSD at %d dpi, below confidence %.0f the text-line fallback `%s`",
+                po.ocr.lang,
+                o->whole_page ? "every page read whole (`--whole-page`)"
+                              : "ruled tables read cell by cell (`" LR_PAGEREAD_VERSION "`)",
+                po.ocr.psm, LR_OCR_OSD_DPI, (double)LR_OCR_MIN_ORIENT_CONF, LR_ORIENT_FALLBACK);
     fputs(".\n", f);
     free(lept);
     if (o->note)

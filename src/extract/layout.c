@@ -463,6 +463,37 @@ static void cell_text(const lr_cell *c, const lr_word *words, size_t nwords, cha
 
 /* ---- ruling lines and cells ----------------------------------------------------------- */
 
+/* Whether boxes tile a table: they overlap each other by at most 2 % of their area (a form's
+ * cells do not overlap; a map's parcel outlines enclose regions whose boxes do). */
+static bool boxes_tile(BOXA *cells)
+{
+    int n = cells ? boxaGetCount(cells) : 0;
+    double area = 0, over = 0;
+    for (int i = 0; i < n; i++) {
+        l_int32 x, y, w, h;
+        boxaGetBoxGeometry(cells, i, &x, &y, &w, &h);
+        area += (double)w * h;
+        for (int k = 0; k < i; k++) {
+            l_int32 a, b, c, d;
+            boxaGetBoxGeometry(cells, k, &a, &b, &c, &d);
+            int ox = (x + w < a + c ? x + w : a + c) - (x > a ? x : a);
+            int oy = (y + h < b + d ? y + h : b + d) - (y > b ? y : b);
+            if (ox > 0 && oy > 0)
+                over += (double)ox * oy;
+        }
+    }
+    return n > 0 && over <= 0.02 * area;
+}
+
+/* Top to bottom, then left to right. */
+static int cmp_box(const void *pa, const void *pb)
+{
+    const lr_box *a = pa, *b = pb;
+    if (a->y0 != b->y0)
+        return a->y0 < b->y0 ? -1 : 1;
+    return a->x0 < b->x0 ? -1 : a->x0 > b->x0;
+}
+
 typedef struct grid {
     BOXA *cells;
     BOX *table;
@@ -544,7 +575,16 @@ static int find_grid(PIX *bin, int dpi, grid *g, lr_error *err)
             /* Regions touching the block's box are outside the ruled area. */
             if (x <= 0 || y <= 0 || x + w >= tw || y + hh >= th || w < minw || hh < minh)
                 continue;
-            boxaAddBox(g->cells, boxCreate(x + tx, y + ty, w, hh), L_INSERT);
+            /* A block's clip also holds the lines of the blocks inside it (a map's frame
+             * around its parcels): their regions are found once. */
+            bool seen = false;
+            for (int k = 0; k < boxaGetCount(g->cells) && !seen; k++) {
+                l_int32 ox, oy, ow, oh;
+                boxaGetBoxGeometry(g->cells, k, &ox, &oy, &ow, &oh);
+                seen = ox == x + tx && oy == y + ty && ow == w && oh == hh;
+            }
+            if (!seen)
+                boxaAddBox(g->cells, boxCreate(x + tx, y + ty, w, hh), L_INSERT);
         }
         boxaDestroy(&regions);
         if (boxaGetCount(g->cells) > before) {
@@ -1000,8 +1040,9 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
             if (out->cells[i].field == LR_FIELD_LOT &&
                 (strncmp(texts[i], "산", 3) == 0 || strncmp(texts[i], "山", 3) == 0))
                 out->doc_type = LR_DOC_FOREST_LEDGER;
-    } else if (!g.table && g.nh + g.nv >= 12) {
-        /* Straight lines but no closed table: a map sheet's frame and parcel edges. */
+    } else if ((!g.table && g.nh + g.nv >= 12) || (n >= 8 && !boxes_tile(g.cells))) {
+        /* Straight lines but no closed table, or lines enclosing regions that overlap: a map
+         * sheet's frame and parcel edges. */
         out->doc_type = LR_DOC_CADASTRAL_MAP;
     }
     if (lr_log_get_level() >= LR_LOG_DEBUG)
@@ -1019,4 +1060,45 @@ done:
     if (rc < 0)
         lr_layout_clear(out);
     return rc;
+}
+
+int lr_layout_find_table(struct Pix *binary, int dpi, lr_table *out, lr_error *err)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!binary || !out || pixGetDepth(binary) != 1 || dpi <= 0)
+        return lr_error_set(err, LR_ERR_ARG, "lr_layout_find_table needs a 1-bpp page and dpi");
+    grid g;
+    int rc = find_grid(binary, dpi, &g, err);
+    size_t n = rc == LR_OK && g.cells ? (size_t)boxaGetCount(g.cells) : 0;
+    if (n && !(out->cells = calloc(n, sizeof *out->cells)))
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; rc == LR_OK && i < n; i++) {
+        l_int32 x, y, w, h;
+        boxaGetBoxGeometry(g.cells, (int)i, &x, &y, &w, &h);
+        out->cells[i] = (lr_box){x, y, x + w, y + h};
+    }
+    if (rc == LR_OK) {
+        out->ncells = n;
+        if (g.table) {
+            l_int32 x, y, w, h;
+            boxGetGeometry(g.table, &x, &y, &w, &h);
+            out->table = (lr_box){x, y, x + w, y + h};
+        }
+        out->tiled = g.table && boxes_tile(g.cells);
+        if (n)
+            qsort(out->cells, n, sizeof *out->cells, cmp_box);
+    } else {
+        lr_table_clear(out);
+    }
+    grid_clear(&g);
+    return rc;
+}
+
+void lr_table_clear(lr_table *t)
+{
+    if (!t)
+        return;
+    free(t->cells);
+    memset(t, 0, sizeof *t);
 }

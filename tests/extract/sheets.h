@@ -17,6 +17,7 @@
 #include "landrec/image.h"
 #include "landrec/layout.h"
 #include "landrec/ocr.h"
+#include "landrec/pageread.h"
 
 typedef struct score {
     char doc_type[32];
@@ -135,7 +136,7 @@ static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *o
     if (lr_enhance_page(pix, orientation, dpi, NULL, &enh, &err) < 0)
         goto done;
     double t = sh_now_ms();
-    if (lr_ocr_recognize(ocr, enh.binary, dpi, &res, &err) < 0)
+    if (lr_read_page(ocr, enh.binary, enh.ocr_binary, dpi, false, &res, NULL, &err) < 0)
         goto done;
     double ocr_ms = sh_now_ms() - t;
     t = sh_now_ms();

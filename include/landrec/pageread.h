@@ -1,0 +1,45 @@
+/* pageread.h — the OCR stage of one page. A page whose ruling lines tile a table (a ledger,
+ * a card, a resolution) is read cell by cell: each cell on its own as one line (psm 7), as a
+ * block (psm 6) when its ink lies in several lines, and a tall narrow cell of vertical writing
+ * with its characters laid side by side into one line; what lies around the table (the
+ * title, notes) is read as a page. A page whose lines enclose regions that overlap (a map's
+ * parcel outlines) is read as sparse text (psm 11), which finds the labels scattered over
+ * it. Any other page is read whole, as lr_ocr_recognize does.
+ *
+ * Why: Tesseract's page layout reads a ruled table across its cells and its ruling lines as
+ * "|", and merges neighbouring cells into one word; a cell read alone comes out whole, in the
+ * table's order (row by row, left to right), one line of text per cell.
+ */
+#ifndef LANDREC_PAGEREAD_H
+#define LANDREC_PAGEREAD_H
+
+#include <stdbool.h>
+
+#include "landrec/error.h"
+#include "landrec/ocr.h"
+
+struct Pix;
+
+/* A page is read by cells when its table has at least this many cells. */
+#define LR_PAGEREAD_MIN_CELLS 8
+/* Names how pages are read, for the run's settings: a new way makes new runs. */
+#define LR_PAGEREAD_VERSION "layout.v1"
+
+typedef struct lr_pageread_info {
+    bool by_cells;  /* the page was read cell by cell */
+    int cells;      /* cells of the table */
+    int cells_read; /* of which OCR'd (those with ink) */
+    bool outside;   /* the page around the table was OCR'd too */
+    bool sparse;    /* read as sparse text: lines whose regions overlap, a map's parcels */
+} lr_pageread_info;
+
+/* Reads a page: lines_page (1 bpp, upright: where the ruling lines are looked for, the
+ * enhanced binary page) and text_page (1, 8 or 32 bpp, the same size: what is OCR'd, e.g.
+ * the binary page without its vertical lines) at dpi, with ocr's languages. Fills *out as
+ * lr_ocr_recognize does (zeroed first; words in the page's pixels; clear with
+ * lr_ocr_result_clear, also after failure). whole: read every page whole, with the handle's
+ * psm, as before this module (`landrec run --whole-page`). info may be NULL. */
+int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int dpi,
+                 bool whole, lr_ocr_result *out, lr_pageread_info *info, lr_error *err);
+
+#endif

@@ -1,0 +1,133 @@
+/* test_pageread.c — a ruled sheet read cell by cell (pageread.h): two clean printed sheets
+ * made by landrec-synth (a colonial land ledger and a 1975 card, argv[1] the generator) are
+ * read by cells and whole; by cells must read them better (lower CER against the truth), put
+ * every word of a cell back inside that cell's box, and give hOCR with one word per word. A
+ * blank page, a page without lines and the argument checks are covered too. */
+#include <jansson.h>
+#include <leptonica/allheaders.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lr_test.h"
+#include "landrec/enhance.h"
+#include "landrec/layout.h"
+#include "landrec/metrics.h"
+#include "landrec/pageread.h"
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static void check_sheet(lr_ocr *ocr, const char *dir, const char *name)
+{
+    char img[4096], truth[4096];
+    snprintf(img, sizeof img, "%s/%s.tif", dir, name);
+    snprintf(truth, sizeof truth, "%s/%s.json", dir, name);
+    json_error_t jerr;
+    json_t *t = json_load_file(truth, 0, &jerr);
+    PIX *pix = pixRead(img);
+    CHECKF(t && pix, "%s: the generator's sheet and truth", name);
+    if (!t || !pix) {
+        json_decref(t);
+        pixDestroy(&pix);
+        return;
+    }
+    int dpi = (int)json_integer_value(json_object_get(t, "dpi"));
+    const char *text = json_string_value(json_object_get(t, "text"));
+    lr_enhanced enh = {0};
+    lr_error err;
+    CHECK(lr_enhance_page(pix, 0, dpi, NULL, &enh, &err) == LR_OK);
+    lr_ocr_result cells = {0}, whole = {0};
+    lr_pageread_info info;
+    int rc = lr_read_page(ocr, enh.binary, enh.ocr_binary, dpi, false, &cells, &info, &err);
+    CHECKF(rc == LR_OK, "%s: read by cells: %s", name, err.message);
+    CHECKF(info.by_cells && !info.sparse, "%s: read by cells", name);
+    CHECKF(info.cells_read >= 15 && info.cells_read <= info.cells, "%s: %d of %d cells read",
+           name, info.cells_read, info.cells);
+    CHECK(lr_read_page(ocr, enh.binary, enh.ocr_binary, dpi, true, &whole, NULL, &err) ==
+          LR_OK);
+    lr_cer a = {0}, b = {0};
+    CHECK(lr_metrics_cer(text, cells.text, &a, &err) == LR_OK);
+    CHECK(lr_metrics_cer(text, whole.text, &b, &err) == LR_OK);
+    double ra = lr_metrics_rate(a.edits, a.ref_len), rb = lr_metrics_rate(b.edits, b.ref_len);
+    printf("%s: CER by cells %.2f %% (%d cells read), whole %.2f %%\n", name, 100 * ra,
+           info.cells_read, 100 * rb);
+    CHECKF(ra < rb, "%s: by cells %.3f not below whole %.3f", name, ra, rb);
+    CHECKF(ra < 0.15, "%s: CER by cells %.3f", name, ra);
+
+    /* Every word inside the page and inside one cell of the table (or around it). */
+    lr_table tab;
+    CHECK(lr_layout_find_table(enh.binary, dpi, &tab, &err) == LR_OK);
+    size_t inside = 0;
+    for (size_t i = 0; i < cells.nwords; i++) {
+        const lr_word *w = &cells.words[i];
+        int cx = (w->x0 + w->x1) / 2, cy = (w->y0 + w->y1) / 2;
+        CHECKF(w->x0 >= 0 && w->y0 >= 0 && w->x1 <= pixGetWidth(enh.binary) &&
+                   w->y1 <= pixGetHeight(enh.binary) && w->x0 < w->x1 && w->y0 < w->y1,
+               "%s: word %zu box [%d,%d %d,%d]", name, i, w->x0, w->y0, w->x1, w->y1);
+        for (size_t k = 0; k < tab.ncells; k++)
+            if (cx >= tab.cells[k].x0 && cx < tab.cells[k].x1 && cy >= tab.cells[k].y0 &&
+                cy < tab.cells[k].y1) {
+                inside++;
+                break;
+            }
+        if (i > 0)
+            CHECKF(w->block >= cells.words[i - 1].block, "%s: blocks in order", name);
+    }
+    CHECKF(inside * 10 >= cells.nwords * 8, "%s: %zu of %zu words inside a cell", name, inside,
+           cells.nwords);
+    CHECKF(count(cells.hocr, "class='ocrx_word'") == cells.nwords, "%s: hOCR words", name);
+    CHECK(strstr(cells.hocr, "</html>") != NULL);
+    lr_table_clear(&tab);
+    lr_ocr_result_clear(&cells);
+    lr_ocr_result_clear(&whole);
+    lr_enhanced_clear(&enh);
+    pixDestroy(&pix);
+    json_decref(t);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_pageread LANDREC-SYNTH\n");
+        return 2;
+    }
+    char dir[2048], cmd[8192];
+    snprintf(dir, sizeof dir, "%s/pageread", lr_test_tmp_dir());
+    snprintf(cmd, sizeof cmd,
+             "rm -rf '%s' && '%s' --out '%s' --count 2 --seed 21 --types land,card1975 "
+             "--preset clean --hand printed -j 1 >/dev/null",
+             dir, argv[1], dir);
+    CHECKF(system(cmd) == 0, "%s", cmd);
+    lr_ocr *ocr = NULL;
+    lr_error err;
+    lr_ocr_options oo;
+    lr_ocr_options_default(&oo);
+    oo.orientation = false;
+    CHECKF(lr_ocr_new(&oo, &ocr, &err) == LR_OK, "%s", err.message);
+    if (!ocr)
+        return lr_test_finish("test_pageread");
+    check_sheet(ocr, dir, "sheet-0001");
+    check_sheet(ocr, dir, "sheet-0002");
+
+    /* No lines: read whole; blank: no words; arguments checked. */
+    PIX *blank = pixCreate(600, 400, 1);
+    lr_ocr_result r = {0};
+    lr_pageread_info info;
+    CHECK(lr_read_page(ocr, blank, blank, 300, false, &r, &info, &err) == LR_OK);
+    CHECK(!info.by_cells && r.nwords == 0);
+    lr_ocr_result_clear(&r);
+    PIX *other = pixCreate(601, 400, 1);
+    CHECK(lr_read_page(ocr, blank, other, 300, false, &r, NULL, &err) == LR_ERR_ARG);
+    CHECK(lr_read_page(ocr, NULL, blank, 300, false, &r, NULL, &err) == LR_ERR_ARG);
+    lr_ocr_result_clear(&r);
+    pixDestroy(&other);
+    pixDestroy(&blank);
+    lr_ocr_destroy(&ocr);
+    return lr_test_finish("test_pageread");
+}
