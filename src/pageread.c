@@ -286,13 +286,25 @@ static int append_words(lr_ocr_result *out, const lr_ocr_result *src, int *block
 int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int dpi,
                  bool whole, lr_ocr_result *out, lr_pageread_info *info, lr_error *err)
 {
+    lr_table t;
+    int rc = lr_read_page_table(ocr, lines_page, text_page, dpi, whole, out, info, &t, err);
+    lr_table_clear(&t);
+    return rc;
+}
+
+int lr_read_page_table(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int dpi,
+                       bool whole, lr_ocr_result *out, lr_pageread_info *info, lr_table *table,
+                       lr_error *err)
+{
+    if (table)
+        memset(table, 0, sizeof *table);
     if (out)
         memset(out, 0, sizeof *out);
     lr_pageread_info dummy;
     if (!info)
         info = &dummy;
     memset(info, 0, sizeof *info);
-    if (!ocr || !lines_page || !text_page || !out)
+    if (!ocr || !lines_page || !text_page || !out || !table)
         return lr_error_set(err, LR_ERR_ARG, "lr_read_page: NULL argument");
     if (pixGetWidth(lines_page) != pixGetWidth(text_page) ||
         pixGetHeight(lines_page) != pixGetHeight(text_page))
@@ -300,23 +312,21 @@ int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int
     if (whole || pixGetDepth(lines_page) != 1)
         return lr_ocr_recognize(ocr, text_page, dpi, out, err);
 
-    lr_table t;
-    int rc = lr_layout_find_table(lines_page, dpi, &t, err);
+    lr_table *t = table;
+    int rc = lr_layout_find_table(lines_page, dpi, t, err);
     if (rc < 0)
         return rc;
-    info->cells = (int)t.ncells;
-    if (t.ncells >= LR_PAGEREAD_MIN_CELLS && !t.tiled) {
+    info->cells = (int)t->ncells;
+    if (t->ncells >= LR_PAGEREAD_MIN_CELLS && !t->tiled) {
         /* Lines enclosing regions that overlap: a map's parcels, with a label here and there,
          * which Tesseract finds as sparse text (psm 11) and misses half of as a page. */
-        lr_table_clear(&t);
         info->sparse = true;
         rc = lr_ocr_recognize_region(ocr, text_page, dpi, 11, 0, 0, 0, out, err);
         if (rc == LR_OK)
             rc = lr_ocr_result_compose(out, pixGetWidth(text_page), pixGetHeight(text_page), err);
         return rc;
     }
-    if (t.ncells < LR_PAGEREAD_MIN_CELLS) {
-        lr_table_clear(&t);
+    if (t->ncells < LR_PAGEREAD_MIN_CELLS) {
         return lr_ocr_recognize(ocr, text_page, dpi, out, err);
     }
     info->by_cells = true;
@@ -326,7 +336,7 @@ int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int
      * each read as a block when it holds ink. A page of a few words is what Tesseract's
      * page layout drops (a large spaced title alone reads as nothing), hence psm 6. */
     int W = pixGetWidth(text_page), H = pixGetHeight(text_page);
-    lr_box strips[2] = {{0, 0, W, t.table.y0}, {0, t.table.y1, W, H}};
+    lr_box strips[2] = {{0, 0, W, t->table.y0}, {0, t->table.y1, W, H}};
     lr_ocr_result around[2] = {{0}, {0}};
     for (int k = 0; k < 2; k++) {
         lr_box *sb = &strips[k];
@@ -351,14 +361,14 @@ int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int
     int block = 0;
     if ((rc = append_words(out, &around[0], &block, err)) < 0)
         goto done;
-    pieces = calloc(t.ncells, sizeof *pieces);
+    pieces = calloc(t->ncells, sizeof *pieces);
     if (!pieces) {
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         goto done;
     }
     size_t np = 0;
-    for (size_t i = 0; i < t.ncells; i++) {
-        if ((rc = cut_cell(text_page, dpi, &t.cells[i], &pieces[np], err)) < 0)
+    for (size_t i = 0; i < t->ncells; i++) {
+        if ((rc = cut_cell(text_page, dpi, &t->cells[i], &pieces[np], err)) < 0)
             goto done;
         if (pieces[np].pix)
             np++;
@@ -380,11 +390,10 @@ int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int
     lr_log_debug("pageread: %d of %d cells read%s, %zu words", info->cells_read, info->cells,
                  info->outside ? ", and the page around the table" : "", out->nwords);
 done:
-    for (size_t i = 0; pieces && i < t.ncells; i++)
+    for (size_t i = 0; pieces && i < t->ncells; i++)
         pixDestroy(&pieces[i].pix);
     free(pieces);
     lr_ocr_result_clear(&around[0]);
     lr_ocr_result_clear(&around[1]);
-    lr_table_clear(&t);
     return rc;
 }

@@ -289,14 +289,16 @@ static int get_extractor(const lr_worker *w, lr_extractor **out_ex, const lr_for
 /* The extract stage: layout of the page, then the fields of a ledger. A page of another type
  * gets a sheet without fields, so its document type is still recorded. */
 static int extract_page(const lr_worker *w, const lr_enhanced *enh, int dpi,
-                        const lr_ocr_result *res, double ocr_ms, lr_sheet *sheet, lr_error *err)
+                        const lr_ocr_result *res, const lr_table *table, double ocr_ms,
+                        lr_sheet *sheet, lr_error *err)
 {
     lr_extractor *ex = NULL;
     const lr_forms *forms = NULL;
     lr_layout lay = {0};
     int rc = get_extractor(w, &ex, &forms, err);
     if (rc == LR_OK)
-        rc = lr_extract_layout(ex, enh->binary, dpi, res, forms, w->opts->doc_type, &lay, err);
+        rc = lr_extract_layout(ex, enh->binary, dpi, res, w->opts->whole_page ? NULL : table,
+                               forms, w->opts->doc_type, &lay, err);
     if (rc == LR_OK && lr_doc_type_has_records(lay.doc_type)) {
         rc = lr_extract_sheet(ex, enh->binary, dpi, &lay, res, ocr_ms, sheet, err);
     } else if (rc == LR_OK) {
@@ -321,6 +323,7 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
     PIX *pix = NULL;
     lr_enhanced enh = {0};
     lr_ocr_result res = {0};
+    lr_table table = {0}; /* the OCR stage's, reused by the layout */
     lr_sheet sheet = {0};
     lr_page_info info;
     lr_error perr;
@@ -393,8 +396,8 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
     t = lr_clock_ms();
     /* Ruled tables are read cell by cell (pageread.h); OCR reads ocr_binary (without vertical
      * ruling lines when asked), the lines are found on binary. */
-    prc = lr_read_page(w->ocr, enh.binary, enh.ocr_binary, dpi, w->opts->whole_page, &res, NULL,
-                       &perr);
+    prc = lr_read_page_table(w->ocr, enh.binary, enh.ocr_binary, dpi, w->opts->whole_page, &res,
+                             NULL, &table, &perr);
     rec.times.ocr_ms = lr_clock_ms() - t;
     if (prc < 0)
         goto failed;
@@ -410,7 +413,7 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
         if ((prc = get_extractor(w, &ex_unused, &forms_unused, &perr)) < 0)
             goto failed;
         t = lr_clock_ms();
-        prc = extract_page(w, &enh, dpi, &res, rec.times.ocr_ms, &sheet, &perr);
+        prc = extract_page(w, &enh, dpi, &res, &table, rec.times.ocr_ms, &sheet, &perr);
         rec.times.extract_ms = lr_clock_ms() - t;
         if (prc < 0)
             goto failed;
@@ -459,6 +462,7 @@ done:
     pixDestroy(&pix);
     lr_enhanced_clear(&enh);
     lr_ocr_result_clear(&res);
+    lr_table_clear(&table);
     lr_sheet_clear(&sheet);
     free(paths);
     return rc;

@@ -112,10 +112,10 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
 
 /* The layout of binary (lr_layout_analyze) with the page OCR's words, where the cells
  * beside the labels found that may be misread labels are read again with the extractor's
- * Tesseract. Arguments and *out as lr_layout_analyze. */
+ * Tesseract. Arguments and *out as lr_layout_analyze (table: the OCR stage's, or NULL). */
 int lr_extract_layout(lr_extractor *ex, struct Pix *binary, int dpi, const lr_ocr_result *page,
-                      const lr_forms *forms, lr_doc_type doc_type, lr_layout *out,
-                      lr_error *err);
+                      const lr_table *table, const lr_forms *forms, lr_doc_type doc_type,
+                      lr_layout *out, lr_error *err);
 
 void lr_sheet_clear(lr_sheet *s);
 

@@ -143,6 +143,7 @@ typedef struct lr_table {
     size_t ncells;
     bool tiled;     /* the cells tile the table without overlapping (a form's cells, not a
                        map's parcel outlines) */
+    int nh, nv;     /* ruling lines found, horizontal and vertical */
 } lr_table;
 
 /* Finds the ruling lines of binary (1 bpp, upright) at dpi and the cells they enclose, as
@@ -162,13 +163,15 @@ typedef struct lr_layout_reader {
 #define LR_LAYOUT_MAX_LABEL_REREADS 6
 
 /* Analyses binary (borrowed, 1 bpp, upright; the page OCR'd) at dpi with the page OCR's
- * words (borrowed; boxes in binary's pixels). forms may be NULL. doc_type: LR_DOC_AUTO to
+ * words (borrowed; boxes in binary's pixels). table (may be NULL: found here) is
+ * lr_layout_find_table's result on the same page, when the OCR stage already looked for it.
+ * forms may be NULL. doc_type: LR_DOC_AUTO to
  * classify, otherwise the caller's type (kept even when the page looks otherwise). reader
  * (may be NULL): short texts beside the labels found, which may be labels the page OCR
  * misread (지번 as 지보), are read again with it. Fills *out (zeroed first; clear with
  * lr_layout_clear). A page without a table is not an error: it has no cells. */
 int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t nwords,
-                      const lr_forms *forms, lr_doc_type doc_type,
+                      const lr_table *table, const lr_forms *forms, lr_doc_type doc_type,
                       const lr_layout_reader *reader, lr_layout *out, lr_error *err);
 
 void lr_layout_clear(lr_layout *l);

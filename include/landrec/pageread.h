@@ -16,6 +16,7 @@
 #include <stdbool.h>
 
 #include "landrec/error.h"
+#include "landrec/layout.h"
 #include "landrec/ocr.h"
 
 struct Pix;
@@ -41,5 +42,12 @@ typedef struct lr_pageread_info {
  * psm, as before this module (`landrec run --whole-page`). info may be NULL. */
 int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int dpi,
                  bool whole, lr_ocr_result *out, lr_pageread_info *info, lr_error *err);
+
+/* As lr_read_page, and the table it found (lr_layout_find_table on lines_page, zeroed when it
+ * read the page whole without looking) into *table (clear with lr_table_clear, also after
+ * failure), for the layout to reuse. */
+int lr_read_page_table(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int dpi,
+                       bool whole, lr_ocr_result *out, lr_pageread_info *info, lr_table *table,
+                       lr_error *err);
 
 #endif

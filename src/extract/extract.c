@@ -409,15 +409,15 @@ static int read_label(void *vctx, int x0, int y0, int x1, int y1, char *buf, siz
 }
 
 int lr_extract_layout(lr_extractor *ex, struct Pix *binary, int dpi, const lr_ocr_result *page,
-                      const lr_forms *forms, lr_doc_type doc_type, lr_layout *out,
-                      lr_error *err)
+                      const lr_table *table, const lr_forms *forms, lr_doc_type doc_type,
+                      lr_layout *out, lr_error *err)
 {
     if (!ex || !page)
         return lr_error_set(err, LR_ERR_ARG, "layout needs the extractor and the page's OCR");
     label_reader ctx = {ex, binary, dpi};
     lr_layout_reader reader = {read_label, &ctx};
-    return lr_layout_analyze(binary, dpi, page->words, page->nwords, forms, doc_type, &reader,
-                             out, err);
+    return lr_layout_analyze(binary, dpi, page->words, page->nwords, table, forms, doc_type,
+                             &reader, out, err);
 }
 
 /* ---- assembling ----------------------------------------------------------------------- */

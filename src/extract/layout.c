@@ -779,8 +779,27 @@ static bool label_candidate(const lr_cell *c, const char *text)
     return true;
 }
 
+/* The grid of a table found before (lr_layout_find_table). */
+static int grid_from_table(const lr_table *t, grid *g, lr_error *err)
+{
+    memset(g, 0, sizeof *g);
+    g->nh = t->nh;
+    g->nv = t->nv;
+    g->cells = boxaCreate(t->ncells ? (int)t->ncells : 1);
+    if (!g->cells)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < t->ncells; i++) {
+        const lr_box *b = &t->cells[i];
+        boxaAddBox(g->cells, boxCreate(b->x0, b->y0, b->x1 - b->x0, b->y1 - b->y0), L_INSERT);
+    }
+    if (t->table.x1 > t->table.x0)
+        g->table = boxCreate(t->table.x0, t->table.y0, t->table.x1 - t->table.x0,
+                             t->table.y1 - t->table.y0);
+    return LR_OK;
+}
+
 int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t nwords,
-                      const lr_forms *forms, lr_doc_type doc_type,
+                      const lr_table *table, const lr_forms *forms, lr_doc_type doc_type,
                       const lr_layout_reader *reader, lr_layout *out, lr_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -793,7 +812,7 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
         return lr_error_set(err, LR_ERR_ARG, "layout needs a 1-bpp page, its dpi and its words");
 
     lr_doc_type titled = title_type(words, nwords, forms, &out->form);
-    if ((rc = find_grid(binary, dpi, &g, err)) < 0)
+    if ((rc = table ? grid_from_table(table, &g, err) : find_grid(binary, dpi, &g, err)) < 0)
         goto done;
     out->nhlines = g.nh;
     out->nvlines = g.nv;
@@ -1086,6 +1105,8 @@ int lr_layout_find_table(struct Pix *binary, int dpi, lr_table *out, lr_error *e
             out->table = (lr_box){x, y, x + w, y + h};
         }
         out->tiled = g.table && boxes_tile(g.cells);
+        out->nh = g.nh;
+        out->nv = g.nv;
         if (n)
             qsort(out->cells, n, sizeof *out->cells, cmp_box);
     } else {

@@ -17,6 +17,7 @@
 #include "landrec/image.h"
 #include "landrec/layout.h"
 #include "landrec/ocr.h"
+#include "landrec/orient.h"
 #include "landrec/pageread.h"
 
 typedef struct score {
@@ -107,6 +108,7 @@ static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *o
     PIX *pix = NULL;
     lr_enhanced enh = {0};
     lr_ocr_result res = {0};
+    lr_table table = {0};
     lr_layout lay = {0};
     lr_sheet sheet = {0};
     lr_error err;
@@ -124,23 +126,18 @@ static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *o
     }
     int dpi = info.dpi_x > 0 ? info.dpi_x : 300;
     /* Orientation as the pipeline finds it (the committed samples are turned). */
-    int orientation = 0;
-    float orientation_conf = 0;
-    PIX *det = lr_enhance_for_detection(pix, dpi, LR_OCR_OSD_DPI);
-    if (!det || lr_ocr_detect_orientation(ocr, det, dpi < LR_OCR_OSD_DPI ? dpi : LR_OCR_OSD_DPI,
-                                          &orientation, &orientation_conf, &err) < 0) {
-        pixDestroy(&det);
+    lr_orientation orient;
+    if (lr_orient_detect(ocr, pix, dpi, NULL, &orient, &err) < 0)
         goto done;
-    }
-    pixDestroy(&det);
-    if (lr_enhance_page(pix, orientation, dpi, NULL, &enh, &err) < 0)
+    if (lr_enhance_page(pix, orient.deg, dpi, NULL, &enh, &err) < 0)
         goto done;
     double t = sh_now_ms();
-    if (lr_read_page(ocr, enh.binary, enh.ocr_binary, dpi, false, &res, NULL, &err) < 0)
+    if (lr_read_page_table(ocr, enh.binary, enh.ocr_binary, dpi, false, &res, NULL, &table,
+                           &err) < 0)
         goto done;
     double ocr_ms = sh_now_ms() - t;
     t = sh_now_ms();
-    if (lr_extract_layout(ex, enh.binary, dpi, &res, forms, LR_DOC_AUTO, &lay, &err) < 0 ||
+    if (lr_extract_layout(ex, enh.binary, dpi, &res, &table, forms, LR_DOC_AUTO, &lay, &err) < 0 ||
         lr_extract_sheet(ex, enh.binary, dpi, &lay, &res, ocr_ms, &sheet, &err) < 0) {
         fprintf(stderr, "%s: %s\n", path, err.message);
         goto done;
@@ -201,6 +198,7 @@ done:
     lr_sheet_clear(&sheet);
     lr_layout_clear(&lay);
     lr_ocr_result_clear(&res);
+    lr_table_clear(&table);
     lr_enhanced_clear(&enh);
     pixDestroy(&pix);
     lr_image_close(&src);

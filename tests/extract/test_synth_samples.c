@@ -16,12 +16,13 @@ typedef struct floor_def {
 } floor_def;
 
 static const floor_def floors[] = {
-    /* measured: 0 of 108 right (the bitonal 200-dpi land ledger's table is not found) */
+    /* measured 2026-11-25 (reading by layout, orientation fallback): */
+    /* 0 of 108 right (the bitonal 200-dpi land ledger's table is not found) */
     {"land_ledger", 0, 0},
-    {"forest_ledger", 4, 4},        /* 5 of 119 right; 4 of 6 unflagged wrong */
-    {"land_ledger_1950", 1, 0},     /* 2 of 35; 1 unflagged, right */
-    {"card_1975", 40, 0},           /* 42 of 53; 35 unflagged, all right */
-    {"movement_resolution", 2, 0},  /* 3 of 20; 2 unflagged, right */
+    {"forest_ledger", 4, 1},        /* 5 of 119 right; 1 of 3 unflagged wrong */
+    {"land_ledger_1950", 8, 0},     /* 9 of 35; 6 unflagged, right */
+    {"card_1975", 46, 0},           /* 48 of 53; 33 unflagged, all right */
+    {"movement_resolution", 14, 0}, /* 16 of 20; 14 unflagged, right */
     {"map_fragment", 0, 0},         /* no parcel fields are read from maps */
 };
 
