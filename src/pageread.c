@@ -87,11 +87,11 @@ static PIX *reflow_vertical(PIX *crop, int (*runs)[2], int nruns, int dpi)
 /* One cell's ink made ready for reading: the crop inside its lines (or, for vertical
  * writing, its characters laid into a line), and where it came from. */
 typedef struct piece {
-    PIX *pix;       /* 1 bpp */
-    int x, y;       /* the crop's top-left corner on the page */
-    bool reflowed;  /* words cannot be placed back: they take the cell's box */
+    PIX *pix;      /* 1 bpp */
+    int x, y;      /* the crop's top-left corner on the page */
+    bool reflowed; /* words cannot be placed back: they take the cell's box */
     lr_box cell;
-    bool alone;     /* several lines, or vertical: a line of the montage to itself */
+    bool alone;         /* several lines, or vertical: a line of the montage to itself */
     int slot_x, slot_y; /* its top-left corner on the montage */
 } piece;
 
@@ -283,8 +283,8 @@ static int append_words(lr_ocr_result *out, const lr_ocr_result *src, int *block
     return LR_OK;
 }
 
-int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int dpi,
-                 bool whole, lr_ocr_result *out, lr_pageread_info *info, lr_error *err)
+int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int dpi, bool whole,
+                 lr_ocr_result *out, lr_pageread_info *info, lr_error *err)
 {
     lr_table t;
     int rc = lr_read_page_table(ocr, lines_page, text_page, dpi, whole, out, info, &t, err);

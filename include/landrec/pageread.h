@@ -40,8 +40,8 @@ typedef struct lr_pageread_info {
  * lr_ocr_recognize does (zeroed first; words in the page's pixels; clear with
  * lr_ocr_result_clear, also after failure). whole: read every page whole, with the handle's
  * psm, as before this module (`landrec run --whole-page`). info may be NULL. */
-int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int dpi,
-                 bool whole, lr_ocr_result *out, lr_pageread_info *info, lr_error *err);
+int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int dpi, bool whole,
+                 lr_ocr_result *out, lr_pageread_info *info, lr_error *err);
 
 /* As lr_read_page, and the table it found (lr_layout_find_table on lines_page, zeroed when it
  * read the page whole without looking) into *table (clear with lr_table_clear, also after

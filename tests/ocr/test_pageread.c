@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lr_test.h"
 #include "landrec/enhance.h"
 #include "landrec/layout.h"
 #include "landrec/metrics.h"
 #include "landrec/pageread.h"
+#include "lr_test.h"
 
 static size_t count(const char *hay, const char *needle)
 {
@@ -47,10 +47,9 @@ static void check_sheet(lr_ocr *ocr, const char *dir, const char *name)
     int rc = lr_read_page(ocr, enh.binary, enh.ocr_binary, dpi, false, &cells, &info, &err);
     CHECKF(rc == LR_OK, "%s: read by cells: %s", name, err.message);
     CHECKF(info.by_cells && !info.sparse, "%s: read by cells", name);
-    CHECKF(info.cells_read >= 15 && info.cells_read <= info.cells, "%s: %d of %d cells read",
-           name, info.cells_read, info.cells);
-    CHECK(lr_read_page(ocr, enh.binary, enh.ocr_binary, dpi, true, &whole, NULL, &err) ==
-          LR_OK);
+    CHECKF(info.cells_read >= 15 && info.cells_read <= info.cells, "%s: %d of %d cells read", name,
+           info.cells_read, info.cells);
+    CHECK(lr_read_page(ocr, enh.binary, enh.ocr_binary, dpi, true, &whole, NULL, &err) == LR_OK);
     lr_cer a = {0}, b = {0};
     CHECK(lr_metrics_cer(text, cells.text, &a, &err) == LR_OK);
     CHECK(lr_metrics_cer(text, whole.text, &b, &err) == LR_OK);
