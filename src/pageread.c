@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "landrec/clock.h"
 #include "landrec/layout.h"
 #include "landrec/log.h"
 
