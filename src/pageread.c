@@ -316,7 +316,7 @@ int lr_read_page_table(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_pag
     if (rc < 0)
         return rc;
     info->cells = (int)t->ncells;
-    if (t->ncells >= LR_PAGEREAD_MIN_CELLS && !t->tiled) {
+    if (t->ncells >= LR_LAYOUT_MAP_MIN_REGIONS && !t->tiled) {
         /* Lines enclosing regions that overlap: a map's parcels, with a label here and there,
          * which Tesseract finds as sparse text (psm 11) and misses half of as a page. */
         info->sparse = true;
@@ -325,7 +325,7 @@ int lr_read_page_table(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_pag
             rc = lr_ocr_result_compose(out, pixGetWidth(text_page), pixGetHeight(text_page), err);
         return rc;
     }
-    if (t->ncells < LR_PAGEREAD_MIN_CELLS) {
+    if (t->ncells < LR_PAGEREAD_MIN_CELLS || !t->tiled) {
         return lr_ocr_recognize(ocr, text_page, dpi, out, err);
     }
     info->by_cells = true;

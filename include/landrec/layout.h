@@ -146,6 +146,11 @@ typedef struct lr_table {
     int nh, nv;     /* ruling lines found, horizontal and vertical */
 } lr_table;
 
+/* A page whose lines enclose at least this many regions, overlapping (not tiled), is a map:
+ * its parcel outlines (the generated maps have 20–60; a damaged ledger whose table is half
+ * found, about 10). */
+#define LR_LAYOUT_MAP_MIN_REGIONS 16
+
 /* Finds the ruling lines of binary (1 bpp, upright) at dpi and the cells they enclose, as
  * lr_layout_analyze does. Fills *out (zeroed first; clear with lr_table_clear). */
 int lr_layout_find_table(struct Pix *binary, int dpi, lr_table *out, lr_error *err);

@@ -1,14 +1,16 @@
 /* pageread.h — the OCR stage of one page. A page whose ruling lines tile a table (a ledger,
- * a card, a resolution) is read cell by cell: each cell on its own as one line (psm 7), as a
- * block (psm 6) when its ink lies in several lines, and a tall narrow cell of vertical writing
- * with its characters laid side by side into one line; what lies around the table (the
- * title, notes) is read as a page. A page whose lines enclose regions that overlap (a map's
- * parcel outlines) is read as sparse text (psm 11), which finds the labels scattered over
- * it. Any other page is read whole, as lr_ocr_recognize does.
+ * a card, a resolution) is read cell by cell: each cell's ink is cut out, the cells of a table
+ * row laid side by side on one line of a white montage (a cell of several lines, or of
+ * vertical writing with its characters laid into a line, on lines of its own), the montage
+ * read in one call and each word put back by its cell; the strips above and below the table
+ * (title, notes) are read as blocks. A page whose lines enclose many regions that overlap
+ * (LR_LAYOUT_MAP_MIN_REGIONS or more: a map's parcel outlines) is read as sparse text
+ * (psm 11), which finds the labels scattered over it. Any other page is read whole, as
+ * lr_ocr_recognize does (docs/ocr.md, "Reading by layout").
  *
  * Why: Tesseract's page layout reads a ruled table across its cells and its ruling lines as
- * "|", and merges neighbouring cells into one word; a cell read alone comes out whole, in the
- * table's order (row by row, left to right), one line of text per cell.
+ * "|", and merges neighbouring cells into one word; a cell read apart comes out whole, in the
+ * table's order (row by row, left to right), one block of text per cell.
  */
 #ifndef LANDREC_PAGEREAD_H
 #define LANDREC_PAGEREAD_H

@@ -1059,7 +1059,8 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
             if (out->cells[i].field == LR_FIELD_LOT &&
                 (strncmp(texts[i], "산", 3) == 0 || strncmp(texts[i], "山", 3) == 0))
                 out->doc_type = LR_DOC_FOREST_LEDGER;
-    } else if ((!g.table && g.nh + g.nv >= 12) || (n >= 8 && !boxes_tile(g.cells))) {
+    } else if ((!g.table && g.nh + g.nv >= 12) ||
+               (n >= LR_LAYOUT_MAP_MIN_REGIONS && !boxes_tile(g.cells))) {
         /* Straight lines but no closed table, or lines enclosing regions that overlap: a map
          * sheet's frame and parcel edges. */
         out->doc_type = LR_DOC_CADASTRAL_MAP;
