@@ -798,7 +798,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
             need = j->ink >= 0.01f;
         else if (j->ocr_conf < ex->opts.reuse_conf)
             need = true;
-        else if (typed(j->kind) && (!j->norm.value[0] || j->norm.score < 100))
+        else if (typed(j->kind) && (!j->norm.value[0] || j->norm.score < 100 || j->norm.flag[0]))
             need = true;
         if (need) {
             j->priority = combined(j) - (j->kind == LR_FIELD_LOT ? 50.0f : 0.0f);
@@ -834,8 +834,12 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
             lr_fieldnorm n;
             job_normalize(ex, j, text, layout->doc_type, NULL, &n);
             float before = combined(j), after = conf * n.score / 100.0f;
-            bool better = (n.value[0] && !j->norm.value[0]) ||
-                          (!!n.value[0] == !!j->norm.value[0] && after > before);
+            /* A value beats none, one the normaliser stands behind beats one it flags (a lot
+             * of five digits: ノ read as 7), else the surer reading wins. */
+            bool had = j->norm.value[0], has = n.value[0];
+            bool was_flagged = had && j->norm.flag[0], is_flagged = has && n.flag[0];
+            bool better = (has && !had) || (has && was_flagged && !is_flagged) ||
+                          (has == had && was_flagged == is_flagged && after > before);
             if (better) {
                 snprintf(j->raw, sizeof j->raw, "%s", text);
                 j->ocr_conf = conf;

@@ -48,8 +48,10 @@ static void norm_lot(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, const
     if (lr_norm_format_lot(&lot, out->value, sizeof out->value) < 0)
         return;
     take_note(&lots.note, "normalize", out);
-    /* The sheet's lot is one parcel: a list or a range is a misreading to look at. */
-    if (lots.nitems > 1 || lots.items[0].range) {
+    /* The sheet's lot is one parcel: a list or a range is a misreading to look at; so is a
+     * 본번 or 부번 of five digits, which no PNU can hold (domain.md §5: four digits each),
+     * most often a ノ read as 7. */
+    if (lots.nitems > 1 || lots.items[0].range || lot.main > 9999 || lot.sub > 9999) {
         copy(out->flag, sizeof out->flag, "normalize");
         out->score *= 0.5f;
     }

@@ -666,7 +666,11 @@ static lr_doc_type title_type(const lr_word *words, size_t nwords, const lr_form
             for (size_t m = 0; m < fm->nmatch; m++) {
                 uint32_t k[64];
                 size_t nk = lr_text_squeeze(fm->match[m], k, 64);
-                if (lr_text_contains(t, nt, k, nk) && fm->priority > best_prio) {
+                /* As titles below: alone on its line, one character may be misread. */
+                bool hit = lr_text_contains(t, nt, k, nk) ||
+                           (nk >= 4 && nt + 1 >= nk && nt <= nk + 1 &&
+                            lr_text_distance(t, nt, k, nk) <= 1);
+                if (hit && fm->priority > best_prio) {
                     best_prio = fm->priority;
                     *out_form = fm;
                 }
@@ -735,6 +739,39 @@ static void assign_column(lr_layout *out, size_t li, lr_section sec, const int *
         c->section = sec;
         c->row = row0 + row;
     }
+}
+
+/* Hanja code points minus Hangul syllables in s: which script it leans to. */
+static int script_lean(const char *s)
+{
+    uint32_t c[256];
+    size_t n = lr_text_decode(s, c, 256);
+    int lean = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((c[i] >= 0x4E00 && c[i] <= 0x9FFF) || (c[i] >= 0xF900 && c[i] <= 0xFAFF))
+            lean++;
+        else if (c[i] >= 0xAC00 && c[i] <= 0xD7A3)
+            lean--;
+    }
+    return lean;
+}
+
+/* The form of doc type t whose first title leans the way lean does (highest priority), or
+ * NULL. */
+static const lr_form *form_by_script(const lr_forms *forms, lr_doc_type t, int lean)
+{
+    const lr_form *best = NULL;
+    if (lean == 0)
+        return NULL;
+    for (size_t f = 0; f < forms->nforms; f++) {
+        const lr_form *fm = &forms->forms[f];
+        if (fm->doc_type != t || fm->nmatch == 0)
+            continue;
+        int l = script_lean(fm->match[0]);
+        if ((l > 0) == (lean > 0) && l != 0 && (!best || fm->priority > best->priority))
+            best = fm;
+    }
+    return best;
 }
 
 /* A label heading a column of parcels: lot, category or area (kept in row until assignment). */
@@ -1038,13 +1075,9 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
         }
     }
     free(used);
-    for (size_t i = 0; i < n; i++) {
-        lr_cell *c = &out->cells[i];
-        if (c->is_label)
-            c->row = 0;
-        if (out->form && c->field != LR_FIELD_NONE && out->form->has_ocr[c->field])
-            c->ocr = &out->form->ocr[c->field];
-    }
+    for (size_t i = 0; i < n; i++)
+        if (out->cells[i].is_label)
+            out->cells[i].row = 0;
 
     /* Document type: the caller's, else the form's or the printed title, else the layout. */
     if (doc_type != LR_DOC_AUTO) {
@@ -1065,7 +1098,23 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
          * sheet's frame and parcel edges. */
         out->doc_type = LR_DOC_CADASTRAL_MAP;
     }
-    if (lr_log_get_level() >= LR_LOG_DEBUG)
+    /* No title read: the form of the page's type whose title is written in the script of the
+     * labels found (土地臺帳 for 地番 地目 …, 토지대장 for 지번 지목 …). */
+    if (!out->form && forms) {
+        int lean = 0;
+        for (size_t i = 0; i < n; i++)
+            if (out->cells[i].is_label)
+                lean += script_lean(texts[i]);
+        out->form = form_by_script(forms, out->doc_type, lean);
+    }
+    for (size_t i = 0; i < n; i++) {
+        lr_cell *c = &out->cells[i];
+        if (out->form && c->field != LR_FIELD_NONE && out->form->has_ocr[c->field])
+            c->ocr = &out->form->ocr[c->field];
+    }
+    if (lr_log_get_level() >= LR_LOG_DEBUG) {
+        lr_log_debug("layout: %s, form %s", lr_doc_type_name(out->doc_type),
+                     out->form ? out->form->name : "none");
         for (size_t i = 0; i < n; i++) {
             const lr_cell *c = &out->cells[i];
             lr_log_debug("layout: cell %zu [%d,%d %d,%d] %s%s %s row %d ink %.3f \"%s\"", i,
@@ -1073,6 +1122,7 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
                          lr_field_kind_name(c->field), lr_section_name(c->section), c->row,
                          (double)c->ink, texts[i]);
         }
+    }
 done:
     free(texts);
     free(anchors);

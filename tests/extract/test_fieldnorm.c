@@ -36,6 +36,15 @@ int main(void)
     check_text(t, LR_FIELD_ADDRESS, "「 京城 府 本 町 五 丁目 五 八 八 番地", "京城府本町五丁目五八八番地");
     check_text(t, LR_FIELD_ADDRESS, "ㅣ 서울특별시 중구 을지로3가 597 |", "서울특별시 중구 을지로3가 597");
     check_text(t, LR_FIELD_LOCATION, "京畿道 高陽郡", "京畿道高陽郡");
+    /* A lot of five digits is flagged and scores less: ノ read as 7 (306ノ10 as 306710). */
+    lr_fieldnorm_ctx lot_ctx = {LR_FIELD_LOT, LR_SECTION_SHEET, LR_DOC_LAND_LEDGER, NULL};
+    lr_fieldnorm lot;
+    lr_fieldnorm_run(t, &lot_ctx, "306710", &lot);
+    CHECKF(lot.flag[0] && lot.score < 100, "306710: flag \"%s\", score %.0f", lot.flag,
+           (double)lot.score);
+    lr_fieldnorm_run(t, &lot_ctx, "306-10", &lot);
+    CHECKF(!lot.flag[0] && lot.score == 100 && strcmp(lot.value, "306-10") == 0,
+           "306-10: \"%s\" flag \"%s\" score %.0f", lot.value, lot.flag, (double)lot.score);
     lr_norm_tables_destroy(&t);
     return lr_test_finish("test_fieldnorm");
 }
