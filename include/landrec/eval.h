@@ -39,6 +39,8 @@ typedef struct lr_eval_options {
     int jobs;                  /* worker processes (at most one per item is used) */
     int limit;                 /* at most this many items of each data set; <= 0: all */
     bool whole_page;           /* read every page whole (landrec run --whole-page) */
+    const char *lang;          /* Tesseract languages for the Korean pages (NULL: the default,
+                                  as landrec run) */
 } lr_eval_options;
 
 /* All stages, one worker per core, nothing else set. */

@@ -29,6 +29,7 @@ static const char usage[] =
     "      --svg-dir DIR     write SVG plots there (default with --report: img/ beside FILE)\n"
     "      --note TEXT       a line added to the section (e.g. how the corpus was made)\n"
     "      --whole-page      read every page whole, not ruled tables cell by cell\n"
+    "  -l, --lang LANGS      Tesseract languages for the Korean pages (default: kor+chi_tra)\n"
     "  -j, --jobs N          worker processes (default: one per core)\n"
     "      --limit N         at most N items of each data set\n"
     "  -v, --verbose         one line per item (twice: debug log)\n"
@@ -110,6 +111,7 @@ int cmd_eval(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"limit", required_argument, NULL, OPT_LIMIT},
         {"whole-page", no_argument, NULL, OPT_WHOLE_PAGE},
+        {"lang", required_argument, NULL, 'l'},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -119,7 +121,7 @@ int cmd_eval(int argc, char **argv)
     lr_eval_options_default(&o);
     int verbose = 0, quiet = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "j:vqh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "j:l:vqh", longopts, NULL)) != -1) {
         char *end;
         long v;
         switch (c) {
@@ -131,6 +133,9 @@ int cmd_eval(int argc, char **argv)
             break;
         case OPT_WHOLE_PAGE:
             o.whole_page = true;
+            break;
+        case 'l':
+            o.lang = optarg;
             break;
         case OPT_TURNED:
             o.turned_corpus = optarg;

@@ -258,7 +258,7 @@ done:
     return rc;
 }
 
-static void worker_main(int k, unsigned stages, bool whole_page, const item_list *items,
+static void worker_main(int k, unsigned stages, const lr_eval_options *o, const item_list *items,
                         shared *sh)
 {
     char prefix[32];
@@ -266,7 +266,9 @@ static void worker_main(int k, unsigned stages, bool whole_page, const item_list
     lr_log_set_prefix(prefix);
     worker w = {.stages = stages};
     lr_pipeline_options_default(&w.po);
-    w.po.whole_page = whole_page;
+    w.po.whole_page = o->whole_page;
+    if (o->lang)
+        w.po.ocr.lang = o->lang;
     for (;;) {
         int i = atomic_fetch_add(&sh->next, 1);
         if (i < 0 || (size_t)i >= items->n)
@@ -292,8 +294,8 @@ static void worker_main(int k, unsigned stages, bool whole_page, const item_list
 
 /* Runs every item on jobs worker processes. *out_rss_kb: peak resident size of the largest
  * worker. Returns the shared results (unmap with munmap(…, *out_size)) or NULL. */
-static shared *run_all(const item_list *items, unsigned stages, bool whole_page, int jobs,
-                       long *out_rss_kb,
+static shared *run_all(const item_list *items, unsigned stages, const lr_eval_options *o,
+                       int jobs, long *out_rss_kb,
                        double *out_wall_ms, size_t *out_size)
 {
     *out_rss_kb = 0;
@@ -315,7 +317,7 @@ static shared *run_all(const item_list *items, unsigned stages, bool whole_page,
     for (int k = 0; k < jobs; k++) {
         pid_t pid = fork();
         if (pid == 0) {
-            worker_main(k, stages, whole_page, items, sh);
+            worker_main(k, stages, o, items, sh);
             _exit(0);
         }
         if (pid < 0) {
@@ -325,7 +327,7 @@ static shared *run_all(const item_list *items, unsigned stages, bool whole_page,
         started++;
     }
     if (!started) /* do the work here rather than not at all */
-        worker_main(0, stages, whole_page, items, sh);
+        worker_main(0, stages, o, items, sh);
     /* Wait for the workers; on a terminal, show how far they are. */
     bool tty = isatty(STDERR_FILENO);
     int status, alive = started;
@@ -557,7 +559,7 @@ int lr_eval_run(lr_eval *ev, lr_error *err)
     lr_log_info("%zu items on %d workers", ev->items.n, ev->o.jobs);
     if (getloadavg(&ev->load, 1) != 1)
         ev->load = -1;
-    ev->sh = run_all(&ev->items, ev->o.stages, ev->o.whole_page, ev->o.jobs, &ev->rss_kb,
+    ev->sh = run_all(&ev->items, ev->o.stages, &ev->o, ev->o.jobs, &ev->rss_kb,
                      &ev->wall_ms, &ev->sh_size);
     if (!ev->sh)
         return lr_error_set(err, LR_ERR_NOMEM, "cannot map shared memory: %s", strerror(errno));

@@ -285,10 +285,12 @@ static void write_section(FILE *f, const section_ctx *x, int *out_missed)
     }
     if ((o->stages & LR_EVAL_THROUGHPUT) && s->thru_n) {
         double page_ms = s->decode_ms + s->orient_ms + s->enhance_ms + s->ocr_ms;
-        snprintf(dl, sizeof dl, "%s (%zu pages)",
-                 s->thru_ds == DS_SYNTH ? "synthetic sheets, kor+chi_tra"
-                                        : "tesseract-test eurotext + phototest, eng",
-                 s->thru_n);
+        if (s->thru_ds == DS_SYNTH)
+            snprintf(dl, sizeof dl, "synthetic sheets, %s (%zu pages)",
+                     o->lang ? o->lang : LR_OCR_DEFAULT_LANG, s->thru_n);
+        else
+            snprintf(dl, sizeof dl, "tesseract-test eurotext + phototest, eng (%zu pages)",
+                     s->thru_n);
         snprintf(m, sizeof m, "**%.1f** (%.0f ms a page)", page_ms > 0 ? 60000.0 / page_ms : 0,
                  page_ms);
         if (!bench_reference(o->report, t, sizeof t))
@@ -348,7 +350,7 @@ static void write_section(FILE *f, const section_ctx *x, int *out_missed)
                 "; OCR `%s` on synthetic sheets, `eng` on the English pages, %s, psm %d for "
                 "pages read whole, "
                 "orientation by OSD at %d dpi, below confidence %.0f the text-line fallback `%s`",
-                po.ocr.lang,
+                o->lang ? o->lang : po.ocr.lang,
                 o->whole_page ? "every page read whole (`--whole-page`)"
                               : "ruled tables read cell by cell (`" LR_PAGEREAD_VERSION "`)",
                 po.ocr.psm, LR_OCR_OSD_DPI, (double)LR_OCR_MIN_ORIENT_CONF, LR_ORIENT_FALLBACK);
@@ -438,8 +440,8 @@ static int write_plots(const lr_eval *ev, const char *svg_dir, const char *repor
              "realdata dibco/2009 (%zu images); published means "
              "as quoted in issue 3",
              s->bin_n);
-    snprintf(data[PLOT_CER], sizeof data[0], "synthetic corpus %s, kor+chi_tra",
-             o->corpus ? o->corpus : "");
+    snprintf(data[PLOT_CER], sizeof data[0], "synthetic corpus %s, %s",
+             o->corpus ? o->corpus : "", o->lang ? o->lang : LR_OCR_DEFAULT_LANG);
     bool want[PLOT_COUNT] = {
         (o->stages & LR_EVAL_SKEW) &&
             (s->skew_n[DS_SYNTH] || s->skew_n[DS_SBRUNNER] || s->skew_n[DS_LEPT]),
