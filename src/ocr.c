@@ -408,6 +408,24 @@ static char *take_text(char *tess)
     return copy;
 }
 
+lr_word *lr_ocr_result_add_word(lr_ocr_result *r)
+{
+    if (!r)
+        return NULL;
+    /* Capacity is 64, then the power of two at or above nwords: grown when nwords reaches
+     * it. */
+    size_t n = r->nwords;
+    if (n == 0 || (n >= 64 && (n & (n - 1)) == 0)) {
+        lr_word *grown = realloc(r->words, (n == 0 ? 64 : 2 * n) * sizeof *grown);
+        if (!grown)
+            return NULL;
+        r->words = grown;
+    }
+    lr_word *w = &r->words[r->nwords++];
+    memset(w, 0, sizeof *w);
+    return w;
+}
+
 /* Appends the recognised words to out, boxes moved by (dx, dy), blocks numbered from
  * block0. */
 static int collect_words(TessBaseAPI *api, int dx, int dy, int block0, lr_ocr_result *out,
@@ -418,7 +436,6 @@ static int collect_words(TessBaseAPI *api, int dx, int dy, int block0, lr_ocr_re
     if (!ri)
         return LR_OK; /* nothing recognised */
     const TessPageIterator *pi = TessResultIteratorGetPageIteratorConst(ri);
-    size_t cap = out->nwords;
     int block = block0 - 1, par = -1, line = -1;
     double conf_sum = 0.0;
     do {
@@ -444,25 +461,17 @@ static int collect_words(TessBaseAPI *api, int dx, int dy, int block0, lr_ocr_re
             TessDeleteText(tess);
             continue;
         }
-        if (out->nwords == cap) {
-            size_t ncap = cap >= 32 ? cap * 2 : 64;
-            lr_word *w = realloc(out->words, ncap * sizeof *w);
-            if (!w) {
-                TessDeleteText(tess);
-                rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory collecting words");
-                goto done;
-            }
-            out->words = w;
-            cap = ncap;
+        lr_word *w = lr_ocr_result_add_word(out);
+        if (!w) {
+            TessDeleteText(tess);
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory collecting words");
+            goto done;
         }
-        lr_word *w = &out->words[out->nwords];
-        memset(w, 0, sizeof *w);
         w->text = take_text(tess);
         if (!w->text) {
             rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory collecting words");
             goto done;
         }
-        out->nwords++;
         float conf = TessResultIteratorConfidence(ri, RIL_WORD);
         w->conf = conf < 0.0f ? 0.0f : conf > 100.0f ? 100.0f : conf;
         w->x0 = l + dx;

@@ -223,13 +223,11 @@ static int read_montage(lr_ocr *ocr, int dpi, piece *pieces, size_t from, size_t
             if (!wd->text || cx < p->slot_x - reach || cx >= p->slot_x + w + reach ||
                 cy < p->slot_y - reach || cy >= p->slot_y + h + reach)
                 continue;
-            lr_word *grown = realloc(out->words, (out->nwords + 1) * sizeof *grown);
-            if (!grown) {
+            lr_word *d = lr_ocr_result_add_word(out);
+            if (!d) {
                 rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
                 break;
             }
-            out->words = grown;
-            lr_word *d = &out->words[out->nwords++];
             *d = *wd;
             wd->text = NULL; /* moved */
             if (wd->block * 10000 + wd->line != last) {
@@ -258,21 +256,17 @@ static int read_montage(lr_ocr *ocr, int dpi, piece *pieces, size_t from, size_t
     return rc;
 }
 
-/* Appends the words of src, blocks renumbered from *block. */
-static int append_words(lr_ocr_result *out, const lr_ocr_result *src, int *block, lr_error *err)
+/* Moves the words of src to out, blocks renumbered from *block. */
+static int append_words(lr_ocr_result *out, lr_ocr_result *src, int *block, lr_error *err)
 {
     int last = -1;
     for (size_t i = 0; i < src->nwords; i++) {
-        const lr_word *s = &src->words[i];
-        lr_word *grown = realloc(out->words, (out->nwords + 1) * sizeof *grown);
-        if (!grown)
+        lr_word *s = &src->words[i];
+        lr_word *d = lr_ocr_result_add_word(out);
+        if (!d)
             return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-        out->words = grown;
-        lr_word *d = &out->words[out->nwords];
         *d = *s;
-        if (!(d->text = strdup(s->text ? s->text : "")))
-            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-        out->nwords++;
+        s->text = NULL; /* moved */
         if (s->block != last) {
             last = s->block;
             (*block)++;

@@ -99,6 +99,10 @@ int lr_ocr_recognize_region(lr_ocr *ocr, struct Pix *crop, int dpi, int psm, int
  * confidences, on a page of width × height) and sets r->mean_conf. */
 int lr_ocr_result_compose(lr_ocr_result *r, int width, int height, lr_error *err);
 
+/* A new, zeroed word at the end of r->words (NULL when out of memory): the one way words are
+ * appended, growing the array by doubling. */
+lr_word *lr_ocr_result_add_word(lr_ocr_result *r);
+
 void lr_ocr_result_clear(lr_ocr_result *r);
 
 /* Reads pix (borrowed; depth 1, 8 or 32) at dpi as one line of text (psm 7) with the text

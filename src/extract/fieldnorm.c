@@ -49,9 +49,9 @@ static void norm_lot(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, const
         return;
     take_note(&lots.note, "normalize", out);
     /* The sheet's lot is one parcel: a list or a range is a misreading to look at; so is a
-     * 본번 or 부번 of five digits, which no PNU can hold (domain.md §5: four digits each),
-     * most often a ノ read as 7. */
-    if (lots.nitems > 1 || lots.items[0].range || lot.main > 9999 || lot.sub > 9999) {
+     * lot the normaliser flags (a 본번 of five digits, which no PNU holds: most often ノ read
+     * as 7). Scored down too, so that it is re-read before surer fields. */
+    if (lots.nitems > 1 || lots.items[0].range || lots.note.status == LR_NORM_FLAGGED) {
         copy(out->flag, sizeof out->flag, "normalize");
         out->score *= 0.5f;
     }
@@ -146,15 +146,9 @@ static void norm_grade(const lr_norm_tables *t, const char *raw, lr_fieldnorm *o
     take_note(&num.note, "normalize", out);
 }
 
-static bool is_han(uint32_t c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0xF900 && c <= 0xFAFF);
-}
-
 static bool is_word_char(uint32_t c)
 {
-    return is_han(c) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x3040 && c <= 0x30FF) ||
+    return lr_text_is_hanja(c) || lr_text_is_hangul(c) || (c >= 0x3040 && c <= 0x30FF) ||
            (c >= '0' && c <= '9') || c == 0x3007;
 }
 
@@ -198,7 +192,8 @@ static void norm_text(const char *raw, lr_fieldnorm_ctx const *ctx, lr_fieldnorm
     uint32_t c[256];
     size_t n = lr_text_decode(clean, c, 256);
     for (size_t i = 0; i < n; i++) {
-        if (c[i] == ' ' && i > 0 && i + 1 < n && is_han(c[i - 1]) && is_han(c[i + 1]))
+        if (c[i] == ' ' && i > 0 && i + 1 < n && lr_text_is_hanja(c[i - 1]) &&
+            lr_text_is_hanja(c[i + 1]))
             continue;
         lr_text_put(out->value, sizeof out->value, c[i]);
     }

@@ -498,6 +498,7 @@ typedef struct grid {
     BOXA *cells;
     BOX *table;
     int nh, nv;
+    bool tiled; /* the cells tile the table (boxes_tile), decided once */
     PIX *lines;
 } grid;
 
@@ -599,6 +600,7 @@ static int find_grid(PIX *bin, int dpi, grid *g, lr_error *err)
         }
         boxDestroy(&tb);
     }
+    g->tiled = g->table && boxes_tile(g->cells);
     g->lines = mask;
     mask = NULL;
 done:
@@ -748,9 +750,9 @@ static int script_lean(const char *s)
     size_t n = lr_text_decode(s, c, 256);
     int lean = 0;
     for (size_t i = 0; i < n; i++) {
-        if ((c[i] >= 0x4E00 && c[i] <= 0x9FFF) || (c[i] >= 0xF900 && c[i] <= 0xFAFF))
+        if (lr_text_is_hanja(c[i]))
             lean++;
-        else if (c[i] >= 0xAC00 && c[i] <= 0xD7A3)
+        else if (lr_text_is_hangul(c[i]))
             lean--;
     }
     return lean;
@@ -822,6 +824,7 @@ static int grid_from_table(const lr_table *t, grid *g, lr_error *err)
     memset(g, 0, sizeof *g);
     g->nh = t->nh;
     g->nv = t->nv;
+    g->tiled = t->tiled;
     g->cells = boxaCreate(t->ncells ? (int)t->ncells : 1);
     if (!g->cells)
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
@@ -1093,7 +1096,7 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
                 (strncmp(texts[i], "산", 3) == 0 || strncmp(texts[i], "山", 3) == 0))
                 out->doc_type = LR_DOC_FOREST_LEDGER;
     } else if ((!g.table && g.nh + g.nv >= 12) ||
-               (n >= LR_LAYOUT_MAP_MIN_REGIONS && !boxes_tile(g.cells))) {
+               (n >= LR_LAYOUT_MAP_MIN_REGIONS && !g.tiled)) {
         /* Straight lines but no closed table, or lines enclosing regions that overlap: a map
          * sheet's frame and parcel edges. */
         out->doc_type = LR_DOC_CADASTRAL_MAP;
@@ -1155,7 +1158,7 @@ int lr_layout_find_table(struct Pix *binary, int dpi, lr_table *out, lr_error *e
             boxGetGeometry(g.table, &x, &y, &w, &h);
             out->table = (lr_box){x, y, x + w, y + h};
         }
-        out->tiled = g.table && boxes_tile(g.cells);
+        out->tiled = g.tiled;
         out->nh = g.nh;
         out->nv = g.nv;
         if (n)

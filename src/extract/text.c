@@ -112,3 +112,14 @@ char *lr_text_nfc(const char *s)
     *w = '\0';
     return r;
 }
+
+bool lr_text_is_hanja(uint32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0xF900 && c <= 0xFAFF);
+}
+
+bool lr_text_is_hangul(uint32_t c)
+{
+    return c >= 0xAC00 && c <= 0xD7A3;
+}

@@ -13,6 +13,10 @@ bool lr_text_put(char *buf, size_t size, uint32_t c);
 /* Code points of s without white space and the punctuation OCR sprinkles (.,:;'"|_()[]·),
  * into cps; returns how many. */
 size_t lr_text_squeeze(const char *s, uint32_t *cps, size_t max);
+/* Whether c is a Hanja (CJK unified ideographs, extension A, compatibility ideographs). */
+bool lr_text_is_hanja(uint32_t c);
+/* Whether c is a precomposed Hangul syllable. */
+bool lr_text_is_hangul(uint32_t c);
 /* Levenshtein distance between two code point strings (each at most 64 long; longer ones are
  * cut). */
 int lr_text_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
