@@ -214,6 +214,128 @@ double lr_metrics_rate(size_t edits, size_t ref_len)
     return edits ? NAN : 0.0;
 }
 
+/* ---- Character error rate by position -------------------------------------------------- */
+
+static int64_t min64(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+/* Area common to box b grown by grow on every side and [x0, x1) × [y0, y1); 0 when they do
+ * not meet or one is empty. In 64 bits: no box, however odd, overflows. */
+static int64_t overlap_area(const lr_text_box *b, int grow, int x0, int y0, int x1, int y1)
+{
+    int64_t w = min64(x1, (int64_t)b->x1 + grow) - max64(x0, (int64_t)b->x0 - grow);
+    int64_t h = min64(y1, (int64_t)b->y1 + grow) - max64(y0, (int64_t)b->y0 - grow);
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
+/* The margin a line's box grows by when a word overlaps no line: a quarter of its thickness
+ * (the shorter side), so that it reaches a word a few pixels off but not the next line. */
+static int line_margin(const lr_text_box *b)
+{
+    int64_t thick = min64((int64_t)b->x1 - b->x0, (int64_t)b->y1 - b->y0);
+    return thick > 0 ? (int)(thick / 4) : 0;
+}
+
+/* The line whose box, grown by its margin when grown is set, the box overlaps most; -1 when
+ * none. */
+static long best_overlap(const lr_text_box *lines, size_t nlines, bool grown, int x0, int y0,
+                         int x1, int y1)
+{
+    long best = -1;
+    int64_t best_area = 0;
+    for (size_t i = 0; i < nlines; i++) {
+        int64_t a = overlap_area(&lines[i], grown ? line_margin(&lines[i]) : 0, x0, y0, x1, y1);
+        if (a > best_area) { /* strictly larger: a tie stays with the first */
+            best_area = a;
+            best = (long)i;
+        }
+    }
+    return best;
+}
+
+long lr_metrics_line_of_box(const lr_text_box *lines, size_t nlines, int x0, int y0, int x1, int y1)
+{
+    if (!lines)
+        return -1;
+    long i = best_overlap(lines, nlines, false, x0, y0, x1, y1);
+    return i >= 0 ? i : best_overlap(lines, nlines, true, x0, y0, x1, y1);
+}
+
+/* The texts of the words placed on line, in their order, joined by spaces (so that a broken
+ * UTF-8 sequence at the end of one word cannot merge with the next; spaces are not scored).
+ * Caller frees; NULL when out of memory. */
+static char *line_hypothesis(const lr_text_box *words, const long *place, size_t nwords, long line)
+{
+    size_t len = 1;
+    for (size_t j = 0; j < nwords; j++)
+        if (place[j] == line && words[j].text)
+            len += strlen(words[j].text) + 1;
+    char *hyp = malloc(len), *p = hyp;
+    if (!hyp)
+        return NULL;
+    for (size_t j = 0; j < nwords; j++)
+        if (place[j] == line && words[j].text) {
+            size_t n = strlen(words[j].text);
+            memcpy(p, words[j].text, n);
+            p += n;
+            *p++ = ' ';
+        }
+    *p = '\0';
+    return hyp;
+}
+
+int lr_metrics_cer_by_position(const lr_text_box *lines, size_t nlines, const lr_text_box *words,
+                               size_t nwords, lr_cer *out, size_t *out_unplaced, lr_error *err)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (out_unplaced)
+        *out_unplaced = 0;
+    if (!out || (!lines && nlines) || (!words && nwords))
+        return lr_error_set(err, LR_ERR_ARG, "nothing to score by position");
+    int rc = LR_OK;
+    char *hyp = NULL;
+    long *place = malloc((nwords + 1) * sizeof *place);
+    if (!place)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory placing %zu words", nwords);
+    for (size_t j = 0; j < nwords; j++)
+        place[j] = lr_metrics_line_of_box(lines, nlines, words[j].x0, words[j].y0, words[j].x1,
+                                          words[j].y1);
+    lr_cer c;
+    for (size_t i = 0; i < nlines; i++) {
+        if (!(hyp = line_hypothesis(words, place, nwords, (long)i))) {
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory scoring by position");
+            goto done;
+        }
+        if ((rc = lr_metrics_cer(lines[i].text, hyp, &c, err)) < 0)
+            goto done;
+        lr_metrics_cer_add(out, &c);
+        free(hyp);
+        hyp = NULL;
+    }
+    /* Words on no line: every character is an insertion (the reference is empty). */
+    for (size_t j = 0; j < nwords; j++) {
+        if (place[j] >= 0)
+            continue;
+        if (out_unplaced)
+            (*out_unplaced)++;
+        if ((rc = lr_metrics_cer(NULL, words[j].text, &c, err)) < 0)
+            goto done;
+        lr_metrics_cer_add(out, &c);
+    }
+done:
+    free(hyp);
+    free(place);
+    return rc;
+}
+
 /* ---- Binarization (DIBCO) ------------------------------------------------------------- */
 
 void lr_metrics_drd_weights(double out_w[5][5])

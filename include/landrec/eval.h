@@ -41,6 +41,9 @@ typedef struct lr_eval_options {
     bool whole_page;           /* read every page whole (landrec run --whole-page) */
     const char *lang;          /* Tesseract languages for the Korean pages (NULL: the default,
                                   as landrec run) */
+    const char *dump_text;     /* write each OCR-scored item's recognised text to
+                                  DUMP_TEXT/<name, '/' made '_'>.txt (made by lr_eval_run), or
+                                  NULL */
 } lr_eval_options;
 
 /* All stages, one worker per core, nothing else set. */
@@ -58,8 +61,8 @@ typedef struct lr_eval lr_eval;
 int lr_eval_new(const lr_eval_options *opts, lr_eval **out, lr_error *err);
 
 /* Runs every item on the worker processes (forked; a worker that crashes costs its item) and
- * sums up the scores. Shows progress on stderr when it is a terminal. LR_ERR_NOMEM when the
- * shared memory cannot be mapped. */
+ * sums up the scores. Shows progress on stderr when it is a terminal. LR_ERR_IO when the
+ * dump_text directory cannot be made; LR_ERR_NOMEM when the shared memory cannot be mapped. */
 int lr_eval_run(lr_eval *ev, lr_error *err);
 
 /* One line per item with its scores (after lr_eval_run). */

@@ -1,6 +1,7 @@
-/* metrics.h — the evaluation's scorers: character error rate (whole text and per script),
- * the DIBCO binarization measures and skew error statistics. Pure functions: no I/O, no
- * global state; tests/eval pins each to cases counted by hand. Definitions: docs/evaluation.md.
+/* metrics.h — the evaluation's scorers: character error rate (whole text and per script, in
+ * reading order or by position on the page), the DIBCO binarization measures and skew error
+ * statistics. Pure functions: no I/O, no global state; tests/eval pins each to cases counted
+ * by hand. Definitions: docs/evaluation.md.
  */
 #ifndef LANDREC_METRICS_H
 #define LANDREC_METRICS_H
@@ -67,6 +68,40 @@ void lr_metrics_cer_add(lr_cer *acc, const lr_cer *b);
 /* edits / ref_len as a fraction; 0 when both are 0; NAN (undefined) when ref_len is 0 and
  * edits is not. */
 double lr_metrics_rate(size_t edits, size_t ref_len);
+
+/* ---- Character error rate by position -------------------------------------------------- */
+
+/* A text and its box in pixels of one page, x1 and y1 exclusive: a reference line (a label,
+ * an entry) or a recognised word. The text is borrowed; NULL is "". */
+typedef struct lr_text_box {
+    const char *text;
+    int x0, y0, x1, y1;
+} lr_text_box;
+
+/* The reference line a box belongs to: the line whose box it overlaps most (intersection
+ * area; on a tie the first). When it overlaps none, the line whose box grown by a margin it
+ * overlaps most: a quarter of the line's thickness (its shorter side: the height of a line
+ * written across, the width of one written down) on every side, so that a word whose box is
+ * a few pixels off its line still finds it. -1 when it overlaps no grown box either (or
+ * nlines is 0). lines: nlines boxes, borrowed. */
+long lr_metrics_line_of_box(const lr_text_box *lines, size_t nlines, int x0, int y0, int x1,
+                            int y1);
+
+/* Scores recognised words against reference lines by where they lie, not by the order in
+ * which they were read: each word goes to its line (lr_metrics_line_of_box); each line's
+ * hypothesis is its words' texts in the order given (recognition order) and is scored
+ * against the line's text by lr_metrics_cer; the lines' scores are summed as
+ * lr_metrics_cer_add does, order_free_edits included. A word placed on no line costs its
+ * characters as insertions (charged to their classes); a line no word was placed on costs
+ * its characters as deletions. Whitespace is ignored as in lr_metrics_cer. So a page whose
+ * lines are read in another order (a map's scattered labels, a title beside an office name)
+ * costs nothing for the order, and ref_len is that of all the lines' texts.
+ * lines: nlines, words: nwords (both borrowed; NULL when the count is 0). *out is zeroed
+ * first; *out_unplaced (may be NULL): words placed on no line. LR_ERR_ARG when out is NULL
+ * or an array is NULL with a non-zero count; LR_ERR_TOO_LARGE when a line and its words are
+ * too long to align (as lr_metrics_cer); LR_ERR_NOMEM. */
+int lr_metrics_cer_by_position(const lr_text_box *lines, size_t nlines, const lr_text_box *words,
+                               size_t nwords, lr_cer *out, size_t *out_unplaced, lr_error *err);
 
 /* ---- Binarization (DIBCO) ------------------------------------------------------------- */
 

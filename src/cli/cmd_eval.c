@@ -16,7 +16,9 @@ static const char usage[] =
     "\n"
     "Runs orientation detection, skew measurement, binarization and OCR on the real test\n"
     "sets and on a synthetic corpus, scores them against their ground truth and prints a\n"
-    "table of the measured values beside the targets (docs/evaluation.md).\n"
+    "table of the measured values beside the targets (docs/evaluation.md). OCR on synthetic\n"
+    "sheets is judged by position (each word scored against the truth line it lies on), with\n"
+    "the reading-order CER beside it.\n"
     "\n"
     "options:\n"
     "      --realdata DIR    the real test sets (default: $LR_REALDATA, else ../shared/realdata)\n"
@@ -29,6 +31,8 @@ static const char usage[] =
     "      --svg-dir DIR     write SVG plots there (default with --report: img/ beside FILE)\n"
     "      --note TEXT       a line added to the section (e.g. how the corpus was made)\n"
     "      --whole-page      read every page whole, not ruled tables cell by cell\n"
+    "      --dump-text DIR   write each OCR-scored page's recognised text to DIR/NAME.txt,\n"
+    "                        NAME the item's name with '/' made '_' (DIR is made if need be)\n"
     "  -l, --lang LANGS      Tesseract languages for the Korean pages (default: kor+chi_tra)\n"
     "  -j, --jobs N          worker processes (default: one per core)\n"
     "      --limit N         at most N items of each data set\n"
@@ -95,7 +99,8 @@ enum {
     OPT_SVG,
     OPT_NOTE,
     OPT_LIMIT,
-    OPT_WHOLE_PAGE
+    OPT_WHOLE_PAGE,
+    OPT_DUMP_TEXT
 };
 
 int cmd_eval(int argc, char **argv)
@@ -111,6 +116,7 @@ int cmd_eval(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"limit", required_argument, NULL, OPT_LIMIT},
         {"whole-page", no_argument, NULL, OPT_WHOLE_PAGE},
+        {"dump-text", required_argument, NULL, OPT_DUMP_TEXT},
         {"lang", required_argument, NULL, 'l'},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
@@ -136,6 +142,9 @@ int cmd_eval(int argc, char **argv)
             break;
         case 'l':
             o.lang = optarg;
+            break;
+        case OPT_DUMP_TEXT:
+            o.dump_text = optarg;
             break;
         case OPT_TURNED:
             o.turned_corpus = optarg;

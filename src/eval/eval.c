@@ -11,10 +11,12 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "eval_geom.h"
 #include "eval_internal.h"
 #include "landrec/clock.h"
 #include "landrec/enhance.h"
@@ -29,6 +31,7 @@
 
 typedef struct worker {
     unsigned stages;
+    const char *dump_dir; /* --dump-text: where the recognised texts go, or NULL */
     lr_pipeline_options po;
     lr_ocr *ocr_default; /* kor+chi_tra with OSD, as "landrec run" */
     lr_ocr *ocr_eng;     /* eng with OSD, for the English test pages */
@@ -125,9 +128,63 @@ static PIX *rotate_ccw(PIX *pix, double deg)
     return r;
 }
 
+/* The item's recognised text into dir/NAME.txt, NAME its name with '/' made '_' (and -pK for
+ * page K ≥ 2 of a file, which shares the name). A file that cannot be written is warned
+ * about: the scores do not depend on it. */
+static void dump_text(const char *dir, const item *it, const char *text)
+{
+    char *name = it->page > 1 ? eval_strf("%s-p%d", it->name, it->page) : strdup(it->name);
+    char *path = name ? eval_strf("%s/%s.txt", dir, name) : NULL;
+    if (path) {
+        for (char *p = path + strlen(dir) + 1; *p; p++)
+            if (*p == '/')
+                *p = '_';
+        FILE *f = fopen(path, "w");
+        bool ok = f && fputs(text ? text : "", f) >= 0;
+        if (f && fclose(f) != 0)
+            ok = false;
+        if (!ok)
+            lr_log_warning("cannot write %s: %s", path, strerror(errno));
+    } else {
+        lr_log_warning("%s: out of memory writing the recognised text", it->name);
+    }
+    free(path);
+    free(name);
+}
+
+/* Scores res's words against the truth's lines by position (metrics.h) into r. The words'
+ * boxes are in the enhanced page's pixels (turned by the orientation found, deskewed by the
+ * skew applied); the truth's are on the upright page before skew: each word is carried over
+ * (eval_geom.h). */
+static int score_by_position(const item *it, const lr_ocr_result *res, PIX *pix,
+                             const lr_enhanced *enh, result *r, lr_error *err)
+{
+    eval_frame f = {.stored_w = pixGetWidth(pix),
+                    .stored_h = pixGetHeight(pix),
+                    .found_orient = r->orient,
+                    .deskew_deg = enh->skew_applied ? enh->skew_deg : 0.0,
+                    .true_orient = it->orientation,
+                    .true_skew = it->skew};
+    lr_text_box *words = malloc((res->nwords + 1) * sizeof *words);
+    if (!words)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory placing %zu words", res->nwords);
+    for (size_t j = 0; j < res->nwords; j++) {
+        const lr_word *w = &res->words[j];
+        words[j] = (lr_text_box){w->text, w->x0, w->y0, w->x1, w->y1};
+        eval_map_box(&f, &words[j]);
+    }
+    int rc = lr_metrics_cer_by_position(it->lines, it->nlines, words, res->nwords, &r->cer_pos,
+                                        &r->unplaced, err);
+    r->nwords = res->nwords;
+    r->has_cer_pos = rc == LR_OK;
+    free(words);
+    return rc;
+}
+
 /* Orientation → enhance → OCR on a decoded page, timed, as lr_pipeline_process_file does it.
- * Fills the result's orientation (the one the page was turned by), times and CER; *enh keeps
- * the enhanced page (caller clears). */
+ * Fills the result's orientation (the one the page was turned by), times and CERs (by
+ * position too when the truth has line boxes); *enh keeps the enhanced page (caller
+ * clears). */
 static int run_pipeline(worker *w, const item *it, bool eng, PIX *pix, int dpi, result *r,
                         lr_enhanced *enh, lr_error *err)
 {
@@ -145,15 +202,19 @@ static int run_pipeline(worker *w, const item *it, bool eng, PIX *pix, int dpi, 
         goto done;
     r->enhance_ms = lr_clock_ms() - t;
     t = lr_clock_ms();
-    if ((rc = lr_read_page(ocr, enh->binary, enh->ocr_binary, dpi, w->po.whole_page, &res,
-                           NULL, err)) < 0)
+    if ((rc = lr_read_page(ocr, enh->binary, enh->ocr_binary, dpi, w->po.whole_page, &res, NULL,
+                           err)) < 0)
         goto done;
     r->ocr_ms = lr_clock_ms() - t;
     r->timed = true;
     lr_log_debug("eval: recognised text of %s:\n%s", it->name, res.text);
+    if (w->dump_dir)
+        dump_text(w->dump_dir, it, res.text);
     if ((rc = lr_metrics_cer(it->text, res.text, &r->cer, err)) < 0)
         goto done;
     r->has_cer = true;
+    if (it->nlines && (rc = score_by_position(it, &res, pix, enh, r, err)) < 0)
+        goto done;
 done:
     lr_ocr_result_clear(&res);
     return rc;
@@ -264,7 +325,7 @@ static void worker_main(int k, unsigned stages, const lr_eval_options *o, const 
     char prefix[32];
     snprintf(prefix, sizeof prefix, "eval worker %d", k + 1);
     lr_log_set_prefix(prefix);
-    worker w = {.stages = stages};
+    worker w = {.stages = stages, .dump_dir = o->dump_text};
     lr_pipeline_options_default(&w.po);
     w.po.whole_page = o->whole_page;
     if (o->lang)
@@ -294,9 +355,8 @@ static void worker_main(int k, unsigned stages, const lr_eval_options *o, const 
 
 /* Runs every item on jobs worker processes. *out_rss_kb: peak resident size of the largest
  * worker. Returns the shared results (unmap with munmap(…, *out_size)) or NULL. */
-static shared *run_all(const item_list *items, unsigned stages, const lr_eval_options *o,
-                       int jobs, long *out_rss_kb,
-                       double *out_wall_ms, size_t *out_size)
+static shared *run_all(const item_list *items, unsigned stages, const lr_eval_options *o, int jobs,
+                       long *out_rss_kb, double *out_wall_ms, size_t *out_size)
 {
     *out_rss_kb = 0;
     *out_wall_ms = 0;
@@ -452,8 +512,13 @@ static int summarise(const item_list *items, const shared *sh, unsigned stages, 
             add_scores(&s->otsu_mean, &r->bin_otsu);
         }
         if (r->has_cer && d == DS_SYNTH) {
-            lr_metrics_cer_add(&s->cer_synth[ocr_group(it)], &r->cer);
-            s->n_synth[ocr_group(it)]++;
+            int g = ocr_group(it);
+            lr_metrics_cer_add(&s->cer_synth[g], &r->cer);
+            lr_metrics_cer_add(&s->cer_judged[g], r->has_cer_pos ? &r->cer_pos : &r->cer);
+            s->n_order_only[g] += !r->has_cer_pos;
+            s->nwords[g] += r->nwords;
+            s->unplaced[g] += r->unplaced;
+            s->n_synth[g]++;
         } else if (r->has_cer && d == DS_TT_OCR) {
             lr_metrics_cer_add(&s->cer_tt, &r->cer);
             s->n_tt++;
@@ -491,6 +556,36 @@ static void summary_clear(summary *s)
 double eval_class_rate(const lr_cer *c, lr_char_class k)
 {
     return lr_metrics_rate(c->class_edits[k], c->class_ref_len[k]);
+}
+
+/* Makes the directory path and its missing parents (mkdir -p). -1 with errno when it cannot. */
+static int make_dirs(const char *path)
+{
+    char *p = *path ? strdup(path) : NULL;
+    if (!p) {
+        errno = *path ? ENOMEM : ENOENT;
+        return -1;
+    }
+    int rc = 0;
+    for (char *s = p + 1;; s++) {
+        if (*s && *s != '/')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            rc = -1;
+            break;
+        }
+        if (!c)
+            break;
+        *s = c;
+    }
+    free(p);
+    if (rc == 0 && !eval_is_dir(path)) {
+        errno = ENOTDIR;
+        rc = -1;
+    }
+    return rc;
 }
 
 /* ---- The interface ------------------------------------------------------------------------ */
@@ -559,8 +654,13 @@ int lr_eval_run(lr_eval *ev, lr_error *err)
     lr_log_info("%zu items on %d workers", ev->items.n, ev->o.jobs);
     if (getloadavg(&ev->load, 1) != 1)
         ev->load = -1;
-    ev->sh = run_all(&ev->items, ev->o.stages, &ev->o, ev->o.jobs, &ev->rss_kb,
-                     &ev->wall_ms, &ev->sh_size);
+    if (ev->o.dump_text && make_dirs(ev->o.dump_text) < 0) {
+        lr_error_set(err, LR_ERR_IO, "cannot create the directory \"%s\"", ev->o.dump_text);
+        lr_error_detail(err, "%s", strerror(errno));
+        return LR_ERR_IO;
+    }
+    ev->sh = run_all(&ev->items, ev->o.stages, &ev->o, ev->o.jobs, &ev->rss_kb, &ev->wall_ms,
+                     &ev->sh_size);
     if (!ev->sh)
         return lr_error_set(err, LR_ERR_NOMEM, "cannot map shared memory: %s", strerror(errno));
     return summarise(&ev->items, ev->sh, ev->o.stages, &ev->s, err);

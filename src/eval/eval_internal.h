@@ -55,10 +55,14 @@ static const double lept_theta[NTHETA] = {-4.7, -2.9, -1.3, -0.35, 0.35, 1.3, 2.
 
 typedef struct item {
     dataset ds;
-    char *path;      /* the image */
-    char *name;      /* shown: relative to the data root */
-    char *gt_path;   /* DIBCO ground truth */
-    char *text;      /* OCR ground truth */
+    char *path;         /* the image */
+    char *name;         /* shown: relative to the data root */
+    char *gt_path;      /* DIBCO ground truth */
+    char *text;         /* OCR ground truth */
+    lr_text_box *lines; /* synthetic: the truth's lines with their boxes (upright, unskewed
+                           page), texts in line_text; NULL when it has none */
+    size_t nlines;
+    char *line_text; /* the lines' texts, one after the other, each NUL-terminated */
     int page;        /* 1-based */
     int orientation; /* truth: clockwise degrees to turn upright */
     double skew;     /* truth: degrees the content is rotated counter-clockwise */
@@ -105,8 +109,12 @@ typedef struct result {
     lr_binary_scores bin;      /* the default binarization */
     lr_binary_scores bin_otsu; /* --binarize otsu */
     bool has_cer;
-    lr_cer cer;
-    bool timed; /* went through the whole pipeline: the times below are a page's */
+    lr_cer cer; /* in reading order: the page's text against the truth's text */
+    bool has_cer_pos;
+    lr_cer cer_pos;  /* by position: the words against the truth's lines (docs/evaluation.md) */
+    size_t nwords;   /* words recognised */
+    size_t unplaced; /* of which placed on no line */
+    bool timed;      /* went through the whole pipeline: the times below are a page's */
     double decode_ms, orient_ms, enhance_ms, ocr_ms;
 } result;
 
@@ -138,11 +146,16 @@ typedef struct summary {
     size_t bin_n;
     lr_binary_scores bin_mean, otsu_mean;
     /* OCR */
-    lr_cer cer_synth[G_COUNT], cer_tt;
-    size_t n_synth[G_COUNT], n_tt; /* pages scored */
-    size_t synth_clean;            /* clean sheets in the corpus */
-    size_t synth_printed;          /* sheets with printed entries */
-    size_t synth_turned;           /* sheets of the corpus not upright */
+    lr_cer cer_synth[G_COUNT], cer_tt; /* in reading order */
+    /* The judged figures: by position, or in reading order for sheets whose truth has no
+     * line boxes (counted in n_order_only). */
+    lr_cer cer_judged[G_COUNT];
+    size_t n_order_only[G_COUNT];
+    size_t nwords[G_COUNT], unplaced[G_COUNT]; /* words recognised, placed on no line */
+    size_t n_synth[G_COUNT], n_tt;             /* pages scored */
+    size_t synth_clean;                        /* clean sheets in the corpus */
+    size_t synth_printed;                      /* sheets with printed entries */
+    size_t synth_turned;                       /* sheets of the corpus not upright */
     /* throughput */
     dataset thru_ds;
     size_t thru_n;

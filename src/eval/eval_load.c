@@ -76,6 +76,8 @@ static void item_free(item *it)
     free(it->name);
     free(it->gt_path);
     free(it->text);
+    free(it->lines);
+    free(it->line_text);
 }
 
 /* Adds it to l, which takes its strings; when one of them (path, name, and text for the
@@ -326,6 +328,60 @@ static bool json_all_zero(const char *key, json_t *j)
     return false;
 }
 
+/* Whether line is {"text": string, "box": [x0, y0, x1, y1]} with x0 ≤ x1 and y0 ≤ y1. */
+static bool line_ok(json_t *line)
+{
+    json_t *box = json_object_get(line, "box");
+    if (!json_is_string(json_object_get(line, "text")) || !json_is_array(box) ||
+        json_array_size(box) != 4)
+        return false;
+    for (size_t k = 0; k < 4; k++)
+        if (!json_is_number(json_array_get(box, k)))
+            return false;
+    return json_number_value(json_array_get(box, 0)) <= json_number_value(json_array_get(box, 2)) &&
+           json_number_value(json_array_get(box, 1)) <= json_number_value(json_array_get(box, 3));
+}
+
+/* The truth's "lines" (path: for the warning) into it->lines, their texts copied into
+ * it->line_text. None when the truth has no lines (an older or hand-made truth file: the
+ * sheet is then scored in reading order only) or when one of them is malformed (warned
+ * about: a few lines missing would be charged as insertions). LR_ERR_NOMEM. */
+static int load_lines(json_t *root, const char *path, item *it, lr_error *err)
+{
+    json_t *lines = json_object_get(root, "lines"), *line;
+    size_t n = json_array_size(lines), bytes = 0, i;
+    if (!n)
+        return LR_OK;
+    json_array_foreach(lines, i, line)
+    {
+        if (!line_ok(line)) {
+            lr_log_warning("%s: line %zu has no text or no box [x0, y0, x1, y1]; the sheet is "
+                           "scored in reading order only",
+                           path, i + 1);
+            return LR_OK;
+        }
+        bytes += json_string_length(json_object_get(line, "text")) + 1;
+    }
+    it->lines = calloc(n, sizeof *it->lines);
+    it->line_text = malloc(bytes);
+    if (!it->lines || !it->line_text)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    char *p = it->line_text;
+    json_array_foreach(lines, i, line)
+    {
+        json_t *box = json_object_get(line, "box");
+        size_t len = json_string_length(json_object_get(line, "text"));
+        memcpy(p, json_string_value(json_object_get(line, "text")), len + 1);
+        it->lines[i] = (lr_text_box){p, (int)json_number_value(json_array_get(box, 0)),
+                                     (int)json_number_value(json_array_get(box, 1)),
+                                     (int)json_number_value(json_array_get(box, 2)),
+                                     (int)json_number_value(json_array_get(box, 3))};
+        p += len + 1;
+    }
+    it->nlines = n;
+    return LR_OK;
+}
+
 /* A synthetic corpus: every *.json in dir (sorted) in the landrec-synth/1 format, as items
  * of data set ds. Returns LR_ERR_IO when the directory cannot be read; bad files are warned
  * about and added to *bad. */
@@ -374,7 +430,10 @@ static int load_corpus(const lr_eval_options *o, const char *dir, dataset ds, it
                 it.path = eval_strf("%s/%s", dir, image);
                 it.name = strdup(image);
                 it.text = strdup(text);
-                rc = list_push(l, it, true, err);
+                if (ds == DS_SYNTH && (rc = load_lines(root, path, &it, err)) < 0)
+                    item_free(&it);
+                else
+                    rc = list_push(l, it, true, err);
             }
             json_decref(root);
         } else if (!limit_reached(o, l, ds)) {

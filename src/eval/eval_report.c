@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <leptonica/allheaders.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,8 @@
 #include "landrec/enhance.h"
 #include "landrec/log.h"
 #include "landrec/ocr.h"
-#include "landrec/pageread.h"
 #include "landrec/orient.h"
+#include "landrec/pageread.h"
 #include "landrec/pipeline.h"
 
 /* "1.23 %" or "n/a" (no reference character of the class). */
@@ -28,6 +29,32 @@ static const char *pct(double frac, char *buf, size_t size)
     else
         snprintf(buf, size, "%.2f %%", 100.0 * frac);
     return buf;
+}
+
+/* Appends the formatted text to buf (size bytes, NUL-terminated), cut short when it is full. */
+static void catf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void catf(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t len = strnlen(buf, size);
+    if (len + 1 >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, size - len, fmt, ap);
+    va_end(ap);
+}
+
+/* Appends "all 1.23 % (order-free 0.50 %) · Hangul … · Hanja … · digits …" of c to buf. */
+static void cer_figures(char *buf, size_t size, const lr_cer *c)
+{
+    char p1[16], p2[16], p3[16], p4[16], of[16];
+    catf(buf, size, "all %s (order-free %s) · Hangul %s · Hanja %s · digits %s",
+         pct(lr_metrics_rate(c->edits, c->ref_len), p1, sizeof p1),
+         pct(lr_metrics_rate(c->order_free_edits, c->ref_len), of, sizeof of),
+         pct(eval_class_rate(c, LR_CHAR_HANGUL), p2, sizeof p2),
+         pct(eval_class_rate(c, LR_CHAR_HANJA), p3, sizeof p3),
+         pct(eval_class_rate(c, LR_CHAR_DIGIT), p4, sizeof p4));
 }
 
 /* Verdicts: -1 no target, 0 missed, 1 met. */
@@ -84,15 +111,30 @@ static const char *class_pct(const lr_cer *e, lr_char_class k, char *buf, size_t
     return buf;
 }
 
+/* " LABEL 1.23 % (edits/reference: S s D d I i; order-free n; Hangul …, Hanja …, digits …" —
+ * the caller closes the parenthesis. */
+static void write_cer(FILE *f, const char *label, const lr_cer *e)
+{
+    char a[32], b[32], c[32], d[32];
+    fprintf(f,
+            " %s %s (%zu/%zu: S %zu D %zu I %zu; order-free %zu; Hangul %s, Hanja %s, "
+            "digits %s",
+            label, pct(lr_metrics_rate(e->edits, e->ref_len), a, sizeof a), e->edits, e->ref_len,
+            e->substitutions, e->deletions, e->insertions, e->order_free_edits,
+            class_pct(e, LR_CHAR_HANGUL, b, sizeof b), class_pct(e, LR_CHAR_HANJA, c, sizeof c),
+            class_pct(e, LR_CHAR_DIGIT, d, sizeof d));
+}
+
 void lr_eval_write_detail(const lr_eval *ev, FILE *f)
 {
     const item_list *items = &ev->items;
     const shared *sh = ev->sh;
-    char a[32], b[32], c[32], d[32];
     for (size_t i = 0; i < items->n; i++) {
         const item *it = &items->v[i];
         const result *r = &sh->r[i];
         fprintf(f, "[%s] %s", ds_name[it->ds], it->name);
+        if (it->page > 1)
+            fprintf(f, " page %d", it->page);
         if (it->ds == DS_SYNTH)
             fprintf(f, " (%s)", group_name[ocr_group(it)]);
         if (r->state != R_DONE) {
@@ -131,16 +173,14 @@ void lr_eval_write_detail(const lr_eval *ev, FILE *f)
                     r->bin.fmeasure, r->bin.pseudo_fmeasure, r->bin.psnr, r->bin.drd,
                     r->bin_otsu.fmeasure, r->bin_otsu.pseudo_fmeasure, r->bin_otsu.psnr,
                     r->bin_otsu.drd);
+        if (r->has_cer_pos) {
+            write_cer(f, "CER by position", &r->cer_pos);
+            fprintf(f, "; %zu words, %zu on no line);", r->nwords, r->unplaced);
+        }
         if (r->has_cer) {
-            const lr_cer *e = &r->cer;
-            fprintf(f,
-                    " CER %s (%zu/%zu: S %zu D %zu I %zu; order-free %zu; Hangul %s, Hanja %s, "
-                    "digits %s);",
-                    pct(lr_metrics_rate(e->edits, e->ref_len), a, sizeof a), e->edits, e->ref_len,
-                    e->substitutions, e->deletions, e->insertions, e->order_free_edits,
-                    class_pct(e, LR_CHAR_HANGUL, b, sizeof b),
-                    class_pct(e, LR_CHAR_HANJA, c, sizeof c),
-                    class_pct(e, LR_CHAR_DIGIT, d, sizeof d));
+            write_cer(f, r->has_cer_pos ? "in reading order" : "CER in reading order", &r->cer);
+            fputs(it->ds == DS_SYNTH && !r->has_cer_pos ? "; no line boxes in the truth);" : ");",
+                  f);
         }
         if (r->timed)
             fprintf(f, " ms: decode %.0f, orientation %.0f, enhance %.0f, OCR %.0f;", r->decode_ms,
@@ -163,7 +203,7 @@ static void write_section(FILE *f, const section_ctx *x, int *out_missed)
 {
     const lr_eval_options *o = &x->ev->o;
     const summary *s = &x->ev->s;
-    char m[256], dl[256], t[256], p1[16], p2[16], p3[16], p4[16];
+    char m[512], dl[256], t[256], p1[16], p2[16];
     int missed = 0;
     struct utsname un;
     if (uname(&un) != 0)
@@ -247,24 +287,28 @@ static void write_section(FILE *f, const section_ctx *x, int *out_missed)
     }
     if (o->stages & LR_EVAL_OCR) {
         for (int g = 0; g < G_COUNT; g++) {
-            const lr_cer *c[G_COUNT] = {&s->cer_synth[0], &s->cer_synth[1], &s->cer_synth[2]};
-            const size_t *n = s->n_synth;
-            if (!n[g])
+            if (!s->n_synth[g])
                 continue;
-            double hg = eval_class_rate(c[g], LR_CHAR_HANGUL);
-            double hj = eval_class_rate(c[g], LR_CHAR_HANJA);
+            const lr_cer *c = &s->cer_judged[g];
+            double hg = eval_class_rate(c, LR_CHAR_HANGUL);
+            double hj = eval_class_rate(c, LR_CHAR_HANJA);
             snprintf(dl, sizeof dl, "synthetic sheets, %s (%zu; %zu characters)", group_name[g],
-                     n[g], c[g]->ref_len);
-            char of[16];
-            snprintf(m, sizeof m, "all %s (order-free %s) · Hangul %s · Hanja %s · digits %s",
-                     pct(lr_metrics_rate(c[g]->edits, c[g]->ref_len), p1, sizeof p1),
-                     pct(lr_metrics_rate(c[g]->order_free_edits, c[g]->ref_len), of, sizeof of),
-                     pct(hg, p2, sizeof p2), pct(hj, p3, sizeof p3),
-                     pct(eval_class_rate(c[g], LR_CHAR_DIGIT), p4, sizeof p4));
+                     s->n_synth[g], c->ref_len);
+            if (s->n_order_only[g])
+                catf(dl, sizeof dl, "; %zu without line boxes in the truth: in reading order",
+                     s->n_order_only[g]);
+            /* The judged figures, then the reading-order ones the older sections judged. */
+            m[0] = '\0';
+            cer_figures(m, sizeof m, c);
+            catf(m, sizeof m, "; reading order: ");
+            cer_figures(m, sizeof m, &s->cer_synth[g]);
+            if (s->nwords[g])
+                catf(m, sizeof m, "; %zu of %zu words on no line", s->unplaced[g], s->nwords[g]);
             int v = -1;
             if (g == G_PRINTED)
                 v = (isnan(hg) || hg <= TARGET_CER_HANGUL) && (isnan(hj) || hj <= TARGET_CER_HANJA);
-            row(f, "OCR", "CER: all · Hangul · Hanja · digits", dl, m,
+            row(f, "OCR", "CER by position: all · Hangul · Hanja · digits (reading order beside)",
+                dl, m,
                 g == G_PRINTED ? "Hangul ≤ 2 %, Hanja ≤ 5 %"
                 : g == G_HAND  ? "— (reported: the target is for print)"
                                : "— (reported)",
@@ -306,9 +350,9 @@ static void write_section(FILE *f, const section_ctx *x, int *out_missed)
     }
     fputc('\n', f);
 
-    static const char *const alt[PLOT_COUNT] = {"skew error per measurement",
-                                                "F-measure per DIBCO image",
-                                                "OCR CER by script, clean and degraded"};
+    static const char *const alt[PLOT_COUNT] = {
+        "skew error per measurement", "F-measure per DIBCO image",
+        "OCR CER by position and script, clean and degraded"};
     bool any = false;
     for (int j = 0; j < PLOT_COUNT; j++)
         if (x->svg_rel[j]) {
@@ -440,8 +484,8 @@ static int write_plots(const lr_eval *ev, const char *svg_dir, const char *repor
              "realdata dibco/2009 (%zu images); published means "
              "as quoted in issue 3",
              s->bin_n);
-    snprintf(data[PLOT_CER], sizeof data[0], "synthetic corpus %s, %s",
-             o->corpus ? o->corpus : "", o->lang ? o->lang : LR_OCR_DEFAULT_LANG);
+    snprintf(data[PLOT_CER], sizeof data[0], "synthetic corpus %s, %s", o->corpus ? o->corpus : "",
+             o->lang ? o->lang : LR_OCR_DEFAULT_LANG);
     bool want[PLOT_COUNT] = {
         (o->stages & LR_EVAL_SKEW) &&
             (s->skew_n[DS_SYNTH] || s->skew_n[DS_SBRUNNER] || s->skew_n[DS_LEPT]),

@@ -245,15 +245,16 @@ static void svg_dibco(FILE *f, const item_list *items, const shared *sh, const c
     svg_footer(f, PH, data, command);
 }
 
-/* OCR character error rate per class, clean against degraded sheets. */
+/* OCR character error rate per class, clean against degraded sheets: the judged figures (by
+ * position; in reading order for sheets without line boxes). */
 static void svg_cer(FILE *f, const summary *s, const char *data, const char *command)
 {
     static const char *const names[] = {"all", "Hangul", "Hanja", "digits"};
     const int W = 760, PH = 300, H = PH + footer_extra(data, command), x0 = 56, x1 = W - 150,
               y0 = 34, y1 = PH - 70;
     double v[G_COUNT][4];
-    const lr_cer *c[G_COUNT] = {&s->cer_synth[G_PRINTED], &s->cer_synth[G_HAND],
-                                &s->cer_synth[G_DEGRADED]};
+    const lr_cer *c[G_COUNT] = {&s->cer_judged[G_PRINTED], &s->cer_judged[G_HAND],
+                                &s->cer_judged[G_DEGRADED]};
     double top = 0.05;
     for (int g = 0; g < G_COUNT; g++) {
         v[g][0] = lr_metrics_rate(c[g]->edits, c[g]->ref_len);
@@ -273,7 +274,7 @@ static void svg_cer(FILE *f, const summary *s, const char *data, const char *com
             top = tops[t];
             break;
         }
-    svg_begin(f, W, H, "OCR character error rate by script, synthetic sheets (%)");
+    svg_begin(f, W, H, "OCR character error rate by script and position, synthetic sheets (%)");
 #define YC(x) (y1 - (y1 - y0) * fmin((x), top) / top)
     for (int t = 0; t <= 4; t++)
         svg_text(f, x0 - 6, YC(top * t / 4) + 4, "text-anchor=\"end\"", "%g", 100 * top * t / 4);
