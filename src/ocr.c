@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tesseract/capi.h>
@@ -13,10 +14,16 @@
 
 #include "landrec/digest.h"
 #include "landrec/log.h"
+#include "landrec/normalize.h"
 
 /* Longest language name accepted ("chi_tra_vert" is 12); longer means a typo or garbage. */
 #define LANG_NAME_MAX 64
 #define MODEL_HEX_PREFIX 16
+
+/* One pair of the character forms table: what a model writes, what Korean print writes. */
+typedef struct form_pair {
+    uint32_t seen, written;
+} form_pair;
 
 struct lr_ocr {
     TessBaseAPI *text; /* models of opts.lang, psm set */
@@ -24,6 +31,8 @@ struct lr_ocr {
     char *lang;
     char *datapath; /* the directory the models were loaded from */
     int psm;
+    form_pair *forms; /* sorted by seen */
+    size_t nforms;
 };
 
 void lr_ocr_options_default(lr_ocr_options *out_opts)
@@ -37,6 +46,112 @@ void lr_ocr_options_default(lr_ocr_options *out_opts)
      * mean CER 0.105 against 0.305 for fully automatic layout (docs/ocr.md). */
     out_opts->psm = PSM_SINGLE_COLUMN;
     out_opts->orientation = true;
+    out_opts->forms = NULL;
+}
+
+/* --- character forms -------------------------------------------------------------------- */
+
+#define FORMS_FILE "hanja_forms.tsv"
+
+/* The table's path: opts->forms, or the data directory's; NULL when there is none. */
+static const char *forms_path(const lr_ocr_options *opts, char *buf, size_t size)
+{
+    if (opts->forms)
+        return opts->forms[0] ? opts->forms : NULL;
+    snprintf(buf, size, "%s/%s", lr_norm_default_data_dir(), FORMS_FILE);
+    return buf;
+}
+
+/* A three-byte UTF-8 sequence at s (the CJK blocks are all three bytes), or 0. */
+static uint32_t utf8_3(const unsigned char *s)
+{
+    if ((s[0] & 0xF0) != 0xE0 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+        return 0;
+    uint32_t c = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    return c >= 0x800 ? c : 0;
+}
+
+/* The one character of a table field, when it is one three-byte character; else 0. */
+static uint32_t form_char(const char *field)
+{
+    const unsigned char *u = (const unsigned char *)field;
+    return strlen(field) == 3 ? utf8_3(u) : 0;
+}
+
+static int cmp_form(const void *a, const void *b)
+{
+    uint32_t x = ((const form_pair *)a)->seen, y = ((const form_pair *)b)->seen;
+    return (x > y) - (x < y);
+}
+
+/* Reads the table: a header line, then "seen<TAB>written<TAB>note" lines ('#' comments and
+ * blank lines skipped), each field one character of the three-byte range so that a word is
+ * rewritten in place. */
+static int load_forms(const char *path, lr_ocr *ocr, lr_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        lr_error_set(err, LR_ERR_IO, "cannot read the character forms table %s: %s", path,
+                     strerror(errno));
+        lr_error_hint(err, "Set LR_DATA_DIR to the directory of the data tables.");
+        return LR_ERR_IO;
+    }
+    char line[1024];
+    int rc = LR_OK, lineno = 0;
+    size_t cap = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (lineno == 1 || line[0] == '#' || line[0] == '\0')
+            continue;
+        char *save = NULL, *seen = strtok_r(line, "\t", &save);
+        char *written = seen ? strtok_r(NULL, "\t", &save) : NULL;
+        uint32_t a = seen ? form_char(seen) : 0, b = written ? form_char(written) : 0;
+        if (!a || !b) {
+            rc = lr_error_set(err, LR_ERR_FORMAT, "%s line %d: expected two characters of "
+                              "U+0800 to U+FFFF separated by a tab", path, lineno);
+            break;
+        }
+        if (ocr->nforms == cap) {
+            cap = cap ? 2 * cap : 256;
+            form_pair *grown = realloc(ocr->forms, cap * sizeof *grown);
+            if (!grown) {
+                rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+                break;
+            }
+            ocr->forms = grown;
+        }
+        ocr->forms[ocr->nforms++] = (form_pair){a, b};
+    }
+    fclose(f);
+    if (rc == LR_OK && ocr->nforms) {
+        qsort(ocr->forms, ocr->nforms, sizeof *ocr->forms, cmp_form);
+        for (size_t i = 1; i < ocr->nforms; i++)
+            if (ocr->forms[i].seen == ocr->forms[i - 1].seen)
+                return lr_error_set(err, LR_ERR_FORMAT, "%s: U+%04X is listed twice", path,
+                                    (unsigned)ocr->forms[i].seen);
+    }
+    return rc;
+}
+
+/* Rewrites s in place by the table. */
+static void apply_forms(const lr_ocr *ocr, char *s)
+{
+    if (!s || !ocr->nforms)
+        return;
+    for (unsigned char *u = (unsigned char *)s; *u; u++) {
+        uint32_t c = (*u & 0xF0) == 0xE0 && u[1] && u[2] ? utf8_3(u) : 0;
+        if (!c)
+            continue;
+        form_pair key = {c, 0};
+        const form_pair *p = bsearch(&key, ocr->forms, ocr->nforms, sizeof key, cmp_form);
+        if (p) {
+            u[0] = (unsigned char)(0xE0 | (p->written >> 12));
+            u[1] = (unsigned char)(0x80 | ((p->written >> 6) & 0x3F));
+            u[2] = (unsigned char)(0x80 | (p->written & 0x3F));
+        }
+        u += 2;
+    }
 }
 
 static pthread_once_t version_once = PTHREAD_ONCE_INIT;
@@ -229,6 +344,11 @@ int lr_ocr_new(const lr_ocr_options *opts, lr_ocr **out_ocr, lr_error *err)
     if (rc)
         goto done;
 
+    char fbuf[4200];
+    const char *fpath = forms_path(opts, fbuf, sizeof fbuf);
+    if (fpath && (rc = load_forms(fpath, ocr, err)) < 0)
+        goto done;
+
     /* LSTM only: the Debian models are the "fast" integer LSTM ones without legacy data. */
     rc = init_api(dir, lang, OEM_LSTM_ONLY, &ocr->text, err);
     if (rc)
@@ -261,6 +381,7 @@ void lr_ocr_destroy(lr_ocr **pocr)
         TessBaseAPIDelete(ocr->osd);
     free(ocr->lang);
     free(ocr->datapath);
+    free(ocr->forms);
     free(ocr);
     *pocr = NULL;
 }
@@ -272,6 +393,8 @@ typedef struct describe_ctx {
     size_t len, cap;
 } describe_ctx;
 
+static int describe_add(describe_ctx *ctx, const char *name, const char *hex, lr_error *err);
+
 static int describe_model(const char *name, const char *dir, void *vctx, lr_error *err)
 {
     describe_ctx *ctx = vctx;
@@ -281,6 +404,12 @@ static int describe_model(const char *name, const char *dir, void *vctx, lr_erro
     char hex[LR_SHA256_HEX_LEN + 1];
     if (lr_digest_file(path, hex, NULL, NULL) != LR_OK)
         return check_model(name, dir, NULL, err); /* names the missing language */
+    return describe_add(ctx, name, hex, err);
+}
+
+/* Appends ",name:<16 hex digits>". */
+static int describe_add(describe_ctx *ctx, const char *name, const char *hex, lr_error *err)
+{
     size_t need = strlen(name) + 1 + MODEL_HEX_PREFIX + 2;
     if (ctx->len + need > ctx->cap) {
         size_t cap = (ctx->cap + need) * 2;
@@ -296,6 +425,15 @@ static int describe_model(const char *name, const char *dir, void *vctx, lr_erro
     return LR_OK;
 }
 
+/* Adds "name:<sha256-prefix>" of a data file other than a model. */
+static int describe_file(const char *name, const char *path, describe_ctx *ctx, lr_error *err)
+{
+    char hex[LR_SHA256_HEX_LEN + 1];
+    if (lr_digest_file(path, hex, NULL, NULL) != LR_OK)
+        return lr_error_set(err, LR_ERR_IO, "cannot read %s: %s", path, strerror(errno));
+    return describe_add(ctx, name, hex, err);
+}
+
 char *lr_ocr_models_describe(const lr_ocr_options *opts, lr_error *err)
 {
     lr_ocr_options defaults;
@@ -308,6 +446,10 @@ char *lr_ocr_models_describe(const lr_ocr_options *opts, lr_error *err)
     int rc = for_each_lang(lang, dir, describe_model, &ctx, err);
     if (rc == LR_OK && opts->orientation)
         rc = describe_model("osd", dir, &ctx, err);
+    char fbuf[4200];
+    const char *fpath = forms_path(opts, fbuf, sizeof fbuf);
+    if (rc == LR_OK && fpath)
+        rc = describe_file("forms", fpath, &ctx, err);
     if (rc == LR_OK && !ctx.buf)
         rc = lr_error_set(err, LR_ERR_INTERNAL, "no OCR models described");
     if (rc) {
@@ -428,7 +570,8 @@ lr_word *lr_ocr_result_add_word(lr_ocr_result *r)
 
 /* Appends the recognised words to out, boxes moved by (dx, dy), blocks numbered from
  * block0. */
-static int collect_words(TessBaseAPI *api, int dx, int dy, int block0, lr_ocr_result *out,
+static int collect_words(const lr_ocr *ocr, TessBaseAPI *api, int dx, int dy, int block0,
+                         lr_ocr_result *out,
                          lr_error *err)
 {
     int rc = LR_OK;
@@ -468,6 +611,7 @@ static int collect_words(TessBaseAPI *api, int dx, int dy, int block0, lr_ocr_re
             goto done;
         }
         w->text = take_text(tess);
+        apply_forms(ocr, w->text);
         if (!w->text) {
             rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory collecting words");
             goto done;
@@ -515,7 +659,9 @@ int lr_ocr_recognize(lr_ocr *ocr, struct Pix *pix, int dpi, lr_ocr_result *out, 
         goto done;
     }
     out->text = take_text(TessBaseAPIGetUTF8Text(api));
+    apply_forms(ocr, out->text);
     char *page = take_text(TessBaseAPIGetHOCRText(api, 0));
+    apply_forms(ocr, page);
     if (page) {
         out->hocr = wrap_hocr(page);
         free(page);
@@ -524,7 +670,7 @@ int lr_ocr_recognize(lr_ocr *ocr, struct Pix *pix, int dpi, lr_ocr_result *out, 
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory copying OCR results");
         goto done;
     }
-    rc = collect_words(api, 0, 0, 0, out, err);
+    rc = collect_words(ocr, api, 0, 0, 0, out, err);
 
 done:
     /* Drops the image and results but keeps the models: ready for the next page. */
@@ -621,7 +767,7 @@ int lr_ocr_recognize_region(lr_ocr *ocr, struct Pix *crop, int dpi, int psm, int
         lr_error_detail(err, "%dx%d at (%d, %d), psm %d", pixGetWidth(crop),
                         pixGetHeight(crop), dx, dy, psm);
     } else {
-        rc = collect_words(api, dx, dy, block, out, err);
+        rc = collect_words(ocr, api, dx, dy, block, out, err);
     }
     TessBaseAPIClear(api);
     TessBaseAPISetPageSegMode(api, (TessPageSegMode)ocr->psm);

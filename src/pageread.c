@@ -2,6 +2,9 @@
 #include "landrec/pageread.h"
 
 #include <leptonica/allheaders.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +94,7 @@ typedef struct piece {
     bool reflowed; /* words cannot be placed back: they take the cell's box */
     lr_box cell;
     bool alone;         /* several lines, or vertical: a line of the montage to itself */
+    float scale;        /* the montage's pixels per page pixel (0: 1, as cut) */
     int slot_x, slot_y; /* its top-left corner on the montage */
 } piece;
 
@@ -157,6 +161,162 @@ static int cut_cell(PIX *page, int dpi, const lr_box *c, piece *out, lr_error *e
     return LR_OK;
 }
 
+/* Columns of ink in a 1 bpp line: runs of columns holding ink (any blank column ends one).
+ * Into runs (pairs of first, last+1), returns how many (at most max). */
+static int ink_columns(PIX *line, int (*runs)[2], int max)
+{
+    NUMA *cols = pixCountPixelsByColumn(line);
+    if (!cols)
+        return 0;
+    int n = numaGetCount(cols), nr = 0, start = -1;
+    for (int x = 0; x <= n; x++) {
+        l_int32 v = 0;
+        if (x < n)
+            numaGetIValue(cols, x, &v);
+        if (v > 0 && start < 0) {
+            start = x;
+        } else if (v == 0 && start >= 0) {
+            if (nr < max) {
+                runs[nr][0] = start;
+                runs[nr++][1] = x;
+            }
+            start = -1;
+        }
+    }
+    numaDestroy(&cols);
+    return nr;
+}
+
+/* Height of the ink between columns x0 and x1 of a 1 bpp line (0 when none). */
+static int ink_height(PIX *line, int x0, int x1, int *top)
+{
+    BOX *b = boxCreate(x0, 0, x1 - x0, pixGetHeight(line)), *fg = NULL;
+    PIX *c = b ? pixClipRectangle(line, b, NULL) : NULL;
+    boxDestroy(&b);
+    int h = 0;
+    if (c && pixClipToForeground(c, NULL, &fg) == 0 && fg) {
+        l_int32 bx, by, bw, bh;
+        boxGetGeometry(fg, &bx, &by, &bw, &bh);
+        h = bh;
+        *top = by;
+    }
+    boxDestroy(&fg);
+    pixDestroy(&c);
+    return h;
+}
+
+/* The text around a table (a title, a sheet number beside it, notes) as pieces of one size
+ * of writing each: the strip's lines of ink, cut where a gap is wider than one and a half
+ * times the writing beside it. A large spaced title and a small number on its line are
+ * then two lines of the montage: read on one line, Tesseract scales both alike and misreads
+ * the small one. Appends to pieces (room for max), returns how many were added or < 0. */
+static int cut_strip(PIX *page, int dpi, const lr_box *sb, piece *pieces, size_t max,
+                     lr_error *err)
+{
+    BOX *b = boxCreate(sb->x0, sb->y0, sb->x1 - sb->x0, sb->y1 - sb->y0);
+    PIX *crop = b ? pixClipRectangle(page, b, NULL) : NULL;
+    boxDestroy(&b);
+    PIX *bin = crop && pixGetDepth(crop) != 1 ? pixConvertTo1(crop, 128) : pixClone(crop);
+    pixDestroy(&crop);
+    if (!bin)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory cutting the text around a table");
+    int lines[64][2], cols[256][2], added = 0;
+    int nlines = ink_runs(bin, dpi / 30, dpi / 60, lines, 64);
+    for (int i = 0; i < nlines && (size_t)added < max; i++) {
+        int ly = lines[i][0], lh = lines[i][1] - lines[i][0];
+        BOX *lb = boxCreate(0, ly, pixGetWidth(bin), lh);
+        PIX *line = lb ? pixClipRectangle(bin, lb, NULL) : NULL;
+        boxDestroy(&lb);
+        if (!line) {
+            pixDestroy(&bin);
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory cutting a line of text");
+        }
+        int ncols = ink_columns(line, cols, 256);
+        for (int c = 0; c < ncols && (size_t)added < max;) {
+            int top = 0, t = 0, x0 = cols[c][0], x1 = cols[c][1];
+            int h = ink_height(line, x0, x1, &top), y0 = top, y1 = top + h;
+            int d = c + 1;
+            for (; d < ncols; d++) {
+                int hn = ink_height(line, cols[d][0], cols[d][1], &t);
+                int tall = hn > h ? hn : h;
+                if (2 * (cols[d][0] - x1) >= 3 * tall)
+                    break;
+                h = tall;
+                y0 = t < y0 ? t : y0;
+                y1 = t + hn > y1 ? t + hn : y1;
+                x1 = cols[d][1];
+            }
+            c = d;
+            l_int32 ink = 0;
+            BOX *cb = boxCreate(x0, y0, x1 - x0, y1 - y0);
+            PIX *chunk = cb ? pixClipRectangle(line, cb, NULL) : NULL;
+            boxDestroy(&cb);
+            if (chunk)
+                pixCountPixels(chunk, &ink, NULL);
+            /* Specks and dust are not text: at least a small character's worth of ink. */
+            if (!chunk || ink < (dpi / 40) * (dpi / 40) || y1 - y0 < dpi / 30) {
+                pixDestroy(&chunk);
+                continue;
+            }
+            piece *p = &pieces[added++];
+            memset(p, 0, sizeof *p);
+            p->pix = chunk;
+            p->x = sb->x0 + x0;
+            p->y = sb->y0 + ly + y0;
+            p->cell = (lr_box){p->x, p->y, p->x + (x1 - x0), p->y + (y1 - y0)};
+            p->alone = true;
+        }
+        pixDestroy(&line);
+    }
+    pixDestroy(&bin);
+    return added;
+}
+
+/* Brings strip pieces to the height of the table's writing (the median height of its
+ * one-line cells), when they are more than half as tall again or a third smaller: Tesseract
+ * reads a montage (psm 6) as text of one size, and a large spaced title on it comes out as
+ * nonsense. */
+static int scale_strip_pieces(piece *pieces, size_t from, size_t to, int target, lr_error *err)
+{
+    if (target <= 0)
+        return LR_OK;
+    for (size_t i = from; i < to; i++) {
+        piece *p = &pieces[i];
+        int h = pixGetHeight(p->pix);
+        if (2 * h <= 3 * target && 3 * h >= 2 * target)
+            continue;
+        float k = (float)target / (float)h;
+        PIX *g = pixScale(p->pix, k, k);
+        PIX *b = g && pixGetDepth(g) != 1 ? pixThresholdToBinary(g, 128) : pixClone(g);
+        pixDestroy(&g);
+        if (!b)
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory scaling a line of text");
+        pixDestroy(&p->pix);
+        p->pix = b;
+        p->scale = k;
+    }
+    return LR_OK;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median height of the one-line pieces in [from, to) (0 when none). */
+static int median_line_height(const piece *pieces, size_t from, size_t to)
+{
+    int h[512], n = 0;
+    for (size_t i = from; i < to && n < 512; i++)
+        if (!pieces[i].alone)
+            h[n++] = pixGetHeight(pieces[i].pix);
+    if (n == 0)
+        return 0;
+    qsort(h, (size_t)n, sizeof *h, cmp_int);
+    return h[n / 2];
+}
+
 /* White space beside and under a piece of height h on the montage: enough that Tesseract
  * never joins two cells' text into one word or one line. */
 static int slot_gap(int h, int dpi)
@@ -170,6 +330,81 @@ static bool same_row(const lr_box *a, const lr_box *b)
     int lo = a->y0 > b->y0 ? a->y0 : b->y0, hi = a->y1 < b->y1 ? a->y1 : b->y1;
     int ha = a->y1 - a->y0, hb = b->y1 - b->y0;
     return hi > lo && 2 * (hi - lo) >= (ha < hb ? ha : hb);
+}
+
+/* A cell holding nothing but a ditto mark (〃) comes out of the models as slashes or
+ * quotation marks ("/", "//", "”", a small one as "`"): no cell of a ledger holds those
+ * alone. The words of
+ * out from first on, one cell's, become one 〃 when they are nothing else (true then). */
+static bool mend_ditto(lr_ocr_result *out, size_t first)
+{
+    static const char *const marks[] = {"/", "\"", "'", "`", "\u201C", "\u201D", "\u2018",
+                                        "\u2019", "\u2033", "\u3003"};
+    size_t chars = 0;
+    for (size_t i = first; i < out->nwords; i++) {
+        for (const char *c = out->words[i].text; c && *c;) {
+            size_t k = 0, n = sizeof marks / sizeof *marks;
+            while (k < n && strncmp(c, marks[k], strlen(marks[k])) != 0)
+                k++;
+            if (k == n)
+                return false;
+            c += strlen(marks[k]);
+            chars++;
+        }
+    }
+    if (chars == 0 || chars > 3)
+        return false;
+    char *ditto = strdup("\u3003");
+    if (!ditto)
+        return false;
+    lr_word *w = &out->words[first];
+    for (size_t i = first + 1; i < out->nwords; i++) {
+        w->x0 = out->words[i].x0 < w->x0 ? out->words[i].x0 : w->x0;
+        w->y0 = out->words[i].y0 < w->y0 ? out->words[i].y0 : w->y0;
+        w->x1 = out->words[i].x1 > w->x1 ? out->words[i].x1 : w->x1;
+        w->y1 = out->words[i].y1 > w->y1 ? out->words[i].y1 : w->y1;
+        free(out->words[i].text);
+    }
+    free(w->text);
+    w->text = ditto;
+    out->nwords = first + 1;
+    return true;
+}
+
+/* Quotation marks and a full stop the models write where a cell's writing begins or ends
+ * after white space ("“分筆", "日“", a lone "。"), and what they make of a seal beside a
+ * name ("@", "©"): no ledger entry holds them, so in a cell that holds other writing they
+ * are dropped from the ends of its words, and a word of nothing else goes. */
+static void drop_stray_marks(lr_ocr_result *out, size_t first)
+{
+    static const char *const stray[] = {"\u201C", "\u201D", "\u3002", "\"", "`", "@", "\u00A9"};
+    const size_t nstray = sizeof stray / sizeof *stray;
+    size_t kept = first;
+    for (size_t i = first; i < out->nwords; i++) {
+        char *t = out->words[i].text;
+        size_t len = t ? strlen(t) : 0, start = 0;
+        for (bool more = true; more;) {
+            more = false;
+            for (size_t k = 0; k < nstray; k++) {
+                size_t n = strlen(stray[k]);
+                if (len - start >= n && strncmp(t + start, stray[k], n) == 0) {
+                    start += n;
+                    more = true;
+                } else if (len - start >= n && strncmp(t + len - n, stray[k], n) == 0) {
+                    len -= n;
+                    more = true;
+                }
+            }
+        }
+        if (t && len > start) {
+            memmove(t, t + start, len - start);
+            t[len - start] = '\0';
+            out->words[kept++] = out->words[i];
+        } else {
+            free(t);
+        }
+    }
+    out->nwords = kept;
 }
 
 /* Reads pieces [from, to) in one Tesseract call (one call costs far less than one a cell).
@@ -212,16 +447,40 @@ static int read_montage(lr_ocr *ocr, int dpi, piece *pieces, size_t from, size_t
     lr_ocr_result r = {0};
     int rc = lr_ocr_recognize_region(ocr, m, dpi, 6, 0, 0, 0, &r, err);
     pixDestroy(&m);
+    /* Each word to the piece its left edge falls in. The models place the box of a cell's
+     * last character late (日 at the end of a date came out half past the cell's edge, and
+     * by its centre went to the next cell), so a word starting in the gap after a piece is
+     * that piece's; one starting a little before a piece is the piece's too. */
+    size_t *owner = r.nwords ? malloc(r.nwords * sizeof *owner) : NULL;
+    if (rc == LR_OK && r.nwords && !owner)
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; rc == LR_OK && k < r.nwords; k++) {
+        const lr_word *wd = &r.words[k];
+        int cy = (wd->y0 + wd->y1) / 2, best_d = INT_MAX;
+        owner[k] = SIZE_MAX;
+        for (size_t i = from; wd->text && i < to; i++) {
+            const piece *p = &pieces[i];
+            int w = pixGetWidth(p->pix), h = pixGetHeight(p->pix), reach = slot_gap(h, dpi) / 2;
+            if (cy < p->slot_y - reach || cy >= p->slot_y + h + reach)
+                continue;
+            int d = wd->x0 < p->slot_x ? 2 * (p->slot_x - wd->x0)
+                    : wd->x0 >= p->slot_x + w ? wd->x0 - (p->slot_x + w) + 1
+                                              : 0;
+            if (d <= reach && d < best_d) {
+                best_d = d;
+                owner[k] = i;
+            }
+        }
+    }
     for (size_t i = from; rc == LR_OK && i < to; i++) {
         const piece *p = &pieces[i];
         int w = pixGetWidth(p->pix), h = pixGetHeight(p->pix);
-        int reach = slot_gap(h, dpi) / 2;
+        float k = p->scale > 0.0f ? p->scale : 1.0f;
         int line = -1, last = -1;
-        for (size_t k = 0; k < r.nwords; k++) {
-            lr_word *wd = &r.words[k];
-            int cx = (wd->x0 + wd->x1) / 2, cy = (wd->y0 + wd->y1) / 2;
-            if (!wd->text || cx < p->slot_x - reach || cx >= p->slot_x + w + reach ||
-                cy < p->slot_y - reach || cy >= p->slot_y + h + reach)
+        size_t first_word = out->nwords;
+        for (size_t n = 0; n < r.nwords; n++) {
+            lr_word *wd = &r.words[n];
+            if (owner[n] != i)
                 continue;
             lr_word *d = lr_ocr_result_add_word(out);
             if (!d) {
@@ -243,37 +502,28 @@ static int read_montage(lr_ocr *ocr, int dpi, piece *pieces, size_t from, size_t
                 d->x1 = p->cell.x1;
                 d->y1 = p->cell.y1;
             } else {
-                d->x0 = wd->x0 - p->slot_x + p->x;
-                d->x1 = wd->x1 - p->slot_x + p->x;
-                d->y0 = wd->y0 - p->slot_y + p->y;
-                d->y1 = wd->y1 - p->slot_y + p->y;
+                /* Back onto the page, kept inside the piece it came from. */
+                int x0 = wd->x0 < p->slot_x ? p->slot_x : wd->x0;
+                int x1 = wd->x1 > p->slot_x + w ? p->slot_x + w : wd->x1;
+                int y0 = wd->y0 < p->slot_y ? p->slot_y : wd->y0;
+                int y1 = wd->y1 > p->slot_y + h ? p->slot_y + h : wd->y1;
+                x1 = x1 > x0 ? x1 : x0 + 1;
+                y1 = y1 > y0 ? y1 : y0 + 1;
+                d->x0 = (int)((float)(x0 - p->slot_x) / k) + p->x;
+                d->x1 = (int)((float)(x1 - p->slot_x) / k) + p->x;
+                d->y0 = (int)((float)(y0 - p->slot_y) / k) + p->y;
+                d->y1 = (int)((float)(y1 - p->slot_y) / k) + p->y;
             }
         }
-        if (line >= 0)
+        if (line >= 0) {
             (*block)++;
+            if (!p->reflowed && !mend_ditto(out, first_word))
+                drop_stray_marks(out, first_word);
+        }
     }
+    free(owner);
     lr_ocr_result_clear(&r);
     return rc;
-}
-
-/* Moves the words of src to out, blocks renumbered from *block. */
-static int append_words(lr_ocr_result *out, lr_ocr_result *src, int *block, lr_error *err)
-{
-    int last = -1;
-    for (size_t i = 0; i < src->nwords; i++) {
-        lr_word *s = &src->words[i];
-        lr_word *d = lr_ocr_result_add_word(out);
-        if (!d)
-            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-        *d = *s;
-        s->text = NULL; /* moved */
-        if (s->block != last) {
-            last = s->block;
-            (*block)++;
-        }
-        d->block = *block - 1;
-    }
-    return LR_OK;
 }
 
 int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int dpi, bool whole,
@@ -324,69 +574,75 @@ int lr_read_page_table(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_pag
     }
     info->by_cells = true;
     piece *pieces = NULL;
+    size_t cap = 0;
 
-    /* Around the table: the strips above and below it (a title, a sheet number, notes),
-     * each read as a block when it holds ink. A page of a few words is what Tesseract's
-     * page layout drops (a large spaced title alone reads as nothing), hence psm 6. */
+    /* Around the table: the strips above and below it (a title, a sheet number, notes), cut
+     * into pieces of one size of writing each and read on the montage before and after the
+     * cells, so the page's text keeps its order from top to bottom. */
     int W = pixGetWidth(text_page), H = pixGetHeight(text_page);
     lr_box strips[2] = {{0, 0, W, t->table.y0}, {0, t->table.y1, W, H}};
-    lr_ocr_result around[2] = {{0}, {0}};
-    for (int k = 0; k < 2; k++) {
-        lr_box *sb = &strips[k];
-        if (sb->y1 - sb->y0 < dpi / 20)
-            continue;
-        BOX *b = boxCreate(sb->x0, sb->y0, sb->x1 - sb->x0, sb->y1 - sb->y0);
-        PIX *strip = b ? pixClipRectangle(text_page, b, NULL) : NULL;
-        boxDestroy(&b);
-        PIX *bin = strip && pixGetDepth(strip) != 1 ? pixConvertTo1(strip, 128) : pixClone(strip);
-        l_int32 ink = 0;
-        if (bin)
-            pixCountPixels(bin, &ink, NULL);
-        pixDestroy(&bin);
-        if (strip && ink >= (dpi / 20) * (dpi / 20)) {
-            info->outside = true;
-            rc = lr_ocr_recognize_region(ocr, strip, dpi, 6, sb->x0, sb->y0, 0, &around[k], err);
-        }
-        pixDestroy(&strip);
-        if (rc < 0)
-            goto done;
-    }
-    int block = 0;
-    if ((rc = append_words(out, &around[0], &block, err)) < 0)
-        goto done;
-    pieces = calloc(t->ncells, sizeof *pieces);
+    cap = t->ncells + 2 * LR_PAGEREAD_MAX_STRIP_PIECES;
+    pieces = calloc(cap, sizeof *pieces);
     if (!pieces) {
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         goto done;
     }
-    size_t np = 0;
-    for (size_t i = 0; i < t->ncells; i++) {
-        if ((rc = cut_cell(text_page, dpi, &t->cells[i], &pieces[np], err)) < 0)
+    /* Top strip, cells, bottom strip, in the page's order. */
+    size_t np = 0, cells_from = 0, cells_to = 0, strip_at[2][2] = {{0, 0}, {0, 0}};
+    for (int k = 0; k < 2; k++) {
+        if (k == 1) {
+            cells_from = np;
+            for (size_t i = 0; i < t->ncells; i++) {
+                if ((rc = cut_cell(text_page, dpi, &t->cells[i], &pieces[np], err)) < 0)
+                    goto done;
+                if (pieces[np].pix)
+                    np++;
+            }
+            cells_to = np;
+            info->cells_read = (int)(cells_to - cells_from);
+        }
+        strip_at[k][0] = strip_at[k][1] = np;
+        if (strips[k].y1 - strips[k].y0 < dpi / 20)
+            continue;
+        int added = cut_strip(text_page, dpi, &strips[k], pieces + np,
+                              LR_PAGEREAD_MAX_STRIP_PIECES, err);
+        if ((rc = added) < 0)
             goto done;
-        if (pieces[np].pix)
-            np++;
+        np += (size_t)added;
+        strip_at[k][1] = np;
+        info->outside = info->outside || added > 0;
     }
-    info->cells_read = (int)np;
-    /* Montages of at most about 20 000 pixels' height (Tesseract takes up to 32 767). */
-    for (size_t from = 0; from < np;) {
-        size_t to = from;
-        int height = 0;
-        while (to < np && (to == from || height + 2 * pixGetHeight(pieces[to].pix) < 20000))
-            height += 2 * pixGetHeight(pieces[to++].pix);
-        if ((rc = read_montage(ocr, dpi, pieces, from, to, &block, out, err)) < 0)
+    int line_h = median_line_height(pieces, cells_from, cells_to);
+    for (int k = 0; k < 2; k++)
+        if ((rc = scale_strip_pieces(pieces, strip_at[k][0], strip_at[k][1], line_h, err)) < 0)
             goto done;
-        from = to;
+    /* Three montages: the strip above, the cells, the strip below. Tesseract tries first the
+     * language that read the word before, so whatever is read before the cells changes how
+     * they are read: measured on 30 printed sheets, one montage with the strips first lost
+     * 2 % of the fields, and even with the cells first it misread titles. Each is cut into
+     * montages of at most about 20 000 pixels' height (Tesseract takes up to 32 767). */
+    int block = 0;
+    size_t parts[3][2] = {{strip_at[0][0], strip_at[0][1]},
+                          {cells_from, cells_to},
+                          {strip_at[1][0], strip_at[1][1]}};
+    for (int k = 0; k < 3; k++) {
+        for (size_t from = parts[k][0]; from < parts[k][1];) {
+            size_t to = from;
+            int height = 0;
+            while (to < parts[k][1] &&
+                   (to == from || height + 2 * pixGetHeight(pieces[to].pix) < 20000))
+                height += 2 * pixGetHeight(pieces[to++].pix);
+            if ((rc = read_montage(ocr, dpi, pieces, from, to, &block, out, err)) < 0)
+                goto done;
+            from = to;
+        }
     }
-    if ((rc = append_words(out, &around[1], &block, err)) < 0)
-        goto done;
     rc = lr_ocr_result_compose(out, pixGetWidth(text_page), pixGetHeight(text_page), err);
     lr_log_debug("pageread: %d of %d cells read%s, %zu words", info->cells_read, info->cells,
                  info->outside ? ", and the page around the table" : "", out->nwords);
 done:
-    for (size_t i = 0; pieces && i < t->ncells; i++)
+    for (size_t i = 0; pieces && i < cap; i++)
         pixDestroy(&pieces[i].pix);
     free(pieces);
-    lr_ocr_result_clear(&around[0]);
-    lr_ocr_result_clear(&around[1]);
     return rc;
 }

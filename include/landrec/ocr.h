@@ -35,6 +35,10 @@ typedef struct lr_ocr_options {
     int psm;              /* page segmentation mode, default 4 (one column of text of variable
                              sizes: rows of a ledger read across); 1 and 3–13 */
     bool orientation;     /* also load "osd" for lr_ocr_detect_orientation (default true) */
+    const char *forms;    /* table of character forms applied to every recognised word: a
+                             Hanja the models write in a form Korean print does not use (查)
+                             becomes the Korean one (査); docs/ocr.md. NULL: hanja_forms.tsv
+                             in the data directory (lr_norm_default_data_dir); "": none */
 } lr_ocr_options;
 
 void lr_ocr_options_default(lr_ocr_options *out_opts);
@@ -52,8 +56,9 @@ const char *lr_ocr_engine_version(void);
 
 /* Stable description of the models a language string uses: "kor:<sha256-prefix>,…" (16 hex
  * digits of each .traineddata's SHA-256, in the language string's order, then "osd" when
- * opts->orientation), for the run's settings hash (a new model file makes a new run). opts
- * may be NULL for the defaults. Caller frees with free(); NULL on error. */
+ * opts->orientation, then "forms" with its table's when there is one), for the run's
+ * settings hash (a new model file makes a new run). opts may be NULL for the defaults.
+ * Caller frees with free(); NULL on error. */
 char *lr_ocr_models_describe(const lr_ocr_options *opts, lr_error *err);
 
 /* Orientation of pix (borrowed; any depth, ideally reduced to about LR_OCR_OSD_DPI) at dpi:

@@ -25,8 +25,10 @@ struct Pix;
 
 /* A page is read by cells when its table has at least this many cells. */
 #define LR_PAGEREAD_MIN_CELLS 8
+/* At most this many pieces of writing are read from each strip above and below a table. */
+#define LR_PAGEREAD_MAX_STRIP_PIECES 48
 /* Names how pages are read, for the run's settings: a new way makes new runs. */
-#define LR_PAGEREAD_VERSION "layout.v1"
+#define LR_PAGEREAD_VERSION "layout.v2"
 
 typedef struct lr_pageread_info {
     bool by_cells;  /* the page was read cell by cell */

@@ -14,6 +14,7 @@
 #include "cer.h"
 #include "landrec/digest.h"
 #include "landrec/ocr.h"
+#include "landrec/normalize.h"
 #include "lr_test.h"
 
 /* Line boxes of testdata/ocr/ko-hanja-lines.png (1500×620, text x 50–780), with margins;
@@ -317,7 +318,9 @@ static void missing_and_bad_languages(const char *tmp)
     printf("damaged model: %s; detail: %s\n", err.message, err.detail);
     CHECK(rc == LR_ERR_OCR && ocr == NULL && strstr(err.message, "kor") != NULL);
 
-    /* models_describe hashes the files it would load, wherever they are found. */
+    /* models_describe hashes the files it would load, wherever they are found (no forms
+     * table here: that part is checked in character_forms). */
+    opts.forms = "";
     char *d = lr_ocr_models_describe(&opts, &err);
     CHECKF(d && strcmp(d, "kor:ba7816bf8f01cfea") == 0, "describe fake: %s", d ? d : "NULL");
     free(d);
@@ -333,6 +336,7 @@ static void missing_and_bad_languages(const char *tmp)
     free(d);
     opts.datapath = NULL;
     opts.orientation = true;
+    opts.forms = NULL;
 
     /* Arguments refused before anything is loaded. */
     static const char *bad[] = {"kor++chi_tra", "+kor",          "kor+",       "../kor",
@@ -361,10 +365,13 @@ static void describe_real_models(void)
         const char *dir =
             getenv("TESSDATA_PREFIX") ? getenv("TESSDATA_PREFIX") : LR_OCR_DEFAULT_TESSDATA;
         char want[256] = "";
-        const char *names[] = {"kor", "chi_tra", "osd"};
-        for (int i = 0; i < 3; i++) {
+        const char *names[] = {"kor", "chi_tra", "osd", "forms"};
+        for (int i = 0; i < 4; i++) {
             char path[1024], hex[LR_SHA256_HEX_LEN + 1];
-            snprintf(path, sizeof path, "%s/%s.traineddata", dir, names[i]);
+            if (i < 3)
+                snprintf(path, sizeof path, "%s/%s.traineddata", dir, names[i]);
+            else
+                snprintf(path, sizeof path, "%s/hanja_forms.tsv", lr_norm_default_data_dir());
             CHECK(lr_digest_file(path, hex, NULL, NULL) == LR_OK);
             size_t n = strlen(want);
             snprintf(want + n, sizeof want - n, "%s%s:%.16s", i ? "," : "", names[i], hex);
@@ -374,9 +381,85 @@ static void describe_real_models(void)
     free(d);
     opts.orientation = false;
     opts.lang = "eng";
+    opts.forms = "";
     d = lr_ocr_models_describe(&opts, &err);
     CHECK(d && strncmp(d, "eng:", 4) == 0 && strlen(d) == 4 + 16);
     free(d);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+/* The character forms table rewrites what the models write, in the text, the hOCR and the
+ * words alike; a bad table is refused with its line. */
+static void character_forms(PIX *lines, const char *tmp)
+{
+    lr_ocr_options opts;
+    lr_ocr_options_default(&opts);
+    opts.psm = 6;
+    opts.orientation = false;
+    lr_error err;
+    lr_ocr *ocr = NULL;
+    lr_ocr_result r;
+    /* Without a table: 城 and 路 are read (the first line is 住所 京城府 鍾路 三丁目). */
+    opts.forms = "";
+    CHECK(lr_ocr_new(&opts, &ocr, &err) == LR_OK);
+    CHECK(ocr && lr_ocr_recognize(ocr, lines, 300, &r, &err) == LR_OK);
+    bool seen = r.text && strstr(r.text, "城") && strstr(r.text, "路");
+    CHECKF(seen, "no 城 or 路 in %s", r.text ? r.text : "NULL");
+    lr_ocr_result_clear(&r);
+    lr_ocr_destroy(&ocr);
+
+    /* A table turning them into 成 and 露 (not real forms: a test that they are applied). */
+    char path[1200];
+    snprintf(path, sizeof path, "%s/ocr-forms.tsv", tmp);
+    write_file(path, "seen\twritten\tnote\n# a comment\n\n城\t成\tx\n路\t露\n");
+    opts.forms = path;
+    CHECK(lr_ocr_new(&opts, &ocr, &err) == LR_OK);
+    CHECK(ocr && lr_ocr_recognize(ocr, lines, 300, &r, &err) == LR_OK);
+    CHECK(r.text && !strstr(r.text, "城") && !strstr(r.text, "路"));
+    CHECK(r.text && strstr(r.text, "成") && strstr(r.text, "露"));
+    CHECK(r.hocr && !strstr(r.hocr, "城") && strstr(r.hocr, "成"));
+    bool in_words = false;
+    for (size_t i = 0; i < r.nwords; i++) {
+        CHECK(!strstr(r.words[i].text, "城") && !strstr(r.words[i].text, "路"));
+        in_words = in_words || strstr(r.words[i].text, "露");
+    }
+    CHECK(in_words);
+    lr_ocr_result_clear(&r);
+    /* Regions too (the montages of pageread and the field re-reads go through them). */
+    CHECK(ocr && lr_ocr_recognize_region(ocr, lines, 300, 6, 0, 0, 0, &r, &err) == LR_OK);
+    in_words = false;
+    for (size_t i = 0; i < r.nwords; i++)
+        in_words = in_words || strstr(r.words[i].text, "成");
+    CHECK(in_words);
+    lr_ocr_result_clear(&r);
+    lr_ocr_destroy(&ocr);
+    char *d = lr_ocr_models_describe(&opts, &err);
+    CHECKF(d && strstr(d, ",forms:") != NULL, "describe with forms: %s", d ? d : "NULL");
+    free(d);
+
+    /* Refused: a missing file, a field of two characters, a character of two bytes, a pair
+     * listed twice. The message names the file and the line. */
+    snprintf(path, sizeof path, "%s/ocr-forms-missing.tsv", tmp);
+    CHECK(lr_ocr_new(&opts, &ocr, &err) == LR_ERR_IO && ocr == NULL);
+    CHECK(strstr(err.message, "ocr-forms-missing.tsv") != NULL);
+    d = lr_ocr_models_describe(&opts, &err);
+    CHECK(d == NULL && err.code == LR_ERR_IO);
+    static const char *bad[] = {"h\n城城\t成\n", "h\né\tе\n", "h\n城\n", "h\n城\t成\n城\t成\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(path, sizeof path, "%s/ocr-forms-bad.tsv", tmp);
+        write_file(path, bad[i]);
+        CHECKF(lr_ocr_new(&opts, &ocr, &err) == LR_ERR_FORMAT && ocr == NULL, "bad table %zu", i);
+        CHECKF(strstr(err.message, "ocr-forms-bad.tsv") != NULL, "%s", err.message);
+        CHECKF(i == 3 || strstr(err.message, "line 2") != NULL, "%s", err.message);
+    }
 }
 
 int main(void)
@@ -426,6 +509,7 @@ int main(void)
 
     missing_and_bad_languages(lr_test_tmp_dir());
     describe_real_models();
+    character_forms(lines, lr_test_tmp_dir());
 
     pixDestroy(&lines);
     free(truth);
