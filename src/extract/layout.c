@@ -708,6 +708,79 @@ void lr_layout_clear(lr_layout *l)
     memset(l, 0, sizeof *l);
 }
 
+/* The columns of the history tables, in the order every known form prints them. */
+static const lr_field_kind owner_heads[] = {LR_FIELD_DATE, LR_FIELD_EVENT, LR_FIELD_ADDRESS,
+                                            LR_FIELD_NAME};
+static const lr_field_kind land_heads[] = {LR_FIELD_DATE, LR_FIELD_EVENT, LR_FIELD_CATEGORY,
+                                           LR_FIELD_AREA, LR_FIELD_GRADE};
+
+/* A header cell the OCR misread even when read again (氏名 as 조호) loses its whole column.
+ * In the band of a history table's date label, when all its heads but one are found and
+ * exactly one cell where the missing one belongs is no label — between the found heads, or
+ * right of them when the last is missing — that cell is the missing head: the one field the
+ * table still lacks goes to its one unlabelled column. */
+static void infer_missing_heads(lr_layout *out, char (*texts)[256])
+{
+    size_t n = out->ncells;
+    for (size_t i = 0; i < n; i++) {
+        const lr_cell *d = &out->cells[i];
+        if (!d->is_label || d->row != LR_FIELD_DATE)
+            continue;
+        /* The heads of d's table: the band's labels from d up to the next date label. */
+        int next_date = 1 << 30;
+        for (size_t k = 0; k < n; k++) {
+            const lr_cell *c = &out->cells[k];
+            if (k != i && c->is_label && c->row == LR_FIELD_DATE && same_band(c, d) &&
+                c->x0 > d->x0 && c->x0 < next_date)
+                next_date = c->x0;
+        }
+        bool have[LR_FIELD_COUNT] = {false};
+        int right = d->x1;
+        for (size_t k = 0; k < n; k++) {
+            const lr_cell *c = &out->cells[k];
+            if (c->is_label && same_band(c, d) && c->x0 >= d->x0 && c->x0 < next_date &&
+                c->row > 0 && c->row < LR_FIELD_COUNT) {
+                have[c->row] = true;
+                right = c->x1 > right ? c->x1 : right;
+            }
+        }
+        bool owner = have[LR_FIELD_ADDRESS] || have[LR_FIELD_NAME];
+        const lr_field_kind *heads = owner ? owner_heads : land_heads;
+        size_t nheads = owner ? sizeof owner_heads / sizeof *owner_heads
+                              : sizeof land_heads / sizeof *land_heads;
+        int missing = -1, nmissing = 0;
+        for (size_t h = 0; h < nheads; h++)
+            if (!have[heads[h]]) {
+                missing = (int)heads[h];
+                nmissing++;
+            }
+        if (nmissing != 1 || missing == LR_FIELD_DATE)
+            continue;
+        bool last = missing == (int)heads[nheads - 1];
+        size_t cand = n;
+        int ncand = 0;
+        for (size_t k = 0; k < n; k++) {
+            const lr_cell *c = &out->cells[k];
+            if (c->is_label || !same_band(c, d) || c->x0 < d->x1 - 4 || c->x0 >= next_date)
+                continue;
+            if (last ? c->x0 >= right - 4 : c->x1 <= right + 4) {
+                cand = k;
+                ncand++;
+            }
+        }
+        if (ncand != 1)
+            continue;
+        lr_cell *c = &out->cells[cand];
+        lr_log_debug("layout: cell %zu \"%s\" taken as the %s head: the one the table lacks",
+                     cand, texts[cand], lr_field_kind_name((lr_field_kind)missing));
+        c->is_label = true;
+        c->field = LR_FIELD_NONE;
+        c->section = owner ? LR_SECTION_OWNER : LR_SECTION_LAND;
+        c->row = missing;
+        out->nlabels++;
+    }
+}
+
 /* Assigns the cells of one column under label lab (index li) to (section, field), rows by the
  * anchors (the group's first column), returns the number of rows. */
 static void assign_column(lr_layout *out, size_t li, lr_section sec, const int *anchors,
@@ -941,6 +1014,8 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
             out->nlabels++;
         }
     }
+
+    infer_missing_heads(out, texts);
 
     /* Column headers: labels in the band of a date label. Groups start at each date label;
      * a group with an address or a name column is the owner section. */

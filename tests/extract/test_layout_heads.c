@@ -1,0 +1,133 @@
+/* test_layout_heads.c — a history table whose one column head the OCR misread (氏名 read as
+ * 조호) keeps its column: the one head the table lacks goes to its one unlabelled header cell
+ * (layout.c, infer_missing_heads). Drawn tables and hand-placed words, no OCR. */
+#include <leptonica/allheaders.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lr_test.h"
+#include "landrec/layout.h"
+
+#define NCOLS 6
+#define NROWS 4
+
+/* A ruled table of NROWS rows and the columns at xs (ncols + 1 edges), and a word at the
+ * middle of each cell whose text is given (NULL: an empty cell). */
+static void analyze(const int *xs, int ncols, const char *const (*text)[NCOLS], lr_layout *out)
+{
+    const int ys[NROWS + 1] = {100, 200, 320, 440, 560};
+    PIX *pix = pixCreate(2600, 700, 1);
+    for (int c = 0; c <= ncols; c++)
+        pixRenderLine(pix, xs[c], ys[0], xs[c], ys[NROWS], 4, L_SET_PIXELS);
+    for (int r = 0; r <= NROWS; r++)
+        pixRenderLine(pix, xs[0], ys[r], xs[ncols], ys[r], 4, L_SET_PIXELS);
+    lr_word words[NROWS * NCOLS];
+    size_t n = 0;
+    for (int r = 0; r < NROWS; r++)
+        for (int c = 0; c < ncols; c++) {
+            if (!text[r][c])
+                continue;
+            int cx = (xs[c] + xs[c + 1]) / 2, cy = (ys[r] + ys[r + 1]) / 2;
+            /* A little ink where the word is, as the page would have. */
+            pixRenderLine(pix, cx - 30, cy, cx + 30, cy, 6, L_SET_PIXELS);
+            words[n] = (lr_word){(char *)text[r][c], cx - 40, cy - 20, cx + 40, cy + 20, 95.0f,
+                                 (int)n, 0, 0};
+            n++;
+        }
+    lr_error err;
+    CHECKF(lr_layout_analyze(pix, 300, words, n, NULL, NULL, LR_DOC_AUTO, NULL, out, &err) ==
+               LR_OK,
+           "%s", err.message);
+    pixDestroy(&pix);
+}
+
+/* The field and section of the cell holding the point (x, y). */
+static const lr_cell *cell_at(const lr_layout *l, int x, int y)
+{
+    for (size_t i = 0; i < l->ncells; i++)
+        if (x >= l->cells[i].x0 && x < l->cells[i].x1 && y >= l->cells[i].y0 &&
+            y < l->cells[i].y1)
+            return &l->cells[i];
+    return NULL;
+}
+
+static void check_column(const lr_layout *l, int x, lr_field_kind want, lr_section sec,
+                         const char *what)
+{
+    for (int y = 260; y < 560; y += 120) {
+        const lr_cell *c = cell_at(l, x, y);
+        CHECKF(c && c->field == want && (want == LR_FIELD_NONE || c->section == sec),
+               "%s: cell at (%d, %d) is %s, want %s", what, x, y,
+               c ? lr_field_kind_name(c->field) : "none", lr_field_kind_name(want));
+    }
+}
+
+int main(void)
+{
+    /* An owner table, 氏名 misread: the cell right of 住所 is the name column. */
+    const int xs4[] = {100, 500, 900, 1500, 1900};
+    const char *const owner[NROWS][NCOLS] = {
+        {"年月日", "事故", "住所", "조호"},
+        {"大正六年二月二十六日", "査定", "京城府 黃金町", "崔學明"},
+        {"大正七年四月十三日", "住所變更", "京城府 長谷川町", "崔學明"},
+        {"昭和二年五月二十六日", "所有權移轉", "京城府 太平通", "林洙在"},
+    };
+    lr_layout l;
+    analyze(xs4, 4, owner, &l);
+    check_column(&l, 1700, LR_FIELD_NAME, LR_SECTION_OWNER, "owner, 氏名 misread");
+    check_column(&l, 1200, LR_FIELD_ADDRESS, LR_SECTION_OWNER, "owner, 住所");
+    CHECK(l.nowner_rows == 3);
+    lr_layout_clear(&l);
+
+    /* The same, read right: nothing inferred, the same columns. */
+    const char *const owner_ok[NROWS][NCOLS] = {
+        {"年月日", "事故", "住所", "氏名"},
+        {"大正六年二月二十六日", "査定", "京城府 黃金町", "崔學明"},
+        {"大正七年四月十三日", "住所變更", "京城府 長谷川町", "崔學明"},
+        {"昭和二年五月二十六日", "所有權移轉", "京城府 太平通", "林洙在"},
+    };
+    analyze(xs4, 4, owner_ok, &l);
+    check_column(&l, 1700, LR_FIELD_NAME, LR_SECTION_OWNER, "owner, 氏名 read");
+    lr_layout_clear(&l);
+
+    /* A land table, 地目 misread: the unlabelled cell between 事故 and 地積 is the category;
+     * the rent column (賃貸價格, no field) after 等級 stays nothing. */
+    const int xs6[] = {100, 500, 900, 1200, 1600, 1900, 2300};
+    const char *const land[NROWS][NCOLS] = {
+        {"年月日", "事故", "즘목", "地積", "等級", "賃貸價格"},
+        {"大正六年二月二十六日", "査定", "田", "百八十四坪", "三十七", "四圓"},
+        {"大正九年一月二十七日", "地目變更", "垈", "百七十九坪", "五", "十一圓"},
+        {"昭和二年五月十日", "分筆", "垈", "三百十三坪", "五", "二十圓"},
+    };
+    analyze(xs6, 6, land, &l);
+    check_column(&l, 1050, LR_FIELD_CATEGORY, LR_SECTION_LAND, "land, 地目 misread");
+    check_column(&l, 1750, LR_FIELD_GRADE, LR_SECTION_LAND, "land, 等級");
+    check_column(&l, 2100, LR_FIELD_NONE, LR_SECTION_LAND, "land, rent");
+    lr_layout_clear(&l);
+
+    /* 等級 misread too: two heads missing, nothing is guessed. */
+    const char *const land2[NROWS][NCOLS] = {
+        {"年月日", "事故", "즘목", "地積", "두급", "賃貸價格"},
+        {"大正六年二月二十六日", "査定", "田", "百八十四坪", "三十七", "四圓"},
+        {"大正九年一月二十七日", "地目變更", "垈", "百七十九坪", "五", "十一圓"},
+        {"昭和二年五月十日", "分筆", "垈", "三百十三坪", "五", "二十圓"},
+    };
+    analyze(xs6, 6, land2, &l);
+    check_column(&l, 1050, LR_FIELD_NONE, LR_SECTION_LAND, "land, two heads misread");
+    check_column(&l, 1750, LR_FIELD_NONE, LR_SECTION_LAND, "land, two heads misread");
+    lr_layout_clear(&l);
+
+    /* The last head (等級) misread, with the rent column beside it: two unlabelled cells
+     * right of the heads found, so which is the grade is not guessed. */
+    const char *const land3[NROWS][NCOLS] = {
+        {"年月日", "事故", "地目", "地積", "두급", "賃貸價格"},
+        {"大正六年二月二十六日", "査定", "田", "百八十四坪", "三十七", "四圓"},
+        {"大正九年一月二十七日", "地目變更", "垈", "百七十九坪", "五", "十一圓"},
+        {"昭和二年五月十日", "分筆", "垈", "三百十三坪", "五", "二十圓"},
+    };
+    analyze(xs6, 6, land3, &l);
+    check_column(&l, 1750, LR_FIELD_NONE, LR_SECTION_LAND, "land, last head and rent");
+    check_column(&l, 1050, LR_FIELD_CATEGORY, LR_SECTION_LAND, "land, 地目 read");
+    lr_layout_clear(&l);
+    return lr_test_finish("test_layout_heads");
+}
