@@ -313,4 +313,29 @@ typedef struct lr_norm_event {
 int lr_norm_match_event(const lr_norm_tables *t, const char *text, size_t len, lr_norm_side side,
                         lr_norm_event *out, lr_error *err);
 
+/* ---- Places: the first unit of an address or a location (places.tsv) ------------------- */
+
+#define LR_NORM_PLACE_MAX 1024 /* bytes of lr_norm_place.value, NUL included */
+
+typedef struct lr_norm_place {
+    char value[LR_NORM_PLACE_MAX]; /* the text folded (as lr_norm_clean_text), its first unit
+                                      repaired when it was misread; "" when there is none */
+    char place[64];                /* the table's name the text begins with, "" when none */
+    int edits;                     /* characters of that name that were misread (replaced) */
+} lr_norm_place;
+
+/* The administrative unit an address or a location begins with (서울特別市, 京城府, 京畿道 …)
+ * repaired when OCR misread part of its name: the text's first characters (spaces between
+ * them skipped) must end with the unit's kind as the table writes it (特別市, 府, 道, 특별시,
+ * 도 …), and the characters before it are compared one by one with the names of that kind
+ * and length. The name nearest (fewest differing characters) is taken when it is the only
+ * one that near and at most one character in two differs, or, when it is the only name of
+ * its kind and length and the kind is two characters or more (서울特別市: 媽合特別市),
+ * whatever the characters before the kind.
+ * Models read Hangul joined to Hanja (서울特別市) as Hanja and have no 畿 (京畿道 as 京比道):
+ * both repaired. A text whose first unit is none of the table's is returned folded and
+ * unchanged (place ""). */
+int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_norm_place *out,
+                      lr_error *err);
+
 #endif

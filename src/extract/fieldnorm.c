@@ -175,7 +175,8 @@ static void trim_marks(const char *raw, lr_field_kind kind, char *buf, size_t si
         lr_text_put(buf, size, c[i]);
 }
 
-static void norm_text(const char *raw, lr_fieldnorm_ctx const *ctx, lr_fieldnorm *out)
+static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx const *ctx,
+                      lr_fieldnorm *out)
 {
     char trimmed[1024];
     if (ctx->kind == LR_FIELD_NAME || ctx->kind == LR_FIELD_ADDRESS) {
@@ -186,6 +187,18 @@ static void norm_text(const char *raw, lr_fieldnorm_ctx const *ctx, lr_fieldnorm
     if (lr_norm_clean_text(raw, strlen(raw), &clean, NULL) < 0 || !clean || !clean[0]) {
         free(clean);
         return;
+    }
+    /* The province or city an address or a location begins with, repaired when misread
+     * (서울特別市 read 媽合特別市, 京畿道 read 京比道: places.tsv). */
+    lr_norm_place place;
+    if ((ctx->kind == LR_FIELD_ADDRESS || ctx->kind == LR_FIELD_LOCATION) &&
+        lr_norm_place_fix(t, clean, strlen(clean), &place, NULL) == LR_OK && place.edits > 0 &&
+        place.value[0]) {
+        char *fixed = strdup(place.value);
+        if (fixed) {
+            free(clean);
+            clean = fixed;
+        }
     }
     /* OCR puts a space between Hanja it reads one by one; Hanja names and addresses are
      * written without them (Hangul keeps its spaces: they part words). */
@@ -244,7 +257,7 @@ void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, cons
     case LR_FIELD_CATEGORY: norm_category(t, ctx, raw, out); break;
     case LR_FIELD_EVENT: norm_event(t, ctx, raw, out); break;
     case LR_FIELD_GRADE: norm_grade(t, raw, out); break;
-    default: norm_text(raw, ctx, out); break;
+    default: norm_text(t, raw, ctx, out); break;
     }
     if (!out->value[0]) {
         out->score = 0;

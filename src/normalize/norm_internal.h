@@ -80,6 +80,14 @@ typedef struct norm_dong {
     uint8_t starts[12];
 } norm_dong;
 
+/* One row of places.tsv, folded, spaces dropped. */
+typedef struct norm_place {
+    uint32_t cp[NORM_TERM_MAX];
+    int n;
+    int suffix_n; /* its last suffix_n code points are the unit's kind */
+    char text[64];
+} norm_place;
+
 struct lr_norm_tables {
     char dir[1024];
     char digest[65];
@@ -99,6 +107,8 @@ struct lr_norm_tables {
     size_t nera_terms, ncat_terms, nevent_terms, nunit_terms;
     norm_dong *dongs;
     size_t ndongs;
+    norm_place *places;
+    size_t nplaces;
     uint32_t *pool;
     size_t npool;
 };

@@ -54,6 +54,7 @@ void lr_norm_tables_destroy(lr_norm_tables **ptables)
     free(t->event_terms);
     free(t->unit_terms);
     free(t->dongs);
+    free(t->places);
     free(t->pool);
     free(t);
     *ptables = NULL;
@@ -192,7 +193,7 @@ done:
 }
 
 typedef struct load_ctx {
-    size_t cap_eras, cap_cats, cap_events, cap_units, cap_looks, cap_dongs, cap_pool;
+    size_t cap_eras, cap_cats, cap_events, cap_units, cap_looks, cap_dongs, cap_pool, cap_places;
     size_t cap_era_terms, cap_cat_terms, cap_event_terms, cap_unit_terms;
     char (*unit_of)[16]; /* "of" column of each unit, resolved after reading */
     size_t cap_unit_of;
@@ -756,6 +757,50 @@ static int dong_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
     return LR_OK;
 }
 
+/* ---- places.tsv ---- */
+
+enum { PLACE_NAME, PLACE_SUFFIX };
+static const char *const place_cols[] = {"name", "suffix"};
+
+/* Folded, spaces dropped, into cp (room for cap); false when empty, invalid or too long. */
+static bool fold_tight(const char *s, uint32_t *cp, size_t cap, int *out_n)
+{
+    uint32_t all[NORM_TERM_MAX * 2];
+    size_t n;
+    bool invalid;
+    if (norm_fold(s, strlen(s), all, NORM_TERM_MAX * 2, &n, &invalid) != LR_OK || invalid)
+        return false;
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (all[i] == ' ')
+            continue;
+        if ((size_t)k == cap)
+            return false;
+        cp[k++] = all[i];
+    }
+    *out_n = k;
+    return k > 0;
+}
+
+static int place_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
+{
+    norm_place p;
+    memset(&p, 0, sizeof p);
+    const char *name = cell(r, PLACE_NAME), *suffix = cell(r, PLACE_SUFFIX);
+    uint32_t sfx[NORM_TERM_MAX];
+    if (strlen(name) >= sizeof p.text || !fold_tight(name, p.cp, NORM_TERM_MAX, &p.n))
+        return bad(r, "name", name, err);
+    if (!fold_tight(suffix, sfx, NORM_TERM_MAX, &p.suffix_n) || p.suffix_n >= p.n ||
+        memcmp(sfx, p.cp + p.n - p.suffix_n, (size_t)p.suffix_n * sizeof *sfx) != 0)
+        return bad(r, "suffix (the name's last characters, shorter than the name)", suffix,
+                   err);
+    norm_copy(p.text, sizeof p.text, name);
+    if (!grow((void **)&t->places, &c->cap_places, t->nplaces + 1, sizeof p))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
+    t->places[t->nplaces++] = p;
+    return LR_OK;
+}
+
 /* ---- the loader ---- */
 
 int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *err)
@@ -768,6 +813,7 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
         {"eras.tsv", "", NULL, 0},       {"categories.tsv", "", NULL, 0},
         {"events.tsv", "", NULL, 0},     {"area_units.tsv", "", NULL, 0},
         {"lookalikes.tsv", "", NULL, 0}, {"legal_dong.tsv", "", NULL, 0},
+        {"places.tsv", "", NULL, 0},
     };
     const size_t nfiles = sizeof files / sizeof files[0];
     char *digest_buf = NULL;
@@ -825,6 +871,8 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
         rc = resolve_units(t, &ctx, &files[3], err);
     if (rc == LR_OK)
         rc = each_row(t, &ctx, &files[5], dong_cols, 3, dong_row, err);
+    if (rc == LR_OK)
+        rc = each_row(t, &ctx, &files[6], place_cols, 2, place_row, err);
     if (rc != LR_OK)
         goto done;
     if (!t->neras || !t->ncats || !t->nevents || !t->nunits) {

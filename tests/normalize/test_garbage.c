@@ -106,6 +106,10 @@ static void one(const char *s, size_t len)
     lr_norm_dong g;
     CHECK(lr_norm_resolve_dong(T, s, len, &g, NULL) == LR_OK);
     check_note(&g.note);
+
+    lr_norm_place p;
+    CHECK(lr_norm_place_fix(T, s, len, &p, NULL) == LR_OK);
+    CHECK(memchr(p.value, '\0', sizeof p.value) && (p.place[0] || p.edits == 0));
 }
 
 int main(void)

@@ -8,7 +8,8 @@
 #include <unistd.h>
 
 static const char *const files[] = {"eras.tsv",       "categories.tsv", "events.tsv",
-                                    "area_units.tsv", "lookalikes.tsv", "legal_dong.tsv"};
+                                    "area_units.tsv", "lookalikes.tsv", "legal_dong.tsv",
+                                    "places.tsv"};
 #define NFILES (sizeof files / sizeof files[0])
 
 static char *slurp(const char *path, size_t *out_n)
@@ -269,6 +270,18 @@ static void errors(void)
     dir = copy_tables();
     append(dir, "legal_dong.tsv", "1111010100\t서울특별시 종로구 청운동\t있음\n");
     load_expect(dir, LR_ERR_FORMAT, "bad 폐지여부", __LINE__);
+
+    dir = copy_tables();
+    append(dir, "places.tsv", "京畿道\t府\tI\t\n");
+    load_expect(dir, LR_ERR_FORMAT, "bad suffix", __LINE__);
+
+    dir = copy_tables();
+    append(dir, "places.tsv", "道\t道\tI\t\n");
+    load_expect(dir, LR_ERR_FORMAT, "bad suffix", __LINE__);
+
+    dir = copy_tables();
+    append(dir, "places.tsv", "\t道\tI\t\n");
+    load_expect(dir, LR_ERR_FORMAT, "bad name", __LINE__);
 
     dir = copy_tables();
     put(dir, "categories.tsv", "# only a comment\n");

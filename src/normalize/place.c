@@ -1,0 +1,94 @@
+/* place.c — the first administrative unit of an address or a location, repaired by
+ * places.tsv (normalize.h, lr_norm_place_fix; docs/normalize.md, "Places"). The unit's kind
+ * (道, 府, 特別市 …) must be read right; the name before it may be misread. */
+#include <string.h>
+
+#include "norm_internal.h"
+
+/* Characters of name's stem that differ from text's first non-space characters, or -1 when
+ * the text is shorter or does not end them with the name's kind. *out_end: the index in text
+ * just past them. */
+static int stem_edits(const norm_place *p, const uint32_t *text, size_t n, size_t *out_end)
+{
+    uint32_t first[NORM_TERM_MAX];
+    int k = 0;
+    size_t i = 0;
+    for (; i < n && k < p->n; i++)
+        if (text[i] != ' ')
+            first[k++] = text[i];
+    if (k < p->n)
+        return -1;
+    int stem = p->n - p->suffix_n, edits = 0;
+    for (int j = stem; j < p->n; j++)
+        if (first[j] != p->cp[j])
+            return -1;
+    for (int j = 0; j < stem; j++)
+        edits += first[j] != p->cp[j];
+    *out_end = i;
+    return edits;
+}
+
+/* Whether a and b are of one kind and length (compete for the same misread text). */
+static bool same_shape(const norm_place *a, const norm_place *b)
+{
+    return a->n == b->n && a->suffix_n == b->suffix_n &&
+           memcmp(a->cp + a->n - a->suffix_n, b->cp + b->n - b->suffix_n,
+                  (size_t)a->suffix_n * sizeof *a->cp) == 0;
+}
+
+int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_norm_place *out,
+                      lr_error *err)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!t || !out || (!text && len))
+        return lr_error_set(err, LR_ERR_ARG, "lr_norm_place_fix: NULL argument");
+    uint32_t cp[LR_NORM_INPUT_MAX];
+    size_t n = 0;
+    bool invalid = false;
+    int rc = len ? norm_fold(text, len, cp, LR_NORM_INPUT_MAX, &n, &invalid) : LR_OK;
+    if (rc == LR_ERR_TOO_LARGE)
+        return LR_OK; /* beyond what a normaliser reads: no value */
+    if (rc < 0)
+        return lr_error_set(err, rc, "out of memory folding a place");
+
+    const norm_place *best = NULL;
+    int best_edits = 0;
+    size_t best_end = 0;
+    bool tie = false;
+    for (size_t k = 0; k < t->nplaces; k++) {
+        const norm_place *p = &t->places[k];
+        size_t end = 0;
+        int e = stem_edits(p, cp, n, &end);
+        if (e < 0)
+            continue;
+        if (!best || e < best_edits || (e == best_edits && p->n > best->n)) {
+            tie = best && e == best_edits && same_shape(best, p);
+            best = p;
+            best_edits = e;
+            best_end = end;
+        } else if (e == best_edits && same_shape(best, p)) {
+            tie = true;
+        }
+    }
+    if (best && best_edits > 0) {
+        /* Near enough: the only name that near and at most every other character off, or the
+         * only name of its kind and length at all when that kind is two characters or more
+         * (特別市 read right says 서울; 府 alone might be 仁川府). */
+        int stem = best->n - best->suffix_n, rivals = 0;
+        for (size_t k = 0; k < t->nplaces; k++)
+            rivals += &t->places[k] != best && same_shape(&t->places[k], best);
+        if (tie || (2 * best_edits > stem && (rivals > 0 || best->suffix_n < 2)))
+            best = NULL;
+    }
+    size_t from = 0;
+    if (best) {
+        norm_copy(out->place, sizeof out->place, best->text);
+        out->edits = best_edits;
+        norm_cps_utf8(best->cp, (size_t)best->n, out->value, sizeof out->value);
+        from = best_end;
+    }
+    size_t used = strlen(out->value);
+    norm_cps_utf8(cp + from, n - from, out->value + used, sizeof out->value - used);
+    return LR_OK;
+}

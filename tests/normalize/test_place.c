@@ -1,0 +1,87 @@
+/* The first unit of an address or a location (places.tsv): read right it is kept, misread it
+ * is repaired when its kind (特別市, 道, 府, 특별시, 도) is read right and the name is near
+ * enough, never otherwise; the rest of the text is kept. */
+#include "norm_test.h"
+
+static const lr_norm_tables *T;
+
+static void place_is(const char *s, const char *value, const char *place, int edits, int line)
+{
+    lr_norm_place p;
+    int rc = lr_norm_place_fix(T, S(s), &p, NULL);
+    CHECKF(rc == LR_OK && strcmp(p.value, value) == 0 && strcmp(p.place, place) == 0 &&
+               p.edits == edits,
+           "line %d: \"%s\": got \"%s\" (%s, %d edits), want \"%s\" (%s, %d)", line, s, p.value,
+           p.place, p.edits, value, place, edits);
+}
+
+#define SAME(s, place) place_is(s, s, place, 0, __LINE__)
+#define FIX(s, value, place, edits) place_is(s, value, place, edits, __LINE__)
+#define NONE(s) place_is(s, s, "", 0, __LINE__)
+
+int main(void)
+{
+    lr_norm_tables *t = nt_load();
+    T = t;
+
+    /* Read right: kept as it is (spaces and all), the unit named. */
+    SAME("서울特別市 城東區 往十里洞 437", "서울特別市");
+    SAME("京畿道 高陽郡 恩平面 佛光里", "京畿道");
+    SAME("京城府 黃金町 六丁目", "京城府");
+    SAME("서울특별시 마포구 공덕동", "서울특별시");
+    SAME("경기도 양주군", "경기도");
+    SAME("忠淸北道 淸州郡", "忠淸北道");
+    SAME("京畿道", "京畿道");
+
+    /* Seoul's 特別市 misread before the kind: the only 特別市, the kind read right. */
+    FIX("媽合特別市 城東區 往十里洞 248", "서울特別市 城東區 往十里洞 248", "서울特別市", 2);
+    FIX("畫全特別市鍾路區寬勳洞", "서울特別市鍾路區寬勳洞", "서울特別市", 2);
+    FIX("鋪 仿 特 別 市 永登浦區", "서울特別市 永登浦區", "서울特別市", 2);
+    FIX("서全特別市 中區", "서울特別市 中區", "서울特別市", 1);
+    FIX("서울특벌시 중구", "서울특벌시 중구", "", 0); /* the kind misread: not touched */
+    FIX("서올특별시 중구", "서울특별시 중구", "서울특별시", 1);
+
+    /* 京畿道 without 畿 (no model has it): one character off, the only one so near. */
+    FIX("京比道 廣州郡 彦州面", "京畿道 廣州郡 彦州面", "京畿道", 1);
+    FIX("京 幾 道 始 興 郡", "京畿道 始 興 郡", "京畿道", 1);
+    FIX("京開道始興郡東面新林里", "京畿道始興郡東面新林里", "京畿道", 1);
+    FIX("강원로 춘천", "강원로 춘천", "", 0); /* 로 is no kind */
+    FIX("경귀도 광주군", "경기도 광주군", "경기도", 1);
+    FIX("忠靑北道 淸州郡", "忠淸北道 淸州郡", "忠淸北道", 1);
+    NONE("忠淸比道 淸州郡"); /* 忠淸北道 and 忠淸南道 both one off: a tie, nothing chosen */
+    /* Two characters of a two-character name off, with other 道 of that length: no. */
+    NONE("모른道 廣州郡");
+    FIX("江北道 春川郡", "江原道 春川郡", "江原道", 1); /* one off 江原道, two off the rest */
+    /* 府 alone is not enough to say 京城府: 仁川府 stays (one off 京城 in no character). */
+    NONE("仁川府 本町");
+    FIX("京域府 本町", "京城府 本町", "京城府", 1);
+    /* A tie between two names one off: nothing chosen. 全羅北道 and 慶尙北道 differ from
+     * 全尙北道 in one character each. */
+    NONE("全尙北道 全州郡");
+
+    /* No unit at the start, or too short: kept. */
+    NONE("高陽郡 恩平面");
+    NONE("洞");
+    NONE("");
+    NONE("12-3 番地");
+    NONE("特別市");
+    /* Folding as lr_norm_clean_text: full-width digits become ASCII. */
+    FIX("京畿道 １２番地", "京畿道 12番地", "京畿道", 0);
+
+    /* Refused arguments, and text beyond what a normaliser reads (no value). */
+    lr_norm_place p;
+    lr_error err;
+    CHECK(lr_norm_place_fix(NULL, S("京畿道"), &p, &err) == LR_ERR_ARG);
+    CHECK(lr_norm_place_fix(T, S("京畿道"), NULL, &err) == LR_ERR_ARG);
+    CHECK(lr_norm_place_fix(T, NULL, 3, &p, &err) == LR_ERR_ARG);
+    CHECK(lr_norm_place_fix(T, NULL, 0, &p, &err) == LR_OK && p.value[0] == '\0');
+    char *big = malloc(LR_NORM_INPUT_MAX + 10);
+    if (big) {
+        memset(big, 'a', LR_NORM_INPUT_MAX + 9);
+        big[LR_NORM_INPUT_MAX + 9] = '\0';
+        CHECK(lr_norm_place_fix(T, S(big), &p, &err) == LR_OK && p.value[0] == '\0');
+        free(big);
+    }
+    lr_norm_tables_destroy(&t);
+    return lr_test_finish("normalize-place");
+}
