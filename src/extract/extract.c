@@ -232,7 +232,7 @@ int lr_extract_normalize(const lr_norm_tables *tables, lr_field_kind kind, lr_se
         *out_nalt = 0;
     if (!tables || !raw || kind <= LR_FIELD_NONE || kind >= LR_FIELD_COUNT)
         return lr_error_set(err, LR_ERR_ARG, "nothing to normalise");
-    lr_fieldnorm_ctx ctx = {kind, section, doc_type, date};
+    lr_fieldnorm_ctx ctx = {kind, section, doc_type, date, false};
     lr_fieldnorm n;
     lr_fieldnorm_run(tables, &ctx, raw, &n);
     if (n.value[0] && !(*out_value = strdup(n.value)))
@@ -496,11 +496,25 @@ static void gather_words(job *j, const lr_layout *l, const lr_ocr_result *page)
     j->ocr_conf = weight > 0 ? (float)(sum / weight) : 0;
 }
 
+/* Whether a form's title is written in Hanja (土地臺帳, 林野臺帳): its entries are too. */
+static bool hanja_form(const lr_form *f)
+{
+    if (!f || f->nmatch == 0)
+        return false;
+    uint32_t c[64];
+    size_t n = lr_text_decode(f->match[0], c, 64);
+    int lean = 0;
+    for (size_t i = 0; i < n; i++)
+        lean += lr_text_is_hanja(c[i]) ? 1 : lr_text_is_hangul(c[i]) ? -1 : 0;
+    return lean > 0;
+}
+
 /* A job's text through its normaliser; date: the row's, when known. */
 static void job_normalize(const lr_extractor *ex, const job *j, const char *raw,
-                          lr_doc_type doc, const char *date, lr_fieldnorm *out)
+                          const lr_layout *layout, const char *date, lr_fieldnorm *out)
 {
-    lr_fieldnorm_ctx ctx = {j->kind, j->section, doc, date};
+    lr_fieldnorm_ctx ctx = {j->kind, j->section, layout->doc_type, date,
+                            hanja_form(layout->form)};
     lr_fieldnorm_run(ex->tables, &ctx, raw, out);
 }
 
@@ -662,7 +676,7 @@ static int add_lineage(lr_sheet *s, const lr_norm_tables *tables)
         char *save = NULL;
         for (char *t = strtok_r(buf, " ,、，", &save); t; t = strtok_r(NULL, " ,、，", &save)) {
             lr_fieldnorm n;
-            lr_fieldnorm_ctx ctx = {LR_FIELD_LOT, LR_SECTION_LAND, s->doc_type, NULL};
+            lr_fieldnorm_ctx ctx = {LR_FIELD_LOT, LR_SECTION_LAND, s->doc_type, NULL, false};
             lr_fieldnorm_run(tables, &ctx, t, &n);
             if (!n.value[0] || n.score < 100 || n.flag[0] || strcmp(n.value, s->lot.value) == 0)
                 continue;
@@ -792,7 +806,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
     for (size_t k = 0; k < njobs; k++) {
         job *j = &jobs[k];
         gather_words(j, layout, page);
-        job_normalize(ex, j, j->raw, layout->doc_type, NULL, &j->norm);
+        job_normalize(ex, j, j->raw, layout, NULL, &j->norm);
         bool need = false;
         if (!j->has_words)
             need = j->ink >= 0.01f;
@@ -832,7 +846,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
                      text ? text : "", (double)conf, j->raw, (double)j->ocr_conf);
         if (text && text[0]) {
             lr_fieldnorm n;
-            job_normalize(ex, j, text, layout->doc_type, NULL, &n);
+            job_normalize(ex, j, text, layout, NULL, &n);
             float before = combined(j), after = conf * n.score / 100.0f;
             /* A value beats none, one the normaliser stands behind beats one it flags (a lot
              * of five digits: ノ read as 7), else the surer reading wins. */
@@ -875,7 +889,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
             const char *date = row_date(jobs, njobs, j);
             if (date) {
                 lr_fieldnorm n;
-                job_normalize(ex, j, j->raw, layout->doc_type, date, &n);
+                job_normalize(ex, j, j->raw, layout, date, &n);
                 if (n.value[0] || !j->norm.value[0])
                     j->norm = n;
             }

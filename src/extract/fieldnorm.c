@@ -238,6 +238,22 @@ static void squeeze(const char *raw, char *buf, size_t size)
     }
 }
 
+/* Hangul and no Hanja in s. On a form written in Hanja, a category, event or name read so
+ * is what the models make of a Hanja they lack (畓 and 垈 read 즘 and 수, at confidence
+ * 97): the value may stand (수 is 水道用地's abbreviation) but a person must look. */
+static bool hangul_only(const char *s)
+{
+    uint32_t c[256];
+    size_t n = lr_text_decode(s, c, 256);
+    bool hangul = false;
+    for (size_t i = 0; i < n; i++) {
+        if (lr_text_is_hanja(c[i]))
+            return false;
+        hangul = hangul || lr_text_is_hangul(c[i]);
+    }
+    return hangul;
+}
+
 void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, const char *raw,
                       lr_fieldnorm *out)
 {
@@ -262,6 +278,10 @@ void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, cons
     if (!out->value[0]) {
         out->score = 0;
         out->flag[0] = '\0';
+    } else if (ctx->hanja_form && !out->flag[0] && hangul_only(raw) &&
+               (ctx->kind == LR_FIELD_CATEGORY || ctx->kind == LR_FIELD_EVENT ||
+                ctx->kind == LR_FIELD_NAME)) {
+        copy(out->flag, sizeof out->flag, "script");
     }
 }
 

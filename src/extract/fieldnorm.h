@@ -16,6 +16,8 @@ typedef struct lr_fieldnorm_ctx {
     lr_doc_type doc;    /* forest ledgers: 步 for a bare number, 산 on the lot */
     const char *date;   /* the row's ISO date or NULL: category periods, the unit of a bare
                            area (m² from 1976) */
+    bool hanja_form;    /* the sheet's form is written in Hanja (土地臺帳 …): a category, an
+                           event or a name read in Hangul alone is flagged ("script") */
 } lr_fieldnorm_ctx;
 
 typedef struct lr_fieldnorm {
@@ -25,7 +27,7 @@ typedef struct lr_fieldnorm {
     int nalt;
     int year;         /* dates: the Gregorian year; 0 otherwise */
     char flag[48];    /* the review reason the normaliser gives ("era-range", "category-era",
-                         "normalize"), "" when it stands behind the value */
+                         "normalize", "script"), "" when it stands behind the value */
     char note[LR_NORM_REASON_SIZE]; /* its words, for the log */
 } lr_fieldnorm;
 

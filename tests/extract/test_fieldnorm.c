@@ -4,10 +4,12 @@
 #include "../lr_test.h"
 #include "../../src/extract/fieldnorm.h"
 
+#include <stdbool.h>
+
 static void check_text(const lr_norm_tables *t, lr_field_kind kind, const char *raw,
                        const char *want)
 {
-    lr_fieldnorm_ctx ctx = {kind, LR_SECTION_OWNER, LR_DOC_LAND_LEDGER, NULL};
+    lr_fieldnorm_ctx ctx = {kind, LR_SECTION_OWNER, LR_DOC_LAND_LEDGER, NULL, false};
     lr_fieldnorm out;
     lr_fieldnorm_run(t, &ctx, raw, &out);
     CHECKF(strcmp(out.value, want) == 0, "%s \"%s\" gave \"%s\", want \"%s\"",
@@ -37,7 +39,7 @@ int main(void)
     check_text(t, LR_FIELD_ADDRESS, "ㅣ 서울특별시 중구 을지로3가 597 |", "서울특별시 중구 을지로3가 597");
     check_text(t, LR_FIELD_LOCATION, "京畿道 高陽郡", "京畿道高陽郡");
     /* A lot of five digits is flagged and scores less: ノ read as 7 (306ノ10 as 306710). */
-    lr_fieldnorm_ctx lot_ctx = {LR_FIELD_LOT, LR_SECTION_SHEET, LR_DOC_LAND_LEDGER, NULL};
+    lr_fieldnorm_ctx lot_ctx = {LR_FIELD_LOT, LR_SECTION_SHEET, LR_DOC_LAND_LEDGER, NULL, false};
     lr_fieldnorm lot;
     lr_fieldnorm_run(t, &lot_ctx, "306710", &lot);
     CHECKF(lot.flag[0] && lot.score < 100, "306710: flag \"%s\", score %.0f", lot.flag,
@@ -45,6 +47,30 @@ int main(void)
     lr_fieldnorm_run(t, &lot_ctx, "306-10", &lot);
     CHECKF(!lot.flag[0] && lot.score == 100 && strcmp(lot.value, "306-10") == 0,
            "306-10: \"%s\" flag \"%s\" score %.0f", lot.value, lot.flag, (double)lot.score);
+    /* On a form written in Hanja, a category, event or name read in Hangul alone is flagged
+     * ("script": 畓 and 垈, which no model has, come out as 즘 and 수); read in Hanja, or on
+     * a Hangul form, it is not; other fields are not concerned. */
+    struct {
+        lr_field_kind kind;
+        const char *raw;
+        bool hanja_form, flagged;
+    } script[] = {
+        {LR_FIELD_CATEGORY, "수", true, true},        {LR_FIELD_CATEGORY, "水", true, false},
+        {LR_FIELD_CATEGORY, "수", false, false},      {LR_FIELD_CATEGORY, "田", true, false},
+        {LR_FIELD_EVENT, "분할", true, true},          {LR_FIELD_EVENT, "分割", true, false},
+        {LR_FIELD_NAME, "수", true, true},            {LR_FIELD_NAME, "李壽善", true, false},
+        {LR_FIELD_NAME, "윤복하", false, false},       {LR_FIELD_ADDRESS, "서울 중구", true, false},
+    };
+    for (size_t i = 0; i < sizeof script / sizeof *script; i++) {
+        lr_fieldnorm_ctx c = {script[i].kind, LR_SECTION_LAND, LR_DOC_LAND_LEDGER, NULL,
+                              script[i].hanja_form};
+        lr_fieldnorm n;
+        lr_fieldnorm_run(t, &c, script[i].raw, &n);
+        bool flagged = strcmp(n.flag, "script") == 0;
+        CHECKF(n.value[0] && flagged == script[i].flagged, "%s \"%s\" on a %s form: flag \"%s\"",
+               lr_field_kind_name(script[i].kind), script[i].raw,
+               script[i].hanja_form ? "Hanja" : "Hangul", n.flag);
+    }
     lr_norm_tables_destroy(&t);
     return lr_test_finish("test_fieldnorm");
 }
