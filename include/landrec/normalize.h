@@ -327,9 +327,9 @@ typedef struct lr_norm_place {
 /* The administrative unit an address or a location begins with (서울特別市, 京城府, 京畿道 …)
  * repaired when OCR misread part of its name: the text's first characters (spaces between
  * them skipped) must end with the unit's kind as the table writes it (特別市, 府, 道, 특별시,
- * 도 …), and the characters before it are compared one by one with the names of that kind
- * and length. The name nearest (fewest differing characters) is taken when it is the only
- * one that near and at most one character in two differs, or, when it is the only name of
+ * 도 …), and the characters before it (as many as a name has, or one more or fewer) are
+ * compared with the names of that kind by edit distance. The name nearest is taken when it
+ * is the only one of its kind and length that near and at most one character in two differs, or, when it is the only name of
  * its kind and length and the kind is two characters or more (서울特別市: 媽合特別市),
  * whatever the characters before the kind.
  * Models read Hangul joined to Hanja (서울特別市) as Hanja and have no 畿 (京畿道 as 京比道):

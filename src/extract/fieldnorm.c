@@ -175,6 +175,17 @@ static void trim_marks(const char *raw, lr_field_kind kind, char *buf, size_t si
         lr_text_put(buf, size, c[i]);
 }
 
+/* 〇一二三四五六七八九十百千 */
+static bool hanja_numeral(uint32_t c)
+{
+    static const uint32_t digits[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
+                                      0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343};
+    for (size_t i = 0; i < sizeof digits / sizeof *digits; i++)
+        if (c == digits[i])
+            return true;
+    return false;
+}
+
 static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx const *ctx,
                       lr_fieldnorm *out)
 {
@@ -204,9 +215,24 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
      * written without them (Hangul keeps its spaces: they part words). */
     uint32_t c[256];
     size_t n = lr_text_decode(clean, c, 256);
+    /* 〇 among Hanja numerals (三〇五番地) is read as the digit 0. */
+    for (size_t i = 0; i < n && (ctx->kind == LR_FIELD_ADDRESS || ctx->kind == LR_FIELD_LOCATION);
+         i++) {
+        if (c[i] != '0' && c[i] != 'O' && c[i] != 'o')
+            continue;
+        size_t a = i, b = i + 1;
+        while (a > 0 && c[a - 1] == ' ')
+            a--;
+        while (b < n && c[b] == ' ')
+            b++;
+        if (a > 0 && b < n && hanja_numeral(c[a - 1]) &&
+            (hanja_numeral(c[b]) || c[b] == 0x756A /* 番 */))
+            c[i] = 0x3007;
+    }
     for (size_t i = 0; i < n; i++) {
-        if (c[i] == ' ' && i > 0 && i + 1 < n && lr_text_is_hanja(c[i - 1]) &&
-            lr_text_is_hanja(c[i + 1]))
+        if (c[i] == ' ' && i > 0 && i + 1 < n &&
+            (lr_text_is_hanja(c[i - 1]) || c[i - 1] == 0x3007) &&
+            (lr_text_is_hanja(c[i + 1]) || c[i + 1] == 0x3007))
             continue;
         lr_text_put(out->value, sizeof out->value, c[i]);
     }

@@ -5,27 +5,53 @@
 
 #include "norm_internal.h"
 
-/* Characters of name's stem that differ from text's first non-space characters, or -1 when
- * the text is shorter or does not end them with the name's kind. *out_end: the index in text
- * just past them. */
+/* Edit distance of a[0..na) and b[0..nb) (both at most NORM_TERM_MAX). */
+static int distance(const uint32_t *a, int na, const uint32_t *b, int nb)
+{
+    int row[NORM_TERM_MAX + 1];
+    for (int j = 0; j <= nb; j++)
+        row[j] = j;
+    for (int i = 1; i <= na; i++) {
+        int diag = row[0];
+        row[0] = i;
+        for (int j = 1; j <= nb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            best = up + 1 < best ? up + 1 : best;
+            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* Characters of name's stem misread in text's first non-space characters, read as a stem of
+ * one character more or less than the name's (a character dropped or split in two) and then
+ * the name's kind exactly; -1 when the kind is not there. *out_end: the index in text just
+ * past the kind. */
 static int stem_edits(const norm_place *p, const uint32_t *text, size_t n, size_t *out_end)
 {
-    uint32_t first[NORM_TERM_MAX];
+    uint32_t first[NORM_TERM_MAX + 2];
+    size_t at[NORM_TERM_MAX + 2];
     int k = 0;
-    size_t i = 0;
-    for (; i < n && k < p->n; i++)
-        if (text[i] != ' ')
+    for (size_t i = 0; i < n && k < NORM_TERM_MAX + 2; i++)
+        if (text[i] != ' ') {
+            at[k] = i;
             first[k++] = text[i];
-    if (k < p->n)
-        return -1;
-    int stem = p->n - p->suffix_n, edits = 0;
-    for (int j = stem; j < p->n; j++)
-        if (first[j] != p->cp[j])
-            return -1;
-    for (int j = 0; j < stem; j++)
-        edits += first[j] != p->cp[j];
-    *out_end = i;
-    return edits;
+        }
+    int stem = p->n - p->suffix_n, best = -1;
+    for (int len = stem > 1 ? stem - 1 : 1; len <= stem + 1; len++) {
+        if (len + p->suffix_n > k ||
+            memcmp(first + len, p->cp + stem, (size_t)p->suffix_n * sizeof *first) != 0)
+            continue;
+        int e = distance(first, len, p->cp, stem);
+        if (best < 0 || e < best) {
+            best = e;
+            *out_end = at[len + p->suffix_n - 1] + 1;
+        }
+    }
+    return best;
 }
 
 /* Whether a and b are of one kind and length (compete for the same misread text). */

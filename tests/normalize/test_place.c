@@ -41,6 +41,11 @@ int main(void)
     FIX("서울특벌시 중구", "서울특벌시 중구", "", 0); /* the kind misread: not touched */
     FIX("서올특별시 중구", "서울특별시 중구", "서울특별시", 1);
 
+    /* A character of the name split in two or dropped (one more or fewer before the kind). */
+    FIX("畵和合特別市 西大門區", "서울特別市 西大門區", "서울特別市", 3);
+    FIX("京道 廣州郡", "京畿道 廣州郡", "京畿道", 1);
+    NONE("大韓民國 서울特別市"); /* the kind too far in */
+
     /* 京畿道 without 畿 (no model has it): one character off, the only one so near. */
     FIX("京比道 廣州郡 彦州面", "京畿道 廣州郡 彦州面", "京畿道", 1);
     FIX("京 幾 道 始 興 郡", "京畿道 始 興 郡", "京畿道", 1);
