@@ -264,55 +264,25 @@ static bool wins(int votes, int other_votes, float mean, float other_mean)
            mean - other_mean >= LR_ORIENT_MEAN_MARGIN;
 }
 
-int lr_orient_read_lines(lr_ocr *ocr, PIX *det, int dpi, lr_orientation *out, lr_error *err)
+/* The lines of the axis base (0: lines across; 90: lines down, read on the page turned by
+ * 90) vote between its two senses. Sets *out_deg to the winner, or -1. */
+static int vote_axis(lr_ocr *ocr, PIX *det, PIX *text, PIX *glyph, int dpi, int base,
+                     lr_orientation *out, int *out_deg, lr_error *err)
 {
-    if (!ocr || !det || !out)
-        return lr_error_set(err, LR_ERR_ARG, "lr_orient_read_lines: NULL argument");
-    if (pixGetDepth(det) != 8)
-        return lr_error_set(err, LR_ERR_ARG, "the orientation fallback needs an 8 bpp page");
-    if (dpi < LR_IMAGE_MIN_DPI || dpi > LR_IMAGE_MAX_DPI)
-        return lr_error_set(err, LR_ERR_ARG, "invalid resolution %d dpi", dpi);
-    double t0 = lr_clock_ms();
+    *out_deg = -1;
     int rc = LR_OK;
-    PIX *text = NULL, *glyph = NULL, *turned_grey = NULL, *turned_glyph = NULL, *keep = NULL;
-    PIX *page = NULL;
-    out->fallback_ran = true;
-    out->across = out->down = out->lines = 0;
-    out->votes_first = out->votes_second = 0;
-    out->mean_first = out->mean_second = 0.0f;
-
-    if (!(text = text_only(det, dpi)) || !(glyph = glyphs(text, dpi))) {
-        rc = nomem(err, "text mask");
-        goto done;
-    }
-    if ((rc = count_neighbours(glyph, &out->across, &out->down, err)) < 0)
-        goto done;
-    int more = out->across > out->down ? out->across : out->down;
-    int fewer = out->across > out->down ? out->down : out->across;
-    if (more < LR_ORIENT_MIN_PAIRS || more < LR_ORIENT_DIR_RATIO * fewer) {
-        lr_log_debug("orient: lines: direction unclear (%d across, %d down)", out->across,
-                     out->down);
-        goto done;
-    }
-    /* Lines running down: the page turned clockwise by 90 has them across; the senses are
-     * then 90 and 270. */
-    int base = out->down > out->across ? 90 : 0;
-    turned_grey = base ? pixRotateOrth(det, 1) : pixClone(det);
-    turned_glyph = base ? pixRotateOrth(glyph, 1) : pixClone(glyph);
-    if (!turned_grey || !turned_glyph) {
+    PIX *turned_grey = base ? pixRotateOrth(det, 1) : pixClone(det);
+    PIX *turned_glyph = base ? pixRotateOrth(glyph, 1) : pixClone(glyph);
+    PIX *text_turned = base ? pixRotateOrth(text, 1) : pixClone(text);
+    PIX *keep = text_turned ? pixDilateBrick(NULL, text_turned, 5, 5) : NULL;
+    PIX *page = turned_grey ? pixCopy(NULL, turned_grey) : NULL;
+    pixDestroy(&text_turned);
+    if (!turned_grey || !turned_glyph || !keep || !page) {
         rc = nomem(err, "turned page");
         goto done;
     }
     /* The grey page with everything but the text (and a margin of 2 pixels around it)
      * painted white: Tesseract reads the glyphs as they are, without rules across them. */
-    PIX *text_turned = base ? pixRotateOrth(text, 1) : pixClone(text);
-    if (text_turned)
-        keep = pixDilateBrick(NULL, text_turned, 5, 5);
-    pixDestroy(&text_turned);
-    if (!keep || !(page = pixCopy(NULL, turned_grey))) {
-        rc = nomem(err, "text page");
-        goto done;
-    }
     pixInvert(keep, keep);
     pixSetMasked(page, keep, 255);
 
@@ -324,7 +294,7 @@ int lr_orient_read_lines(lr_ocr *ocr, PIX *det, int dpi, lr_orientation *out, lr
     }
     /* The first LR_ORIENT_FIRST_LINES lines; the others only when those name no winner. */
     double sum_first = 0, sum_second = 0;
-    int deg = -1;
+    out->lines = out->votes_first = out->votes_second = 0;
     for (int i = 0; i < n; i++) {
         float a = 0, b = 0;
         if ((rc = read_both_ways(ocr, page, dpi, &lines[i], &a, &b, err)) < 0)
@@ -339,28 +309,77 @@ int lr_orient_read_lines(lr_ocr *ocr, PIX *det, int dpi, lr_orientation *out, lr
         if (out->lines != LR_ORIENT_FIRST_LINES && out->lines != n)
             continue;
         if (wins(out->votes_second, out->votes_first, out->mean_second, out->mean_first))
-            deg = base + 180;
+            *out_deg = base + 180;
         else if (wins(out->votes_first, out->votes_second, out->mean_first, out->mean_second))
-            deg = base;
-        if (deg >= 0)
+            *out_deg = base;
+        if (*out_deg >= 0)
             break;
-    }
-    if (deg >= 0) {
-        out->deg = deg;
-        out->source = LR_ORIENT_LINES;
     }
     lr_log_debug("orient: lines: %d across, %d down; %d lines, votes %d:%d for %d:%d, means "
                  "%.1f:%.1f: %s",
                  out->across, out->down, out->lines, out->votes_first, out->votes_second, base,
                  base + 180, (double)out->mean_first, (double)out->mean_second,
-                 deg >= 0 ? (deg ? "turn" : "upright") : "unsure");
+                 *out_deg >= 0 ? (*out_deg ? "turn" : "upright") : "unsure");
 done:
-    pixDestroy(&text);
-    pixDestroy(&glyph);
     pixDestroy(&turned_grey);
     pixDestroy(&turned_glyph);
     pixDestroy(&keep);
     pixDestroy(&page);
+    return rc;
+}
+
+int lr_orient_read_lines(lr_ocr *ocr, PIX *det, int dpi, lr_orientation *out, lr_error *err)
+{
+    if (!ocr || !det || !out)
+        return lr_error_set(err, LR_ERR_ARG, "lr_orient_read_lines: NULL argument");
+    if (pixGetDepth(det) != 8)
+        return lr_error_set(err, LR_ERR_ARG, "the orientation fallback needs an 8 bpp page");
+    if (dpi < LR_IMAGE_MIN_DPI || dpi > LR_IMAGE_MAX_DPI)
+        return lr_error_set(err, LR_ERR_ARG, "invalid resolution %d dpi", dpi);
+    double t0 = lr_clock_ms();
+    int rc = LR_OK;
+    PIX *text = NULL, *glyph = NULL;
+    out->fallback_ran = true;
+    out->across = out->down = out->lines = 0;
+    out->votes_first = out->votes_second = 0;
+    out->mean_first = out->mean_second = 0.0f;
+
+    if (!(text = text_only(det, dpi)) || !(glyph = glyphs(text, dpi))) {
+        rc = nomem(err, "text mask");
+        goto done;
+    }
+    if ((rc = count_neighbours(glyph, &out->across, &out->down, err)) < 0)
+        goto done;
+    int more = out->across > out->down ? out->across : out->down;
+    int fewer = out->across > out->down ? out->down : out->across;
+    /* Lines running down: the page turned clockwise by 90 has them across; the senses are
+     * then 90 and 270. */
+    int axes[2] = {out->down > out->across ? 90 : 0, -1};
+    if (more < LR_ORIENT_MIN_PAIRS || more < LR_ORIENT_DIR_RATIO * fewer) {
+        /* Short labels scattered over a map give no clear direction. OSD's answer, unsure as
+         * it is, still names an axis: its lines are weighed first, then the other axis's;
+         * either decides only by a clear vote. */
+        if (more < LR_ORIENT_MIN_PAIRS || out->osd_conf <= 0.0f) {
+            lr_log_debug("orient: lines: direction unclear (%d across, %d down)", out->across,
+                         out->down);
+            goto done;
+        }
+        axes[0] = out->osd_deg % 180 == 90 ? 90 : 0;
+        axes[1] = 90 - axes[0];
+        lr_log_debug("orient: lines: direction unclear (%d across, %d down), OSD's axis %d first",
+                     out->across, out->down, axes[0]);
+    }
+    int deg = -1;
+    for (int k = 0; k < 2 && axes[k] >= 0 && deg < 0; k++)
+        if ((rc = vote_axis(ocr, det, text, glyph, dpi, axes[k], out, &deg, err)) < 0)
+            goto done;
+    if (deg >= 0) {
+        out->deg = deg;
+        out->source = LR_ORIENT_LINES;
+    }
+done:
+    pixDestroy(&text);
+    pixDestroy(&glyph);
     out->fallback_ms = lr_clock_ms() - t0;
     return rc;
 }
@@ -392,6 +411,7 @@ int lr_orient_detect(lr_ocr *ocr, PIX *page, int dpi, const lr_orient_options *o
     if (rc < 0)
         goto done;
     out->osd_conf = conf;
+    out->osd_deg = deg;
     if (conf >= LR_OCR_MIN_ORIENT_CONF) {
         out->deg = deg;
         out->source = LR_ORIENT_OSD;

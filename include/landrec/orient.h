@@ -66,6 +66,9 @@ typedef struct lr_orientation {
     int deg;                 /* clockwise degrees 0/90/180/270 to turn the page upright */
     lr_orient_source source; /* what decided deg */
     float osd_conf;          /* Tesseract's OSD confidence (0 when it found too little text) */
+    int osd_deg;             /* OSD's answer, trusted or not (with osd_conf > 0): when the
+                                fallback cannot tell lines across from lines down, the axis
+                                of this answer is the one whose two senses its lines weigh */
     /* The fallback, when it ran (fallback_ran): */
     bool fallback_ran;
     int across, down;              /* glyphs whose nearest neighbour is beside / above or below */
