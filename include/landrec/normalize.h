@@ -322,6 +322,8 @@ typedef struct lr_norm_place {
                                       repaired when it was misread; "" when there is none */
     char place[64];                /* the table's name the text begins with, "" when none */
     int edits;                     /* characters of that name that were misread (replaced) */
+    int repairs;                   /* look-alikes replaced anywhere in the text (lookalikes.tsv
+                                      "address": 叮 for 町 …) */
 } lr_norm_place;
 
 /* The administrative unit an address or a location begins with (서울特別市, 京城府, 京畿道 …)
@@ -334,7 +336,8 @@ typedef struct lr_norm_place {
  * whatever the characters before the kind.
  * Models read Hangul joined to Hanja (서울特別市) as Hanja and have no 畿 (京畿道 as 京比道):
  * both repaired. A text whose first unit is none of the table's is returned folded and
- * unchanged (place ""). */
+ * unchanged (place ""). Look-alikes of lookalikes.tsv marked "address" (characters no address
+ * holds, 叮 for 町) are replaced anywhere in the text first. */
 int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_norm_place *out,
                       lr_error *err);
 

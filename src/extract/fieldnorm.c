@@ -200,11 +200,12 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
         return;
     }
     /* The province or city an address or a location begins with, repaired when misread
-     * (서울特別市 read 媽合特別市, 京畿道 read 京比道: places.tsv). */
+     * (서울特別市 read 媽合特別市, 京畿道 read 京比道: places.tsv), and characters no address
+     * holds (叮 for 町: lookalikes.tsv "address"). */
     lr_norm_place place;
     if ((ctx->kind == LR_FIELD_ADDRESS || ctx->kind == LR_FIELD_LOCATION) &&
-        lr_norm_place_fix(t, clean, strlen(clean), &place, NULL) == LR_OK && place.edits > 0 &&
-        place.value[0]) {
+        lr_norm_place_fix(t, clean, strlen(clean), &place, NULL) == LR_OK &&
+        (place.edits > 0 || place.repairs > 0) && place.value[0]) {
         char *fixed = strdup(place.value);
         if (fixed) {
             free(clean);

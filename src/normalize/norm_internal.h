@@ -16,6 +16,7 @@
 #define NORM_CTX_DATE 2u
 #define NORM_CTX_AREA 4u
 #define NORM_CTX_LOT 8u
+#define NORM_CTX_ADDRESS 16u /* addresses and locations: replaced wherever seen */
 
 /* Edit costs in quarter units: a look-alike substitution is a quarter of another edit, so a
  * vocabulary match through OCR confusions outranks one through arbitrary changes. */

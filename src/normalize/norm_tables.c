@@ -679,6 +679,8 @@ static int look_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
             l.where |= NORM_CTX_AREA;
         else if (strcmp(tok, "lot") == 0)
             l.where |= NORM_CTX_LOT;
+        else if (strcmp(tok, "address") == 0)
+            l.where |= NORM_CTX_ADDRESS;
         else if (*tok)
             return bad(r, "where", tok, err);
     }

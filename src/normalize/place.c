@@ -54,6 +54,15 @@ static int stem_edits(const norm_place *p, const uint32_t *text, size_t n, size_
     return best;
 }
 
+/* Whether an address may hold c: not when the look-alikes table marks it "address". */
+static bool address_char(const lr_norm_tables *t, uint32_t c)
+{
+    for (size_t k = 0; k < t->nlooks; k++)
+        if (t->looks[k].seen == c && (t->looks[k].where & NORM_CTX_ADDRESS))
+            return false;
+    return true;
+}
+
 /* Whether a and b are of one kind and length (compete for the same misread text). */
 static bool same_shape(const norm_place *a, const norm_place *b)
 {
@@ -77,6 +86,8 @@ int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_
         return LR_OK; /* beyond what a normaliser reads: no value */
     if (rc < 0)
         return lr_error_set(err, rc, "out of memory folding a place");
+
+    out->repairs = norm_fix_lookalikes(t, cp, n, NORM_CTX_ADDRESS, address_char);
 
     const norm_place *best = NULL;
     int best_edits = 0;

@@ -137,6 +137,9 @@ static void flagged(void)
     FLAG("3坪 2町", 2401200, 121, "19844.63", "mixes 坪 and 町");
     FLAG("0坪", 0, 1, "0.00", "zero area");
     FLAG("1坪2㎡", 642, 121, "5.31", "mixes");
+    /* 叮 for 町 (lookalikes.tsv: area,address), repaired and said. */
+    area_is("參叮貳段五畝拾步", NULL, LR_NORM_OK, 3904000, 121, "32264.46",
+            "look-alike repaired", __LINE__);
 }
 
 static void refused(void)

@@ -64,6 +64,14 @@ int main(void)
      * 全尙北道 in one character each. */
     NONE("全尙北道 全州郡");
 
+    /* Characters no address holds (lookalikes.tsv "address"), anywhere in the text. */
+    lr_norm_place q;
+    CHECK(lr_norm_place_fix(T, S("京城府 黃金叮 六丁目"), &q, NULL) == LR_OK &&
+          strcmp(q.value, "京城府 黃金町 六丁目") == 0 && q.repairs == 1 && q.edits == 0);
+    CHECK(lr_norm_place_fix(T, S("京城 府 長谷川 叮 六 十 番地"), &q, NULL) == LR_OK &&
+          strstr(q.value, "長谷川 町") != NULL && q.repairs == 1);
+    CHECK(lr_norm_place_fix(T, S("京城府 黃金町"), &q, NULL) == LR_OK && q.repairs == 0);
+
     /* No unit at the start, or too short: kept. */
     NONE("高陽郡 恩平面");
     NONE("洞");
