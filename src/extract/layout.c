@@ -1165,11 +1165,22 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
         out->doc_type = titled;
     } else if (out->nland_rows > 0 || out->nowner_rows > 0) {
         out->doc_type = LR_DOC_LAND_LEDGER;
-        /* Forest parcels carry 산 (山) before the lot number. */
-        for (size_t i = 0; i < n; i++)
+        /* Forest parcels carry 산 (山) before the lot number, and forest areas are in 町段畝步
+         * where land's are in 坪合勺 (domain.md §3). */
+        int forest_units = 0, land_units = 0;
+        for (size_t i = 0; i < n; i++) {
             if (out->cells[i].field == LR_FIELD_LOT &&
                 (strncmp(texts[i], "산", 3) == 0 || strncmp(texts[i], "山", 3) == 0))
                 out->doc_type = LR_DOC_FOREST_LEDGER;
+            if (out->cells[i].field == LR_FIELD_AREA) {
+                forest_units += strstr(texts[i], "町") || strstr(texts[i], "段") ||
+                                strstr(texts[i], "畝") || strstr(texts[i], "步");
+                land_units += strstr(texts[i], "坪") || strstr(texts[i], "合") ||
+                              strstr(texts[i], "勺");
+            }
+        }
+        if (forest_units >= 2 && forest_units > 2 * land_units)
+            out->doc_type = LR_DOC_FOREST_LEDGER;
     } else if ((!g.table && g.nh + g.nv >= 12) ||
                (n >= LR_LAYOUT_MAP_MIN_REGIONS && !g.tiled)) {
         /* Straight lines but no closed table, or lines enclosing regions that overlap: a map

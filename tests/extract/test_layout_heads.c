@@ -1,5 +1,5 @@
 /* test_layout_heads.c — a history table whose one column head the OCR misread (氏名 read as
- * 조호) keeps its column: the one head the table lacks goes to its one unlabelled header cell
+ * 조호) keeps its column, and a table without a title read is typed by its areas' units: the one head the table lacks goes to its one unlabelled header cell
  * (layout.c, infer_missing_heads). Drawn tables and hand-placed words, no OCR. */
 #include <leptonica/allheaders.h>
 #include <stdlib.h>
@@ -100,9 +100,22 @@ int main(void)
         {"昭和二年五月十日", "分筆", "垈", "三百十三坪", "五", "二十圓"},
     };
     analyze(xs6, 6, land, &l);
+    CHECKF(l.doc_type == LR_DOC_LAND_LEDGER, "areas in 坪: %s", lr_doc_type_name(l.doc_type));
     check_column(&l, 1050, LR_FIELD_CATEGORY, LR_SECTION_LAND, "land, 地目 misread");
     check_column(&l, 1750, LR_FIELD_GRADE, LR_SECTION_LAND, "land, 等級");
     check_column(&l, 2100, LR_FIELD_NONE, LR_SECTION_LAND, "land, rent");
+    lr_layout_clear(&l);
+
+    /* No title read, lots without 산: areas in 町段畝步 make it a forest ledger. */
+    const char *const forest[NROWS][NCOLS] = {
+        {"年月日", "事故", "地目", "地積", "等級", "賃貸價格"},
+        {"大正六年二月二十六日", "査定", "林野", "四町六段八畝四步", "三", NULL},
+        {"大正九年一月二十七日", "分筆", "林野", "一町八段七畝廿步", "三", NULL},
+        {"昭和二年五月十日", "地積訂正", "林野", "一町九段二畝十一步", "三", NULL},
+    };
+    analyze(xs6, 6, forest, &l);
+    CHECKF(l.doc_type == LR_DOC_FOREST_LEDGER, "areas in 町段畝步: %s",
+           lr_doc_type_name(l.doc_type));
     lr_layout_clear(&l);
 
     /* 等級 misread too: two heads missing, nothing is guessed. */
