@@ -165,6 +165,35 @@ static int cmp_size(const norm_unit *a, const norm_unit *b)
     return x < y ? -1 : x > y;
 }
 
+/* A Hanja the area alphabet does not know, after a number and before the next number (or
+ * at the end), where the units written so far leave one place: 町 六段 八? 四步 — the next
+ * smaller unit of their system after the last one written (畝 misread as 疝, 歆, 競 …).
+ * Returns that unit, or -1. */
+static int unit_by_order(const lr_norm_tables *t, const uint32_t *cp, size_t n, size_t i,
+                         const int *used, int nparts)
+{
+    if (nparts == 0 || area_alphabet(t, cp[i]) || cp[i] < 0x3400 || cp[i] > 0x9FFF)
+        return -1;
+    size_t k = i + 1;
+    while (k < n && cp[k] == ' ')
+        k++;
+    if (k < n && !norm_is_numeral_char(cp[k]))
+        return -1;
+    const norm_unit *last = &t->units[used[nparts - 1]];
+    int best = -1;
+    for (size_t u = 0; u < t->nunits; u++) {
+        const norm_unit *c = &t->units[u];
+        if (strcmp(c->system, last->system) != 0 || cmp_size(c, last) >= 0)
+            continue;
+        if (best < 0 || cmp_size(c, &t->units[best]) > 0)
+            best = (int)u;
+    }
+    for (int p = 0; best >= 0 && p < nparts; p++)
+        if (used[p] == best)
+            return -1;
+    return best;
+}
+
 int lr_norm_parse_area(const lr_norm_tables *t, const char *text, size_t len,
                        const char *default_unit, lr_norm_area *out, lr_error *err)
 {
@@ -257,6 +286,12 @@ int lr_norm_parse_area(const lr_norm_tables *t, const char *text, size_t len,
             if (i >= n && def >= 0) {
                 u = def;
                 norm_note_add(&out->note, "unit %s from the column", t->units[def].name);
+            } else if (i < n && (u = unit_by_order(t, cp, n, i, used, out->nparts)) >= 0) {
+                char c[8];
+                out->note.status = LR_NORM_FLAGGED;
+                norm_note_add(&out->note, "\"%s\" read as %s, the unit its place needs",
+                              norm_cp_utf8(cp[i], c), t->units[u].name);
+                i++;
             } else {
                 char c[8];
                 if (i >= n)

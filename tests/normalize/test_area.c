@@ -137,6 +137,14 @@ static void flagged(void)
     FLAG("3坪 2町", 2401200, 121, "19844.63", "mixes 坪 and 町");
     FLAG("0坪", 0, 1, "0.00", "zero area");
     FLAG("1坪2㎡", 642, 121, "5.31", "mixes");
+    /* A Hanja no unit is, where the units written leave one place (畝 misread as 競, 疝):
+     * taken as that unit and flagged. */
+    FLAG("一町九段二競十一步", 2308400, 121, "19077.69", "read as 畝");
+    FLAG("四町六段八疝四步", 5617600, 121, "46426.45", "read as 畝");
+    FLAG("四町六段八疝", 5616000, 121, "46413.22", "read as 畝");
+    BAD("四町六段八疝凹步", "unexpected");   /* not before a number */
+    BAD("八疝四步", "unexpected");           /* no unit before it to place it */
+    FLAG("四町六段八畝二疝", 5616800, 121, "46419.83", "read as 步"); /* after 畝: 步's place */
     /* 叮 for 町 (lookalikes.tsv: area,address), repaired and said. */
     area_is("參叮貳段五畝拾步", NULL, LR_NORM_OK, 3904000, 121, "32264.46",
             "look-alike repaired", __LINE__);
