@@ -91,6 +91,8 @@ typedef struct lr_form {
     lr_field_ocr ocr[LR_FIELD_COUNT];
     bool has_ocr[LR_FIELD_COUNT];
     int priority;         /* higher wins when two forms match */
+    int title_lean;       /* Hanja minus Hangul characters of its first title: > 0 when the
+                             form is written in Hanja (土地臺帳), < 0 in Hangul (토지대장) */
 } lr_form;
 
 typedef struct lr_forms {

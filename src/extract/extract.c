@@ -496,25 +496,13 @@ static void gather_words(job *j, const lr_layout *l, const lr_ocr_result *page)
     j->ocr_conf = weight > 0 ? (float)(sum / weight) : 0;
 }
 
-/* Whether a form's title is written in Hanja (土地臺帳, 林野臺帳): its entries are too. */
-static bool hanja_form(const lr_form *f)
-{
-    if (!f || f->nmatch == 0)
-        return false;
-    uint32_t c[64];
-    size_t n = lr_text_decode(f->match[0], c, 64);
-    int lean = 0;
-    for (size_t i = 0; i < n; i++)
-        lean += lr_text_is_hanja(c[i]) ? 1 : lr_text_is_hangul(c[i]) ? -1 : 0;
-    return lean > 0;
-}
-
 /* A job's text through its normaliser; date: the row's, when known. */
 static void job_normalize(const lr_extractor *ex, const job *j, const char *raw,
                           const lr_layout *layout, const char *date, lr_fieldnorm *out)
 {
+    /* A form titled in Hanja (土地臺帳, 林野臺帳) has its entries written in Hanja too. */
     lr_fieldnorm_ctx ctx = {j->kind, j->section, layout->doc_type, date,
-                            hanja_form(layout->form)};
+                            layout->form && layout->form->title_lean > 0};
     lr_fieldnorm_run(ex->tables, &ctx, raw, out);
 }
 

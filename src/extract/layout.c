@@ -126,6 +126,21 @@ static int form_fail(lr_error *err, const char *name, int line, const char *what
     return LR_ERR_FORMAT;
 }
 
+/* Hanja code points minus Hangul syllables in s: which script it leans to. */
+static int script_lean(const char *s)
+{
+    uint32_t c[256];
+    size_t n = lr_text_decode(s, c, 256);
+    int lean = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (lr_text_is_hanja(c[i]))
+            lean++;
+        else if (lr_text_is_hangul(c[i]))
+            lean--;
+    }
+    return lean;
+}
+
 int lr_form_parse(const char *text, const char *name, lr_form *out, lr_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -233,6 +248,8 @@ done:
     free(copy);
     if (rc < 0)
         lr_form_clear(out);
+    else if (out->nmatch)
+        out->title_lean = script_lean(out->match[0]);
     return rc;
 }
 
@@ -816,21 +833,6 @@ static void assign_column(lr_layout *out, size_t li, lr_section sec, const int *
     }
 }
 
-/* Hanja code points minus Hangul syllables in s: which script it leans to. */
-static int script_lean(const char *s)
-{
-    uint32_t c[256];
-    size_t n = lr_text_decode(s, c, 256);
-    int lean = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (lr_text_is_hanja(c[i]))
-            lean++;
-        else if (lr_text_is_hangul(c[i]))
-            lean--;
-    }
-    return lean;
-}
-
 /* The form of doc type t whose first title leans the way lean does (highest priority), or
  * NULL. */
 static const lr_form *form_by_script(const lr_forms *forms, lr_doc_type t, int lean)
@@ -842,7 +844,7 @@ static const lr_form *form_by_script(const lr_forms *forms, lr_doc_type t, int l
         const lr_form *fm = &forms->forms[f];
         if (fm->doc_type != t || fm->nmatch == 0)
             continue;
-        int l = script_lean(fm->match[0]);
+        int l = fm->title_lean;
         if ((l > 0) == (lean > 0) && l != 0 && (!best || fm->priority > best->priority))
             best = fm;
     }
