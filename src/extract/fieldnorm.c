@@ -238,6 +238,12 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
         lr_text_put(out->value, sizeof out->value, c[i]);
     }
     out->score = 100;
+    /* No address or location is one character: a lone syllable is a misreading (an address
+     * read 수 at confidence 97). */
+    uint32_t v[4];
+    if ((ctx->kind == LR_FIELD_ADDRESS || ctx->kind == LR_FIELD_LOCATION) &&
+        lr_text_squeeze(out->value, v, 4) < 2)
+        copy(out->flag, sizeof out->flag, "short");
     free(clean);
 }
 

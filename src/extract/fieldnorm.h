@@ -27,7 +27,7 @@ typedef struct lr_fieldnorm {
     int nalt;
     int year;         /* dates: the Gregorian year; 0 otherwise */
     char flag[48];    /* the review reason the normaliser gives ("era-range", "category-era",
-                         "normalize", "script"), "" when it stands behind the value */
+                         "normalize", "script", "short"), "" when it stands behind the value */
     char note[LR_NORM_REASON_SIZE]; /* its words, for the log */
 } lr_fieldnorm;
 

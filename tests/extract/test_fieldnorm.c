@@ -68,6 +68,21 @@ int main(void)
         {LR_FIELD_NAME, "수", true, true},            {LR_FIELD_NAME, "李壽善", true, false},
         {LR_FIELD_NAME, "윤복하", false, false},       {LR_FIELD_ADDRESS, "서울 중구", true, false},
     };
+    /* An address or location of one character is flagged ("short"); a name is not (國). */
+    struct {
+        lr_field_kind kind;
+        const char *raw;
+        bool flagged;
+    } shortv[] = {{LR_FIELD_ADDRESS, "수", true},       {LR_FIELD_LOCATION, "洞", true},
+                  {LR_FIELD_ADDRESS, "京城府", false},  {LR_FIELD_NAME, "國", false}};
+    for (size_t i = 0; i < sizeof shortv / sizeof *shortv; i++) {
+        lr_fieldnorm_ctx c = {shortv[i].kind, LR_SECTION_OWNER, LR_DOC_LAND_LEDGER, NULL, false};
+        lr_fieldnorm n;
+        lr_fieldnorm_run(t, &c, shortv[i].raw, &n);
+        CHECKF(n.value[0] && (strcmp(n.flag, "short") == 0) == shortv[i].flagged,
+               "%s \"%s\": flag \"%s\"", lr_field_kind_name(shortv[i].kind), shortv[i].raw,
+               n.flag);
+    }
     for (size_t i = 0; i < sizeof script / sizeof *script; i++) {
         lr_fieldnorm_ctx c = {script[i].kind, LR_SECTION_LAND, LR_DOC_LAND_LEDGER, NULL,
                               script[i].hanja_form};
