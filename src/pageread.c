@@ -190,6 +190,7 @@ static int ink_columns(PIX *line, int (*runs)[2], int max)
 /* Height of the ink between columns x0 and x1 of a 1 bpp line (0 when none). */
 static int ink_height(PIX *line, int x0, int x1, int *top)
 {
+    *top = 0;
     BOX *b = boxCreate(x0, 0, x1 - x0, pixGetHeight(line)), *fg = NULL;
     PIX *c = b ? pixClipRectangle(line, b, NULL) : NULL;
     boxDestroy(&b);
@@ -231,19 +232,20 @@ static int cut_strip(PIX *page, int dpi, const lr_box *sb, piece *pieces, size_t
             pixDestroy(&bin);
             return lr_error_set(err, LR_ERR_NOMEM, "out of memory cutting a line of text");
         }
-        int ncols = ink_columns(line, cols, 256);
+        int ncols = ink_columns(line, cols, 256), heights[256], tops[256];
+        for (int c = 0; c < ncols; c++)
+            heights[c] = ink_height(line, cols[c][0], cols[c][1], &tops[c]);
         for (int c = 0; c < ncols && (size_t)added < max;) {
-            int top = 0, t = 0, x0 = cols[c][0], x1 = cols[c][1];
-            int h = ink_height(line, x0, x1, &top), y0 = top, y1 = top + h;
+            int x0 = cols[c][0], x1 = cols[c][1], h = heights[c];
+            int y0 = tops[c], y1 = tops[c] + heights[c];
             int d = c + 1;
             for (; d < ncols; d++) {
-                int hn = ink_height(line, cols[d][0], cols[d][1], &t);
-                int tall = hn > h ? hn : h;
+                int tall = heights[d] > h ? heights[d] : h;
                 if (2 * (cols[d][0] - x1) >= 3 * tall)
                     break;
                 h = tall;
-                y0 = t < y0 ? t : y0;
-                y1 = t + hn > y1 ? t + hn : y1;
+                y0 = tops[d] < y0 ? tops[d] : y0;
+                y1 = tops[d] + heights[d] > y1 ? tops[d] + heights[d] : y1;
                 x1 = cols[d][1];
             }
             c = d;
@@ -332,6 +334,17 @@ static bool same_row(const lr_box *a, const lr_box *b)
     return hi > lo && 2 * (hi - lo) >= (ha < hb ? ha : hb);
 }
 
+/* The length of the mark of set that s[0..len) begins with (at_end: ends with), or 0. */
+static size_t mark_at(const char *s, size_t len, bool at_end, const char *const *set, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t m = strlen(set[k]);
+        if (len >= m && strncmp(at_end ? s + len - m : s, set[k], m) == 0)
+            return m;
+    }
+    return 0;
+}
+
 /* A cell holding nothing but a ditto mark (〃) comes out of the models as slashes or
  * quotation marks ("/", "//", "”", a small one as "`"): no cell of a ledger holds those
  * alone. The words of
@@ -340,16 +353,14 @@ static bool mend_ditto(lr_ocr_result *out, size_t first)
 {
     static const char *const marks[] = {"/", "\"", "'", "`", "\u201C", "\u201D", "\u2018",
                                         "\u2019", "\u2033", "\u3003"};
+    const size_t nmarks = sizeof marks / sizeof *marks;
     size_t chars = 0;
     for (size_t i = first; i < out->nwords; i++) {
-        for (const char *c = out->words[i].text; c && *c;) {
-            size_t k = 0, n = sizeof marks / sizeof *marks;
-            while (k < n && strncmp(c, marks[k], strlen(marks[k])) != 0)
-                k++;
-            if (k == n)
+        for (const char *c = out->words[i].text; c && *c; chars++) {
+            size_t n = mark_at(c, strlen(c), false, marks, nmarks);
+            if (!n)
                 return false;
-            c += strlen(marks[k]);
-            chars++;
+            c += n;
         }
     }
     if (chars == 0 || chars > 3)
@@ -382,21 +393,14 @@ static void drop_stray_marks(lr_ocr_result *out, size_t first)
     size_t kept = first;
     for (size_t i = first; i < out->nwords; i++) {
         char *t = out->words[i].text;
-        size_t len = t ? strlen(t) : 0, start = 0;
-        for (bool more = true; more;) {
-            more = false;
-            for (size_t k = 0; k < nstray; k++) {
-                size_t n = strlen(stray[k]);
-                if (len - start >= n && strncmp(t + start, stray[k], n) == 0) {
-                    start += n;
-                    more = true;
-                } else if (len - start >= n && strncmp(t + len - n, stray[k], n) == 0) {
-                    len -= n;
-                    more = true;
-                }
-            }
-        }
-        if (t && len > start) {
+        if (!t)
+            continue; /* dropped */
+        size_t len = strlen(t), start = 0, k;
+        while ((k = mark_at(t + start, len - start, false, stray, nstray)) > 0)
+            start += k;
+        while ((k = mark_at(t + start, len - start, true, stray, nstray)) > 0)
+            len -= k;
+        if (len > start) {
             memmove(t, t + start, len - start);
             t[len - start] = '\0';
             out->words[kept++] = out->words[i];

@@ -189,6 +189,7 @@ static bool hanja_numeral(uint32_t c)
 static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx const *ctx,
                       lr_fieldnorm *out)
 {
+    bool place = ctx->kind == LR_FIELD_ADDRESS || ctx->kind == LR_FIELD_LOCATION;
     char trimmed[1024];
     if (ctx->kind == LR_FIELD_NAME || ctx->kind == LR_FIELD_ADDRESS) {
         trim_marks(raw, ctx->kind, trimmed, sizeof trimmed);
@@ -202,11 +203,10 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
     /* The province or city an address or a location begins with, repaired when misread
      * (서울特別市 read 媽合特別市, 京畿道 read 京比道: places.tsv), and characters no address
      * holds (叮 for 町: lookalikes.tsv "address"). */
-    lr_norm_place place;
-    if ((ctx->kind == LR_FIELD_ADDRESS || ctx->kind == LR_FIELD_LOCATION) &&
-        lr_norm_place_fix(t, clean, strlen(clean), &place, NULL) == LR_OK &&
-        (place.edits > 0 || place.repairs > 0) && place.value[0]) {
-        char *fixed = strdup(place.value);
+    lr_norm_place fix;
+    if (place && lr_norm_place_fix(t, clean, strlen(clean), &fix, NULL) == LR_OK &&
+        (fix.edits > 0 || fix.repairs > 0) && fix.value[0]) {
+        char *fixed = strdup(fix.value);
         if (fixed) {
             free(clean);
             clean = fixed;
@@ -217,8 +217,7 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
     uint32_t c[256];
     size_t n = lr_text_decode(clean, c, 256);
     /* 〇 among Hanja numerals (三〇五番地) is read as the digit 0. */
-    for (size_t i = 0; i < n && (ctx->kind == LR_FIELD_ADDRESS || ctx->kind == LR_FIELD_LOCATION);
-         i++) {
+    for (size_t i = 0; i < n && place; i++) {
         if (c[i] != '0' && c[i] != 'O' && c[i] != 'o')
             continue;
         size_t a = i, b = i + 1;
@@ -241,8 +240,7 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
     /* No address or location is one character: a lone syllable is a misreading (an address
      * read 수 at confidence 97). */
     uint32_t v[4];
-    if ((ctx->kind == LR_FIELD_ADDRESS || ctx->kind == LR_FIELD_LOCATION) &&
-        lr_text_squeeze(out->value, v, 4) < 2)
+    if (place && lr_text_squeeze(out->value, v, 4) < 2)
         copy(out->flag, sizeof out->flag, "short");
     free(clean);
 }

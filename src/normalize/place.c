@@ -5,50 +5,30 @@
 
 #include "norm_internal.h"
 
-/* Edit distance of a[0..na) and b[0..nb) (both at most NORM_TERM_MAX). */
-static int distance(const uint32_t *a, int na, const uint32_t *b, int nb)
-{
-    int row[NORM_TERM_MAX + 1];
-    for (int j = 0; j <= nb; j++)
-        row[j] = j;
-    for (int i = 1; i <= na; i++) {
-        int diag = row[0];
-        row[0] = i;
-        for (int j = 1; j <= nb; j++) {
-            int up = row[j];
-            int best = diag + (a[i - 1] != b[j - 1]);
-            best = up + 1 < best ? up + 1 : best;
-            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb];
-}
-
-/* Characters of name's stem misread in text's first non-space characters, read as a stem of
- * one character more or less than the name's (a character dropped or split in two) and then
- * the name's kind exactly; -1 when the kind is not there. *out_end: the index in text just
- * past the kind. */
-static int stem_edits(const norm_place *p, const uint32_t *text, size_t n, size_t *out_end)
-{
-    uint32_t first[NORM_TERM_MAX + 2];
+/* The text's first non-space characters, and where each stands in it. */
+typedef struct head {
+    uint32_t cp[NORM_TERM_MAX + 2];
     size_t at[NORM_TERM_MAX + 2];
-    int k = 0;
-    for (size_t i = 0; i < n && k < NORM_TERM_MAX + 2; i++)
-        if (text[i] != ' ') {
-            at[k] = i;
-            first[k++] = text[i];
-        }
+    int n;
+} head;
+
+/* Characters of name's stem misread in the text's head, read as a stem of one character more
+ * or less than the name's (a character dropped or split in two) and then the name's kind
+ * exactly (edit operations, norm_distance); -1 when the kind is not there. *out_end: the
+ * index in the text just past the kind. */
+static int stem_edits(const lr_norm_tables *t, const norm_place *p, const head *h,
+                      size_t *out_end)
+{
     int stem = p->n - p->suffix_n, best = -1;
     for (int len = stem > 1 ? stem - 1 : 1; len <= stem + 1; len++) {
-        if (len + p->suffix_n > k ||
-            memcmp(first + len, p->cp + stem, (size_t)p->suffix_n * sizeof *first) != 0)
+        if (len + p->suffix_n > h->n ||
+            memcmp(h->cp + len, p->cp + stem, (size_t)p->suffix_n * sizeof *h->cp) != 0)
             continue;
-        int e = distance(first, len, p->cp, stem);
-        if (best < 0 || e < best) {
-            best = e;
-            *out_end = at[len + p->suffix_n - 1] + 1;
+        int cost = 0, ops = 0;
+        norm_distance(t, h->cp, (size_t)len, p->cp, (size_t)stem, false, &cost, &ops);
+        if (best < 0 || ops < best) {
+            best = ops;
+            *out_end = h->at[len + p->suffix_n - 1] + 1;
         }
     }
     return best;
@@ -89,6 +69,12 @@ int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_
 
     out->repairs = norm_fix_lookalikes(t, cp, n, NORM_CTX_ADDRESS, address_char);
 
+    head h = {.n = 0};
+    for (size_t i = 0; i < n && h.n < NORM_TERM_MAX + 2; i++)
+        if (cp[i] != ' ') {
+            h.at[h.n] = i;
+            h.cp[h.n++] = cp[i];
+        }
     const norm_place *best = NULL;
     int best_edits = 0;
     size_t best_end = 0;
@@ -96,7 +82,7 @@ int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_
     for (size_t k = 0; k < t->nplaces; k++) {
         const norm_place *p = &t->places[k];
         size_t end = 0;
-        int e = stem_edits(p, cp, n, &end);
+        int e = stem_edits(t, p, &h, &end);
         if (e < 0)
             continue;
         if (!best || e < best_edits || (e == best_edits && p->n > best->n)) {

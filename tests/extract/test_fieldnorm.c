@@ -54,44 +54,42 @@ int main(void)
     lr_fieldnorm_run(t, &lot_ctx, "306-10", &lot);
     CHECKF(!lot.flag[0] && lot.score == 100 && strcmp(lot.value, "306-10") == 0,
            "306-10: \"%s\" flag \"%s\" score %.0f", lot.value, lot.flag, (double)lot.score);
-    /* On a form written in Hanja, a category, event or name read in Hangul alone is flagged
-     * ("script": 畓 and 垈, which no model has, come out as 즘 and 수); read in Hanja, or on
-     * a Hangul form, it is not; other fields are not concerned. */
+    /* Review rules on the value, each case flagged by its rule or not:
+     * - "script": on a form written in Hanja, a category, event or name read in Hangul alone
+     *   (畓 and 垈, which no model has, come out as 즘 and 수); read in Hanja, or on a Hangul
+     *   form, not; other fields are not concerned;
+     * - "short": an address or location of one character; a name is not (國). */
     struct {
         lr_field_kind kind;
         const char *raw;
-        bool hanja_form, flagged;
-    } script[] = {
-        {LR_FIELD_CATEGORY, "수", true, true},        {LR_FIELD_CATEGORY, "水", true, false},
-        {LR_FIELD_CATEGORY, "수", false, false},      {LR_FIELD_CATEGORY, "田", true, false},
-        {LR_FIELD_EVENT, "분할", true, true},          {LR_FIELD_EVENT, "分割", true, false},
-        {LR_FIELD_NAME, "수", true, true},            {LR_FIELD_NAME, "李壽善", true, false},
-        {LR_FIELD_NAME, "윤복하", false, false},       {LR_FIELD_ADDRESS, "서울 중구", true, false},
-    };
-    /* An address or location of one character is flagged ("short"); a name is not (國). */
-    struct {
-        lr_field_kind kind;
-        const char *raw;
+        bool hanja_form;
+        const char *rule;
         bool flagged;
-    } shortv[] = {{LR_FIELD_ADDRESS, "수", true},       {LR_FIELD_LOCATION, "洞", true},
-                  {LR_FIELD_ADDRESS, "京城府", false},  {LR_FIELD_NAME, "國", false}};
-    for (size_t i = 0; i < sizeof shortv / sizeof *shortv; i++) {
-        lr_fieldnorm_ctx c = {shortv[i].kind, LR_SECTION_OWNER, LR_DOC_LAND_LEDGER, NULL, false};
+    } rules[] = {
+        {LR_FIELD_CATEGORY, "수", true, "script", true},
+        {LR_FIELD_CATEGORY, "水", true, "script", false},
+        {LR_FIELD_CATEGORY, "수", false, "script", false},
+        {LR_FIELD_CATEGORY, "田", true, "script", false},
+        {LR_FIELD_EVENT, "분할", true, "script", true},
+        {LR_FIELD_EVENT, "分割", true, "script", false},
+        {LR_FIELD_NAME, "수", true, "script", true},
+        {LR_FIELD_NAME, "李壽善", true, "script", false},
+        {LR_FIELD_NAME, "윤복하", false, "script", false},
+        {LR_FIELD_ADDRESS, "서울 중구", true, "script", false},
+        {LR_FIELD_ADDRESS, "수", false, "short", true},
+        {LR_FIELD_LOCATION, "洞", false, "short", true},
+        {LR_FIELD_ADDRESS, "京城府", false, "short", false},
+        {LR_FIELD_NAME, "國", false, "short", false},
+    };
+    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+        lr_fieldnorm_ctx c = {rules[i].kind, LR_SECTION_LAND, LR_DOC_LAND_LEDGER, NULL,
+                              rules[i].hanja_form};
         lr_fieldnorm n;
-        lr_fieldnorm_run(t, &c, shortv[i].raw, &n);
-        CHECKF(n.value[0] && (strcmp(n.flag, "short") == 0) == shortv[i].flagged,
-               "%s \"%s\": flag \"%s\"", lr_field_kind_name(shortv[i].kind), shortv[i].raw,
-               n.flag);
-    }
-    for (size_t i = 0; i < sizeof script / sizeof *script; i++) {
-        lr_fieldnorm_ctx c = {script[i].kind, LR_SECTION_LAND, LR_DOC_LAND_LEDGER, NULL,
-                              script[i].hanja_form};
-        lr_fieldnorm n;
-        lr_fieldnorm_run(t, &c, script[i].raw, &n);
-        bool flagged = strcmp(n.flag, "script") == 0;
-        CHECKF(n.value[0] && flagged == script[i].flagged, "%s \"%s\" on a %s form: flag \"%s\"",
-               lr_field_kind_name(script[i].kind), script[i].raw,
-               script[i].hanja_form ? "Hanja" : "Hangul", n.flag);
+        lr_fieldnorm_run(t, &c, rules[i].raw, &n);
+        bool flagged = strcmp(n.flag, rules[i].rule) == 0;
+        CHECKF(n.value[0] && flagged == rules[i].flagged, "%s \"%s\" on a %s form: flag \"%s\"",
+               lr_field_kind_name(rules[i].kind), rules[i].raw,
+               rules[i].hanja_form ? "Hanja" : "Hangul", n.flag);
     }
     lr_norm_tables_destroy(&t);
     return lr_test_finish("test_fieldnorm");

@@ -62,6 +62,20 @@ static void check_column(const lr_layout *l, int x, lr_field_kind want, lr_secti
     }
 }
 
+/* A colonial land table of three rows, the heads of 地目 and 等級 as given (read or not). */
+static void land_table(const char *t[NROWS][NCOLS], const char *category, const char *grade)
+{
+    static const char *const rows[NROWS][NCOLS] = {
+        {"年月日", "事故", NULL, "地積", NULL, "賃貸價格"},
+        {"大正六年二月二十六日", "査定", "田", "百八十四坪", "三十七", "四圓"},
+        {"大正九年一月二十七日", "地目變更", "垈", "百七十九坪", "五", "十一圓"},
+        {"昭和二年五月十日", "分筆", "垈", "三百十三坪", "五", "二十圓"},
+    };
+    memcpy(t, rows, sizeof rows);
+    t[0][2] = category;
+    t[0][4] = grade;
+}
+
 int main(void)
 {
     /* An owner table, 氏名 misread: the cell right of 住所 is the name column. */
@@ -90,16 +104,12 @@ int main(void)
     check_column(&l, 1700, LR_FIELD_NAME, LR_SECTION_OWNER, "owner, 氏名 read");
     lr_layout_clear(&l);
 
+    const int xs6[] = {100, 500, 900, 1200, 1600, 1900, 2300};
     /* A land table, 地目 misread: the unlabelled cell between 事故 and 地積 is the category;
      * the rent column (賃貸價格, no field) after 等級 stays nothing. */
-    const int xs6[] = {100, 500, 900, 1200, 1600, 1900, 2300};
-    const char *const land[NROWS][NCOLS] = {
-        {"年月日", "事故", "즘목", "地積", "等級", "賃貸價格"},
-        {"大正六年二月二十六日", "査定", "田", "百八十四坪", "三十七", "四圓"},
-        {"大正九年一月二十七日", "地目變更", "垈", "百七十九坪", "五", "十一圓"},
-        {"昭和二年五月十日", "分筆", "垈", "三百十三坪", "五", "二十圓"},
-    };
-    analyze(xs6, 6, land, &l);
+    const char *land[NROWS][NCOLS];
+    land_table(land, "즘목", "等級");
+    analyze(xs6, 6, (const char *const(*)[NCOLS])land, &l);
     CHECKF(l.doc_type == LR_DOC_LAND_LEDGER, "areas in 坪: %s", lr_doc_type_name(l.doc_type));
     check_column(&l, 1050, LR_FIELD_CATEGORY, LR_SECTION_LAND, "land, 地目 misread");
     check_column(&l, 1750, LR_FIELD_GRADE, LR_SECTION_LAND, "land, 等級");
@@ -119,26 +129,16 @@ int main(void)
     lr_layout_clear(&l);
 
     /* 等級 misread too: two heads missing, nothing is guessed. */
-    const char *const land2[NROWS][NCOLS] = {
-        {"年月日", "事故", "즘목", "地積", "두급", "賃貸價格"},
-        {"大正六年二月二十六日", "査定", "田", "百八十四坪", "三十七", "四圓"},
-        {"大正九年一月二十七日", "地目變更", "垈", "百七十九坪", "五", "十一圓"},
-        {"昭和二年五月十日", "分筆", "垈", "三百十三坪", "五", "二十圓"},
-    };
-    analyze(xs6, 6, land2, &l);
+    land_table(land, "즘목", "두급");
+    analyze(xs6, 6, (const char *const(*)[NCOLS])land, &l);
     check_column(&l, 1050, LR_FIELD_NONE, LR_SECTION_LAND, "land, two heads misread");
     check_column(&l, 1750, LR_FIELD_NONE, LR_SECTION_LAND, "land, two heads misread");
     lr_layout_clear(&l);
 
     /* The last head (等級) misread, with the rent column beside it: two unlabelled cells
      * right of the heads found, so which is the grade is not guessed. */
-    const char *const land3[NROWS][NCOLS] = {
-        {"年月日", "事故", "地目", "地積", "두급", "賃貸價格"},
-        {"大正六年二月二十六日", "査定", "田", "百八十四坪", "三十七", "四圓"},
-        {"大正九年一月二十七日", "地目變更", "垈", "百七十九坪", "五", "十一圓"},
-        {"昭和二年五月十日", "分筆", "垈", "三百十三坪", "五", "二十圓"},
-    };
-    analyze(xs6, 6, land3, &l);
+    land_table(land, "地目", "두급");
+    analyze(xs6, 6, (const char *const(*)[NCOLS])land, &l);
     check_column(&l, 1750, LR_FIELD_NONE, LR_SECTION_LAND, "land, last head and rent");
     check_column(&l, 1050, LR_FIELD_CATEGORY, LR_SECTION_LAND, "land, 地目 read");
     lr_layout_clear(&l);
