@@ -279,6 +279,8 @@ static int get_extractor(const lr_worker *w, lr_extractor **out_ex, const lr_for
         eo.lang = w->opts->ocr.lang;
         eo.datapath = w->opts->ocr.datapath;
         int rc = lr_extract_new(&eo, &process_extractor, err);
+        if (rc == LR_OK)
+            rc = lr_extract_preload(process_extractor, *out_forms, err);
         if (rc < 0)
             return rc;
         *out_ex = process_extractor;
@@ -289,8 +291,8 @@ static int get_extractor(const lr_worker *w, lr_extractor **out_ex, const lr_for
 /* The extract stage: layout of the page, then the fields of a ledger. A page of another type
  * gets a sheet without fields, so its document type is still recorded. */
 static int extract_page(const lr_worker *w, const lr_enhanced *enh, int dpi,
-                        const lr_ocr_result *res, const lr_table *table, double ocr_ms,
-                        lr_sheet *sheet, lr_error *err)
+                        const lr_ocr_result *res, const lr_table *table, lr_sheet *sheet,
+                        lr_error *err)
 {
     lr_extractor *ex = NULL;
     const lr_forms *forms = NULL;
@@ -300,7 +302,7 @@ static int extract_page(const lr_worker *w, const lr_enhanced *enh, int dpi,
         rc = lr_extract_layout(ex, enh->binary, dpi, res, w->opts->whole_page ? NULL : table,
                                forms, w->opts->doc_type, &lay, err);
     if (rc == LR_OK && lr_doc_type_has_records(lay.doc_type)) {
-        rc = lr_extract_sheet(ex, enh->binary, dpi, &lay, res, ocr_ms, sheet, err);
+        rc = lr_extract_sheet(ex, enh->binary, dpi, &lay, res, sheet, err);
     } else if (rc == LR_OK) {
         memset(sheet, 0, sizeof *sheet);
         sheet->doc_type = lay.doc_type;
@@ -413,7 +415,7 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
         if ((prc = get_extractor(w, &ex_unused, &forms_unused, &perr)) < 0)
             goto failed;
         t = lr_clock_ms();
-        prc = extract_page(w, &enh, dpi, &res, &table, rec.times.ocr_ms, &sheet, &perr);
+        prc = extract_page(w, &enh, dpi, &res, &table, &sheet, &perr);
         rec.times.extract_ms = lr_clock_ms() - t;
         if (prc < 0)
             goto failed;

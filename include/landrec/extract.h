@@ -2,7 +2,8 @@
  * parcel record. Each cell takes the page OCR's words that fall in it when they are
  * confident; only the cells that need it are read again (small crops, one line, a whitelist
  * or a vertical model per field, as the form template or the config file says), within a
- * time budget that is a fraction of the page's OCR time. Values are normalised (lot numbers,
+ * budget counted in characters, a share of those the page OCR read (so that a page reads the
+ * same however loaded the machine is). Values are normalised (lot numbers,
  * categories, areas, era dates, events), checked (dates in order, categories valid for the
  * era, areas positive, lot present) and flagged for review with their cell's box.
  *
@@ -81,7 +82,8 @@ typedef struct lr_extract_options {
     const char *datapath;    /* tessdata directory (NULL: as ocr.h) (copied) */
     float threshold;         /* a field below this confidence goes to review (default 70) */
     float reuse_conf;        /* page words at or above this are used as read (default 80) */
-    float budget_pct;        /* re-reading time, percent of the page OCR time (default 4) */
+    float budget_pct;        /* re-reading, percent of the characters the page OCR read
+                                (default 4) */
     int max_rereads;         /* cells per page at most (default 8) */
     const char *config_path; /* per-field OCR settings ("ocr" lines as in a form; NULL:
                                 none) (copied) */
@@ -98,17 +100,21 @@ typedef struct lr_extractor lr_extractor; /* opaque */
 int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error *err);
 void lr_extract_destroy(lr_extractor **pex);
 
+/* Loads now every OCR language that forms' "ocr" lines name (a worker's first page that
+ * reads a lot with jpn should not pay for loading it). */
+int lr_extract_preload(lr_extractor *ex, const lr_forms *forms, lr_error *err);
+
 /* Stable description of what changes extraction results (options, config, the tables'
  * digest), for the run's settings hash. buf is always terminated. */
 void lr_extract_describe(const lr_extractor *ex, char *buf, size_t size);
 
 /* Reads the sheet laid out in layout (borrowed) from binary (borrowed, 1 bpp, the page the
- * layout was found on) at dpi, with the page OCR's result (borrowed) that took page_ocr_ms
- * (the re-reading budget). Fills *out (zeroed first; clear with lr_sheet_clear). A layout
- * without value cells gives an empty sheet whose lot is flagged "missing". */
+ * layout was found on) at dpi, with the page OCR's result (borrowed; the characters it read
+ * set the re-reading budget). Fills *out (zeroed first; clear with lr_sheet_clear). A layout
+ * without value cells gives an empty sheet whose lot is flagged "missing". The result does
+ * not depend on timing. */
 int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_layout *layout,
-                     const lr_ocr_result *page, double page_ocr_ms, lr_sheet *out,
-                     lr_error *err);
+                     const lr_ocr_result *page, lr_sheet *out, lr_error *err);
 
 /* The layout of binary (lr_layout_analyze) with the page OCR's words, where the cells
  * beside the labels found that may be misread labels are read again with the extractor's

@@ -16,6 +16,13 @@
 #include "text.h"
 
 #define MAX_SLOTS 8
+/* A re-read's fixed cost in characters: a call to Tesseract on a small crop takes about as
+ * long as reading this many characters more (measured: 4-6 ms a call on empty cells). */
+#define REREAD_CALL_CHARS 2.0
+/* The least budget a page with a table gets, in characters: a small page's decoding and
+ * enhancing cost as much as a large one's, so its share would stay small (two or three short
+ * cells). */
+#define REREAD_MIN_CHARS 8.0
 
 struct lr_extractor {
     lr_extract_options opts;
@@ -120,6 +127,17 @@ done:
     free(text);
     lr_extract_destroy(&ex);
     return rc;
+}
+
+int lr_extract_preload(lr_extractor *ex, const lr_forms *forms, lr_error *err)
+{
+    for (size_t i = 0; forms && i < forms->nforms; i++)
+        for (int k = 0; k < LR_FIELD_COUNT; k++) {
+            const lr_form *f = &forms->forms[i];
+            if (f->has_ocr[k] && f->ocr[k].lang[0] && !get_api(ex, f->ocr[k].lang, err))
+                return err && err->code ? err->code : LR_ERR_OCR;
+        }
+    return LR_OK;
 }
 
 void lr_extract_describe(const lr_extractor *ex, char *buf, size_t size)
@@ -735,8 +753,67 @@ static void validate(lr_sheet *s, const lr_extractor *ex, const float *threshold
     }
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The height of the page's lines of writing: the median height of its words (0: none). */
+static int words_line_height(const lr_ocr_result *page)
+{
+    int *hs = page->nwords ? malloc(page->nwords * sizeof *hs) : NULL;
+    if (!hs)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < page->nwords; i++)
+        if (page->words[i].y1 > page->words[i].y0)
+            hs[n++] = page->words[i].y1 - page->words[i].y0;
+    int h = 0;
+    if (n) {
+        qsort(hs, n, sizeof *hs, cmp_int);
+        h = hs[n / 2];
+    }
+    free(hs);
+    return h;
+}
+
+/* How many characters the page OCR read: its words' widths in line heights (CJK characters
+ * are about square). */
+static double page_chars(const lr_ocr_result *page, int line_h)
+{
+    if (line_h <= 0)
+        return 0;
+    double chars = 0;
+    for (size_t i = 0; i < page->nwords; i++)
+        if (page->words[i].x1 > page->words[i].x0)
+            chars += (double)(page->words[i].x1 - page->words[i].x0) / line_h;
+    return chars;
+}
+
+/* What re-reading a cell costs, in characters: those its ink spans (width over the line
+ * height, times its lines) and a call's overhead (REREAD_CALL_CHARS). */
+static double reread_cost(PIX *binary, int dpi, const lr_cell *c, int line_h)
+{
+    int in = dpi / 100 + 2;
+    int w = c->x1 - c->x0 - 2 * in, h = c->y1 - c->y0 - 2 * in;
+    double chars = 0;
+    if (w > 0 && h > 0 && line_h > 0) {
+        BOX *b = boxCreate(c->x0 + in, c->y0 + in, w, h), *ink = NULL;
+        if (b && pixClipBoxToForeground(binary, b, NULL, &ink) == 0 && ink) {
+            l_int32 iw = 0, ih = 0;
+            boxGetGeometry(ink, NULL, NULL, &iw, &ih);
+            int lines = (ih + line_h / 2) / line_h;
+            chars = (double)iw / line_h * (lines > 1 ? lines : 1);
+        }
+        boxDestroy(&ink);
+        boxDestroy(&b);
+    }
+    return chars + REREAD_CALL_CHARS;
+}
+
 int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_layout *layout,
-                     const lr_ocr_result *page, double page_ocr_ms, lr_sheet *out, lr_error *err)
+                     const lr_ocr_result *page, lr_sheet *out, lr_error *err)
 {
     memset(out, 0, sizeof *out);
     int rc = LR_OK;
@@ -808,10 +885,16 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         }
     }
     qsort(order, norder, sizeof *order, cmp_job_priority);
-    double budget = page_ocr_ms > 0 ? page_ocr_ms * ex->opts.budget_pct / 100.0 : 1e9;
-    double t0 = lr_clock_ms();
+    /* The budget is counted in characters, not milliseconds, so that a page reads the same
+     * on a loaded machine as on an idle one: a share of the characters the page OCR read,
+     * each re-read costing the characters its ink spans plus a call's overhead. */
+    int line_h = words_line_height(page);
+    double budget = ex->opts.budget_pct / 100.0 * page_chars(page, line_h);
+    if (ex->opts.budget_pct > 0 && budget < REREAD_MIN_CHARS)
+        budget = REREAD_MIN_CHARS;
+    double spent = 0, t0 = lr_clock_ms();
     for (size_t q = 0; q < norder; q++) {
-        if (out->cells_reread >= ex->opts.max_rereads || lr_clock_ms() - t0 >= budget)
+        if (out->cells_reread >= ex->opts.max_rereads)
             break;
         job *j = order[q];
         /* One crop per job: the bounding box of its cells. */
@@ -821,6 +904,11 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
             whole.x1 = c->x1 > whole.x1 ? c->x1 : whole.x1;
             whole.y1 = c->y1 > whole.y1 ? c->y1 : whole.y1;
         }
+        /* A dearer cell waits for the cheaper ones behind it (a lone 垈 costs little). */
+        double cost = reread_cost(binary, dpi, &whole, line_h);
+        if (spent + cost > budget)
+            continue;
+        spent += cost;
         lr_field_ocr o = field_settings(ex, &whole);
         char *text = NULL;
         float conf = 0;
@@ -829,8 +917,10 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
             goto done;
         }
         out->cells_reread++;
-        lr_log_debug("re-read %s row %d %s: \"%s\" (%.0f) for \"%s\" (%.0f)",
-                     lr_section_name(j->section), j->row, lr_field_kind_name(j->kind),
+        lr_log_debug("re-read %s row %d %s (cost %.1f of %.1f chars): \"%s\" (%.0f) for "
+                     "\"%s\" (%.0f)",
+                     lr_section_name(j->section), j->row, lr_field_kind_name(j->kind), cost,
+                     budget,
                      text ? text : "", (double)conf, j->raw, (double)j->ocr_conf);
         if (text && text[0]) {
             lr_fieldnorm n;

@@ -445,6 +445,15 @@ static bool same_band(const lr_cell *a, const lr_cell *b)
     return overlap(a->y0, a->y1, b->y0, b->y1) * 2 >= m;
 }
 
+/* Stricter than same_band: the two share most of the taller one's height, so a section
+ * label running down the side of a table's rows is not in the band of each row. */
+static bool same_row(const lr_cell *a, const lr_cell *b)
+{
+    int ha = a->y1 - a->y0, hb = b->y1 - b->y0;
+    int m = ha > hb ? ha : hb;
+    return overlap(a->y0, a->y1, b->y0, b->y1) * 2 >= m;
+}
+
 static bool same_column(const lr_cell *a, const lr_cell *b)
 {
     int wa = a->x1 - a->x0, wb = b->x1 - b->x0;
@@ -996,7 +1005,7 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
             continue;
         bool beside = false;
         for (size_t k = 0; k < n && !beside; k++)
-            beside = k != i && out->cells[k].is_label && same_band(&out->cells[k], c);
+            beside = k != i && out->cells[k].is_label && same_row(&out->cells[k], c);
         if (!beside)
             continue;
         char again[256] = "";

@@ -207,6 +207,14 @@ static int unparseable(lr_norm_date *out, const char *reason)
     return LR_OK;
 }
 
+/* The era's name matched no era, or two, and the year does not say which. */
+static int unsure_era(lr_norm_date *out, const char *reason)
+{
+    unparseable(out, reason);
+    out->note.distance = out->nera_alt ? out->era_alt[0].distance : 0;
+    return LR_OK;
+}
+
 int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
                        const char *default_era, lr_norm_date *out, lr_error *err)
 {
@@ -215,6 +223,7 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
     size_t n = 0;
     bool invalid = false;
     char why[LR_NORM_REASON_SIZE];
+    char unsure[LR_NORM_REASON_SIZE] = ""; /* the era's name matched none, or two */
     if (out) {
         memset(out, 0, sizeof *out);
         norm_note(&out->note, LR_NORM_UNPARSEABLE, "no input");
@@ -273,7 +282,7 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
                 size_t pn = strip_spaces(cp, p, name);
                 if (!pn)
                     continue;
-                era_pick pk;
+                era_pick pk = {-1, 0, 0, 0.0f, false};
                 if (rank_eras(t, name, pn, out, &pk) != LR_OK)
                     return lr_error_set(err, LR_ERR_NOMEM, "out of memory matching an era");
                 /* the whole head is the baseline (its alternatives are reported when nothing
@@ -289,22 +298,19 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
             memcpy(out->era_alt, best_alt.era_alt, sizeof out->era_alt);
             out->nera_alt = best_alt.nera_alt;
             nn = strip_spaces(cp, cut, name);
-            if (pick.era < 0) {
-                char u[LR_NORM_REASON_SIZE / 2];
-                snprintf(why, sizeof why, "unknown era \"%s\"",
+            /* An unknown or tied name is left to the year: 植紀四二八六年 is one character
+             * from 檀紀 and from 西紀, and only 檀紀 has a year 4286 (below, where a year
+             * names its era). */
+            char u[LR_NORM_REASON_SIZE / 2];
+            if (pick.era < 0)
+                snprintf(unsure, sizeof unsure, "unknown era \"%s\"",
                          norm_cps_utf8(name, nn, u, sizeof u));
-                unparseable(out, why);
-                out->note.distance = out->nera_alt ? out->era_alt[0].distance : 0;
-                return LR_OK;
-            }
-            if (pick.ambiguous) {
-                char u[LR_NORM_REASON_SIZE / 2];
-                snprintf(why, sizeof why, "era \"%s\" is as close to %s as to %s",
+            else if (pick.ambiguous)
+                snprintf(unsure, sizeof unsure, "era \"%s\" is as close to %s as to %s",
                          norm_cps_utf8(name, nn, u, sizeof u), out->era_alt[0].label,
                          out->era_alt[1].label);
-                unparseable(out, why);
-                return LR_OK;
-            }
+            if (unsure[0])
+                pick.era = -1;
             head = cut;
         }
         if (pick.era >= 0 && out->nera_alt == 0) {
@@ -318,7 +324,7 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
     }
     int era = pick.era;
     bool defaulted = false;
-    if (era < 0 && default_index >= 0) {
+    if (era < 0 && default_index >= 0 && !unsure[0]) {
         era = default_index;
         defaulted = true;
     }
@@ -384,7 +390,8 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
     while (trailing < bn && body[trailing] == ' ')
         trailing++;
     if (!have[F_YEAR] && !have[F_MONTH] && !have[F_DAY])
-        return unparseable(out, head ? "an era but no year" : "no date");
+        return unsure[0] ? unsure_era(out, unsure)
+                         : unparseable(out, head ? "an era but no year" : "no date");
 
     out->note.distance = fixes + (pick.era >= 0 ? pick.ops : 0);
     float score = pick.era >= 0 ? pick.score : 1.0f;
@@ -454,19 +461,35 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
             out->year = (int)y;
             if (seogi >= 0)
                 e = &t->eras[seogi];
-        } else if (y >= 0 && y <= 99 && year_digits == 2) {
+        } else if (y >= 0 && y <= 99 && year_digits == 2 && !unsure[0]) {
             out->year = 1900 + (int)y;
             out->note.score *= 0.9f;
             norm_note_add(&out->note, "two-digit year %02d read as %d", (int)y, out->year);
             if (seogi >= 0)
                 e = &t->eras[seogi];
         } else {
+            if (unsure[0])
+                return unsure_era(out, unsure);
             out->note.status = LR_NORM_FLAGGED;
             norm_note_add(&out->note, "year %lld without an era", (long long)y);
             out->year = y <= 99999 ? (int)y : 0;
             out->precision = LR_DATE_NONE;
             return LR_OK;
         }
+    }
+    if (unsure[0]) {
+        /* The year decides only for an era among the closest to the name read. */
+        int named = -1;
+        for (int k = 0; e && k < out->nera_alt && out->era_alt[k].score > 0.0f &&
+                        out->era_alt[k].score == out->era_alt[0].score;
+             k++)
+            if (strcmp(out->era_alt[k].key, e->key) == 0)
+                named = k;
+        if (named < 0)
+            return unsure_era(out, unsure);
+        out->note.score *= out->era_alt[named].score;
+        out->note.distance += out->era_alt[named].distance;
+        norm_note_add(&out->note, "%s; the year is %s's", unsure, e->name);
     }
     if (out->year < 1 || out->year > 9999) {
         out->note.status = LR_NORM_FLAGGED;

@@ -24,7 +24,7 @@ int main(int argc, char **argv)
     lr_forms *forms = NULL;
     lr_error err;
     if (lr_ocr_new(NULL, &ocr, &err) < 0 || lr_extract_new(NULL, &ex, &err) < 0 ||
-        lr_forms_load(forms_dir, &forms, &err) < 0) {
+        lr_forms_load(forms_dir, &forms, &err) < 0 || lr_extract_preload(ex, forms, &err) < 0) {
         fprintf(stderr, "score_sheets: %s\n", err.message);
         return 2;
     }

@@ -137,8 +137,10 @@ static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *o
         goto done;
     double ocr_ms = sh_now_ms() - t;
     t = sh_now_ms();
+    double layout_ms = 0;
     if (lr_extract_layout(ex, enh.binary, dpi, &res, &table, forms, LR_DOC_AUTO, &lay, &err) < 0 ||
-        lr_extract_sheet(ex, enh.binary, dpi, &lay, &res, ocr_ms, &sheet, &err) < 0) {
+        (layout_ms = sh_now_ms() - t) < 0 ||
+        lr_extract_sheet(ex, enh.binary, dpi, &lay, &res, &sheet, &err) < 0) {
         fprintf(stderr, "%s: %s\n", path, err.message);
         goto done;
     }
@@ -160,9 +162,11 @@ static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *o
     s->rereads += sheet.cells_reread;
     if (verbose)
         fprintf(stderr, "%s: %s (want %s), %zu cells, %d labels, %zu land, %zu owner rows, "
-                        "ocr %.0f ms, extract %.1f ms, %d re-read\n",
+                        "ocr %.0f ms, extract %.1f ms (layout %.1f ms, %d label re-reads; "
+                        "%d cell re-reads %.1f ms)\n",
                 json_name, lr_doc_type_name(lay.doc_type), want_type, lay.ncells, lay.nlabels,
-                sheet.nland, sheet.nowners, ocr_ms, ex_ms, sheet.cells_reread);
+                sheet.nland, sheet.nowners, ocr_ms, ex_ms, layout_ms, lay.label_rereads,
+                sheet.cells_reread, sheet.reread_ms);
     json_t *fields = json_object_get(truth, "fields");
     static const struct {
         const char *key;

@@ -199,6 +199,25 @@ static void lookalikes(void)
     d = parse("昭禾十二年三月五日", NULL); /* one arbitrary error in a two-character name: no */
     CHECK(d.note.status == LR_NORM_UNPARSEABLE && strstr(d.note.reason, "unknown era") &&
           d.nera_alt >= 1 && strcmp(d.era_alt[0].key, "showa") == 0 && d.era_alt[0].score == 0.5f);
+    /* A name no era is close enough to: its four-digit year decides, among the closest */
+    d = parse("植紀四二八六年二月二十日", NULL); /* 植 for 檀: one edit from 檀紀 and 西紀 */
+    CHECKF(d.note.status == LR_NORM_OK && strcmp(d.iso, "1953-02-20") == 0 &&
+               strcmp(d.era, "dangi") == 0 && d.note.distance == 1 && d.note.score == 0.5f &&
+               strstr(d.note.reason, "unknown era \"植紀\"; the year is 檀紀's"),
+           "%s %s [%s]", lr_norm_status_name(d.note.status), d.iso, d.note.reason);
+    OK("杆紀 4286.4.16", "1953-04-16");
+    OK("植紀1962年1月1日", "1962-01-01");            /* a Gregorian year: 西紀 */
+    BAD("植紀12年3月5日", "unknown era \"植紀\"");      /* two digits name no era */
+    BAD("植紀5年3月5日", "unknown era \"植紀\"");
+    BAD("昭禾1937年3月5日", "unknown era \"昭禾\"");  /* 西紀 is not among the closest */
+    BAD("植紀", "unknown era \"植紀\"");
+    /* look-alikes of lookalikes.tsv measured on generated sheets */
+    OK("大正去年二月二十六日", "1917-02-26"); /* brush 六 read 去 */
+    OK("昭和八年五月凸四日", "1933-05-24");   /* 廿 read 凸 */
+    OK("檀紀四二人六年四月三十日", "1953-04-30");
+    OK("大正擡年九月七日", "1921-09-07");     /* brush 拾 read 擡 */
+    d = parse("植紀12年3月5日", "showa");              /* the column's era is no tie-breaker */
+    CHECK(d.note.status == LR_NORM_UNPARSEABLE);
 }
 
 static void garbage(void)
