@@ -186,6 +186,19 @@ static bool hanja_numeral(uint32_t c)
     return false;
 }
 
+/* Hangul and Hanja both in s. */
+static bool mixed_script(const char *s)
+{
+    uint32_t c[256];
+    size_t n = lr_text_decode(s, c, 256);
+    bool hangul = false, hanja = false;
+    for (size_t i = 0; i < n; i++) {
+        hangul = hangul || lr_text_is_hangul(c[i]);
+        hanja = hanja || lr_text_is_hanja(c[i]);
+    }
+    return hangul && hanja;
+}
+
 static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx const *ctx,
                       lr_fieldnorm *out)
 {
@@ -237,11 +250,15 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
         lr_text_put(out->value, sizeof out->value, c[i]);
     }
     out->score = 100;
-    /* No address or location is one character: a lone syllable is a misreading (an address
-     * read 수 at confidence 97). */
+    /* No address, location or person's name is one character: a lone syllable is a
+     * misreading (an address read 수 at confidence 97; 國, the state as owner, goes to a
+     * person too). */
     uint32_t v[4];
-    if (place && lr_text_squeeze(out->value, v, 4) < 2)
+    if (lr_text_squeeze(out->value, v, 4) < 2)
         copy(out->flag, sizeof out->flag, "short");
+    /* A name is written in one script: Hangul beside Hanja is a Hanja misread (朴 read 차). */
+    else if (ctx->kind == LR_FIELD_NAME && mixed_script(out->value))
+        copy(out->flag, sizeof out->flag, "script");
     free(clean);
 }
 
@@ -269,20 +286,18 @@ static void squeeze(const char *raw, char *buf, size_t size)
     }
 }
 
-/* Hangul and no Hanja in s. On a form written in Hanja, a category, event or name read so
- * is what the models make of a Hanja they lack (畓 and 垈 read 즘 and 수, at confidence
- * 97): the value may stand (수 is 水道用地's abbreviation) but a person must look. */
-static bool hangul_only(const char *s)
+/* Hangul in s. On a form written in Hanja, a category, event or name read with Hangul is
+ * what the models make of a Hanja they lack (畓 and 垈 read 즘 and 수, at confidence 97) or
+ * of the cell's ruling and specks beside it (分割스위): the value may stand (수 is 水道用地's
+ * abbreviation, 分割 a split) but a person must look. */
+static bool has_hangul(const char *s)
 {
     uint32_t c[256];
     size_t n = lr_text_decode(s, c, 256);
-    bool hangul = false;
-    for (size_t i = 0; i < n; i++) {
-        if (lr_text_is_hanja(c[i]))
-            return false;
-        hangul = hangul || lr_text_is_hangul(c[i]);
-    }
-    return hangul;
+    for (size_t i = 0; i < n; i++)
+        if (lr_text_is_hangul(c[i]))
+            return true;
+    return false;
 }
 
 void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, const char *raw,
@@ -309,7 +324,7 @@ void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, cons
     if (!out->value[0]) {
         out->score = 0;
         out->flag[0] = '\0';
-    } else if (ctx->hanja_form && !out->flag[0] && hangul_only(raw) &&
+    } else if (ctx->hanja_form && !out->flag[0] && has_hangul(raw) &&
                (ctx->kind == LR_FIELD_CATEGORY || ctx->kind == LR_FIELD_EVENT ||
                 ctx->kind == LR_FIELD_NAME)) {
         copy(out->flag, sizeof out->flag, "script");

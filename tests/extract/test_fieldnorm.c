@@ -55,10 +55,12 @@ int main(void)
     CHECKF(!lot.flag[0] && lot.score == 100 && strcmp(lot.value, "306-10") == 0,
            "306-10: \"%s\" flag \"%s\" score %.0f", lot.value, lot.flag, (double)lot.score);
     /* Review rules on the value, each case flagged by its rule or not:
-     * - "script": on a form written in Hanja, a category, event or name read in Hangul alone
-     *   (畓 and 垈, which no model has, come out as 즘 and 수); read in Hanja, or on a Hangul
-     *   form, not; other fields are not concerned;
-     * - "short": an address or location of one character; a name is not (國). */
+     * - "script": on a form written in Hanja, a category, event or name read with Hangul
+     *   (畓 and 垈, which no model has, come out as 즘 and 수; specks beside 分割 as 스위);
+     *   read in Hanja, or on a Hangul form, not; other fields are not concerned;
+     * - "short": an address, location or name of one character (國, the state, included: a
+     *   person looks);
+     * - "script": a name mixing Hangul and Hanja, on any form. */
     struct {
         lr_field_kind kind;
         const char *raw;
@@ -72,14 +74,22 @@ int main(void)
         {LR_FIELD_CATEGORY, "田", true, "script", false},
         {LR_FIELD_EVENT, "분할", true, "script", true},
         {LR_FIELD_EVENT, "分割", true, "script", false},
-        {LR_FIELD_NAME, "수", true, "script", true},
+        {LR_FIELD_EVENT, "分 割 스위", true, "script", true},
+        {LR_FIELD_EVENT, "분할되어 본번에 -1을 부함", false, "script", false},
+        {LR_FIELD_NAME, "수", true, "short", true},
+        {LR_FIELD_NAME, "수영", true, "script", true},
         {LR_FIELD_NAME, "李壽善", true, "script", false},
         {LR_FIELD_NAME, "윤복하", false, "script", false},
         {LR_FIELD_ADDRESS, "서울 중구", true, "script", false},
         {LR_FIELD_ADDRESS, "수", false, "short", true},
         {LR_FIELD_LOCATION, "洞", false, "short", true},
         {LR_FIELD_ADDRESS, "京城府", false, "short", false},
-        {LR_FIELD_NAME, "國", false, "short", false},
+        {LR_FIELD_NAME, "國", false, "short", true},
+        {LR_FIELD_NAME, "朴容", false, "short", false},
+        {LR_FIELD_NAME, "차 容", false, "script", true},
+        {LR_FIELD_NAME, "朴 容", false, "script", false},
+        {LR_FIELD_NAME, "김영수", false, "script", false},
+        {LR_FIELD_ADDRESS, "서울特別市 中區", false, "script", false},
     };
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         lr_fieldnorm_ctx c = {rules[i].kind, LR_SECTION_LAND, LR_DOC_LAND_LEDGER, NULL,

@@ -1,0 +1,174 @@
+/* test_strikes.c — a struck-through entry is not a ruling line (layout.c, drop_strikes).
+ * landrec-synth (argv[1]) draws a clean forest ledger whose fourth owner row is struck
+ * through, the strike reaching its cells' sides, and noisy degraded ledgers. On each
+ * page, as the OCR stage finds the table (lr_layout_find_table on the enhanced page):
+ * - every entry of the truth has its centre in a cell, and two entries of different rows
+ *   are never in one cell (no ruling line was dropped: on noisy pages specks lie beside
+ *   every line);
+ * - no cell edge runs through a struck entry's text (the strike was not taken for a line:
+ *   before, the row was cut in two and every row below it read one row off). */
+#include <jansson.h>
+#include <leptonica/allheaders.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "landrec/enhance.h"
+#include "landrec/layout.h"
+#include "lr_test.h"
+
+typedef struct entry {
+    char field[64]; /* owner_history[3].date */
+    int row;        /* -1: the sheet's own fields */
+    int x0, y0, x1, y1;
+    bool struck;
+} entry;
+
+static int read_box(json_t *box, entry *e)
+{
+    if (json_array_size(box) != 4)
+        return -1;
+    e->x0 = (int)json_integer_value(json_array_get(box, 0));
+    e->y0 = (int)json_integer_value(json_array_get(box, 1));
+    e->x1 = (int)json_integer_value(json_array_get(box, 2));
+    e->y1 = (int)json_integer_value(json_array_get(box, 3));
+    return 0;
+}
+
+/* The truth's entries: the history rows' fields, with their boxes. */
+static size_t load_entries(json_t *t, entry *out, size_t max)
+{
+    size_t n = 0;
+    json_t *fields = json_object_get(t, "fields");
+    const char *hist[] = {"land_history", "owner_history"};
+    for (size_t h = 0; h < 2; h++) {
+        json_t *rows = json_object_get(fields, hist[h]);
+        for (size_t r = 0; r < json_array_size(rows); r++) {
+            const char *key;
+            json_t *f;
+            json_object_foreach(json_array_get(rows, r), key, f) {
+                if (n == max || read_box(json_object_get(f, "box"), &out[n]) < 0)
+                    continue;
+                snprintf(out[n].field, sizeof out[n].field, "%s[%zu].%s", hist[h], r, key);
+                out[n].row = (int)(h * 100 + r);
+                out[n].struck = false;
+                n++;
+            }
+        }
+    }
+    json_t *marks = json_object_get(t, "marks");
+    for (size_t i = 0; i < json_array_size(marks); i++) {
+        json_t *m = json_array_get(marks, i);
+        const char *kind = json_string_value(json_object_get(m, "kind"));
+        const char *field = json_string_value(json_object_get(m, "field"));
+        for (size_t k = 0; kind && field && strcmp(kind, "struck") == 0 && k < n; k++)
+            if (strcmp(out[k].field, field) == 0)
+                out[k].struck = true;
+    }
+    return n;
+}
+
+/* Checks one generated page; returns how many struck entries it has. */
+static int check_page(const char *dir, const char *what)
+{
+    char img[4200], truth[4200];
+    snprintf(img, sizeof img, "%s/sheet-0001.tif", dir);
+    snprintf(truth, sizeof truth, "%s/sheet-0001.json", dir);
+    json_error_t jerr;
+    json_t *t = json_load_file(truth, 0, &jerr);
+    PIX *pix = pixRead(img);
+    CHECKF(t && pix, "%s: the generator's sheet and truth", what);
+    int struck = 0;
+    if (!t || !pix) {
+        json_decref(t);
+        pixDestroy(&pix);
+        return 0;
+    }
+    int dpi = (int)json_integer_value(json_object_get(t, "dpi"));
+    static entry e[256];
+    size_t n = load_entries(t, e, 256);
+    lr_enhanced enh = {0};
+    lr_table tab = {0};
+    lr_error err;
+    CHECK(lr_enhance_page(pix, 0, dpi, NULL, &enh, &err) == LR_OK);
+    CHECK(enh.binary && lr_layout_find_table(enh.binary, dpi, &tab, &err) == LR_OK);
+    int placed = 0, shared = 0, cut = 0;
+    for (size_t i = 0; i < n; i++) {
+        int cx = (e[i].x0 + e[i].x1) / 2, cy = (e[i].y0 + e[i].y1) / 2;
+        for (size_t c = 0; c < tab.ncells; c++) {
+            const lr_box *b = &tab.cells[c];
+            if (cx >= b->x0 && cx < b->x1 && cy >= b->y0 && cy < b->y1) {
+                placed++;
+                for (size_t k = 0; k < i; k++) {
+                    int kx = (e[k].x0 + e[k].x1) / 2, ky = (e[k].y0 + e[k].y1) / 2;
+                    if (e[k].row != e[i].row && kx >= b->x0 && kx < b->x1 && ky >= b->y0 &&
+                        ky < b->y1) {
+                        shared++;
+                        fprintf(stderr, "%s: %s and %s in one cell\n", what, e[k].field,
+                                e[i].field);
+                    }
+                }
+                break;
+            }
+        }
+        if (!e[i].struck)
+            continue;
+        struck++;
+        /* A cell edge inside the text, across it: the strike taken for a ruling line. */
+        int pad = (e[i].y1 - e[i].y0) / 5;
+        for (size_t c = 0; c < tab.ncells; c++) {
+            const lr_box *b = &tab.cells[c];
+            bool across = b->x0 < e[i].x1 && b->x1 > e[i].x0;
+            bool inside = (b->y0 > e[i].y0 + pad && b->y0 < e[i].y1 - pad) ||
+                          (b->y1 > e[i].y0 + pad && b->y1 < e[i].y1 - pad);
+            if (across && inside) {
+                cut++;
+                fprintf(stderr, "%s: a cell edge through struck %s\n", what, e[i].field);
+                break;
+            }
+        }
+    }
+    printf("%s: %zu entries, %d in a cell, %d sharing one, %d struck, %d cut\n", what, n,
+           placed, shared, struck, cut);
+    CHECKF(n > 0 && placed == (int)n, "%s: %d of %zu entries in a cell", what, placed, n);
+    CHECKF(shared == 0, "%s: %d entries of different rows in one cell", what, shared);
+    CHECKF(cut == 0, "%s: %d struck entries cut by a cell edge", what, cut);
+    lr_table_clear(&tab);
+    lr_enhanced_clear(&enh);
+    pixDestroy(&pix);
+    json_decref(t);
+    return struck;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_strikes LANDREC-SYNTH\n");
+        return 2;
+    }
+    static const struct {
+        const char *name, *args;
+    } pages[] = {
+        /* seed 10: its first forest ledger has a struck owner row */
+        {"struck", "--seed 10 --types forest --preset clean --hand printed"},
+        /* noisy, unskewed (the truth's boxes are then the enhanced page's); measured
+         * without the strike filter too: every entry of another row in a cell of its own */
+        {"noisy-land", "--seed 4 --types land --preset degraded --skew-max 0 --hand printed "
+                       "--degrade noise=12"},
+        {"noisy-forest", "--seed 4 --types forest --preset degraded --skew-max 0 "
+                         "--hand printed --degrade noise=12"},
+        {"noisy-1950", "--seed 3 --types land1950 --preset degraded --skew-max 0 "
+                       "--hand printed --degrade noise=12"},
+    };
+    int struck = 0;
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+        char dir[2048], cmd[8192];
+        snprintf(dir, sizeof dir, "%s/strikes-%s", lr_test_tmp_dir(), pages[i].name);
+        snprintf(cmd, sizeof cmd, "rm -rf '%s' && '%s' --out '%s' --count 1 -j 1 %s >/dev/null",
+                 dir, argv[1], dir, pages[i].args);
+        CHECKF(system(cmd) == 0, "%s", cmd);
+        struck += check_page(dir, pages[i].name);
+    }
+    CHECKF(struck >= 4, "%d struck entries drawn (the generator's seed 10 has 4)", struck);
+    return lr_test_finish("test_strikes");
+}
