@@ -642,6 +642,29 @@ done:
     return rc;
 }
 
+/* Adds to lines the ruling lines that noise, low contrast or a thin pen broke: thickened
+ * across (a line one or two pixels thick wanders between pixel rows), breaks closed, and
+ * kept when three times as long as a line must be, which no run of characters is; then only
+ * the page's own ink of them, so that a line found before stays as it was (its cells, and
+ * what OCR reads in them, unchanged) and the breaks are closed as any line's are. */
+static int add_broken_lines(PIX *bin, PIX *lines, int len, int gap, bool horizontal,
+                            lr_error *err)
+{
+    PIX *t = horizontal ? pixDilateBrick(NULL, bin, 1, 3) : pixDilateBrick(NULL, bin, 3, 1);
+    if (t)
+        t = horizontal ? pixCloseBrick(t, t, gap, 1) : pixCloseBrick(t, t, 1, gap);
+    /* composite bricks: the long opening costs a sixth (the length need not be exact) */
+    PIX *found = t ? (horizontal ? pixOpenCompBrick(NULL, t, len * 3, 1)
+                                 : pixOpenCompBrick(NULL, t, 1, len * 3))
+                   : NULL;
+    int rc = found && pixAnd(found, found, bin) && pixOr(lines, lines, found) ? LR_OK
+                                                 : lr_error_set(err, LR_ERR_NOMEM,
+                                                                "could not extract the ruling lines");
+    pixDestroy(&t);
+    pixDestroy(&found);
+    return rc;
+}
+
 static int find_grid(PIX *bin, int dpi, grid *g, lr_error *err)
 {
     memset(g, 0, sizeof *g);
@@ -652,10 +675,11 @@ static int find_grid(PIX *bin, int dpi, grid *g, lr_error *err)
      * closing bridges small breaks of worn or broken lines. */
     int len = dpi / 5 > 30 ? dpi / 5 : 30;
     int gap = dpi / 50 > 3 ? dpi / 50 : 3;
-    h = pixOpenBrick(NULL, bin, len, 1);
-    v = pixOpenBrick(NULL, bin, 1, len);
-    if (!h || !v) {
-        rc = lr_error_set(err, LR_ERR_NOMEM, "could not extract the ruling lines");
+    h = pixOpenCompBrick(NULL, bin, len, 1);
+    v = pixOpenCompBrick(NULL, bin, 1, len);
+    if (!h || !v || (rc = add_broken_lines(bin, h, len, gap, true, err)) < 0 ||
+        (rc = add_broken_lines(bin, v, len, gap, false, err)) < 0) {
+        rc = rc < 0 ? rc : lr_error_set(err, LR_ERR_NOMEM, "could not extract the ruling lines");
         goto done;
     }
     pixCloseBrick(h, h, gap * 3, 1);
