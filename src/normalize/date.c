@@ -81,6 +81,18 @@ static bool is_sep(uint32_t c)
     return c == '.' || c == '/' || c == '-';
 }
 
+/* Whether body[j] is a Hangul syllable that is no marker and a number follows it (after
+ * spaces): where a marker stands between two numbers of a Hangul date. */
+static bool misread_marker(const uint32_t *body, size_t bn, size_t j)
+{
+    if (j >= bn || body[j] < 0xAC00 || body[j] > 0xD7A3 || marker_field(body[j]) >= 0)
+        return false;
+    size_t k = j + 1;
+    while (k < bn && body[k] == ' ')
+        k++;
+    return k < bn && body[k] >= '0' && body[k] <= '9';
+}
+
 #define ZHENG 0x6B63 /* 正, as in 正月 (the first month) */
 
 static bool date_alphabet(const lr_norm_tables *t, uint32_t c)
@@ -336,6 +348,7 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
     int64_t field[3] = {0, 0, 0};
     bool have[3] = {false, false, false};
     int year_digits = 0; /* digits the year was written with, for two-digit years */
+    int markers_guessed = 0;
     int next = F_YEAR;
     size_t i = 0;
     size_t trailing = bn;
@@ -374,6 +387,14 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
             f = next;
             if (i < bn && is_sep(body[i]))
                 i++;
+            else if (misread_marker(body, bn, j)) {
+                /* 1980 년 1 열 21 일: a syllable where a marker stands, between two numbers,
+                 * is the marker that belongs there (월 read 열, 걸, 얼). The cell was read
+                 * badly, so its digits are doubtful too (1986 년 1 멸 for 1980): flagged. */
+                i = j + 1;
+                fixes++;
+                markers_guessed++;
+            }
         }
         if (f < next)
             return unparseable(out, "year, month and day out of order");
@@ -399,6 +420,10 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
     out->note.score = score;
     if (fixes)
         norm_note_add(&out->note, "%d look-alike%s repaired", fixes, fixes > 1 ? "s" : "");
+    if (markers_guessed) {
+        out->note.status = LR_NORM_FLAGGED;
+        norm_note_add(&out->note, "a marker misread");
+    }
     if (pick.era >= 0 && pick.cost > 0)
         norm_note_add(&out->note, "era read as %s", t->eras[pick.era].name);
     if (trailing < bn) {

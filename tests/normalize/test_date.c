@@ -216,6 +216,15 @@ static void lookalikes(void)
     OK("昭和八年五月凸四日", "1933-05-24");   /* 廿 read 凸 */
     OK("檀紀四二人六年四月三十日", "1953-04-30");
     OK("大正擡年九月七日", "1921-09-07");     /* brush 拾 read 擡 */
+    /* a syllable where a marker stands between two numbers: that marker (월 read 열, 걸),
+     * flagged */
+    FLAG("1980 년 1 열 21 일", "1980-01-21", "a marker misread");
+    FLAG("1981 년 2 걸 8 일", "1981-02-08", "a marker misread");
+    d = parse("1982 년 4 얼 7 일", NULL);
+    CHECK(d.note.status == LR_NORM_FLAGGED && strcmp(d.iso, "1982-04-07") == 0 &&
+          d.note.score < 1.0f);
+    FLAG("1977 년 걸 24 얼", "1977", "");                 /* no number before it: not a marker */
+    FLAG("1978년 02월 02일 분할되어", "1978-02-02", "text after the date");
     d = parse("植紀12年3月5日", "showa");              /* the column's era is no tie-breaker */
     CHECK(d.note.status == LR_NORM_UNPARSEABLE);
 }
