@@ -596,6 +596,7 @@ static int drop_strikes(PIX *bin, PIX *h, PIX *v, int dpi, lr_error *err)
         goto done;
     }
     int band = dpi / 40 > 4 ? dpi / 40 : 4; /* about 0.6 mm */
+    int off = dpi / 150 > 2 ? dpi / 150 : 2;  /* past the pixels a ragged line strays by */
     int nlong = 0;
     for (int i = 0; i < n; i++) {
         l_int32 x, y, w, hh;
@@ -603,16 +604,16 @@ static int drop_strikes(PIX *bin, PIX *h, PIX *v, int dpi, lr_error *err)
         beside[i] = -1;
         if (hh > band * 2 || w < dpi / 3)
             continue; /* a block of lines joined, or a short piece: left alone */
-        double above = band_ink(bin, lines, x, y - band, w, band);
-        double below = band_ink(bin, lines, x, y + hh, w, band);
+        double above = band_ink(bin, lines, x, y - off - band, w, band);
+        double below = band_ink(bin, lines, x, y + hh + off, w, band);
         beside[i] = above < below ? above : below;
         nlong++;
         /* All along: a piece of a slanted line (a map's parcel edge) has the rest of the
          * line above it at one end and below it at the other. */
         for (int q = 0; q < 4; q++) {
             int qx = x + q * w / 4, qw = w / 4;
-            spread[i] += band_ink(bin, lines, qx, y - band, qw, band) >= STRIKE_INK / 2 &&
-                         band_ink(bin, lines, qx, y + hh, qw, band) >= STRIKE_INK / 2;
+            spread[i] += band_ink(bin, lines, qx, y - off - band, qw, band) >= STRIKE_INK / 2 &&
+                         band_ink(bin, lines, qx, y + hh + off, qw, band) >= STRIKE_INK / 2;
         }
     }
     /* The page's lines: most are ruling lines, so their median is what specks give. */
@@ -644,9 +645,10 @@ done:
 
 /* Adds to lines the ruling lines that noise, low contrast or a thin pen broke: thickened
  * across (a line one or two pixels thick wanders between pixel rows), breaks closed, and
- * kept when three times as long as a line must be, which no run of characters is; then only
- * the page's own ink of them, so that a line found before stays as it was (its cells, and
- * what OCR reads in them, unchanged) and the breaks are closed as any line's are. */
+ * kept when three times as long as a line must be, which no run of characters is. Only the
+ * page's own ink of them is added, and none within two pixels across of a line found
+ * before, so that such a line stays exactly as it was (its cells, and what OCR reads in
+ * them, unchanged: a pixel more moved every cell and what OCR read). */
 static int add_broken_lines(PIX *bin, PIX *lines, int len, int gap, bool horizontal,
                             lr_error *err)
 {
@@ -657,11 +659,14 @@ static int add_broken_lines(PIX *bin, PIX *lines, int len, int gap, bool horizon
     PIX *found = t ? (horizontal ? pixOpenCompBrick(NULL, t, len * 3, 1)
                                  : pixOpenCompBrick(NULL, t, 1, len * 3))
                    : NULL;
-    int rc = found && pixAnd(found, found, bin) && pixOr(lines, lines, found) ? LR_OK
-                                                 : lr_error_set(err, LR_ERR_NOMEM,
-                                                                "could not extract the ruling lines");
+    PIX *near = horizontal ? pixDilateBrick(NULL, lines, 1, 5) : pixDilateBrick(NULL, lines, 5, 1);
+    int rc = found && near && pixAnd(found, found, bin) && pixSubtract(found, found, near) &&
+                     pixOr(lines, lines, found)
+                 ? LR_OK
+                 : lr_error_set(err, LR_ERR_NOMEM, "could not extract the ruling lines");
     pixDestroy(&t);
     pixDestroy(&found);
+    pixDestroy(&near);
     return rc;
 }
 
