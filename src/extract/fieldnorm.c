@@ -186,6 +186,26 @@ static bool hanja_numeral(uint32_t c)
     return false;
 }
 
+/* Whether s ends with the kind of an administrative unit (domain.md §5: 道 府 郡 面 里 洞 町
+ * 丁目 and the Hangul 시 구 동 가 리 …). */
+static bool ends_with_unit(const char *s)
+{
+    static const uint32_t units[] = {
+        0x9053 /* 道 */, 0x5E9C /* 府 */, 0x90E1 /* 郡 */, 0x9762 /* 面 */, 0x91CC /* 里 */,
+        0x6D1E /* 洞 */, 0x753A /* 町 */, 0x76EE /* 目 (丁目) */, 0x5E02 /* 市 */,
+        0x5340 /* 區 */, 0x9091 /* 邑 */, 0x8857 /* 街 */, 0xB3C4 /* 도 */, 0xC2DC /* 시 */,
+        0xAD6C /* 구 */, 0xAD70 /* 군 */, 0xBA74 /* 면 */, 0xC74D /* 읍 */, 0xB9AC /* 리 */,
+        0xB3D9 /* 동 */, 0xAC00 /* 가 */, 0xB85C /* 로 */};
+    uint32_t c[256];
+    size_t n = lr_text_decode(s, c, 256);
+    while (n > 0 && c[n - 1] == ' ')
+        n--;
+    for (size_t i = 0; n > 0 && i < sizeof units / sizeof *units; i++)
+        if (c[n - 1] == units[i])
+            return true;
+    return false;
+}
+
 /* Hangul and Hanja both in s. */
 static bool mixed_script(const char *s)
 {
@@ -256,6 +276,10 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
     uint32_t v[4];
     if (lr_text_squeeze(out->value, v, 4) < 2)
         copy(out->flag, sizeof out->flag, "short");
+    /* A parcel's location ends with its smallest unit (…里, …洞, …町 三丁目, …동, 한강로1가):
+     * one that ends otherwise was read in part (서울특별시 용산구 한강, the rest lost). */
+    else if (ctx->kind == LR_FIELD_LOCATION && !ends_with_unit(out->value))
+        copy(out->flag, sizeof out->flag, "partial");
     /* A name is written in one script: Hangul beside Hanja is a Hanja misread (朴 read 차). */
     else if (ctx->kind == LR_FIELD_NAME && mixed_script(out->value))
         copy(out->flag, sizeof out->flag, "script");

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <leptonica/allheaders.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1053,6 +1054,79 @@ static int grid_from_table(const lr_table *t, grid *g, lr_error *err)
     return LR_OK;
 }
 
+static bool word_in_label_cell(const lr_layout *l, const lr_word *w)
+{
+    int cx = (w->x0 + w->x1) / 2, cy = (w->y0 + w->y1) / 2;
+    for (size_t i = 0; i < l->ncells; i++) {
+        const lr_cell *c = &l->cells[i];
+        if (c->is_label && cx >= c->x0 && cx < c->x1 && cy >= c->y0 && cy < c->y1)
+            return true;
+    }
+    return false;
+}
+
+/* A location printed beside its label on one line, not in cells of their own (a map sheet's
+ * head: 지적도  소재 서울특별시 성동구 행당동  축척 1/1200): when no cell holds the location,
+ * the words right of a location label on its line (the first within five line heights, the
+ * next within two of each other) up to the next label become a cell of their own, with a
+ * margin of a third of their height (the cell is read again inside its edges). */
+static int add_unruled_location(lr_layout *out, const lr_word *words, size_t nwords,
+                                lr_error *err)
+{
+    for (size_t i = 0; i < out->ncells; i++)
+        if (out->cells[i].field == LR_FIELD_LOCATION)
+            return LR_OK;
+    for (size_t i = 0; i < nwords; i++) {
+        const lr_word *lab = &words[i];
+        lr_field_kind f;
+        lr_section sec;
+        if (!lab->text || !find_label(lab->text, out->form, &f, &sec) ||
+            f != LR_FIELD_LOCATION || word_in_label_cell(out, lab))
+            continue;
+        int lh = lab->y1 - lab->y0, right = lab->x1;
+        lr_cell v = {.x0 = INT_MAX, .y0 = INT_MAX, .x1 = INT_MIN, .y1 = INT_MIN};
+        for (;;) {
+            /* the nearest word to the right on the label's line (by position: the page's
+             * text around a table is read in pieces, each its own block) */
+            const lr_word *next = NULL;
+            for (size_t k = 0; k < nwords; k++) {
+                const lr_word *w = &words[k];
+                int wh = w->y1 - w->y0, m = wh < lh ? wh : lh;
+                int ov = (w->y1 < lab->y1 ? w->y1 : lab->y1) - (w->y0 > lab->y0 ? w->y0 : lab->y0);
+                if (w->text && ov * 2 >= m && w->x0 >= right && (!next || w->x0 < next->x0))
+                    next = w;
+            }
+            /* a label stands apart from its value (3–4 heights on the maps), words of the
+             * value close together */
+            int most = v.x1 < v.x0 ? 5 * lh : 2 * lh;
+            if (!next || next->x0 - right > most || find_label(next->text, out->form, &f, &sec))
+                break;
+            v.x0 = next->x0 < v.x0 ? next->x0 : v.x0;
+            v.y0 = next->y0 < v.y0 ? next->y0 : v.y0;
+            v.x1 = next->x1 > v.x1 ? next->x1 : v.x1;
+            v.y1 = next->y1 > v.y1 ? next->y1 : v.y1;
+            right = next->x1;
+        }
+        if (v.x1 <= v.x0)
+            continue;
+        lr_cell *grown = realloc(out->cells, (out->ncells + 1) * sizeof *grown);
+        if (!grown)
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        out->cells = grown;
+        int m = (v.y1 - v.y0) / 3 + 2;
+        v.x0 -= m;
+        v.y0 -= m;
+        v.x1 += m;
+        v.y1 += m;
+        v.field = LR_FIELD_LOCATION;
+        v.section = LR_SECTION_SHEET;
+        v.ink = 0.05f; /* it holds the words found */
+        out->cells[out->ncells++] = v;
+        return LR_OK;
+    }
+    return LR_OK;
+}
+
 int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t nwords,
                       const lr_table *table, const lr_forms *forms, lr_doc_type doc_type,
                       const lr_layout_reader *reader, lr_layout *out, lr_error *err)
@@ -1338,7 +1412,9 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
                 lean += script_lean(texts[i]);
         out->form = form_by_script(forms, out->doc_type, lean);
     }
-    for (size_t i = 0; i < n; i++) {
+    if ((rc = add_unruled_location(out, words, nwords, err)) < 0)
+        goto done;
+    for (size_t i = 0; i < out->ncells; i++) {
         lr_cell *c = &out->cells[i];
         if (out->form && c->field != LR_FIELD_NONE && out->form->has_ocr[c->field])
             c->ocr = &out->form->ocr[c->field];

@@ -60,7 +60,8 @@ int main(void)
      *   read in Hanja, or on a Hangul form, not; other fields are not concerned;
      * - "short": an address, location or name of one character (國, the state, included: a
      *   person looks);
-     * - "script": a name mixing Hangul and Hanja, on any form. */
+     * - "script": a name mixing Hangul and Hanja, on any form;
+     * - "partial": a location that does not end with an administrative unit. */
     struct {
         lr_field_kind kind;
         const char *raw;
@@ -90,6 +91,11 @@ int main(void)
         {LR_FIELD_NAME, "朴 容", false, "script", false},
         {LR_FIELD_NAME, "김영수", false, "script", false},
         {LR_FIELD_ADDRESS, "서울特別市 中區", false, "script", false},
+        {LR_FIELD_LOCATION, "서 울 특별시 용산구 한 강", false, "partial", true},
+        {LR_FIELD_LOCATION, "서울특별시 용산구 한강로1가", false, "partial", false},
+        {LR_FIELD_LOCATION, "京城府 竹添町 三丁目", true, "partial", false},
+        {LR_FIELD_LOCATION, "京畿道 廣州郡 大旺面 細谷里", true, "partial", false},
+        {LR_FIELD_ADDRESS, "京城府 寬勳洞 五七九番地", true, "partial", false},
     };
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         lr_fieldnorm_ctx c = {rules[i].kind, LR_SECTION_LAND, LR_DOC_LAND_LEDGER, NULL,
