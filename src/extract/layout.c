@@ -654,8 +654,8 @@ static int add_broken_lines(PIX *bin, PIX *lines, int len, int gap, bool horizon
                             lr_error *err)
 {
     PIX *t = horizontal ? pixDilateBrick(NULL, bin, 1, 3) : pixDilateBrick(NULL, bin, 3, 1);
-    if (t)
-        t = horizontal ? pixCloseBrick(t, t, gap, 1) : pixCloseBrick(t, t, 1, gap);
+    if (t && !(horizontal ? pixCloseBrick(t, t, gap, 1) : pixCloseBrick(t, t, 1, gap)))
+        pixDestroy(&t);
     /* composite bricks: the long opening costs a sixth (the length need not be exact) */
     PIX *found = t ? (horizontal ? pixOpenCompBrick(NULL, t, len * 3, 1)
                                  : pixOpenCompBrick(NULL, t, 1, len * 3))
@@ -1114,8 +1114,8 @@ static int add_unruled_location(lr_layout *out, const lr_word *words, size_t nwo
             return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         out->cells = grown;
         int m = (v.y1 - v.y0) / 3 + 2;
-        v.x0 -= m;
-        v.y0 -= m;
+        v.x0 = v.x0 > m ? v.x0 - m : 0;
+        v.y0 = v.y0 > m ? v.y0 - m : 0;
         v.x1 += m;
         v.y1 += m;
         v.field = LR_FIELD_LOCATION;
