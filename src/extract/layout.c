@@ -439,20 +439,24 @@ static int overlap(int a0, int a1, int b0, int b1)
     return hi > lo ? hi - lo : 0;
 }
 
-static bool same_band(const lr_cell *a, const lr_cell *b)
+/* Whether a and b share half the height of the shorter (taller: of the taller) of them. */
+static bool share_height(const lr_cell *a, const lr_cell *b, bool taller)
 {
     int ha = a->y1 - a->y0, hb = b->y1 - b->y0;
-    int m = ha < hb ? ha : hb;
+    int m = (ha < hb) != taller ? ha : hb;
     return overlap(a->y0, a->y1, b->y0, b->y1) * 2 >= m;
+}
+
+static bool same_band(const lr_cell *a, const lr_cell *b)
+{
+    return share_height(a, b, false);
 }
 
 /* Stricter than same_band: the two share most of the taller one's height, so a section
  * label running down the side of a table's rows is not in the band of each row. */
 static bool same_row(const lr_cell *a, const lr_cell *b)
 {
-    int ha = a->y1 - a->y0, hb = b->y1 - b->y0;
-    int m = ha > hb ? ha : hb;
-    return overlap(a->y0, a->y1, b->y0, b->y1) * 2 >= m;
+    return share_height(a, b, true);
 }
 
 static bool same_column(const lr_cell *a, const lr_cell *b)
@@ -1092,8 +1096,8 @@ static int add_unruled_location(lr_layout *out, const lr_word *words, size_t nwo
             for (size_t k = 0; k < nwords; k++) {
                 const lr_word *w = &words[k];
                 int wh = w->y1 - w->y0, m = wh < lh ? wh : lh;
-                int ov = (w->y1 < lab->y1 ? w->y1 : lab->y1) - (w->y0 > lab->y0 ? w->y0 : lab->y0);
-                if (w->text && ov * 2 >= m && w->x0 >= right && (!next || w->x0 < next->x0))
+                if (w->text && m > 0 && overlap(w->y0, w->y1, lab->y0, lab->y1) * 2 >= m &&
+                    w->x0 >= right && (!next || w->x0 < next->x0))
                     next = w;
             }
             /* a label stands apart from its value (3–4 heights on the maps), words of the
