@@ -300,23 +300,18 @@ static int scale_strip_pieces(piece *pieces, size_t from, size_t to, int target,
     return LR_OK;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
 /* The median height of the one-line pieces in [from, to) (0 when none). */
 static int median_line_height(const piece *pieces, size_t from, size_t to)
 {
-    int h[512], n = 0;
-    for (size_t i = from; i < to && n < 512; i++)
+    NUMA *h = numaCreate(0);
+    for (size_t i = from; h && i < to; i++)
         if (!pieces[i].alone)
-            h[n++] = pixGetHeight(pieces[i].pix);
-    if (n == 0)
-        return 0;
-    qsort(h, (size_t)n, sizeof *h, cmp_int);
-    return h[n / 2];
+            numaAddNumber(h, (l_float32)pixGetHeight(pieces[i].pix));
+    l_float32 m = 0;
+    if (!h || numaGetCount(h) == 0 || numaGetMedian(h, &m) != 0)
+        m = 0;
+    numaDestroy(&h);
+    return (int)m;
 }
 
 /* White space beside and under a piece of height h on the montage: enough that Tesseract

@@ -765,29 +765,18 @@ static void validate(lr_sheet *s, const lr_extractor *ex, const float *threshold
     }
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The height of the page's lines of writing: the median height of its words (0: none). */
 static int words_line_height(const lr_ocr_result *page)
 {
-    int *hs = page->nwords ? malloc(page->nwords * sizeof *hs) : NULL;
-    if (!hs)
-        return 0;
-    size_t n = 0;
-    for (size_t i = 0; i < page->nwords; i++)
+    NUMA *hs = numaCreate((l_int32)page->nwords);
+    for (size_t i = 0; hs && i < page->nwords; i++)
         if (page->words[i].y1 > page->words[i].y0)
-            hs[n++] = page->words[i].y1 - page->words[i].y0;
-    int h = 0;
-    if (n) {
-        qsort(hs, n, sizeof *hs, cmp_int);
-        h = hs[n / 2];
-    }
-    free(hs);
-    return h;
+            numaAddNumber(hs, (l_float32)(page->words[i].y1 - page->words[i].y0));
+    l_float32 h = 0;
+    if (!hs || numaGetCount(hs) == 0 || numaGetMedian(hs, &h) != 0)
+        h = 0;
+    numaDestroy(&hs);
+    return (int)h;
 }
 
 /* How many characters the page OCR read: its words' widths in line heights (CJK characters
@@ -906,7 +895,8 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         budget = REREAD_MIN_CHARS;
     double spent = 0, t0 = lr_clock_ms();
     for (size_t q = 0; q < norder; q++) {
-        if (out->cells_reread >= ex->opts.max_rereads)
+        /* every re-read costs at least a call: none fits once less than that is left */
+        if (out->cells_reread >= ex->opts.max_rereads || budget - spent < REREAD_CALL_CHARS)
             break;
         job *j = order[q];
         /* One crop per job: the bounding box of its cells. */

@@ -209,13 +209,8 @@ static bool ends_with_unit(const char *s)
 /* Hangul and Hanja both in s. */
 static bool mixed_script(const char *s)
 {
-    uint32_t c[256];
-    size_t n = lr_text_decode(s, c, 256);
-    bool hangul = false, hanja = false;
-    for (size_t i = 0; i < n; i++) {
-        hangul = hangul || lr_text_is_hangul(c[i]);
-        hanja = hanja || lr_text_is_hanja(c[i]);
-    }
+    int hanja, hangul;
+    lr_text_scripts(s, &hanja, &hangul);
     return hangul && hanja;
 }
 
@@ -316,12 +311,9 @@ static void squeeze(const char *raw, char *buf, size_t size)
  * abbreviation, 分割 a split) but a person must look. */
 static bool has_hangul(const char *s)
 {
-    uint32_t c[256];
-    size_t n = lr_text_decode(s, c, 256);
-    for (size_t i = 0; i < n; i++)
-        if (lr_text_is_hangul(c[i]))
-            return true;
-    return false;
+    int hanja, hangul;
+    lr_text_scripts(s, &hanja, &hangul);
+    return hangul > 0;
 }
 
 void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, const char *raw,

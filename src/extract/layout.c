@@ -130,16 +130,9 @@ static int form_fail(lr_error *err, const char *name, int line, const char *what
 /* Hanja code points minus Hangul syllables in s: which script it leans to. */
 static int script_lean(const char *s)
 {
-    uint32_t c[256];
-    size_t n = lr_text_decode(s, c, 256);
-    int lean = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (lr_text_is_hanja(c[i]))
-            lean++;
-        else if (lr_text_is_hangul(c[i]))
-            lean--;
-    }
-    return lean;
+    int hanja, hangul;
+    lr_text_scripts(s, &hanja, &hangul);
+    return hanja - hangul;
 }
 
 int lr_form_parse(const char *text, const char *name, lr_form *out, lr_error *err)
@@ -577,12 +570,6 @@ static double band_ink(PIX *bin, PIX *lines, int x, int y, int w, int bh)
     return (double)count / ((double)w * bh);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Removes from h the lines struck through an entry: a ruling line has white on both sides
  * (writing keeps clear of it), a strike has the characters' strokes right above and right
  * below it, all along. Otherwise a struck row is cut in two where the strike reaches its
@@ -594,15 +581,15 @@ static int drop_strikes(PIX *bin, PIX *h, PIX *v, int dpi, lr_error *err)
     PIX *lines = pixOr(NULL, h, v);
     BOXA *comps = lines ? pixConnComp(h, NULL, 8) : NULL;
     int n = comps ? boxaGetCount(comps) : 0;
-    double *beside = calloc(n ? (size_t)n : 1, sizeof *beside), *sorted = NULL;
+    double *beside = calloc(n ? (size_t)n : 1, sizeof *beside);
+    NUMA *long_lines = numaCreate(n);
     int *spread = calloc(n ? (size_t)n : 1, sizeof *spread);
-    if (!comps || !beside || !spread) {
+    if (!comps || !beside || !spread || !long_lines) {
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory finding struck entries");
         goto done;
     }
     int band = dpi / 40 > 4 ? dpi / 40 : 4; /* about 0.6 mm */
     int off = dpi / 150 > 2 ? dpi / 150 : 2;  /* past the pixels a ragged line strays by */
-    int nlong = 0;
     for (int i = 0; i < n; i++) {
         l_int32 x, y, w, hh;
         boxaGetBoxGeometry(comps, i, &x, &y, &w, &hh);
@@ -612,7 +599,7 @@ static int drop_strikes(PIX *bin, PIX *h, PIX *v, int dpi, lr_error *err)
         double above = band_ink(bin, lines, x, y - off - band, w, band);
         double below = band_ink(bin, lines, x, y + hh + off, w, band);
         beside[i] = above < below ? above : below;
-        nlong++;
+        numaAddNumber(long_lines, (l_float32)beside[i]);
         /* All along: a piece of a slanted line (a map's parcel edge) has the rest of the
          * line above it at one end and below it at the other. */
         for (int q = 0; q < 4; q++) {
@@ -622,15 +609,9 @@ static int drop_strikes(PIX *bin, PIX *h, PIX *v, int dpi, lr_error *err)
         }
     }
     /* The page's lines: most are ruling lines, so their median is what specks give. */
-    double typical = 0;
-    if (nlong && (sorted = malloc((size_t)nlong * sizeof *sorted))) {
-        int k = 0;
-        for (int i = 0; i < n; i++)
-            if (beside[i] >= 0)
-                sorted[k++] = beside[i];
-        qsort(sorted, (size_t)k, sizeof *sorted, cmp_double);
-        typical = sorted[k / 2];
-    }
+    l_float32 typical = 0;
+    if (numaGetCount(long_lines) == 0 || numaGetMedian(long_lines, &typical) != 0)
+        typical = 0;
     for (int i = 0; i < n; i++) {
         if (beside[i] < STRIKE_INK || beside[i] < 3 * typical || spread[i] < 3)
             continue;
@@ -640,7 +621,7 @@ static int drop_strikes(PIX *bin, PIX *h, PIX *v, int dpi, lr_error *err)
         boxDestroy(&b);
     }
 done:
-    free(sorted);
+    numaDestroy(&long_lines);
     free(beside);
     free(spread);
     boxaDestroy(&comps);

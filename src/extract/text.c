@@ -123,3 +123,14 @@ bool lr_text_is_hangul(uint32_t c)
 {
     return c >= 0xAC00 && c <= 0xD7A3;
 }
+
+void lr_text_scripts(const char *s, int *hanja, int *hangul)
+{
+    uint32_t c[256];
+    size_t n = lr_text_decode(s, c, 256);
+    *hanja = *hangul = 0;
+    for (size_t i = 0; i < n; i++) {
+        *hanja += lr_text_is_hanja(c[i]);
+        *hangul += lr_text_is_hangul(c[i]);
+    }
+}

@@ -17,6 +17,8 @@ size_t lr_text_squeeze(const char *s, uint32_t *cps, size_t max);
 bool lr_text_is_hanja(uint32_t c);
 /* Whether c is a precomposed Hangul syllable. */
 bool lr_text_is_hangul(uint32_t c);
+/* How many Hanja and how many Hangul syllables s holds (its first 256 characters). */
+void lr_text_scripts(const char *s, int *hanja, int *hangul);
 /* Levenshtein distance between two code point strings (each at most 64 long; longer ones are
  * cut). */
 int lr_text_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
