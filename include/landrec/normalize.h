@@ -49,8 +49,8 @@ typedef struct lr_norm_tables lr_norm_tables; /* opaque */
  * (static or the environment). */
 const char *lr_norm_default_data_dir(void);
 
-/* Reads eras.tsv, categories.tsv, events.tsv, area_units.tsv, lookalikes.tsv and
- * legal_dong.tsv from dir (NULL or "": lr_norm_default_data_dir()). legal_dong.tsv may be
+/* Reads eras.tsv, categories.tsv, events.tsv, area_units.tsv, lookalikes.tsv,
+ * legal_dong.tsv, places.tsv and compose.tsv from dir (NULL or "": lr_norm_default_data_dir()). legal_dong.tsv may be
  * the public 법정동코드 전체자료 file as published (tab-separated, CP949) or UTF-8. A missing
  * file, a missing column or a bad value is LR_ERR_IO / LR_ERR_FORMAT naming the file and line.
  * *out_tables: caller frees with lr_norm_tables_destroy; NULL on failure. */
@@ -65,6 +65,14 @@ const char *lr_norm_tables_digest(const lr_norm_tables *t);
 
 /* The directory the tables were read from. Borrowed from t. */
 const char *lr_norm_tables_dir(const lr_norm_tables *t);
+
+/* compose.tsv: the character written as `above` over `below` (each one character, folded
+ * as the tables are), into out (UTF-8); false when none is. */
+bool lr_norm_compose(const lr_norm_tables *t, const char *above, const char *below,
+                     char out[8]);
+
+/* How many characters compose.tsv lists (0 for NULL). */
+size_t lr_norm_compose_count(const lr_norm_tables *t);
 
 /* ---- verdicts --------------------------------------------------------------------------- */
 

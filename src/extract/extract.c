@@ -26,6 +26,17 @@
 /* Free text (places, names) is trusted at the usual threshold only when each word of it
  * was read at least this sure. */
 #define FREE_TEXT_WORD_MIN 80.0f
+/* Characters the models cannot write (compose.tsv) are read as their two parts. */
+/* Each part is stretched to a square of this side: a part of a character is squat (水 over
+ * 田 gives two halves twice as wide as high) and, read so, is taken for something else. 24 to
+ * 32 pixels read the printed 畓 and 垈 of the generated sheets right; 48 and more read a
+ * stretched 土 as 鞋 (docs/records.md). */
+#define COMPOSE_SIDE 32
+/* The parts are Hanja, read by the Hanja model alone: beside kor, a squat 土 stretched is
+ * read as 고. */
+#define COMPOSE_LANG "chi_tra"
+/* Two one-character reads, in re-read characters (each one character and a call). */
+#define COMPOSE_COST_CHARS (2 * (1.0 + REREAD_CALL_CHARS))
 
 struct lr_extractor {
     lr_extract_options opts;
@@ -37,6 +48,7 @@ struct lr_extractor {
         TessBaseAPI *api;
     } slots[MAX_SLOTS];
     int nslots;
+    bool compose; /* compose.tsv has rows and its parts' model loaded */
 };
 
 static TessBaseAPI *get_api(lr_extractor *ex, const char *lang, lr_error *err);
@@ -123,6 +135,14 @@ int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error 
     if (!get_api(ex, ex->lang, err)) {
         rc = err && err->code ? err->code : LR_ERR_OCR;
         goto done;
+    }
+    if (lr_norm_compose_count(ex->tables)) {
+        lr_error soft;
+        memset(&soft, 0, sizeof soft);
+        ex->compose = get_api(ex, COMPOSE_LANG, &soft) != NULL;
+        if (!ex->compose)
+            lr_log_warning("the %s model is missing: categories the models cannot write (畓, 垈) "
+                        "are not read as their parts", COMPOSE_LANG);
     }
     *out = ex;
     ex = NULL;
@@ -348,33 +368,20 @@ static lr_field_ocr field_settings(const lr_extractor *ex, const lr_cell *c)
     return o;
 }
 
-/* OCR of one cell: *out_text (caller frees) and its mean confidence. */
-/* OCR of the rectangle [x0,x1)×[y0,y1) of binary: *out_text (caller frees) and its mean
+/* OCR of an image already cut out and framed: *out_text (caller frees) and its mean
  * confidence. */
-static int read_rect(lr_extractor *ex, PIX *binary, int dpi, int x0, int y0, int x1, int y1,
-                     const lr_field_ocr *o, char **out_text, float *out_conf, lr_error *err)
+static int read_pix(lr_extractor *ex, PIX *pix, int dpi, const lr_field_ocr *o, char **out_text,
+                    float *out_conf, lr_error *err)
 {
     *out_text = NULL;
     *out_conf = 0;
     int rc = LR_OK;
-    PIX *crop = NULL, *framed = NULL;
     TessBaseAPI *api = get_api(ex, o->lang, err);
     if (!api)
         return err && err->code ? err->code : LR_ERR_OCR;
-    int w = x1 - x0, h = y1 - y0;
-    if (w < 4 || h < 4)
-        return LR_OK;
-    BOX *b = boxCreate(x0, y0, w, h);
-    crop = pixClipRectangle(binary, b, NULL);
-    boxDestroy(&b);
-    framed = crop ? pixAddBorder(crop, dpi / 30 + 4, 0) : NULL;
-    if (!framed) {
-        rc = lr_error_set(err, LR_ERR_NOMEM, "could not crop a cell");
-        goto done;
-    }
     TessBaseAPISetPageSegMode(api, (TessPageSegMode)o->psm);
     TessBaseAPISetVariable(api, "tessedit_char_whitelist", o->whitelist);
-    TessBaseAPISetImage2(api, framed);
+    TessBaseAPISetImage2(api, pix);
     TessBaseAPISetSourceResolution(api, dpi);
     if (TessBaseAPIRecognize(api, NULL) != 0) {
         rc = lr_error_set(err, LR_ERR_OCR, "Tesseract could not read a cell");
@@ -391,6 +398,25 @@ static int read_rect(lr_extractor *ex, PIX *binary, int dpi, int x0, int y0, int
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
 done:
     TessBaseAPIClear(api);
+    return rc;
+}
+
+/* OCR of the rectangle [x0,x1)×[y0,y1) of binary: *out_text (caller frees) and its mean
+ * confidence. */
+static int read_rect(lr_extractor *ex, PIX *binary, int dpi, int x0, int y0, int x1, int y1,
+                     const lr_field_ocr *o, char **out_text, float *out_conf, lr_error *err)
+{
+    *out_text = NULL;
+    *out_conf = 0;
+    int w = x1 - x0, h = y1 - y0;
+    if (w < 4 || h < 4)
+        return LR_OK;
+    BOX *b = boxCreate(x0, y0, w, h);
+    PIX *crop = b ? pixClipRectangle(binary, b, NULL) : NULL;
+    boxDestroy(&b);
+    PIX *framed = crop ? pixAddBorder(crop, dpi / 30 + 4, 0) : NULL;
+    int rc = framed ? read_pix(ex, framed, dpi, o, out_text, out_conf, err)
+                    : lr_error_set(err, LR_ERR_NOMEM, "could not crop a cell");
     pixDestroy(&crop);
     pixDestroy(&framed);
     return rc;
@@ -404,6 +430,149 @@ static int read_cell(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *c,
     int in = dpi / 100 + 2;
     return read_rect(ex, binary, dpi, c->x0 + in, c->y0 + in, c->x1 - in, c->y1 - in, o,
                      out_text, out_conf, err);
+}
+
+/* ---- characters the models lack (compose.tsv) ------------------------------------------ */
+
+
+/* One part of a character (above: 1, below: 0): the pieces of ink whose centre lies above
+ * or below split, cropped and stretched to a square, framed in white; NULL if none. */
+static PIX *compose_part(PIX *ink, BOXA *boxes, PIXA *pieces, double split, int above)
+{
+    PIX *part = pixCreateTemplate(ink), *tight = NULL, *out = NULL;
+    if (!part)
+        return NULL;
+    for (int i = 0; i < boxaGetCount(boxes); i++) {
+        l_int32 x, y, w, h;
+        boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h);
+        if ((y + h / 2.0 < split) != above)
+            continue;
+        PIX *p = pixaGetPix(pieces, i, L_CLONE);
+        pixRasterop(part, x, y, w, h, PIX_SRC | PIX_DST, p, 0, 0);
+        pixDestroy(&p);
+    }
+    if (pixClipToForeground(part, &tight, NULL) == 0 && tight) {
+        PIX *sq = pixScale(tight, (l_float32)COMPOSE_SIDE / pixGetWidth(tight),
+                           (l_float32)COMPOSE_SIDE / pixGetHeight(tight));
+        out = sq ? pixAddBorder(sq, COMPOSE_SIDE / 4, 0) : NULL;
+        pixDestroy(&sq);
+    }
+    pixDestroy(&tight);
+    pixDestroy(&part);
+    return out;
+}
+
+/* The height, between the pieces' centres, that best parts them into an upper and a lower
+ * group (Otsu's criterion over their centres, weighted by their ink); -1 if no split leaves
+ * ink on both sides. */
+static double compose_split(BOXA *boxes, PIXA *pieces)
+{
+    int n = boxaGetCount(boxes);
+    double best = -1, split = -1;
+    for (int t = 0; t < n; t++) {
+        l_int32 tx, ty, tw, th;
+        boxaGetBoxGeometry(boxes, t, &tx, &ty, &tw, &th);
+        double cut = ty + th / 2.0 + 0.5; /* just below piece t's centre */
+        double w0 = 0, w1 = 0, s0 = 0, s1 = 0;
+        for (int i = 0; i < n; i++) {
+            l_int32 x, y, w, h, ink = 0;
+            boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h);
+            PIX *p = pixaGetPix(pieces, i, L_CLONE);
+            pixCountPixels(p, &ink, NULL);
+            pixDestroy(&p);
+            double cy = y + h / 2.0;
+            if (cy < cut) {
+                w0 += ink;
+                s0 += ink * cy;
+            } else {
+                w1 += ink;
+                s1 += ink * cy;
+            }
+        }
+        if (w0 <= 0 || w1 <= 0)
+            continue;
+        double d = s0 / w0 - s1 / w1, between = w0 * w1 * d * d;
+        if (between > best) {
+            best = between;
+            split = cut;
+        }
+    }
+    return split;
+}
+
+/* A cell holding one character that compose.tsv lists, read as its two parts one above the
+ * other: *out_text (caller frees) that character, or NULL when the ink is not one character
+ * of separate parts or the parts make none; *out_conf the lower of the two parts'
+ * confidences; *out_calls the Tesseract calls made (0 when the ink is not one character of
+ * separate pieces). */
+static int read_composed(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *c,
+                         char **out_text, float *out_conf, int *out_calls, lr_error *err)
+{
+    *out_text = NULL;
+    *out_conf = 0;
+    *out_calls = 0;
+    int rc = LR_OK, in = dpi / 100 + 2;
+    int w = c->x1 - c->x0 - 2 * in, h = c->y1 - c->y0 - 2 * in;
+    if (w < 4 || h < 4)
+        return LR_OK;
+    BOX *b = boxCreate(c->x0 + in, c->y0 + in, w, h);
+    PIX *crop = b ? pixClipRectangle(binary, b, NULL) : NULL, *ink = NULL;
+    PIX *parts[2] = {NULL, NULL};
+    PIXA *pieces = NULL;
+    BOXA *boxes = NULL;
+    char *text[2] = {NULL, NULL};
+    float conf[2] = {0, 0};
+    boxDestroy(&b);
+    if (!crop || pixClipToForeground(crop, &ink, NULL) != 0 || !ink)
+        goto done;
+    /* one character: about as wide as high (a printed 畓 or 垈 is within 10 %; two
+     * handwritten syllables are half as wide again) */
+    int iw = pixGetWidth(ink), ih = pixGetHeight(ink);
+    if (iw * 3 > ih * 4 || ih * 3 > iw * 4)
+        goto done;
+    boxes = pixConnComp(ink, &pieces, 8);
+    int n = boxes ? boxaGetCount(boxes) : 0;
+    if (n < 2 || n > 32)
+        goto done;
+    double split = compose_split(boxes, pieces);
+    if (split < 0)
+        goto done;
+    lr_field_ocr o;
+    memset(&o, 0, sizeof o);
+    snprintf(o.lang, sizeof o.lang, "%s", COMPOSE_LANG);
+    o.psm = 10; /* one character */
+    for (int k = 0; k < 2; k++)
+        if (!(parts[k] = compose_part(ink, boxes, pieces, split, k == 0))) {
+            rc = lr_error_set(err, LR_ERR_NOMEM, "could not cut a character in two");
+            goto done;
+        }
+    for (int k = 0; k < 2; k++) {
+        /* The part is COMPOSE_SIDE pixels whatever the page: read as at 300 dpi. */
+        if ((rc = read_pix(ex, parts[k], 300, &o, &text[k], &conf[k], err)) < 0)
+            goto done;
+        (*out_calls)++;
+    }
+    char ch[8];
+    if (lr_norm_compose(ex->tables, text[0], text[1], ch)) {
+        if (!(*out_text = strdup(ch))) {
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        *out_conf = conf[0] < conf[1] ? conf[0] : conf[1];
+    }
+    lr_log_debug("composed read (%dx%d ink): \"%s\" (%.0f) over \"%s\" (%.0f): \"%s\"", iw, ih,
+                 text[0] ? text[0] : "", (double)conf[0], text[1] ? text[1] : "",
+                 (double)conf[1], *out_text ? *out_text : "");
+done:
+    free(text[0]);
+    free(text[1]);
+    pixDestroy(&parts[0]);
+    pixDestroy(&parts[1]);
+    pixaDestroy(&pieces);
+    boxaDestroy(&boxes);
+    pixDestroy(&ink);
+    pixDestroy(&crop);
+    return rc;
 }
 
 /* The layout's reader: one line in the run's languages, any character. */
@@ -794,6 +963,42 @@ static double page_chars(const lr_ocr_result *page, int line_h)
 
 /* What re-reading a cell costs, in characters: those its ink spans (width over the line
  * height, times its lines) and a call's overhead (REREAD_CALL_CHARS). */
+/* Whether the page read a cell as at most one character, or as two where one was written
+ * that the models lack (垈 read 人金); two Hangul syllables are two characters. */
+static bool lone_character(const char *raw)
+{
+    uint32_t cps[4];
+    int hanja = 0, hangul = 0;
+    lr_text_scripts(raw, &hanja, &hangul);
+    return lr_text_squeeze(raw, cps, 4) <= 2 && hangul <= 1;
+}
+
+/* A re-read's text replaces the job's when it is better: a value beats none, one the
+ * normaliser stands behind beats one it flags (a lot of five digits: ノ read as 7), else the
+ * surer reading wins. */
+static void take_if_better(const lr_extractor *ex, job *j, const char *text, float conf,
+                           const lr_layout *layout)
+{
+    if (!text || !text[0])
+        return;
+    lr_fieldnorm n;
+    job_normalize(ex, j, text, layout, NULL, &n);
+    float before = combined(j), after = conf * n.score / 100.0f;
+    bool had = j->norm.value[0], has = n.value[0];
+    bool was_flagged = had && j->norm.flag[0], is_flagged = has && n.flag[0];
+    /* a ditto mark (仝 read as its parts) beats a reading that gives nothing */
+    bool ditto = !had && lr_fieldnorm_is_ditto(text) && !lr_fieldnorm_is_ditto(j->raw);
+    bool better = (has && !had) || (has && was_flagged && !is_flagged) || ditto ||
+                  (has == had && was_flagged == is_flagged && after > before);
+    if (better) {
+        snprintf(j->raw, sizeof j->raw, "%s", text);
+        j->ocr_conf = conf;
+        j->norm = n;
+        j->reread = true;
+        j->has_words = true;
+    }
+}
+
 static double reread_cost(PIX *binary, int dpi, const lr_cell *c, int line_h)
 {
     int in = dpi / 100 + 2;
@@ -876,6 +1081,8 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         bool need = false;
         if (!j->has_words)
             need = j->ink >= 0.01f;
+        else if (lr_fieldnorm_is_ditto(j->raw) && j->ocr_conf >= ex->opts.reuse_conf)
+            need = false; /* 〃 read sure: the row above gives the value */
         else if (j->ocr_conf < ex->opts.reuse_conf)
             need = true;
         else if (typed(j->kind) && (!j->norm.value[0] || j->norm.score < 100 || j->norm.flag[0]))
@@ -906,14 +1113,34 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
             whole.x1 = c->x1 > whole.x1 ? c->x1 : whole.x1;
             whole.y1 = c->y1 > whole.y1 ? c->y1 : whole.y1;
         }
+        char *text = NULL;
+        float conf = 0;
+        /* A character the models cannot write (畓, 垈, 仝) is read as its two parts first:
+         * the cell's own re-read cannot give it. Not in names, lots and locations, where a
+         * lone character is another (國) or none. */
+        if (ex->compose && j->kind != LR_FIELD_NAME && j->kind != LR_FIELD_LOT &&
+            j->kind != LR_FIELD_LOCATION && lone_character(j->raw) &&
+            spent + COMPOSE_COST_CHARS <= budget) {
+            int calls = 0;
+            if ((rc = read_composed(ex, binary, dpi, &whole, &text, &conf, &calls, err)) < 0) {
+                free(text);
+                goto done;
+            }
+            spent += calls * (1.0 + REREAD_CALL_CHARS);
+            if (calls)
+                out->cells_reread++;
+            take_if_better(ex, j, text, conf, layout);
+            free(text);
+            text = NULL;
+            if (j->norm.value[0] && !j->norm.flag[0])
+                continue;
+        }
         /* A dearer cell waits for the cheaper ones behind it (a lone 垈 costs little). */
         double cost = reread_cost(binary, dpi, &whole, line_h);
         if (spent + cost > budget)
             continue;
         spent += cost;
         lr_field_ocr o = field_settings(ex, &whole);
-        char *text = NULL;
-        float conf = 0;
         if ((rc = read_cell(ex, binary, dpi, &whole, &o, &text, &conf, err)) < 0) {
             free(text);
             goto done;
@@ -924,24 +1151,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
                      lr_section_name(j->section), j->row, lr_field_kind_name(j->kind), cost,
                      budget,
                      text ? text : "", (double)conf, j->raw, (double)j->ocr_conf);
-        if (text && text[0]) {
-            lr_fieldnorm n;
-            job_normalize(ex, j, text, layout, NULL, &n);
-            float before = combined(j), after = conf * n.score / 100.0f;
-            /* A value beats none, one the normaliser stands behind beats one it flags (a lot
-             * of five digits: ノ read as 7), else the surer reading wins. */
-            bool had = j->norm.value[0], has = n.value[0];
-            bool was_flagged = had && j->norm.flag[0], is_flagged = has && n.flag[0];
-            bool better = (has && !had) || (has && was_flagged && !is_flagged) ||
-                          (has == had && was_flagged == is_flagged && after > before);
-            if (better) {
-                snprintf(j->raw, sizeof j->raw, "%s", text);
-                j->ocr_conf = conf;
-                j->norm = n;
-                j->reread = true;
-                j->has_words = true;
-            }
-        }
+        take_if_better(ex, j, text, conf, layout);
         free(text);
     }
     out->reread_ms = lr_clock_ms() - t0;

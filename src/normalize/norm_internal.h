@@ -89,6 +89,11 @@ typedef struct norm_place {
     char text[64];
 } norm_place;
 
+/* One row of compose.tsv: a character written as one character above another. */
+typedef struct norm_compose {
+    uint32_t c, above, below;
+} norm_compose;
+
 struct lr_norm_tables {
     char dir[1024];
     char digest[65];
@@ -110,6 +115,8 @@ struct lr_norm_tables {
     size_t ndongs;
     norm_place *places;
     size_t nplaces;
+    norm_compose *composes;
+    size_t ncomposes;
     uint32_t *pool;
     size_t npool;
 };

@@ -55,6 +55,7 @@ void lr_norm_tables_destroy(lr_norm_tables **ptables)
     free(t->unit_terms);
     free(t->dongs);
     free(t->places);
+    free(t->composes);
     free(t->pool);
     free(t);
     *ptables = NULL;
@@ -193,7 +194,8 @@ done:
 }
 
 typedef struct load_ctx {
-    size_t cap_eras, cap_cats, cap_events, cap_units, cap_looks, cap_dongs, cap_pool, cap_places;
+    size_t cap_eras, cap_cats, cap_events, cap_units, cap_looks, cap_dongs, cap_pool, cap_places,
+        cap_composes;
     size_t cap_era_terms, cap_cat_terms, cap_event_terms, cap_unit_terms;
     char (*unit_of)[16]; /* "of" column of each unit, resolved after reading */
     size_t cap_unit_of;
@@ -803,6 +805,50 @@ static int place_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err
     return LR_OK;
 }
 
+/* ---- compose.tsv ---- */
+
+enum { COMPOSE_CHAR, COMPOSE_ABOVE, COMPOSE_BELOW };
+static const char *const compose_cols[] = {"char", "above", "below"};
+
+static int compose_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
+{
+    norm_compose k;
+    if (!one_cp(cell(r, COMPOSE_CHAR), &k.c))
+        return bad(r, "char (one character)", cell(r, COMPOSE_CHAR), err);
+    if (!one_cp(cell(r, COMPOSE_ABOVE), &k.above) || k.above == k.c)
+        return bad(r, "above (one other character)", cell(r, COMPOSE_ABOVE), err);
+    if (!one_cp(cell(r, COMPOSE_BELOW), &k.below) || k.below == k.c)
+        return bad(r, "below (one other character)", cell(r, COMPOSE_BELOW), err);
+    for (size_t i = 0; i < t->ncomposes; i++)
+        if (t->composes[i].above == k.above && t->composes[i].below == k.below)
+            return bad(r, "above and below (already another character's)",
+                       cell(r, COMPOSE_ABOVE), err);
+    if (!grow((void **)&t->composes, &c->cap_composes, t->ncomposes + 1, sizeof k))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
+    t->composes[t->ncomposes++] = k;
+    return LR_OK;
+}
+
+bool lr_norm_compose(const lr_norm_tables *t, const char *above, const char *below,
+                     char out[8])
+{
+    uint32_t a, b;
+    out[0] = '\0';
+    if (!t || !above || !below || !one_cp(above, &a) || !one_cp(below, &b))
+        return false;
+    for (size_t i = 0; i < t->ncomposes; i++)
+        if (t->composes[i].above == a && t->composes[i].below == b) {
+            norm_cp_utf8(t->composes[i].c, out);
+            return true;
+        }
+    return false;
+}
+
+size_t lr_norm_compose_count(const lr_norm_tables *t)
+{
+    return t ? t->ncomposes : 0;
+}
+
 /* ---- the loader ---- */
 
 int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *err)
@@ -815,7 +861,7 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
         {"eras.tsv", "", NULL, 0},       {"categories.tsv", "", NULL, 0},
         {"events.tsv", "", NULL, 0},     {"area_units.tsv", "", NULL, 0},
         {"lookalikes.tsv", "", NULL, 0}, {"legal_dong.tsv", "", NULL, 0},
-        {"places.tsv", "", NULL, 0},
+        {"places.tsv", "", NULL, 0},     {"compose.tsv", "", NULL, 0},
     };
     const size_t nfiles = sizeof files / sizeof files[0];
     char *digest_buf = NULL;
@@ -875,6 +921,8 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
         rc = each_row(t, &ctx, &files[5], dong_cols, 3, dong_row, err);
     if (rc == LR_OK)
         rc = each_row(t, &ctx, &files[6], place_cols, 2, place_row, err);
+    if (rc == LR_OK)
+        rc = each_row(t, &ctx, &files[7], compose_cols, 3, compose_row, err);
     if (rc != LR_OK)
         goto done;
     if (!t->neras || !t->ncats || !t->nevents || !t->nunits) {

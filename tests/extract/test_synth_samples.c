@@ -78,8 +78,10 @@ int main(void)
     }
     for (int i = 0; i < nhand; i++) {
         const score *s = &hand[i];
-        CHECKF(s->right * 100 >= s->fields * 95, "hand-drawn %s: %d of %d fields right",
-               s->doc_type, s->right, s->fields);
+        /* every field: the lone 垈 of land-01, which no model can write, is read as its
+         * parts 代 over 土 (compose.tsv; before that, 32 of 33) */
+        CHECKF(s->right == s->fields, "hand-drawn %s: %d of %d fields right", s->doc_type,
+               s->right, s->fields);
         CHECKF(s->unflagged_right == s->unflagged, "hand-drawn %s: %d of %d unflagged right",
                s->doc_type, s->unflagged_right, s->unflagged);
     }

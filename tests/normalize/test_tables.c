@@ -9,7 +9,7 @@
 
 static const char *const files[] = {"eras.tsv",       "categories.tsv", "events.tsv",
                                     "area_units.tsv", "lookalikes.tsv", "legal_dong.tsv",
-                                    "places.tsv"};
+                                    "places.tsv",     "compose.tsv"};
 #define NFILES (sizeof files / sizeof files[0])
 
 static char *slurp(const char *path, size_t *out_n)
@@ -191,6 +191,28 @@ static void edits(void)
     lr_norm_tables_destroy(&t);
 }
 
+/* compose.tsv: a character read as its two parts, one above the other. */
+static void compose(void)
+{
+    lr_norm_tables *t = load_expect(nt_data_dir(), LR_OK, NULL, __LINE__);
+    char out[8] = "x";
+    CHECK(lr_norm_compose_count(t) >= 3);
+    CHECK(lr_norm_compose(t, "水", "田", out) && strcmp(out, "畓") == 0);
+    CHECK(lr_norm_compose(t, "代", "土", out) && strcmp(out, "垈") == 0);
+    CHECK(lr_norm_compose(t, " 人 ", "工", out) && strcmp(out, "仝") == 0); /* folded */
+    CHECK(!lr_norm_compose(t, "田", "水", out) && out[0] == '\0');           /* order counts */
+    CHECK(!lr_norm_compose(t, "水田", "田", out));                         /* one each */
+    CHECK(!lr_norm_compose(t, "", "田", out) && !lr_norm_compose(t, NULL, "田", out));
+    CHECK(!lr_norm_compose(NULL, "水", "田", out) && lr_norm_compose_count(NULL) == 0);
+    lr_norm_tables_destroy(&t);
+    /* a row a records officer adds is read */
+    const char *dir = copy_tables();
+    append(dir, "compose.tsv", "乭\t石\t乙\tI\t\n");
+    t = load_expect(dir, LR_OK, NULL, __LINE__);
+    CHECK(t && lr_norm_compose(t, "石", "乙", out) && strcmp(out, "乭") == 0);
+    lr_norm_tables_destroy(&t);
+}
+
 static void errors(void)
 {
     const char *dir = copy_tables();
@@ -284,6 +306,18 @@ static void errors(void)
     load_expect(dir, LR_ERR_FORMAT, "bad name", __LINE__);
 
     dir = copy_tables();
+    append(dir, "compose.tsv", "畓田\t水\t田\tI\t\n");
+    load_expect(dir, LR_ERR_FORMAT, "compose.tsv:6: bad char", __LINE__);
+
+    dir = copy_tables();
+    append(dir, "compose.tsv", "沓\t水\t田\tI\t\n");
+    load_expect(dir, LR_ERR_FORMAT, "bad above and below", __LINE__);
+
+    dir = copy_tables();
+    append(dir, "compose.tsv", "乭\t石\t\tI\t\n");
+    load_expect(dir, LR_ERR_FORMAT, "bad below", __LINE__);
+
+    dir = copy_tables();
     put(dir, "categories.tsv", "# only a comment\n");
     load_expect(dir, LR_ERR_FORMAT, "no header line", __LINE__);
 
@@ -300,6 +334,7 @@ int main(void)
 {
     where();
     edits();
+    compose();
     errors();
     remove_copies();
     return lr_test_finish("normalize-tables");
