@@ -23,9 +23,11 @@
  * enhancing cost as much as a large one's, so its share would stay small (two or three short
  * cells). */
 #define REREAD_MIN_CHARS 8.0
-/* Free text (places, names) is trusted at the usual threshold only when each word of it
- * was read at least this sure. */
-#define FREE_TEXT_WORD_MIN 80.0f
+/* Free text is trusted at the usual threshold only when each word of it was read at least
+ * this sure: names (a misread 趙 is 趟, at 86), and places (addresses, locations, whose
+ * first unit is repaired from places.tsv and whose numbers have a grammar). */
+#define NAME_WORD_MIN 80.0f
+#define PLACE_WORD_MIN 70.0f
 /* Characters the models cannot write (compose.tsv) are read as their two parts. */
 /* Each part is stretched to a square of this side: a part of a character is squat (水 over
  * 田 gives two halves twice as wide as high) and, read so, is taken for something else. 24 to
@@ -739,7 +741,9 @@ static int set_field(lr_field *f, const job *j, const lr_layout *l)
     f->value = j->norm.value[0] ? strdup(j->norm.value) : NULL;
     if (!f->raw || (j->norm.value[0] && !f->value))
         return LR_ERR_NOMEM;
-    f->conf = combined(j);
+    /* A ditto mark has no value of its own to score: it is as sure as it was read (the row
+     * above's confidence joins it when it is resolved). */
+    f->conf = lr_fieldnorm_is_ditto(j->raw) ? j->ocr_conf : combined(j);
     f->reread = j->reread;
     f->weakest = j->reread ? 0 : j->weakest;
     memcpy(f->alt, j->norm.alt, sizeof f->alt);
@@ -814,6 +818,11 @@ static int resolve_ditto(lr_field *f, const lr_field *above)
             return LR_ERR_NOMEM;
         f->conf = f->conf < above->conf ? f->conf : above->conf;
         f->weakest = f->weakest < above->weakest ? f->weakest : above->weakest;
+        /* a copy of a doubtful value is as doubtful */
+        if (above->review) {
+            f->review = true;
+            snprintf(f->reason, sizeof f->reason, "%s", above->reason);
+        }
     } else {
         f->conf = 0;
         f->review = true;
@@ -920,11 +929,12 @@ static void validate(lr_sheet *s, const lr_extractor *ex, const float *threshold
                  * confidence speaks for it, and a mean hides one bad character. It stands
                  * at the usual threshold when every word the page OCR read in it was sure
                  * (measured: wrong addresses and names had a word at 57 or less, right ones
-                 * rarely), else at 95 (wrong addresses read at 80–92 when their cells are
-                 * read alone, where no word's confidence is known). */
+                 * rarely; a name at 75 let 趟 for 趙 through, places at 70 nothing), else at
+                 * 95 (wrong addresses read at 80–92 when their cells are read alone, where
+                 * no word's confidence is known). */
                 if (thresholds[k] <= 0 &&
                     (k == LR_FIELD_LOCATION || k == LR_FIELD_ADDRESS || k == LR_FIELD_NAME) &&
-                    f->weakest < FREE_TEXT_WORD_MIN)
+                    f->weakest < (k == LR_FIELD_NAME ? NAME_WORD_MIN : PLACE_WORD_MIN))
                     th = th + 25 > 95 ? 95 : th + 25;
                 if (f->raw && f->raw[0] && f->conf < th)
                     flag(f, "low-confidence");
