@@ -86,6 +86,9 @@ static void forms(void)
     OK("改名", LR_SIDE_OWNER, "name_change");
     OK("歸屬", LR_SIDE_OWNER, "other");
     OK("國有", LR_SIDE_OWNER, "other");
+    OK("質權設定", LR_SIDE_OWNER, "other"); /* a pledge: known, so not flagged */
+    OK("질권설정", LR_SIDE_OWNER, "other");
+    FLAG("質權設定", LR_SIDE_LAND, "other", "no known event");
     /* a form of the other side does not count */
     FLAG("分割", LR_SIDE_OWNER, "other", "no known event");
     FLAG("相續", LR_SIDE_LAND, "other", "no known event");
