@@ -176,6 +176,11 @@ static void trim_marks(const char *raw, lr_field_kind kind, char *buf, size_t si
 }
 
 /* 〇一二三四五六七八九十百千 */
+static bool zero_like(uint32_t c)
+{
+    return c == '0' || c == 'O' || c == 'o';
+}
+
 static bool hanja_numeral(uint32_t c)
 {
     static const uint32_t digits[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
@@ -246,16 +251,19 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
     size_t n = lr_text_decode(clean, c, 256);
     /* 〇 among Hanja numerals (三〇五番地) is read as the digit 0. */
     for (size_t i = 0; i < n && place; i++) {
-        if (c[i] != '0' && c[i] != 'O' && c[i] != 'o')
+        if (!zero_like(c[i]))
             continue;
+        /* a run of them (四〇〇 read 四 00) */
         size_t a = i, b = i + 1;
         while (a > 0 && c[a - 1] == ' ')
             a--;
-        while (b < n && c[b] == ' ')
+        while (b < n && (c[b] == ' ' || zero_like(c[b])))
             b++;
         if (a > 0 && b < n && hanja_numeral(c[a - 1]) &&
             (hanja_numeral(c[b]) || c[b] == 0x756A /* 番 */))
-            c[i] = 0x3007;
+            for (size_t k = i; k < b; k++)
+                if (zero_like(c[k]))
+                    c[k] = 0x3007;
     }
     for (size_t i = 0; i < n; i++) {
         if (c[i] == ' ' && i > 0 && i + 1 < n &&

@@ -87,6 +87,7 @@ typedef struct norm_place {
     int n;
     int suffix_n; /* its last suffix_n code points are the unit's kind */
     char text[64];
+    char within[64]; /* the first-level unit a county lies in ("" for a first-level unit) */
 } norm_place;
 
 /* One row of compose.tsv: a character written as one character above another. */

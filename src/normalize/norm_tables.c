@@ -763,8 +763,8 @@ static int dong_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
 
 /* ---- places.tsv ---- */
 
-enum { PLACE_NAME, PLACE_SUFFIX };
-static const char *const place_cols[] = {"name", "suffix"};
+enum { PLACE_NAME, PLACE_SUFFIX, PLACE_WITHIN };
+static const char *const place_cols[] = {"name", "suffix", "within"};
 
 /* Folded, spaces dropped, into cp (room for cap); false when empty, invalid or too long. */
 static bool fold_tight(const char *s, uint32_t *cp, size_t cap, int *out_n)
@@ -799,6 +799,10 @@ static int place_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err
         return bad(r, "suffix (the name's last characters, shorter than the name)", suffix,
                    err);
     norm_copy(p.text, sizeof p.text, name);
+    const char *within = cell(r, PLACE_WITHIN);
+    if (strlen(within) >= sizeof p.within || strchr(within, ' '))
+        return bad(r, "within", within, err);
+    norm_copy(p.within, sizeof p.within, within);
     if (!grow((void **)&t->places, &c->cap_places, t->nplaces + 1, sizeof p))
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
     t->places[t->nplaces++] = p;
@@ -920,7 +924,7 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
     if (rc == LR_OK)
         rc = each_row(t, &ctx, &files[5], dong_cols, 3, dong_row, err);
     if (rc == LR_OK)
-        rc = each_row(t, &ctx, &files[6], place_cols, 2, place_row, err);
+        rc = each_row(t, &ctx, &files[6], place_cols, 3, place_row, err);
     if (rc == LR_OK)
         rc = each_row(t, &ctx, &files[7], compose_cols, 3, compose_row, err);
     if (rc != LR_OK)

@@ -1,6 +1,7 @@
 /* place.c — the first administrative unit of an address or a location, repaired by
  * places.tsv (normalize.h, lr_norm_place_fix; docs/normalize.md, "Places"). The unit's kind
  * (道, 府, 特別市 …) must be read right; the name before it may be misread. */
+#include <stdio.h>
 #include <string.h>
 
 #include "norm_internal.h"
@@ -49,6 +50,42 @@ static bool same_shape(const norm_place *a, const norm_place *b)
     return a->n == b->n && a->suffix_n == b->suffix_n &&
            memcmp(a->cp + a->n - a->suffix_n, b->cp + b->n - b->suffix_n,
                   (size_t)a->suffix_n * sizeof *a->cp) == 0;
+}
+
+/* The longest junk a misread first unit leaves before a county (京畿道 read 그런, 제 풀 별). */
+#define JUNK_MAX 4
+
+/* A text whose first unit was read as junk (no first-level unit of the table, 1 to JUNK_MAX
+ * characters) and then names a county of the table exactly: the county's first-level unit
+ * (its `within`) takes the junk's place. Sets out->place and out->value (the unit and a
+ * space), out->edits (the junk's characters) and *out_from (where the county begins in the
+ * text); NULL when no single county follows junk. */
+static const norm_place *county_after_junk(const lr_norm_tables *t, const head *h,
+                                           size_t *out_from, lr_norm_place *out)
+{
+    const norm_place *found = NULL;
+    int found_at = 0;
+    for (size_t k = 0; k < t->nplaces; k++) {
+        const norm_place *p = &t->places[k];
+        if (!p->within[0])
+            continue;
+        for (int at = 1; at <= JUNK_MAX && at + p->n <= h->n; at++) {
+            if (memcmp(h->cp + at, p->cp, (size_t)p->n * sizeof *h->cp) != 0)
+                continue;
+            if (found && (found_at != at || strcmp(found->within, p->within) != 0))
+                return NULL; /* two readings: none */
+            found = p;
+            found_at = at;
+            break;
+        }
+    }
+    if (!found)
+        return NULL;
+    norm_copy(out->place, sizeof out->place, found->within);
+    snprintf(out->value, sizeof out->value, "%s ", found->within);
+    out->edits = found_at;
+    *out_from = h->at[found_at];
+    return found;
 }
 
 int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_norm_place *out,
@@ -105,7 +142,9 @@ int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_
             best = NULL;
     }
     size_t from = 0;
-    if (best) {
+    if (!best) {
+        best = county_after_junk(t, &h, &from, out);
+    } else {
         norm_copy(out->place, sizeof out->place, best->text);
         out->edits = best_edits;
         norm_cps_utf8(best->cp, (size_t)best->n, out->value, sizeof out->value);

@@ -43,8 +43,18 @@ int main(void)
     check_text(t, LR_FIELD_ADDRESS, "新 村里 一 0 六 番地", "新村里一〇六番地");
     check_text(t, LR_FIELD_ADDRESS, "堂山洞 105", "堂山洞 105");
     check_text(t, LR_FIELD_ADDRESS, "四 二 0 番地", "四二〇番地");
+    check_text(t, LR_FIELD_ADDRESS, "倉 洞 里 四 00 番地", "倉洞里四〇〇番地"); /* a run */
+    check_text(t, LR_FIELD_ADDRESS, "三 0 O 番地", "三〇〇番地");
+    check_text(t, LR_FIELD_ADDRESS, "洞 100 番地", "洞 100 番地");
     /* The province repaired (places.tsv): 畿 is in no model. */
     check_text(t, LR_FIELD_ADDRESS, "京 比 道 廣州 郡", "京畿道廣州郡");
+    /* Read as junk (Hangul for 京畿道), the province is the county's (places.tsv within),
+     * when a county follows 1 to 4 characters of junk; else the text is kept. */
+    check_text(t, LR_FIELD_LOCATION, "그런 廣州 郡 大 旺 面 細 谷 里", "京畿道廣州郡大旺面細谷里");
+    check_text(t, LR_FIELD_ADDRESS, "제 풀 별 始 興 郡 東 面", "京畿道始興郡東面");
+    check_text(t, LR_FIELD_LOCATION, "楊州 郡 蘆海 面", "楊州郡蘆海面");
+    check_text(t, LR_FIELD_LOCATION, "가나다라마 楊州 郡", "가나다라마 楊州郡");
+    check_text(t, LR_FIELD_ADDRESS, "꾸려 양주군 노해면", "경기도 양주군 노해면");
     /* A lot of five digits is flagged and scores less: ノ read as 7 (306ノ10 as 306710). */
     lr_fieldnorm_ctx lot_ctx = {LR_FIELD_LOT, LR_SECTION_SHEET, LR_DOC_LAND_LEDGER, NULL, false};
     lr_fieldnorm lot;

@@ -54,8 +54,15 @@ int main(void)
     FIX("경귀도 광주군", "경기도 광주군", "경기도", 1);
     FIX("忠靑北道 淸州郡", "忠淸北道 淸州郡", "忠淸北道", 1);
     NONE("忠淸比道 淸州郡"); /* 忠淸北道 and 忠淸南道 both one off: a tie, nothing chosen */
-    /* Two characters of a two-character name off, with other 道 of that length: no. */
-    NONE("모른道 廣州郡");
+    /* Two characters of a two-character name off, with other 道 of that length: no name is
+     * near enough, but the county after it says which (places.tsv within). */
+    FIX("모른道 廣州郡", "京畿道 廣州郡", "京畿道", 3);
+    NONE("모른道 淸州郡"); /* a county the table does not list */
+    /* Junk where the first unit was (京畿道 read as Hangul), 1 to 4 characters. */
+    FIX("그런 楊州郡 蘆海面", "京畿道 楊州郡 蘆海面", "京畿道", 2);
+    FIX("제 풀 별 始興郡", "京畿道 始興郡", "京畿道", 3);
+    FIX("꾸려 김포군", "경기도 김포군", "경기도", 2);
+    NONE("가나다라마 楊州郡");
     FIX("江北道 春川郡", "江原道 春川郡", "江原道", 1); /* one off 江原道, two off the rest */
     /* 府 alone is not enough to say 京城府: 仁川府 stays (one off 京城 in no character). */
     NONE("仁川府 本町");
@@ -72,8 +79,9 @@ int main(void)
           strstr(q.value, "長谷川 町") != NULL && q.repairs == 1);
     CHECK(lr_norm_place_fix(T, S("京城府 黃金町"), &q, NULL) == LR_OK && q.repairs == 0);
 
-    /* No unit at the start, or too short: kept. */
-    NONE("高陽郡 恩平面");
+    /* A county at the start is a unit too. No unit at the start, or too short: kept. */
+    FIX("高陽郡 恩平面", "高陽郡 恩平面", "高陽郡", 0);
+    NONE("恩平面 佛光里");
     NONE("洞");
     NONE("");
     NONE("12-3 番地");

@@ -306,6 +306,10 @@ static void errors(void)
     load_expect(dir, LR_ERR_FORMAT, "bad name", __LINE__);
 
     dir = copy_tables();
+    append(dir, "places.tsv", "楊州郡\t郡\tI\t\t京畿 道\n");
+    load_expect(dir, LR_ERR_FORMAT, "bad within", __LINE__);
+
+    dir = copy_tables();
     append(dir, "compose.tsv", "畓田\t水\t田\tI\t\n");
     load_expect(dir, LR_ERR_FORMAT, "compose.tsv:6: bad char", __LINE__);
 
