@@ -78,18 +78,59 @@ static void norm_area(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, cons
     take_note(&a.note, "normalize", out);
 }
 
+/* Where a dotted date (4286.2.22, 1981.11.5) that ends the text begins, when something else
+ * precedes it; NULL when the text does not end so or nothing precedes it. */
+static const char *dotted_tail(const char *s)
+{
+    size_t n = strlen(s), i = n;
+    for (int part = 0; part < 3; part++) {
+        size_t digits = 0;
+        while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') {
+            i--;
+            digits++;
+        }
+        if (part < 2 && (digits < 1 || digits > 2 || i == 0 || s[i - 1] != '.'))
+            return NULL;
+        if (part < 2)
+            i--;
+        else if (digits < 4)
+            return NULL;
+        else
+            i += digits - 4; /* the year is the last four digits (184288 is 18 and 4288) */
+    }
+    return i > 0 ? s + i : NULL;
+}
+
 static void norm_date(const lr_norm_tables *t, const char *raw, lr_fieldnorm *out)
 {
     lr_norm_date d;
-    if (lr_norm_parse_date(t, raw, strlen(raw), NULL, &d, NULL) < 0 ||
-        d.note.status == LR_NORM_UNPARSEABLE)
+    if (lr_norm_parse_date(t, raw, strlen(raw), NULL, &d, NULL) < 0)
         return;
-    take_alts(d.era_alt, d.nera_alt, out);
-    /* Only a whole day is a value: "YYYY-MM" needs a reviewer's day. */
-    if (d.precision != LR_DATE_DAY || strlen(d.iso) != 10) {
-        out->flag[0] = '\0';
+    if (d.note.status == LR_NORM_UNPARSEABLE || d.precision != LR_DATE_DAY ||
+        strlen(d.iso) != 10) {
+        /* An era name read as junk before a dotted date (檀紀 as "1혈" or "18"): the four-digit
+         * year names its era alone, so the date is read without the junk, and flagged. */
+        const char *tail = dotted_tail(raw);
+        if (!tail) {
+            /* only a whole day is a value: "YYYY-MM" needs a reviewer's day */
+            if (d.note.status != LR_NORM_UNPARSEABLE)
+                take_alts(d.era_alt, d.nera_alt, out);
+            return;
+        }
+        /* the year must name its era without doubt and fall in the ledgers' century (9718,
+         * the tail of 19718, is no year of theirs) */
+        if (lr_norm_parse_date(t, tail, strlen(tail), NULL, &d, NULL) < 0 ||
+            d.note.status != LR_NORM_OK || d.precision != LR_DATE_DAY ||
+            strlen(d.iso) != 10 || d.year < 1900 || d.year > 2099)
+            return;
+        copy(out->value, sizeof out->value, d.iso);
+        out->year = d.year;
+        out->score = 50.0f;
+        copy(out->note, sizeof out->note, "what precedes a dotted date dropped");
+        copy(out->flag, sizeof out->flag, "normalize");
         return;
     }
+    take_alts(d.era_alt, d.nera_alt, out);
     copy(out->value, sizeof out->value, d.iso);
     out->year = d.year;
     bool range = strstr(d.note.reason, "out of range") || strstr(d.note.reason, "before ") ||

@@ -55,6 +55,24 @@ int main(void)
     check_text(t, LR_FIELD_LOCATION, "楊州 郡 蘆海 面", "楊州郡蘆海面");
     check_text(t, LR_FIELD_LOCATION, "가나다라마 楊州 郡", "가나다라마 楊州郡");
     check_text(t, LR_FIELD_ADDRESS, "꾸려 양주군 노해면", "경기도 양주군 노해면");
+    /* An era name read as junk before a dotted date: the date without it, flagged. */
+    lr_fieldnorm_ctx date_ctx = {LR_FIELD_DATE, LR_SECTION_LAND, LR_DOC_LAND_LEDGER, NULL, false};
+    const char *junk_dates[][2] = {{"1 혈 4286.2.22", "1953-02-22"},
+                                   {"184288.8.14", "1955-08-14"},
+                                   {"ㅎ1981.11.5", "1981-11-05"},
+                                   {"1 혈 4286.2", ""},   /* no day: nothing */
+                                   {"1 혈 286.2.22", ""}, /* no four-digit year */
+                                   {"19718.7.21", ""},    /* 9718 names no era */
+                                   {"4286.2.22", "1953-02-22"}};
+    for (size_t i = 0; i < sizeof junk_dates / sizeof *junk_dates; i++) {
+        lr_fieldnorm d;
+        lr_fieldnorm_run(t, &date_ctx, junk_dates[i][0], &d);
+        bool want_flag = i < 3;
+        CHECKF(strcmp(d.value, junk_dates[i][1]) == 0 &&
+                   (!d.value[0] || (d.flag[0] != '\0') == want_flag),
+               "%s: \"%s\" flag \"%s\", want \"%s\"", junk_dates[i][0], d.value, d.flag,
+               junk_dates[i][1]);
+    }
     /* A lot of five digits is flagged and scores less: ノ read as 7 (306ノ10 as 306710). */
     lr_fieldnorm_ctx lot_ctx = {LR_FIELD_LOT, LR_SECTION_SHEET, LR_DOC_LAND_LEDGER, NULL, false};
     lr_fieldnorm lot;
