@@ -1192,6 +1192,11 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
                 job_normalize(ex, j, j->raw, layout, date, &n);
                 if (n.value[0] || !j->norm.value[0])
                     j->norm = n;
+            } else if (j->kind == LR_FIELD_AREA && j->norm.unit_assumed && !j->norm.flag[0] &&
+                       layout->doc_type != LR_DOC_MOVEMENT_RESOLUTION) {
+                /* A bare number with no date known: 坪 or ㎡ (from 1976) is a guess. */
+                snprintf(j->norm.flag, sizeof j->norm.flag, "normalize");
+                snprintf(j->norm.note, sizeof j->norm.note, "no unit written and no date known");
             }
         }
         lr_field *f = lr_sheet_field(out, j->section, (size_t)j->row, j->kind);

@@ -26,6 +26,7 @@ typedef struct lr_fieldnorm {
     lr_alternative alt[LR_EXTRACT_MAX_ALT]; /* vocabulary alternatives, best first */
     int nalt;
     int year;         /* dates: the Gregorian year; 0 otherwise */
+    bool unit_assumed; /* areas: a bare number, read in the unit the date or the form gives */
     char flag[48];    /* the review reason the normaliser gives ("era-range", "category-era",
                          "normalize", "script", "short"), "" when it stands behind the value */
     char note[LR_NORM_REASON_SIZE]; /* its words, for the log */

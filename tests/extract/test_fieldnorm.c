@@ -73,6 +73,16 @@ int main(void)
                "%s: \"%s\" flag \"%s\", want \"%s\"", junk_dates[i][0], d.value, d.flag,
                junk_dates[i][1]);
     }
+    /* An area written as a bare number is read in an assumed unit (the extraction flags it
+     * when no date says which); one with its unit written is not. */
+    lr_fieldnorm_ctx area_ctx = {LR_FIELD_AREA, LR_SECTION_LAND, LR_DOC_LAND_LEDGER, NULL, false};
+    const char *areas[][2] = {{"580", "1"}, {"580㎡", "0"}, {"五百八十坪", "0"}, {"三町步", "0"}};
+    for (size_t i = 0; i < sizeof areas / sizeof *areas; i++) {
+        lr_fieldnorm a;
+        lr_fieldnorm_run(t, &area_ctx, areas[i][0], &a);
+        CHECKF(a.value[0] && a.unit_assumed == (areas[i][1][0] == '1'),
+               "%s: \"%s\" unit assumed %d", areas[i][0], a.value, (int)a.unit_assumed);
+    }
     /* A lot of five digits is flagged and scores less: ノ read as 7 (306ノ10 as 306710). */
     lr_fieldnorm_ctx lot_ctx = {LR_FIELD_LOT, LR_SECTION_SHEET, LR_DOC_LAND_LEDGER, NULL, false};
     lr_fieldnorm lot;
