@@ -28,10 +28,10 @@
  * first unit is repaired from places.tsv and whose numbers have a grammar). */
 #define NAME_WORD_MIN 80.0f
 #define PLACE_WORD_MIN 70.0f
-/* Characters the models cannot write (compose.tsv) are read as their two parts. */
-/* Each part is stretched to a square of this side: a part of a character is squat (水 over
- * 田 gives two halves twice as wide as high) and, read so, is taken for something else. 24 to
- * 32 pixels read the printed 畓 and 垈 of the generated sheets right; 48 and more read a
+/* Characters the models cannot write (compose.tsv) are read as their two parts. Each part
+ * is stretched to a square of this side: a part of a character is squat (水 over 田 gives
+ * two halves twice as wide as high) and, read so, is taken for something else. 24 to 32
+ * pixels read the printed 畓 and 垈 of the generated sheets right; 48 and more read a
  * stretched 土 as 鞋 (docs/records.md). */
 #define COMPOSE_SIDE 32
 /* The parts are Hanja, read by the Hanja model alone: beside kor, a squat 土 stretched is
@@ -143,8 +143,9 @@ int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error 
         memset(&soft, 0, sizeof soft);
         ex->compose = get_api(ex, COMPOSE_LANG, &soft) != NULL;
         if (!ex->compose)
-            lr_log_warning("the %s model is missing: categories the models cannot write (畓, 垈) "
-                        "are not read as their parts", COMPOSE_LANG);
+            lr_log_warning("the %s model is missing: characters no model can write (畓, 垈, "
+                           "仝) are not read as their parts",
+                           COMPOSE_LANG);
     }
     *out = ex;
     ex = NULL;
@@ -436,7 +437,6 @@ static int read_cell(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *c,
 
 /* ---- characters the models lack (compose.tsv) ------------------------------------------ */
 
-
 /* One part of a character (above: 1, below: 0): the pieces of ink whose centre lies above
  * or below split, cropped and stretched to a square, framed in white; NULL if none. */
 static PIX *compose_part(PIX *ink, BOXA *boxes, PIXA *pieces, double split, int above)
@@ -466,29 +466,31 @@ static PIX *compose_part(PIX *ink, BOXA *boxes, PIXA *pieces, double split, int 
 
 /* The height, between the pieces' centres, that best parts them into an upper and a lower
  * group (Otsu's criterion over their centres, weighted by their ink); -1 if no split leaves
- * ink on both sides. */
+ * ink on both sides. At most 32 pieces. */
 static double compose_split(BOXA *boxes, PIXA *pieces)
 {
     int n = boxaGetCount(boxes);
+    double centre[32], ink[32];
+    for (int i = 0; i < n && i < 32; i++) {
+        l_int32 y = 0, h = 0, count = 0;
+        boxaGetBoxGeometry(boxes, i, NULL, &y, NULL, &h);
+        PIX *p = pixaGetPix(pieces, i, L_CLONE);
+        pixCountPixels(p, &count, NULL);
+        pixDestroy(&p);
+        centre[i] = y + h / 2.0;
+        ink[i] = count;
+    }
     double best = -1, split = -1;
-    for (int t = 0; t < n; t++) {
-        l_int32 tx, ty, tw, th;
-        boxaGetBoxGeometry(boxes, t, &tx, &ty, &tw, &th);
-        double cut = ty + th / 2.0 + 0.5; /* just below piece t's centre */
+    for (int t = 0; t < n && t < 32; t++) {
+        double cut = centre[t] + 0.5; /* just below piece t's centre */
         double w0 = 0, w1 = 0, s0 = 0, s1 = 0;
-        for (int i = 0; i < n; i++) {
-            l_int32 x, y, w, h, ink = 0;
-            boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h);
-            PIX *p = pixaGetPix(pieces, i, L_CLONE);
-            pixCountPixels(p, &ink, NULL);
-            pixDestroy(&p);
-            double cy = y + h / 2.0;
-            if (cy < cut) {
-                w0 += ink;
-                s0 += ink * cy;
+        for (int i = 0; i < n && i < 32; i++) {
+            if (centre[i] < cut) {
+                w0 += ink[i];
+                s0 += ink[i] * centre[i];
             } else {
-                w1 += ink;
-                s1 += ink * cy;
+                w1 += ink[i];
+                s1 += ink[i] * centre[i];
             }
         }
         if (w0 <= 0 || w1 <= 0)
@@ -971,8 +973,6 @@ static double page_chars(const lr_ocr_result *page, int line_h)
     return chars;
 }
 
-/* What re-reading a cell costs, in characters: those its ink spans (width over the line
- * height, times its lines) and a call's overhead (REREAD_CALL_CHARS). */
 /* Whether the page read a cell as at most one character, or as two where one was written
  * that the models lack (垈 read 人金); two Hangul syllables are two characters. */
 static bool lone_character(const char *raw)
@@ -1009,6 +1009,8 @@ static void take_if_better(const lr_extractor *ex, job *j, const char *text, flo
     }
 }
 
+/* What re-reading a cell costs, in characters: those its ink spans (width over the line
+ * height, times its lines) and a call's overhead (REREAD_CALL_CHARS). */
 static double reread_cost(PIX *binary, int dpi, const lr_cell *c, int line_h)
 {
     int in = dpi / 100 + 2;
