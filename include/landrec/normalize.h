@@ -182,6 +182,7 @@ typedef struct lr_norm_area {
     char system[8];   /* "tsubo" (坪合勺), "cho" (町段畝步), "metric" */
     lr_norm_area_part parts[LR_NORM_AREA_PARTS];
     int nparts;
+    bool unit_from_column; /* a bare number read in default_unit (no unit written) */
 } lr_norm_area;
 
 /* An area ("壹百貳拾參坪五合", "參町貳段五畝拾步", "3町步", "6反8畝步", "408.26㎡") to m²,

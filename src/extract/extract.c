@@ -425,14 +425,24 @@ static int read_rect(lr_extractor *ex, PIX *binary, int dpi, int x0, int y0, int
     return rc;
 }
 
+/* A cell's inside, in from its ruling lines: *w or *h 0 or less when nothing is left. */
+static void cell_inside(int dpi, const lr_cell *c, int *x, int *y, int *w, int *h)
+{
+    int in = dpi / 100 + 2;
+    *x = c->x0 + in;
+    *y = c->y0 + in;
+    *w = c->x1 - c->x0 - 2 * in;
+    *h = c->y1 - c->y0 - 2 * in;
+}
+
 /* OCR of one cell, in from its ruling lines (read_rect adds a white margin: Tesseract reads
  * a line best with air). */
 static int read_cell(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *c,
                      const lr_field_ocr *o, char **out_text, float *out_conf, lr_error *err)
 {
-    int in = dpi / 100 + 2;
-    return read_rect(ex, binary, dpi, c->x0 + in, c->y0 + in, c->x1 - in, c->y1 - in, o,
-                     out_text, out_conf, err);
+    int x, y, w, h;
+    cell_inside(dpi, c, &x, &y, &w, &h);
+    return read_rect(ex, binary, dpi, x, y, x + w, y + h, o, out_text, out_conf, err);
 }
 
 /* ---- characters the models lack (compose.tsv) ------------------------------------------ */
@@ -515,11 +525,11 @@ static int read_composed(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *
     *out_text = NULL;
     *out_conf = 0;
     *out_calls = 0;
-    int rc = LR_OK, in = dpi / 100 + 2;
-    int w = c->x1 - c->x0 - 2 * in, h = c->y1 - c->y0 - 2 * in;
+    int rc = LR_OK, x, y, w, h;
+    cell_inside(dpi, c, &x, &y, &w, &h);
     if (w < 4 || h < 4)
         return LR_OK;
-    BOX *b = boxCreate(c->x0 + in, c->y0 + in, w, h);
+    BOX *b = boxCreate(x, y, w, h);
     PIX *crop = b ? pixClipRectangle(binary, b, NULL) : NULL, *ink = NULL;
     PIX *parts[2] = {NULL, NULL};
     PIXA *pieces = NULL;
@@ -1013,11 +1023,11 @@ static void take_if_better(const lr_extractor *ex, job *j, const char *text, flo
  * height, times its lines) and a call's overhead (REREAD_CALL_CHARS). */
 static double reread_cost(PIX *binary, int dpi, const lr_cell *c, int line_h)
 {
-    int in = dpi / 100 + 2;
-    int w = c->x1 - c->x0 - 2 * in, h = c->y1 - c->y0 - 2 * in;
+    int x, y, w, h;
+    cell_inside(dpi, c, &x, &y, &w, &h);
     double chars = 0;
     if (w > 0 && h > 0 && line_h > 0) {
-        BOX *b = boxCreate(c->x0 + in, c->y0 + in, w, h), *ink = NULL;
+        BOX *b = boxCreate(x, y, w, h), *ink = NULL;
         if (b && pixClipBoxToForeground(binary, b, NULL, &ink) == 0 && ink) {
             l_int32 iw = 0, ih = 0;
             boxGetGeometry(ink, NULL, NULL, &iw, &ih);

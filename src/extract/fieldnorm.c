@@ -76,9 +76,7 @@ static void norm_area(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, cons
         return;
     copy(out->value, sizeof out->value, a.m2);
     take_note(&a.note, "normalize", out);
-    lr_norm_area bare;
-    out->unit_assumed = lr_norm_parse_area(t, raw, strlen(raw), NULL, &bare, NULL) == LR_OK &&
-                        bare.note.status == LR_NORM_UNPARSEABLE;
+    out->unit_assumed = a.unit_from_column;
 }
 
 /* Where a dotted date (4286.2.22, 1981.11.5) that ends the text begins, when something else

@@ -285,6 +285,7 @@ int lr_norm_parse_area(const lr_norm_tables *t, const char *text, size_t len,
         if (u < 0) {
             if (i >= n && def >= 0) {
                 u = def;
+                out->unit_from_column = true;
                 norm_note_add(&out->note, "unit %s from the column", t->units[def].name);
             } else if (i < n && (u = unit_by_order(t, cp, n, i, used, out->nparts)) >= 0) {
                 char c[8];
