@@ -514,30 +514,25 @@ static double compose_split(BOXA *boxes, PIXA *pieces)
     return split;
 }
 
-/* A cell holding one character that compose.tsv lists, read as its two parts one above the
- * other: *out_text (caller frees) that character, or NULL when the ink is not one character
- * of separate parts or the parts make none; *out_conf the lower of the two parts'
+/* A cell holding one character that compose.tsv lists (ink_box: the ink inside its lines),
+ * read as its two parts one above the other: *out_text (caller frees) that character, or
+ * NULL when the ink is not one character of separate parts or the parts make none; *out_conf the lower of the two parts'
  * confidences; *out_calls the Tesseract calls made (0 when the ink is not one character of
  * separate pieces). */
-static int read_composed(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *c,
-                         char **out_text, float *out_conf, int *out_calls, lr_error *err)
+static int read_composed(lr_extractor *ex, PIX *binary, BOX *ink_box, char **out_text,
+                         float *out_conf, int *out_calls, lr_error *err)
 {
     *out_text = NULL;
     *out_conf = 0;
     *out_calls = 0;
-    int rc = LR_OK, x, y, w, h;
-    cell_inside(dpi, c, &x, &y, &w, &h);
-    if (w < 4 || h < 4)
-        return LR_OK;
-    BOX *b = boxCreate(x, y, w, h);
-    PIX *crop = b ? pixClipRectangle(binary, b, NULL) : NULL, *ink = NULL;
+    int rc = LR_OK;
+    PIX *ink = ink_box ? pixClipRectangle(binary, ink_box, NULL) : NULL;
     PIX *parts[2] = {NULL, NULL};
     PIXA *pieces = NULL;
     BOXA *boxes = NULL;
     char *text[2] = {NULL, NULL};
     float conf[2] = {0, 0};
-    boxDestroy(&b);
-    if (!crop || pixClipToForeground(crop, &ink, NULL) != 0 || !ink)
+    if (!ink || pixGetWidth(ink) < 4 || pixGetHeight(ink) < 4)
         goto done;
     /* one character: about as wide as high (a printed 畓 or 垈 is within 10 %; two
      * handwritten syllables are half as wide again) */
@@ -585,7 +580,6 @@ done:
     pixaDestroy(&pieces);
     boxaDestroy(&boxes);
     pixDestroy(&ink);
-    pixDestroy(&crop);
     return rc;
 }
 
@@ -1021,23 +1015,28 @@ static void take_if_better(const lr_extractor *ex, job *j, const char *text, flo
 
 /* What re-reading a cell costs, in characters: those its ink spans (width over the line
  * height, times its lines) and a call's overhead (REREAD_CALL_CHARS). */
-static double reread_cost(PIX *binary, int dpi, const lr_cell *c, int line_h)
+static double reread_cost(BOX *ink, int line_h)
+{
+    double chars = 0;
+    if (ink && line_h > 0) {
+        l_int32 iw = 0, ih = 0;
+        boxGetGeometry(ink, NULL, NULL, &iw, &ih);
+        int lines = (ih + line_h / 2) / line_h;
+        chars = (double)iw / line_h * (lines > 1 ? lines : 1);
+    }
+    return chars + REREAD_CALL_CHARS;
+}
+
+/* The box of the ink inside a cell's lines; NULL when there is none. */
+static BOX *cell_ink(PIX *binary, int dpi, const lr_cell *c)
 {
     int x, y, w, h;
     cell_inside(dpi, c, &x, &y, &w, &h);
-    double chars = 0;
-    if (w > 0 && h > 0 && line_h > 0) {
-        BOX *b = boxCreate(x, y, w, h), *ink = NULL;
-        if (b && pixClipBoxToForeground(binary, b, NULL, &ink) == 0 && ink) {
-            l_int32 iw = 0, ih = 0;
-            boxGetGeometry(ink, NULL, NULL, &iw, &ih);
-            int lines = (ih + line_h / 2) / line_h;
-            chars = (double)iw / line_h * (lines > 1 ? lines : 1);
-        }
+    BOX *inside = w > 0 && h > 0 ? boxCreate(x, y, w, h) : NULL, *ink = NULL;
+    if (inside && pixClipBoxToForeground(binary, inside, NULL, &ink) != 0)
         boxDestroy(&ink);
-        boxDestroy(&b);
-    }
-    return chars + REREAD_CALL_CHARS;
+    boxDestroy(&inside);
+    return ink;
 }
 
 int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_layout *layout,
@@ -1137,6 +1136,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         }
         char *text = NULL;
         float conf = 0;
+        BOX *ink = cell_ink(binary, dpi, &whole);
         /* A character the models cannot write (畓, 垈, 仝) is read as its two parts first:
          * the cell's own re-read cannot give it. Not in names, lots and locations, where a
          * lone character is another (國) or none. */
@@ -1144,8 +1144,9 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
             j->kind != LR_FIELD_LOCATION && lone_character(j->raw) &&
             spent + COMPOSE_COST_CHARS <= budget) {
             int calls = 0;
-            if ((rc = read_composed(ex, binary, dpi, &whole, &text, &conf, &calls, err)) < 0) {
+            if ((rc = read_composed(ex, binary, ink, &text, &conf, &calls, err)) < 0) {
                 free(text);
+                boxDestroy(&ink);
                 goto done;
             }
             spent += calls * (1.0 + REREAD_CALL_CHARS);
@@ -1154,11 +1155,14 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
             take_if_better(ex, j, text, conf, layout);
             free(text);
             text = NULL;
-            if (j->norm.value[0] && !j->norm.flag[0])
+            if (j->norm.value[0] && !j->norm.flag[0]) {
+                boxDestroy(&ink);
                 continue;
+            }
         }
         /* A dearer cell waits for the cheaper ones behind it (a lone 垈 costs little). */
-        double cost = reread_cost(binary, dpi, &whole, line_h);
+        double cost = reread_cost(ink, line_h);
+        boxDestroy(&ink);
         if (spent + cost > budget)
             continue;
         spent += cost;
