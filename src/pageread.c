@@ -96,11 +96,14 @@ typedef struct piece {
     bool alone;         /* several lines, or vertical: a line of the montage to itself */
     float scale;        /* the montage's pixels per page pixel (0: 1, as cut) */
     int slot_x, slot_y; /* its top-left corner on the montage */
+    PIX *unstruck;      /* pix without the strikes' pixels, when a strike runs through it */
+    lr_ocr_result got;  /* its words as read, in the page's pixels (block 0, lines its own) */
+    bool read;          /* OCR gave it words (got may have lost them all since: stray marks) */
 } piece;
 
-/* Cuts one cell's inside (in from the ruling lines) out of page; out->pix stays NULL when it
- * holds no text. */
-static int cut_cell(PIX *page, int dpi, const lr_box *c, piece *out, lr_error *err)
+/* Cuts one cell's inside (in from the ruling lines) out of page, without the strikes' pixels
+ * (struck: NULL for none); out->pix stays NULL when it holds no text. */
+static int cut_cell(PIX *page, PIX *struck, int dpi, const lr_box *c, piece *out, lr_error *err)
 {
     memset(out, 0, sizeof *out);
     out->cell = *c;
@@ -110,11 +113,14 @@ static int cut_cell(PIX *page, int dpi, const lr_box *c, piece *out, lr_error *e
         return LR_OK;
     BOX *b = boxCreate(x, y, w, h);
     PIX *crop = b ? pixClipRectangle(page, b, NULL) : NULL;
-    boxDestroy(&b);
     PIX *bin = crop && pixGetDepth(crop) != 1 ? pixConvertTo1(crop, 128) : pixClone(crop);
+    PIX *strike = bin && struck ? pixClipRectangle(struck, b, NULL) : NULL;
+    boxDestroy(&b);
     pixDestroy(&crop);
-    if (!bin)
+    if (!bin || (struck && !strike)) {
+        pixDestroy(&bin);
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory cutting a cell");
+    }
     /* What is left of the ruling lines at the crop's edges (a thick or slanted line) runs
      * across the whole crop; no character does. */
     PIX *vl = pixOpenBrick(NULL, bin, 1, h * 4 / 5 > 1 ? h * 4 / 5 : 1);
@@ -125,6 +131,13 @@ static int cut_cell(PIX *page, int dpi, const lr_box *c, piece *out, lr_error *e
         pixSubtract(bin, bin, hl);
     pixDestroy(&vl);
     pixDestroy(&hl);
+    l_int32 strike_px = 0;
+    if (strike)
+        pixCountPixels(strike, &strike_px, NULL);
+    /* The cell as it is (for the page's montage) and, when a strike runs through it, without
+     * it (read_unstruck). */
+    PIX *unstruck = strike_px > 0 ? pixSubtract(NULL, bin, strike) : NULL;
+    pixDestroy(&strike);
     l_int32 ink = 0;
     pixCountPixels(bin, &ink, NULL);
     int runs[64][2];
@@ -132,12 +145,14 @@ static int cut_cell(PIX *page, int dpi, const lr_box *c, piece *out, lr_error *e
     int nruns = ink >= (dpi / 40) * (dpi / 40) ? ink_runs(bin, dpi / 60, dpi / 60, runs, 64) : 0;
     if (nruns == 0) {
         pixDestroy(&bin);
+        pixDestroy(&unstruck);
         return LR_OK;
     }
     if (h > 2 * w && nruns >= 2) {
         out->pix = reflow_vertical(bin, runs, nruns, dpi);
         out->reflowed = out->alone = true;
         pixDestroy(&bin);
+        pixDestroy(&unstruck);
         return out->pix ? LR_OK
                         : lr_error_set(err, LR_ERR_NOMEM, "out of memory laying out a cell");
     }
@@ -145,10 +160,14 @@ static int cut_cell(PIX *page, int dpi, const lr_box *c, piece *out, lr_error *e
     int top = runs[0][0], bottom = runs[nruns - 1][1];
     BOX *rows = boxCreate(0, top, w, bottom - top);
     out->pix = rows ? pixClipRectangle(bin, rows, NULL) : NULL;
+    out->unstruck = rows && unstruck ? pixClipRectangle(unstruck, rows, NULL) : NULL;
     boxDestroy(&rows);
     pixDestroy(&bin);
-    if (!out->pix)
+    if (!out->pix || (unstruck && !out->unstruck)) {
+        pixDestroy(&unstruck);
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory cutting a cell");
+    }
+    pixDestroy(&unstruck);
     out->x = x;
     out->y = y + top;
     /* Lines of text, not rows of ink: a run a third as tall as the tallest is a line. */
@@ -411,9 +430,9 @@ static void drop_stray_marks(lr_ocr_result *out, size_t first)
  * enough to stay separate words, and each row, each cell of several lines and each
  * vertical cell on lines of its own: Tesseract reads them as a page of plain lines, with
  * the neighbours of each cell beside it as on the page but without the ruling lines. Words
- * go back onto the page by the piece they fall in, a block per cell, in the cells' order. */
-static int read_montage(lr_ocr *ocr, int dpi, piece *pieces, size_t from, size_t to, int *block,
-                        lr_ocr_result *out, lr_error *err)
+ * go back onto the page, into the piece they fall in (its got). */
+static int read_montage(lr_ocr *ocr, int dpi, piece *pieces, size_t from, size_t to,
+                        lr_error *err)
 {
     int margin = dpi / 10, width = 0, height = margin;
     for (size_t i = from; i < to;) {
@@ -472,16 +491,16 @@ static int read_montage(lr_ocr *ocr, int dpi, piece *pieces, size_t from, size_t
         }
     }
     for (size_t i = from; rc == LR_OK && i < to; i++) {
-        const piece *p = &pieces[i];
+        piece *p = &pieces[i];
         int w = pixGetWidth(p->pix), h = pixGetHeight(p->pix);
         float k = p->scale > 0.0f ? p->scale : 1.0f;
         int line = -1, last = -1;
-        size_t first_word = out->nwords;
+        lr_ocr_result_clear(&p->got);
         for (size_t n = 0; n < r.nwords; n++) {
             lr_word *wd = &r.words[n];
             if (owner[n] != i)
                 continue;
-            lr_word *d = lr_ocr_result_add_word(out);
+            lr_word *d = lr_ocr_result_add_word(&p->got);
             if (!d) {
                 rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
                 break;
@@ -492,7 +511,7 @@ static int read_montage(lr_ocr *ocr, int dpi, piece *pieces, size_t from, size_t
                 last = wd->block * 10000 + wd->line;
                 line++;
             }
-            d->block = *block;
+            d->block = 0;
             d->par = 0;
             d->line = line;
             if (p->reflowed) {
@@ -514,15 +533,73 @@ static int read_montage(lr_ocr *ocr, int dpi, piece *pieces, size_t from, size_t
                 d->y1 = (int)((float)(y1 - p->slot_y) / k) + p->y;
             }
         }
-        if (line >= 0) {
-            (*block)++;
-            if (!p->reflowed && !mend_ditto(out, first_word))
-                drop_stray_marks(out, first_word);
-        }
+        p->read = line >= 0;
+        if (p->read && !p->reflowed && !mend_ditto(&p->got, 0))
+            drop_stray_marks(&p->got, 0);
     }
     free(owner);
     lr_ocr_result_clear(&r);
     return rc;
+}
+
+/* The struck cells read again without their strikes, on a montage of their own, and their
+ * words replaced by that reading. Not in the page's montage: Tesseract reads a montage as one
+ * block, and a change in one row changed how rows far from it were read (docs/ocr.md). */
+static int read_unstruck(lr_ocr *ocr, int dpi, piece *pieces, size_t from, size_t to,
+                         lr_error *err)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        n += pieces[i].unstruck != NULL;
+    if (n == 0)
+        return LR_OK;
+    piece *again = calloc(n, sizeof *again);
+    if (!again)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    size_t m = 0;
+    for (size_t i = from; i < to; i++) {
+        if (!pieces[i].unstruck)
+            continue;
+        again[m] = pieces[i];
+        again[m].pix = pieces[i].unstruck;
+        again[m].unstruck = NULL;
+        again[m++].got = (lr_ocr_result){0};
+    }
+    int rc = read_montage(ocr, dpi, again, 0, n, err);
+    m = 0;
+    for (size_t i = from; i < to; i++) {
+        if (!pieces[i].unstruck)
+            continue;
+        if (rc == LR_OK) {
+            lr_ocr_result_clear(&pieces[i].got);
+            pieces[i].got = again[m].got;
+            pieces[i].read = again[m].read;
+        } else {
+            lr_ocr_result_clear(&again[m].got);
+        }
+        m++;
+    }
+    free(again);
+    return rc;
+}
+
+/* The pieces' words onto out, one block per piece with words, in the pieces' order. */
+static int emit_words(piece *pieces, size_t n, lr_ocr_result *out, lr_error *err)
+{
+    int block = 0;
+    for (size_t i = 0; i < n; i++) {
+        lr_ocr_result *g = &pieces[i].got;
+        for (size_t k = 0; k < g->nwords; k++) {
+            lr_word *d = lr_ocr_result_add_word(out);
+            if (!d)
+                return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+            *d = g->words[k];
+            g->words[k].text = NULL; /* moved */
+            d->block = block;
+        }
+        block += pieces[i].read;
+    }
+    return LR_OK;
 }
 
 int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int dpi, bool whole,
@@ -592,7 +669,7 @@ int lr_read_page_table(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_pag
         if (k == 1) {
             cells_from = np;
             for (size_t i = 0; i < t->ncells; i++) {
-                if ((rc = cut_cell(text_page, dpi, &t->cells[i], &pieces[np], err)) < 0)
+                if ((rc = cut_cell(text_page, t->struck, dpi, &t->cells[i], &pieces[np], err)) < 0)
                     goto done;
                 if (pieces[np].pix)
                     np++;
@@ -620,7 +697,6 @@ int lr_read_page_table(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_pag
      * they are read: measured on 30 printed sheets, one montage with the strips first lost
      * 2 % of the fields, and even with the cells first it misread titles. Each is cut into
      * montages of at most about 20 000 pixels' height (Tesseract takes up to 32 767). */
-    int block = 0;
     size_t parts[3][2] = {{strip_at[0][0], strip_at[0][1]},
                           {cells_from, cells_to},
                           {strip_at[1][0], strip_at[1][1]}};
@@ -631,17 +707,23 @@ int lr_read_page_table(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_pag
             while (to < parts[k][1] &&
                    (to == from || height + 2 * pixGetHeight(pieces[to].pix) < 20000))
                 height += 2 * pixGetHeight(pieces[to++].pix);
-            if ((rc = read_montage(ocr, dpi, pieces, from, to, &block, out, err)) < 0)
+            if ((rc = read_montage(ocr, dpi, pieces, from, to, err)) < 0)
                 goto done;
             from = to;
         }
     }
+    if ((rc = read_unstruck(ocr, dpi, pieces, cells_from, cells_to, err)) < 0 ||
+        (rc = emit_words(pieces, np, out, err)) < 0)
+        goto done;
     rc = lr_ocr_result_compose(out, pixGetWidth(text_page), pixGetHeight(text_page), err);
     lr_log_debug("pageread: %d of %d cells read%s, %zu words", info->cells_read, info->cells,
                  info->outside ? ", and the page around the table" : "", out->nwords);
 done:
-    for (size_t i = 0; pieces && i < cap; i++)
+    for (size_t i = 0; pieces && i < cap; i++) {
         pixDestroy(&pieces[i].pix);
+        pixDestroy(&pieces[i].unstruck);
+        lr_ocr_result_clear(&pieces[i].got);
+    }
     free(pieces);
     return rc;
 }

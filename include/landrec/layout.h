@@ -132,6 +132,7 @@ typedef struct lr_layout {
     size_t ncells;
     int nland_rows, nowner_rows;
     int nlabels;
+    struct Pix *struck;    /* as lr_table's (a reference of its own; NULL: no strike) */
 } lr_layout;
 
 typedef struct lr_box {
@@ -146,6 +147,9 @@ typedef struct lr_table {
     bool tiled;     /* the cells tile the table without overlapping (a form's cells, not a
                        map's parcel outlines) */
     int nh, nv;     /* ruling lines found, horizontal and vertical */
+    struct Pix *struck; /* 1 bpp, the page's size: the pixels of the lines struck through
+                           entries, where no character's stroke crosses them; what reads the
+                           cells takes them out (owned; NULL: no strike) */
 } lr_table;
 
 /* A page whose lines enclose at least this many regions, overlapping (not tiled), is a map:

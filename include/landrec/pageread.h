@@ -2,8 +2,9 @@
  * a card, a resolution) is read cell by cell: each cell's ink is cut out, the cells of a table
  * row laid side by side on one line of a white montage (a cell of several lines, or of
  * vertical writing with its characters laid into a line, on lines of its own), the montage
- * read in one call and each word put back by its cell; the strips above and below the table
- * (title, notes) are read as blocks. A page whose lines enclose many regions that overlap
+ * read in one call and each word put back by its cell; a cell with a strike through it
+ * (lr_table.struck) is read again without the strike on a montage of its own, and that
+ * reading kept; the strips above and below the table (title, notes) are read as blocks. A page whose lines enclose many regions that overlap
  * (LR_LAYOUT_MAP_MIN_REGIONS or more: a map's parcel outlines) is read as sparse text
  * (psm 11), which finds the labels scattered over it. Any other page is read whole, as
  * lr_ocr_recognize does (docs/ocr.md, "Reading by layout").
@@ -28,7 +29,7 @@ struct Pix;
 /* At most this many pieces of writing are read from each strip above and below a table. */
 #define LR_PAGEREAD_MAX_STRIP_PIECES 48
 /* Names how pages are read, for the run's settings: a new way makes new runs. */
-#define LR_PAGEREAD_VERSION "layout.v2"
+#define LR_PAGEREAD_VERSION "layout.v3"
 
 typedef struct lr_pageread_info {
     bool by_cells;  /* the page was read cell by cell */

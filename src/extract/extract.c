@@ -1052,6 +1052,12 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
     out->doc_type_forced = layout->doc_type_forced;
     if (layout->form)
         snprintf(out->form, sizeof out->form, "%s", layout->form->name);
+    /* A struck entry is read without its strike, as the page OCR read it. */
+    PIX *unstruck = layout->struck ? pixSubtract(NULL, binary, layout->struck) : NULL;
+    if (layout->struck && !unstruck)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    if (unstruck)
+        binary = unstruck;
 
     /* One job per (section, row, field); a field split over several cells (坪 | 合 | 勺)
      * reads them left to right as one. */
@@ -1282,6 +1288,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
 done:
     free(jobs);
     free(order);
+    pixDestroy(&unstruck);
     if (rc < 0)
         lr_sheet_clear(out);
     return rc;

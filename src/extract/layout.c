@@ -531,6 +531,7 @@ typedef struct grid {
     int nh, nv;
     bool tiled; /* the cells tile the table (boxes_tile), decided once */
     PIX *lines;
+    PIX *struck; /* the strikes' pixels (strike_pixels); NULL: none */
 } grid;
 
 static int count_lines(PIX *mask, int minlen, bool horizontal)
@@ -570,12 +571,47 @@ static double band_ink(PIX *bin, PIX *lines, int x, int y, int w, int bh)
     return (double)count / ((double)w * bh);
 }
 
+/* Adds to *mask (made page-sized on first use) the pixels of the strike in the box
+ * [x, x+w) × [y, y+hh) of h, column by column, with a pixel more above and below (its ragged
+ * edge), except where a character's stroke crosses it (ink of bin on both sides): the strike
+ * is taken out of what OCR reads, the characters it runs through are kept. */
+static int strike_pixels(PIX *bin, PIX *h, int x, int y, int w, int hh, PIX **mask)
+{
+    if (!*mask && !(*mask = pixCreateTemplate(bin)))
+        return -1;
+    int W = pixGetWidth(bin), H = pixGetHeight(bin);
+    for (int cx = x; cx < x + w && cx < W; cx++) {
+        int r0 = -1, r1 = -1;
+        for (int cy = y; cy < y + hh && cy < H; cy++) {
+            l_uint32 on = 0;
+            pixGetPixel(h, cx, cy, &on);
+            if (on) {
+                r0 = r0 < 0 ? cy : r0;
+                r1 = cy;
+            }
+        }
+        if (r0 < 0)
+            continue;
+        l_uint32 a1 = 0, a2 = 0, b1 = 0, b2 = 0;
+        pixGetPixel(bin, cx, r0 - 1, &a1);
+        pixGetPixel(bin, cx, r0 - 2, &a2);
+        pixGetPixel(bin, cx, r1 + 1, &b1);
+        pixGetPixel(bin, cx, r1 + 2, &b2);
+        if (a1 && a2 && b1 && b2)
+            continue; /* a stroke crosses here */
+        for (int cy = r0 - 1 > 0 ? r0 - 1 : 0; cy <= r1 + 1 && cy < H; cy++)
+            pixSetPixel(*mask, cx, cy, 1);
+    }
+    return 0;
+}
+
 /* Removes from h the lines struck through an entry: a ruling line has white on both sides
  * (writing keeps clear of it), a strike has the characters' strokes right above and right
  * below it, all along. Otherwise a struck row is cut in two where the strike reaches its
  * cells' sides, and every row below it is read one row off. On a noisy page specks lie
- * beside every line: a strike must stand out from the page's own lines too. */
-static int drop_strikes(PIX *bin, PIX *h, PIX *v, int dpi, lr_error *err)
+ * beside every line: a strike must stand out from the page's own lines too. The strikes'
+ * pixels go to *struck (left NULL when there is none). */
+static int drop_strikes(PIX *bin, PIX *h, PIX *v, int dpi, PIX **struck, lr_error *err)
 {
     int rc = LR_OK;
     PIX *lines = pixOr(NULL, h, v);
@@ -615,6 +651,12 @@ static int drop_strikes(PIX *bin, PIX *h, PIX *v, int dpi, lr_error *err)
     for (int i = 0; i < n; i++) {
         if (beside[i] < STRIKE_INK || beside[i] < 3 * typical || spread[i] < 3)
             continue;
+        l_int32 x, y, w, hh;
+        boxaGetBoxGeometry(comps, i, &x, &y, &w, &hh);
+        if (strike_pixels(bin, h, x, y, w, hh, struck) < 0) {
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory taking out a strike");
+            goto done;
+        }
         BOX *b = boxaGetBox(comps, i, L_CLONE);
         if (b)
             pixClearInRect(h, b);
@@ -675,7 +717,7 @@ static int find_grid(PIX *bin, int dpi, grid *g, lr_error *err)
     }
     pixCloseBrick(h, h, gap * 3, 1);
     pixCloseBrick(v, v, 1, gap * 3);
-    if ((rc = drop_strikes(bin, h, v, dpi, err)) < 0)
+    if ((rc = drop_strikes(bin, h, v, dpi, &g->struck, err)) < 0)
         goto done;
     g->nh = count_lines(h, dpi / 2, true);
     g->nv = count_lines(v, dpi / 4, false);
@@ -759,6 +801,7 @@ static void grid_clear(grid *g)
     boxaDestroy(&g->cells);
     boxDestroy(&g->table);
     pixDestroy(&g->lines);
+    pixDestroy(&g->struck);
 }
 
 /* ---- document type -------------------------------------------------------------------- */
@@ -848,6 +891,7 @@ void lr_layout_clear(lr_layout *l)
     if (!l)
         return;
     free(l->cells);
+    pixDestroy(&l->struck);
     memset(l, 0, sizeof *l);
 }
 
@@ -1026,6 +1070,7 @@ static int grid_from_table(const lr_table *t, grid *g, lr_error *err)
     g->nh = t->nh;
     g->nv = t->nv;
     g->tiled = t->tiled;
+    g->struck = t->struck ? pixClone(t->struck) : NULL;
     g->cells = boxaCreate(t->ncells ? (int)t->ncells : 1);
     if (!g->cells)
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
@@ -1130,6 +1175,8 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
         goto done;
     out->nhlines = g.nh;
     out->nvlines = g.nv;
+    out->struck = g.struck;
+    g.struck = NULL;
     size_t n = g.cells ? (size_t)boxaGetCount(g.cells) : 0;
     if (g.table)
         boxGetGeometry(g.table, &out->table_x0, &out->table_y0, &out->table_x1, &out->table_y1);
@@ -1450,6 +1497,8 @@ int lr_layout_find_table(struct Pix *binary, int dpi, lr_table *out, lr_error *e
         out->tiled = g.tiled;
         out->nh = g.nh;
         out->nv = g.nv;
+        out->struck = g.struck;
+        g.struck = NULL;
         if (n)
             qsort(out->cells, n, sizeof *out->cells, cmp_box);
     } else {
@@ -1464,5 +1513,6 @@ void lr_table_clear(lr_table *t)
     if (!t)
         return;
     free(t->cells);
+    pixDestroy(&t->struck);
     memset(t, 0, sizeof *t);
 }
