@@ -47,7 +47,7 @@ static int ink_runs(PIX *crop, int min_gap, int min_run, int (*runs)[2], int max
 
 /* Vertical writing laid into one line: the crop's characters (runs of rows, grouped into
  * pieces about as tall as the column is wide, so that 三 stays one) side by side. */
-static PIX *reflow_vertical(PIX *crop, int (*runs)[2], int nruns, int dpi)
+static PIX *reflow_vertical(PIX *crop, int (*runs)[2], int nruns, int dpi, int space)
 {
     l_int32 x0 = 0, x1 = 0;
     BOX *ink = NULL;
@@ -67,7 +67,7 @@ static PIX *reflow_vertical(PIX *crop, int (*runs)[2], int nruns, int dpi)
         pieces[np++][1] = bottom;
         i = j;
     }
-    int space = dpi / 25 + 2, height = 0, width = space;
+    int height = 0, width = space;
     for (int i = 0; i < np; i++) {
         int h = pieces[i][1] - pieces[i][0];
         height = h > height ? h : height;
@@ -84,6 +84,114 @@ static PIX *reflow_vertical(PIX *crop, int (*runs)[2], int nruns, int dpi)
         at += (x1 - x0) + space;
     }
     return line;
+}
+
+/* Columns of ink in a 1 bpp line: runs of columns holding ink (any blank column ends one).
+ * Into runs (pairs of first, last+1), returns how many (at most max). */
+static int ink_columns(PIX *line, int (*runs)[2], int max)
+{
+    NUMA *cols = pixCountPixelsByColumn(line);
+    if (!cols)
+        return 0;
+    int n = numaGetCount(cols), nr = 0, start = -1;
+    for (int x = 0; x <= n; x++) {
+        l_int32 v = 0;
+        if (x < n)
+            numaGetIValue(cols, x, &v);
+        if (v > 0 && start < 0) {
+            start = x;
+        } else if (v == 0 && start >= 0) {
+            if (nr < max) {
+                runs[nr][0] = start;
+                runs[nr++][1] = x;
+            }
+            start = -1;
+        }
+    }
+    numaDestroy(&cols);
+    return nr;
+}
+
+/* Height of the ink between columns x0 and x1 of a 1 bpp line (0 when none). */
+static int ink_height(PIX *line, int x0, int x1, int *top)
+{
+    *top = 0;
+    BOX *b = boxCreate(x0, 0, x1 - x0, pixGetHeight(line)), *fg = NULL;
+    PIX *c = b ? pixClipRectangle(line, b, NULL) : NULL;
+    boxDestroy(&b);
+    int h = 0;
+    if (c && pixClipToForeground(c, NULL, &fg) == 0 && fg) {
+        l_int32 bx, by, bw, bh;
+        boxGetGeometry(fg, &bx, &by, &bw, &bh);
+        h = bh;
+        *top = by;
+    }
+    boxDestroy(&fg);
+    pixDestroy(&c);
+    return h;
+}
+
+/* A column of vertical writing in a cell wider than tall (a name written top to bottom,
+ * perhaps with a seal beside it): the one run of columns of ink at least 1.8 times as tall
+ * as wide (characters are about square) and as wide as a character (2.5 mm: a digit 1 is
+ * tall and narrow), every other run of columns not (a seal, a stray mark). Its columns into
+ * *x0, *x1; false when there is none. */
+static bool vertical_column(PIX *bin, int dpi, int *x0, int *x1)
+{
+    int cols[16][2], found = -1;
+    int ncols = ink_columns(bin, cols, 16);
+    if (ncols < 1 || ncols > 4)
+        return false;
+    for (int i = 0; i < ncols; i++) {
+        int w = cols[i][1] - cols[i][0], top = 0;
+        int h = ink_height(bin, cols[i][0], cols[i][1], &top);
+        bool column = w >= dpi / 10 && h * 10 >= w * 18;
+        if (column && found >= 0)
+            return false;
+        if (column)
+            found = i;
+    }
+    if (found < 0)
+        return false;
+    *x0 = cols[found][0];
+    *x1 = cols[found][1];
+    return true;
+}
+
+/* A column of vertical writing cut into its characters: as many as it is times as tall as
+ * wide, each cut at the row of least ink within a quarter of a character of where it would
+ * fall (the characters of a name may touch). Into runs (first, last+1), returns how many. */
+static int split_column(PIX *col, int (*runs)[2], int max)
+{
+    BOX *fg = NULL;
+    if (pixClipToForeground(col, NULL, &fg) != 0 || !fg)
+        return 0;
+    l_int32 bx, top, bw, h;
+    boxGetGeometry(fg, &bx, &top, &bw, &h);
+    boxDestroy(&fg);
+    NUMA *rows = pixCountPixelsByRow(col, NULL);
+    if (!rows)
+        return 0;
+    int k = (h + bw / 2) / (bw > 0 ? bw : 1);
+    k = k < 1 ? 1 : k > max ? max : k;
+    int from = top;
+    for (int j = 1; j < k; j++) {
+        int want = top + j * h / k, best = want, least = INT_MAX;
+        for (int y = want - bw / 4; y <= want + bw / 4; y++) {
+            l_int32 v = 0;
+            if (y > from && y < top + h && numaGetIValue(rows, y, &v) == 0 && v < least) {
+                least = v;
+                best = y;
+            }
+        }
+        runs[j - 1][0] = from;
+        runs[j - 1][1] = best;
+        from = best;
+    }
+    runs[k - 1][0] = from;
+    runs[k - 1][1] = top + h;
+    numaDestroy(&rows);
+    return k;
 }
 
 /* One cell's ink made ready for reading: the crop inside its lines (or, for vertical
@@ -149,8 +257,26 @@ static int cut_cell(PIX *page, PIX *struck, int dpi, const lr_box *c, piece *out
         return LR_OK;
     }
     if (h > 2 * w && nruns >= 2) {
-        out->pix = reflow_vertical(bin, runs, nruns, dpi);
+        out->pix = reflow_vertical(bin, runs, nruns, dpi, dpi / 25 + 2);
         out->reflowed = out->alone = true;
+        pixDestroy(&bin);
+        pixDestroy(&unstruck);
+        return out->pix ? LR_OK
+                        : lr_error_set(err, LR_ERR_NOMEM, "out of memory laying out a cell");
+    }
+    /* A name written top to bottom in a wide cell: its column laid into a line, the rest
+     * (a seal) left out. Read as it stands, each character a line of its own, the models
+     * returned nothing or Hangul for it. */
+    int vx0, vx1;
+    if (vertical_column(bin, dpi, &vx0, &vx1)) {
+        BOX *cb = boxCreate(vx0, 0, vx1 - vx0, h);
+        PIX *col = cb ? pixClipRectangle(bin, cb, NULL) : NULL;
+        boxDestroy(&cb);
+        int cruns[64][2];
+        int nc = col ? split_column(col, cruns, 64) : 0;
+        out->pix = nc ? reflow_vertical(col, cruns, nc, dpi, dpi / 100 + 1) : NULL;
+        out->reflowed = out->alone = true;
+        pixDestroy(&col);
         pixDestroy(&bin);
         pixDestroy(&unstruck);
         return out->pix ? LR_OK
@@ -178,51 +304,6 @@ static int cut_cell(PIX *page, PIX *struck, int dpi, const lr_box *c, piece *out
         lines += 3 * (runs[i][1] - runs[i][0]) >= tallest;
     out->alone = lines > 1;
     return LR_OK;
-}
-
-/* Columns of ink in a 1 bpp line: runs of columns holding ink (any blank column ends one).
- * Into runs (pairs of first, last+1), returns how many (at most max). */
-static int ink_columns(PIX *line, int (*runs)[2], int max)
-{
-    NUMA *cols = pixCountPixelsByColumn(line);
-    if (!cols)
-        return 0;
-    int n = numaGetCount(cols), nr = 0, start = -1;
-    for (int x = 0; x <= n; x++) {
-        l_int32 v = 0;
-        if (x < n)
-            numaGetIValue(cols, x, &v);
-        if (v > 0 && start < 0) {
-            start = x;
-        } else if (v == 0 && start >= 0) {
-            if (nr < max) {
-                runs[nr][0] = start;
-                runs[nr++][1] = x;
-            }
-            start = -1;
-        }
-    }
-    numaDestroy(&cols);
-    return nr;
-}
-
-/* Height of the ink between columns x0 and x1 of a 1 bpp line (0 when none). */
-static int ink_height(PIX *line, int x0, int x1, int *top)
-{
-    *top = 0;
-    BOX *b = boxCreate(x0, 0, x1 - x0, pixGetHeight(line)), *fg = NULL;
-    PIX *c = b ? pixClipRectangle(line, b, NULL) : NULL;
-    boxDestroy(&b);
-    int h = 0;
-    if (c && pixClipToForeground(c, NULL, &fg) == 0 && fg) {
-        l_int32 bx, by, bw, bh;
-        boxGetGeometry(fg, &bx, &by, &bw, &bh);
-        h = bh;
-        *top = by;
-    }
-    boxDestroy(&fg);
-    pixDestroy(&c);
-    return h;
 }
 
 /* The text around a table (a title, a sheet number beside it, notes) as pieces of one size
