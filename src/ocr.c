@@ -774,6 +774,29 @@ int lr_ocr_recognize_region(lr_ocr *ocr, struct Pix *crop, int dpi, int psm, int
     return rc;
 }
 
+/* Tesseract's defaults, and what an image without boxes needs: an outline never taken for a
+ * box (its enclosed area can not exceed its bounding box), and a complexity limit that 國
+ * (measured 53: three children, fifty for their own) stays under. */
+#define BOXAREA_DEFAULT "0.875"
+#define BOXAREA_UNBOXED "1.1"
+#define CHILDREN_LIMIT_DEFAULT "45"
+#define CHILDREN_LIMIT_UNBOXED "100"
+
+void lr_ocr_tess_unboxed(struct TessBaseAPI *api, bool unboxed)
+{
+    if (!api)
+        return;
+    TessBaseAPISetVariable(api, "edges_boxarea", unboxed ? BOXAREA_UNBOXED : BOXAREA_DEFAULT);
+    TessBaseAPISetVariable(api, "edges_children_count_limit",
+                           unboxed ? CHILDREN_LIMIT_UNBOXED : CHILDREN_LIMIT_DEFAULT);
+}
+
+void lr_ocr_set_unboxed(lr_ocr *ocr, bool unboxed)
+{
+    if (ocr)
+        lr_ocr_tess_unboxed(ocr->text, unboxed);
+}
+
 /* ---- text and hOCR from words ---------------------------------------------------------- */
 
 typedef struct sbuf {

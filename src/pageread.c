@@ -544,7 +544,9 @@ static int read_montage(lr_ocr *ocr, int dpi, piece *pieces, size_t from, size_t
         pixRasterop(m, pieces[i].slot_x, pieces[i].slot_y, pixGetWidth(pieces[i].pix),
                     pixGetHeight(pieces[i].pix), PIX_SRC, pieces[i].pix, 0, 0);
     lr_ocr_result r = {0};
+    lr_ocr_set_unboxed(ocr, true); /* no ruling line is left on the montage */
     int rc = lr_ocr_recognize_region(ocr, m, dpi, 6, 0, 0, 0, &r, err);
+    lr_ocr_set_unboxed(ocr, false);
     pixDestroy(&m);
     /* Each word to the piece its left edge falls in. The models place the box of a cell's
      * last character late (日 at the end of a date came out half past the cell's edge, and

@@ -14,6 +14,7 @@
 #include "landrec/error.h"
 
 struct Pix;
+struct TessBaseAPI;
 
 #define LR_OCR_DEFAULT_LANG "kor+chi_tra"
 /* Where Tesseract looks when neither datapath nor TESSDATA_PREFIX is given (Debian 12). */
@@ -98,6 +99,17 @@ int lr_ocr_recognize(lr_ocr *ocr, struct Pix *pix, int dpi, lr_ocr_result *out, 
  * psm is restored. */
 int lr_ocr_recognize_region(lr_ocr *ocr, struct Pix *crop, int dpi, int psm, int dx, int dy,
                             int block, lr_ocr_result *out, lr_error *err);
+
+/* Tesseract drops a character whose outer stroke encloses the rest, as 國 (囗 round 或): it
+ * takes the outline for a box drawn round text and junks it (its edges_boxarea and
+ * edges_children_count_limit rules), so a lone 國 in a name cell read as nothing. On an
+ * image with no ruling lines or boxes (the cells' montage, a cell's inside) that rule only
+ * loses characters. unboxed true relaxes it for what api reads next, false restores
+ * Tesseract's defaults. The parameters are Tesseract's process-wide ones, seen by every
+ * handle: a caller sets them back when done (docs/ocr.md). */
+void lr_ocr_tess_unboxed(struct TessBaseAPI *api, bool unboxed);
+/* The same for the handle's text models. */
+void lr_ocr_set_unboxed(lr_ocr *ocr, bool unboxed);
 
 /* Replaces r->text and r->hocr by ones made from r->words in their order (a line per line, a
  * blank line after each paragraph; hOCR blocks, paragraphs, lines and words with boxes and

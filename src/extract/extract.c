@@ -386,7 +386,10 @@ static int read_pix(lr_extractor *ex, PIX *pix, int dpi, const lr_field_ocr *o, 
     TessBaseAPISetVariable(api, "tessedit_char_whitelist", o->whitelist);
     TessBaseAPISetImage2(api, pix);
     TessBaseAPISetSourceResolution(api, dpi);
-    if (TessBaseAPIRecognize(api, NULL) != 0) {
+    lr_ocr_tess_unboxed(api, true); /* a cell's inside: no box round its writing */
+    int failed = TessBaseAPIRecognize(api, NULL) != 0;
+    lr_ocr_tess_unboxed(api, false);
+    if (failed) {
         rc = lr_error_set(err, LR_ERR_OCR, "Tesseract could not read a cell");
         goto done;
     }
