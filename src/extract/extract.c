@@ -700,14 +700,28 @@ static void gather_words(job *j, const lr_layout *l, const lr_ocr_result *page)
     j->ocr_conf = weight > 0 ? (float)(sum / weight) : 0;
 }
 
+/* What a job's normaliser is told: its field, and its form. A form titled in Hanja (土地臺帳,
+ * 林野臺帳) has its entries written in Hanja too. */
+static lr_fieldnorm_ctx job_ctx(const job *j, const lr_layout *layout, const char *date)
+{
+    lr_fieldnorm_ctx ctx = {j->kind, j->section, layout->doc_type, date,
+                            layout->form && layout->form->title_lean > 0};
+    return ctx;
+}
+
 /* A job's text through its normaliser; date: the row's, when known. */
 static void job_normalize(const lr_extractor *ex, const job *j, const char *raw,
                           const lr_layout *layout, const char *date, lr_fieldnorm *out)
 {
-    /* A form titled in Hanja (土地臺帳, 林野臺帳) has its entries written in Hanja too. */
-    lr_fieldnorm_ctx ctx = {j->kind, j->section, layout->doc_type, date,
-                            layout->form && layout->form->title_lean > 0};
+    lr_fieldnorm_ctx ctx = job_ctx(j, layout, date);
     lr_fieldnorm_run(ex->tables, &ctx, raw, out);
+}
+
+/* Whether raw, read in a job's cells, is a ditto mark. */
+static bool job_ditto(const job *j, const lr_layout *layout, const char *raw)
+{
+    lr_fieldnorm_ctx ctx = job_ctx(j, layout, NULL);
+    return lr_fieldnorm_is_ditto_in(&ctx, raw);
 }
 
 /* The date that applies to a job's row: its own, else the nearest row above with one (the
@@ -752,7 +766,8 @@ static int set_field(lr_field *f, const job *j, const lr_layout *l)
         return LR_ERR_NOMEM;
     /* A ditto mark has no value of its own to score: it is as sure as it was read (the row
      * above's confidence joins it when it is resolved). */
-    f->conf = lr_fieldnorm_is_ditto(j->raw) ? j->ocr_conf : combined(j);
+    f->conf = job_ditto(j, l, j->raw) ? j->ocr_conf : combined(j);
+    f->ditto = job_ditto(j, l, j->raw);
     f->reread = j->reread;
     f->weakest = j->reread ? 0 : j->weakest;
     memcpy(f->alt, j->norm.alt, sizeof f->alt);
@@ -815,7 +830,7 @@ static bool row_empty_owner(const lr_owner_row *r)
 /* A ditto mark (〃 仝 同) takes the value of the same field in the row above. */
 static int resolve_ditto(lr_field *f, const lr_field *above)
 {
-    if (!f->present || !f->raw || !lr_fieldnorm_is_ditto(f->raw))
+    if (!f->present || !f->raw || !f->ditto)
         return LR_OK;
     free(f->value);
     f->value = NULL;
@@ -1004,7 +1019,7 @@ static void take_if_better(const lr_extractor *ex, job *j, const char *text, flo
     bool had = j->norm.value[0], has = n.value[0];
     bool was_flagged = had && j->norm.flag[0], is_flagged = has && n.flag[0];
     /* a ditto mark (仝 read as its parts) beats a reading that gives nothing */
-    bool ditto = !had && lr_fieldnorm_is_ditto(text) && !lr_fieldnorm_is_ditto(j->raw);
+    bool ditto = !had && job_ditto(j, layout, text) && !job_ditto(j, layout, j->raw);
     bool better = (has && !had) || (has && was_flagged && !is_flagged) || ditto ||
                   (has == had && was_flagged == is_flagged && after > before);
     if (better) {
@@ -1111,7 +1126,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         bool need = false;
         if (!j->has_words)
             need = j->ink >= 0.01f;
-        else if (lr_fieldnorm_is_ditto(j->raw) && j->ocr_conf >= ex->opts.reuse_conf)
+        else if (job_ditto(j, layout, j->raw) && j->ocr_conf >= ex->opts.reuse_conf)
             need = false; /* 〃 read sure: the row above gives the value */
         else if (j->ocr_conf < ex->opts.reuse_conf)
             need = true;

@@ -430,3 +430,12 @@ bool lr_fieldnorm_is_ditto(const char *raw)
     return c[0] == 0x3003 || c[0] == 0x4EDD || c[0] == 0x540C || c[0] == 0x3005 ||
            c[0] == 0x2033 || c[0] == 0x201D || c[0] == 0x5F73 || c[0] == 0x5168;
 }
+
+bool lr_fieldnorm_is_ditto_in(const lr_fieldnorm_ctx *ctx, const char *raw)
+{
+    if (lr_fieldnorm_is_ditto(raw))
+        return true;
+    uint32_t c[4];
+    bool su = raw && lr_text_squeeze(raw, c, 4) == 1 && c[0] == 0xC218; /* 수 */
+    return su && ctx && !(ctx->kind == LR_FIELD_CATEGORY && ctx->hanja_form);
+}

@@ -40,4 +40,10 @@ void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, cons
 /* A ditto mark (〃 仝 同 々 and OCR's readings of 〃): the value is the row above's. */
 bool lr_fieldnorm_is_ditto(const char *raw);
 
+/* As lr_fieldnorm_is_ditto, in a field of ctx's kind on ctx's form: 수 alone too, what `kor`
+ * makes of 仝 (at confidence 96–97). Not in a category on a form written in Hanja, where it
+ * is as often 垈 misread (and flagged "script"). 수 is otherwise 水道用地's one-character
+ * 부호, a map's symbol (domain.md §2.4), which a ledger's category column writes in full. */
+bool lr_fieldnorm_is_ditto_in(const lr_fieldnorm_ctx *ctx, const char *raw);
+
 #endif

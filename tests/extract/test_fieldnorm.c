@@ -1,5 +1,6 @@
 /* test_fieldnorm.c — what OCR puts beside a field's text is not part of its value: the
- * readings of a ditto mark (〃 as "//", "/7/"; 仝 as 全) are ditto marks, a seal stamped
+ * readings of a ditto mark (〃 as "//", "/7/"; 仝 as 全, and as 수 where no 垈 can be) are
+ * ditto marks, a seal stamped
  * next to a name and the marks before an address are dropped. Hand-made cases. */
 #include "../lr_test.h"
 #include "../../src/extract/fieldnorm.h"
@@ -25,6 +26,19 @@ int main(void)
     for (size_t i = 0; i < sizeof not_ditto / sizeof *not_ditto; i++)
         CHECKF(!lr_fieldnorm_is_ditto(not_ditto[i]), "\"%s\" is not a ditto mark",
                not_ditto[i]);
+    /* 수 alone is kor's 仝 in any field, but on a Hanja form's category it may be 垈. */
+    lr_fieldnorm_ctx area = {LR_FIELD_AREA, LR_SECTION_LAND, LR_DOC_LAND_LEDGER, NULL, true};
+    lr_fieldnorm_ctx card_cat = {LR_FIELD_CATEGORY, LR_SECTION_LAND, LR_DOC_LAND_LEDGER, NULL,
+                                 false};
+    lr_fieldnorm_ctx hanja_cat = card_cat;
+    hanja_cat.hanja_form = true;
+    CHECK(!lr_fieldnorm_is_ditto("수"));
+    CHECK(lr_fieldnorm_is_ditto_in(&area, "수") && lr_fieldnorm_is_ditto_in(&area, " 수 "));
+    CHECK(lr_fieldnorm_is_ditto_in(&card_cat, "수"));
+    CHECK(!lr_fieldnorm_is_ditto_in(&hanja_cat, "수"));
+    CHECK(lr_fieldnorm_is_ditto_in(&hanja_cat, "仝") && lr_fieldnorm_is_ditto_in(&hanja_cat, "//"));
+    CHECK(!lr_fieldnorm_is_ditto_in(&area, "수도") && !lr_fieldnorm_is_ditto_in(&area, "수 수"));
+    CHECK(!lr_fieldnorm_is_ditto_in(&area, "7") && !lr_fieldnorm_is_ditto_in(&area, ""));
 
     lr_norm_tables *t = NULL;
     lr_error err;
