@@ -207,6 +207,7 @@ typedef struct piece {
     PIX *unstruck;      /* pix without the strikes' pixels, when a strike runs through it */
     lr_ocr_result got;  /* its words as read, in the page's pixels (block 0, lines its own) */
     bool read;          /* OCR gave it words (got may have lost them all since: stray marks) */
+    bool one_row;       /* one run of rows of ink (not a 三 of strokes): a line's height */
 } piece;
 
 /* Cuts one cell's inside (in from the ruling lines) out of page, without the strikes' pixels
@@ -296,13 +297,20 @@ static int cut_cell(PIX *page, PIX *struck, int dpi, const lr_box *c, piece *out
     pixDestroy(&unstruck);
     out->x = x;
     out->y = y + top;
-    /* Lines of text, not rows of ink: a run a third as tall as the tallest is a line. */
-    int tallest = 0, lines = 0;
+    /* Lines of text, not rows of ink: a run a third as tall as the tallest is a line, and
+     * none is thinner than 1.3 mm, a stroke's width: the strokes of a lone 三 or 二 are rows
+     * of ink, and on a montage line of its own Tesseract took them for three rules and read
+     * nothing. */
+    int tallest = 0, lines = 0, ink_rows = 0;
     for (int i = 0; i < nruns; i++)
         tallest = runs[i][1] - runs[i][0] > tallest ? runs[i][1] - runs[i][0] : tallest;
-    for (int i = 0; i < nruns; i++)
-        lines += 3 * (runs[i][1] - runs[i][0]) >= tallest;
+    for (int i = 0; i < nruns; i++) {
+        ink_rows += 3 * (runs[i][1] - runs[i][0]) >= tallest;
+        lines += 3 * (runs[i][1] - runs[i][0]) >= tallest && runs[i][1] - runs[i][0] >= dpi / 20;
+    }
     out->alone = lines > 1;
+    /* A piece of strokes (三) is shorter than a line of writing: not one for the median. */
+    out->one_row = ink_rows <= 1;
     return LR_OK;
 }
 
@@ -400,12 +408,13 @@ static int scale_strip_pieces(piece *pieces, size_t from, size_t to, int target,
     return LR_OK;
 }
 
-/* The median height of the one-line pieces in [from, to) (0 when none). */
+/* The median height of the one-line pieces in [from, to) that are one run of ink (0 when
+ * none). */
 static int median_line_height(const piece *pieces, size_t from, size_t to)
 {
     NUMA *h = numaCreate(0);
     for (size_t i = from; h && i < to; i++)
-        if (!pieces[i].alone)
+        if (!pieces[i].alone && pieces[i].one_row)
             numaAddNumber(h, (l_float32)pixGetHeight(pieces[i].pix));
     l_float32 m = 0;
     if (!h || numaGetCount(h) == 0 || numaGetMedian(h, &m) != 0)

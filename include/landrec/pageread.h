@@ -29,7 +29,7 @@ struct Pix;
 /* At most this many pieces of writing are read from each strip above and below a table. */
 #define LR_PAGEREAD_MAX_STRIP_PIECES 48
 /* Names how pages are read, for the run's settings: a new way makes new runs. */
-#define LR_PAGEREAD_VERSION "layout.v5"
+#define LR_PAGEREAD_VERSION "layout.v6"
 
 typedef struct lr_pageread_info {
     bool by_cells;  /* the page was read cell by cell */
