@@ -88,6 +88,39 @@ static const norm_place *county_after_junk(const lr_norm_tables *t, const head *
     return found;
 }
 
+/* The words that follow a number in an address: the lot (番地) and the block of a town
+ * (丁目: 三丁目). Read after a number with one of their two characters wrong (二七看地, 二耳目),
+ * or with both read as look-alikes of theirs (五了日), they are those words: no other word
+ * follows a number there. Returns how many characters were replaced in cp. */
+static int fix_number_words(const lr_norm_tables *t, uint32_t *cp, size_t n)
+{
+    static const uint32_t words[][2] = {{0x756A, 0x5730} /* 番地 */, {0x4E01, 0x76EE} /* 丁目 */};
+    int fixed = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (!norm_is_numeral_char(cp[i]) || norm_is_numeral_char(cp[i + 1]))
+            continue;
+        size_t a = i + 1, b;
+        while (a < n && cp[a] == ' ')
+            a++;
+        for (b = a + 1; b < n && cp[b] == ' '; b++)
+            ;
+        if (b >= n || norm_is_numeral_char(cp[a]))
+            continue;
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+            bool first = cp[a] == words[w][0], second = cp[b] == words[w][1];
+            bool looks = norm_is_lookalike(t, cp[a], words[w][0]) &&
+                         norm_is_lookalike(t, cp[b], words[w][1]);
+            if ((first && second) || !(first || second || looks))
+                continue;
+            fixed += !first + !second;
+            cp[a] = words[w][0];
+            cp[b] = words[w][1];
+            break;
+        }
+    }
+    return fixed;
+}
+
 int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_norm_place *out,
                       lr_error *err)
 {
@@ -105,6 +138,7 @@ int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_
         return lr_error_set(err, rc, "out of memory folding a place");
 
     out->repairs = norm_fix_lookalikes(t, cp, n, NORM_CTX_ADDRESS, address_char);
+    out->repairs += fix_number_words(t, cp, n);
 
     head h = {.n = 0};
     for (size_t i = 0; i < n && h.n < NORM_TERM_MAX + 2; i++)

@@ -79,6 +79,21 @@ int main(void)
           strstr(q.value, "長谷川 町") != NULL && q.repairs == 1);
     CHECK(lr_norm_place_fix(T, S("京城府 黃金町"), &q, NULL) == LR_OK && q.repairs == 0);
 
+    /* The words after a number (番地, 丁目) with one character misread, or both read as
+     * look-alikes; not before a number, not when both are wrong otherwise. */
+    CHECK(lr_norm_place_fix(T, S("京城府 竹添町 一丁目 二七看地"), &q, NULL) == LR_OK &&
+          strcmp(q.value, "京城府 竹添町 一丁目 二七番地") == 0 && q.repairs == 1);
+    CHECKF(lr_norm_place_fix(T, S("京城 府 太 平 通 二 耳目 四 百 番 址"), &q, NULL) == LR_OK &&
+               strcmp(q.value, "京城府 太 平 通 二 丁目 四 百 番 地") == 0 && q.repairs == 2,
+           "got \"%s\", %d repairs", q.value, q.repairs);
+    CHECK(lr_norm_place_fix(T, S("京城府 鍾路 五了日 五二二番地"), &q, NULL) == LR_OK &&
+          strcmp(q.value, "京城府 鍾路 五丁目 五二二番地") == 0 && q.repairs == 2);
+    CHECK(lr_norm_place_fix(T, S("京城府 看地 二七番地 一丁目"), &q, NULL) == LR_OK &&
+          q.repairs == 0); /* 看地 after no number; the rest read right */
+    CHECK(lr_norm_place_fix(T, S("京城府 鍾路 五了看"), &q, NULL) == LR_OK && q.repairs == 0);
+    CHECK(lr_norm_place_fix(T, S("서울特別市 中區 明洞二街 209"), &q, NULL) == LR_OK &&
+          q.repairs == 0);
+
     /* A county at the start is a unit too. No unit at the start, or too short: kept. */
     FIX("高陽郡 恩平面", "高陽郡 恩平面", "高陽郡", 0);
     NONE("恩平面 佛光里");
