@@ -148,6 +148,9 @@ static void flagged(void)
     /* 叮 for 町 (lookalikes.tsv: area,address), repaired and said. */
     area_is("參叮貳段五畝拾步", NULL, LR_NORM_OK, 3904000, 121, "32264.46",
             "look-alike repaired", __LINE__);
+    /* 困 for 町 likewise (measured: 八町七段 read 八困七段). */
+    area_is("八困七段四畝廿七步", NULL, LR_NORM_OK, 26247*400, 121, "86766.94",
+            "look-alike repaired", __LINE__);
 }
 
 static void refused(void)

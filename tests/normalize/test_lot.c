@@ -130,6 +130,8 @@ static void lookalikes(void)
     CHECK(r.note.status == LR_NORM_OK && strcmp(got, "123-4") == 0);
     r = lots("一二三丿四", NULL, got, sizeof got);
     CHECK(r.note.status == LR_NORM_OK && strcmp(got, "123-4") == 0);
+    r = lots("八九八相一六", NULL, got, sizeof got); /* 相 for ノ (measured) */
+    CHECK(r.note.status == LR_NORM_OK && strcmp(got, "898-16") == 0 && r.note.distance == 1);
     r = lots("1O5-l", NULL, got, sizeof got);
     CHECK(r.note.status == LR_NORM_OK && strcmp(got, "105-1") == 0 && r.note.distance == 2);
     /* 一 inside Hanja digits stays a 1 */
