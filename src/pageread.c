@@ -210,8 +210,9 @@ typedef struct piece {
     bool one_row;       /* one run of rows of ink (not a 三 of strokes): a line's height */
 } piece;
 
-/* Cuts one cell's inside (in from the ruling lines) out of page, without the strikes' pixels
- * (struck: NULL for none); out->pix stays NULL when it holds no text. */
+/* Cuts one cell's inside (in from the ruling lines) out of page, and when one of the strikes'
+ * pixels (struck: NULL for none) lies in it, a copy without them (out->unstruck); out->pix
+ * stays NULL when it holds no text. */
 static int cut_cell(PIX *page, PIX *struck, int dpi, const lr_box *c, piece *out, lr_error *err)
 {
     memset(out, 0, sizeof *out);

@@ -4,7 +4,8 @@
  * vertical writing with its characters laid into a line, on lines of its own), the montage
  * read in one call and each word put back by its cell; a cell with a strike through it
  * (lr_table.struck) is read again without the strike on a montage of its own, and that
- * reading kept; the strips above and below the table (title, notes) are read as blocks. A page whose lines enclose many regions that overlap
+ * reading kept; the strips above and below the table (title, notes) are read as blocks. A
+ * page whose lines enclose many regions that overlap
  * (LR_LAYOUT_MAP_MIN_REGIONS or more: a map's parcel outlines) is read as sparse text
  * (psm 11), which finds the labels scattered over it. Any other page is read whole, as
  * lr_ocr_recognize does (docs/ocr.md, "Reading by layout").

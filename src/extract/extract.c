@@ -769,8 +769,8 @@ static int set_field(lr_field *f, const job *j, const lr_layout *l)
         return LR_ERR_NOMEM;
     /* A ditto mark has no value of its own to score: it is as sure as it was read (the row
      * above's confidence joins it when it is resolved). */
-    f->conf = job_ditto(j, l, j->raw) ? j->ocr_conf : combined(j);
     f->ditto = job_ditto(j, l, j->raw);
+    f->conf = f->ditto ? j->ocr_conf : combined(j);
     f->reread = j->reread;
     f->weakest = j->reread ? 0 : j->weakest;
     memcpy(f->alt, j->norm.alt, sizeof f->alt);
