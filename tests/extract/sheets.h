@@ -19,6 +19,7 @@
 #include "landrec/ocr.h"
 #include "landrec/orient.h"
 #include "landrec/pageread.h"
+#include "landrec/store.h"
 
 typedef struct score {
     char doc_type[32];
@@ -29,6 +30,37 @@ typedef struct score {
     double page_ms;            /* the whole page: decode, orientation, enhance, OCR, extract */
     int rereads;
 } score;
+
+/* What reading sheets takes: an OCR handle, an extractor and the installed form templates
+ * (schemas/forms). */
+typedef struct sh_readers {
+    lr_ocr *ocr;
+    lr_extractor *ex;
+    lr_forms *forms;
+} sh_readers;
+
+/* Makes them (zeroed first); 0, or -1 with the reason on stderr (what was made is kept for
+ * sh_close). */
+static inline int sh_open(sh_readers *r)
+{
+    memset(r, 0, sizeof *r);
+    char forms_dir[4096];
+    snprintf(forms_dir, sizeof forms_dir, "%s/forms", lr_store_default_schema_dir());
+    lr_error err;
+    if (lr_ocr_new(NULL, &r->ocr, &err) < 0 || lr_extract_new(NULL, &r->ex, &err) < 0 ||
+        lr_forms_load(forms_dir, &r->forms, &err) < 0) {
+        fprintf(stderr, "%s: %s\n", err.message, err.detail);
+        return -1;
+    }
+    return 0;
+}
+
+static inline void sh_close(sh_readers *r)
+{
+    lr_forms_destroy(&r->forms);
+    lr_extract_destroy(&r->ex);
+    lr_ocr_destroy(&r->ocr);
+}
 
 static inline double sh_now_ms(void)
 {

@@ -2,26 +2,19 @@
  * scripts/make-ledger-testdata.py) read end to end without a database: layout finds the
  * labels and rows, extraction reads and normalises the fields, and they match the truth. */
 #include "../lr_test.h"
-#include "landrec/store.h"
 #include "sheets.h"
 
 int main(void)
 {
-    char dir[4096], forms_dir[4096];
+    char dir[4096];
     snprintf(dir, sizeof dir, "%s/ledger", lr_test_data_dir());
-    snprintf(forms_dir, sizeof forms_dir, "%s/forms", lr_store_default_schema_dir());
-    lr_ocr *ocr = NULL;
-    lr_extractor *ex = NULL;
-    lr_forms *forms = NULL;
-    lr_error err;
-    CHECK(lr_ocr_new(NULL, &ocr, &err) == LR_OK);
-    CHECK(lr_extract_new(NULL, &ex, &err) == LR_OK);
-    CHECKF(lr_forms_load(forms_dir, &forms, &err) == LR_OK, "%s: %s", err.message, err.detail);
-    if (!ocr || !ex || !forms)
+    sh_readers r;
+    CHECKF(sh_open(&r) == 0, "the OCR handle, the extractor and the forms");
+    if (!r.ocr || !r.ex || !r.forms)
         return lr_test_finish("test_sheets");
     score scores[16];
     int nscores = 0;
-    int n = sh_run_dir(dir, 100, ocr, ex, forms, scores, &nscores, 1);
+    int n = sh_run_dir(dir, 100, r.ocr, r.ex, r.forms, scores, &nscores, 1);
     CHECKF(n >= 2, "%d sheets read", n);
     sh_print(scores, nscores);
     for (int i = 0; i < nscores; i++) {
@@ -34,8 +27,6 @@ int main(void)
         CHECKF(s->unflagged_right == s->unflagged, "%s: %d of %d unflagged fields right",
                s->doc_type, s->unflagged_right, s->unflagged);
     }
-    lr_forms_destroy(&forms);
-    lr_extract_destroy(&ex);
-    lr_ocr_destroy(&ocr);
+    sh_close(&r);
     return lr_test_finish("test_sheets");
 }

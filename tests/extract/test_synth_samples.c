@@ -4,7 +4,6 @@
  * measured (docs/records.md): a change that reads fewer fields right, or lets more wrong ones
  * through unflagged, fails here. */
 #include "../lr_test.h"
-#include "landrec/store.h"
 #include "sheets.h"
 
 /* Measured on this machine's Tesseract 5.3 models (docs/records.md); counts, not shares,
@@ -31,29 +30,23 @@ static const floor_def floors[] = {
 
 int main(void)
 {
-    char dirs[3][4200], forms_dir[4096];
+    char dirs[3][4200];
     snprintf(dirs[0], sizeof dirs[0], "%s/synth/bitonal", lr_test_data_dir());
     snprintf(dirs[1], sizeof dirs[1], "%s/synth/colour", lr_test_data_dir());
     snprintf(dirs[2], sizeof dirs[2], "%s/ledger", lr_test_data_dir());
-    snprintf(forms_dir, sizeof forms_dir, "%s/forms", lr_store_default_schema_dir());
-    lr_ocr *ocr = NULL;
-    lr_extractor *ex = NULL;
-    lr_forms *forms = NULL;
-    lr_error err;
-    CHECK(lr_ocr_new(NULL, &ocr, &err) == LR_OK);
-    CHECK(lr_extract_new(NULL, &ex, &err) == LR_OK);
-    CHECKF(lr_forms_load(forms_dir, &forms, &err) == LR_OK, "%s: %s", err.message, err.detail);
-    if (!ocr || !ex || !forms)
+    sh_readers r;
+    CHECKF(sh_open(&r) == 0, "the OCR handle, the extractor and the forms");
+    if (!r.ocr || !r.ex || !r.forms)
         return lr_test_finish("test_synth_samples");
     score scores[16];
     int nscores = 0, n = 0;
     for (size_t d = 0; d < 2; d++)
-        n += sh_run_dir(dirs[d], 100, ocr, ex, forms, scores, &nscores, 1);
+        n += sh_run_dir(dirs[d], 100, r.ocr, r.ex, r.forms, scores, &nscores, 1);
     CHECKF(n == 11, "%d generated pages read (11 committed)", n);
     /* The hand-drawn sheets are land ledgers too: scored apart, as "hand_ledger". */
     score hand[4];
     int nhand = 0;
-    int nh = sh_run_dir(dirs[2], 100, ocr, ex, forms, hand, &nhand, 1);
+    int nh = sh_run_dir(dirs[2], 100, r.ocr, r.ex, r.forms, hand, &nhand, 1);
     CHECKF(nh == 2, "%d hand-drawn sheets read", nh);
     sh_print(scores, nscores);
     sh_print(hand, nhand);
@@ -85,8 +78,6 @@ int main(void)
         CHECKF(s->unflagged_right == s->unflagged, "hand-drawn %s: %d of %d unflagged right",
                s->doc_type, s->unflagged_right, s->unflagged);
     }
-    lr_forms_destroy(&forms);
-    lr_extract_destroy(&ex);
-    lr_ocr_destroy(&ocr);
+    sh_close(&r);
     return lr_test_finish("test_synth_samples");
 }
