@@ -316,10 +316,12 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
     }
     out->score = 100;
     /* No address, location or person's name is one character: a lone syllable is a
-     * misreading (an address read 수 at confidence 97; 國, the state as owner, goes to a
-     * person too). */
+     * misreading (an address read 수 at confidence 97). 國 alone is an owner, the state
+     * (國有, domain.md §6.1): read, it stands like any name (it was read as nothing before
+     * the montage's box rules were relaxed, docs/ocr.md). */
     uint32_t v[4];
-    if (lr_text_squeeze(out->value, v, 4) < 2)
+    size_t nv = lr_text_squeeze(out->value, v, 4);
+    if (nv < 2 && !(ctx->kind == LR_FIELD_NAME && nv == 1 && v[0] == 0x570B /* 國 */))
         copy(out->flag, sizeof out->flag, "short");
     /* A parcel's location ends with its smallest unit (…里, …洞, …町 三丁目, …동, 한강로1가):
      * one that ends otherwise was read in part (서울특별시 용산구 한강, the rest lost). */

@@ -110,8 +110,8 @@ int main(void)
      * - "script": on a form written in Hanja, a category, event or name read with Hangul
      *   (畓 and 垈, which no model has, come out as 즘 and 수; specks beside 分割 as 스위);
      *   read in Hanja, or on a Hangul form, not; other fields are not concerned;
-     * - "short": an address, location or name of one character (國, the state, included: a
-     *   person looks);
+     * - "short": an address, location or name of one character, except 國, the state, as
+     *   a name (read at 97 once the montage stopped junking it);
      * - "script": a name mixing Hangul and Hanja, on any form;
      * - "partial": a location that does not end with an administrative unit. */
     struct {
@@ -137,7 +137,10 @@ int main(void)
         {LR_FIELD_ADDRESS, "수", false, "short", true},
         {LR_FIELD_LOCATION, "洞", false, "short", true},
         {LR_FIELD_ADDRESS, "京城府", false, "short", false},
-        {LR_FIELD_NAME, "國", false, "short", true},
+        {LR_FIELD_NAME, "國", false, "short", false},
+        {LR_FIELD_NAME, "國", true, "short", false},
+        {LR_FIELD_ADDRESS, "國", false, "short", true},
+        {LR_FIELD_NAME, "金", true, "short", true},
         {LR_FIELD_NAME, "朴容", false, "short", false},
         {LR_FIELD_NAME, "차 容", false, "script", true},
         {LR_FIELD_NAME, "朴 容", false, "script", false},
