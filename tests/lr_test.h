@@ -44,6 +44,19 @@ static inline const char *lr_test_tmp_dir(void)
     return d ? d : "/tmp";
 }
 
+/* Makes sheets with landrec-synth (the program synth) in the scratch directory name, emptied
+ * first: `landrec-synth --out DIR -j 1 ARGS`. Its path goes to dir. 0 when the generator ran
+ * and succeeded. */
+static inline int lr_test_synth(const char *synth, const char *name, const char *args, char *dir,
+                                size_t size)
+{
+    char cmd[8192];
+    snprintf(dir, size, "%s/%s", lr_test_tmp_dir(), name);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && '%s' --out '%s' -j 1 %s >/dev/null", dir, synth,
+             dir, args);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
 static inline int lr_test_finish(const char *name)
 {
     printf("%s: %d checks, %d failed\n", name, lr_test_checks, lr_test_failed);

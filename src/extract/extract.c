@@ -519,9 +519,9 @@ static double compose_split(BOXA *boxes, PIXA *pieces)
 
 /* A cell holding one character that compose.tsv lists (ink_box: the ink inside its lines),
  * read as its two parts one above the other: *out_text (caller frees) that character, or
- * NULL when the ink is not one character of separate parts or the parts make none; *out_conf the lower of the two parts'
- * confidences; *out_calls the Tesseract calls made (0 when the ink is not one character of
- * separate pieces). */
+ * NULL when the ink is not one character of separate parts or the parts make none;
+ * *out_conf the lower of the two parts' confidences; *out_calls the Tesseract calls made (0
+ * when the ink is not one character of separate pieces). */
 static int read_composed(lr_extractor *ex, PIX *binary, BOX *ink_box, char **out_text,
                          float *out_conf, int *out_calls, lr_error *err)
 {
@@ -757,8 +757,10 @@ static float combined(const job *j)
     return j->ocr_conf * j->norm.score / 100.0f;
 }
 
-/* Ink (share of a cell's inside, ruling lines excluded) below which a cell is empty. */
+/* Ink (share of a cell's inside, ruling lines excluded) below which a cell is empty, and
+ * from which a cell the page read as empty is worth reading again. */
 #define EMPTY_INK 0.001f
+#define REREAD_MIN_INK 0.01f
 
 static int set_field(lr_field *f, const job *j, const lr_layout *l)
 {
@@ -1130,7 +1132,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         job_normalize(ex, j, j->raw, layout, NULL, &j->norm);
         bool need = false;
         if (!j->has_words)
-            need = j->ink >= 0.01f;
+            need = j->ink >= REREAD_MIN_INK;
         else if (job_ditto(j, layout, j->raw) && j->ocr_conf >= ex->opts.reuse_conf)
             need = false; /* 〃 read sure: the row above gives the value */
         else if (j->ocr_conf < ex->opts.reuse_conf)

@@ -12,12 +12,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_small_marks LANDREC-SYNTH\n");
         return 2;
     }
-    char dir[2048], cmd[8192];
-    snprintf(dir, sizeof dir, "%s/small-marks", lr_test_tmp_dir());
-    snprintf(cmd, sizeof cmd,
-             "rm -rf '%s' && '%s' --out '%s' --count 1 --seed 8 --preset degraded -j 1 >/dev/null",
-             dir, argv[1], dir);
-    CHECKF(system(cmd) == 0, "%s", cmd);
+    char dir[2048];
+    const char *args = "--count 1 --seed 8 --preset degraded";
+    CHECKF(lr_test_synth(argv[1], "small-marks", args, dir, sizeof dir) == 0, "landrec-synth %s",
+           args);
     sh_readers r;
     CHECKF(sh_open(&r) == 0, "the OCR handle, the extractor and the forms");
     if (!r.ocr || !r.ex || !r.forms)

@@ -239,11 +239,11 @@ int main(int argc, char **argv)
     };
     int struck = 0;
     for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
-        char dir[2048], cmd[8192];
-        snprintf(dir, sizeof dir, "%s/strikes-%s", lr_test_tmp_dir(), pages[i].name);
-        snprintf(cmd, sizeof cmd, "rm -rf '%s' && '%s' --out '%s' --count 1 -j 1 %s >/dev/null",
-                 dir, argv[1], dir, pages[i].args);
-        CHECKF(system(cmd) == 0, "%s", cmd);
+        char dir[2048], name[64], args[512];
+        snprintf(name, sizeof name, "strikes-%s", pages[i].name);
+        snprintf(args, sizeof args, "--count 1 %s", pages[i].args);
+        CHECKF(lr_test_synth(argv[1], name, args, dir, sizeof dir) == 0, "landrec-synth %s",
+               args);
         struck += check_page(dir, pages[i].name);
     }
     CHECKF(struck >= 4, "%d struck entries drawn (the generator's seed 10 has 4)", struck);

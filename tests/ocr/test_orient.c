@@ -174,13 +174,10 @@ int main(int argc, char **argv)
      * unsure, sometimes of the wrong axis; the lines of OSD's axis vote first, then the
      * other's. argv[1]: landrec-synth. */
     if (argc > 1) {
-        char dir[2048], cmd[8192], map[4096];
-        snprintf(dir, sizeof dir, "%s/orient-map", lr_test_tmp_dir());
-        snprintf(cmd, sizeof cmd,
-                 "rm -rf '%s' && '%s' --out '%s' --count " MAP_INDEX " --types map --preset mixed "
-                 "--seed 5 -j 1 >/dev/null",
-                 dir, argv[1], dir);
-        CHECKF(system(cmd) == 0, "%s", cmd);
+        char dir[2048], map[4096];
+        const char *args = "--count " MAP_INDEX " --types map --preset mixed --seed 5";
+        CHECKF(lr_test_synth(argv[1], "orient-map", args, dir, sizeof dir) == 0,
+               "landrec-synth %s", args);
         snprintf(map, sizeof map, "%s/sheet-00" MAP_INDEX ".tif", dir);
         turned_sheet(ocr, map, 1, 2, 0);
     }

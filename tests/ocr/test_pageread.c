@@ -155,13 +155,10 @@ static void check_sheet(lr_ocr *ocr, const char *dir, const char *name, const ch
  * measured). The vertical names: below. */
 static void check_forest(lr_ocr *ocr, const char *synth)
 {
-    char dir[2048], cmd[8192], img[4200], truth[4200];
-    snprintf(dir, sizeof dir, "%s/pageread-struck", lr_test_tmp_dir());
-    snprintf(cmd, sizeof cmd,
-             "rm -rf '%s' && '%s' --out '%s' --count 1 --seed 10 --types forest --preset clean "
-             "--hand printed -j 1 >/dev/null",
-             dir, synth, dir);
-    CHECKF(system(cmd) == 0, "%s", cmd);
+    char dir[2048], img[4200], truth[4200];
+    const char *args = "--count 1 --seed 10 --types forest --preset clean --hand printed";
+    CHECKF(lr_test_synth(synth, "pageread-struck", args, dir, sizeof dir) == 0,
+           "landrec-synth %s", args);
     snprintf(img, sizeof img, "%s/sheet-0001.tif", dir);
     snprintf(truth, sizeof truth, "%s/sheet-0001.json", dir);
     json_error_t jerr;
@@ -266,13 +263,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_pageread LANDREC-SYNTH\n");
         return 2;
     }
-    char dir[2048], cmd[8192];
-    snprintf(dir, sizeof dir, "%s/pageread", lr_test_tmp_dir());
-    snprintf(cmd, sizeof cmd,
-             "rm -rf '%s' && '%s' --out '%s' --count 2 --seed 25 --types land,card1975 "
-             "--preset clean --hand printed -j 1 >/dev/null",
-             dir, argv[1], dir);
-    CHECKF(system(cmd) == 0, "%s", cmd);
+    char dir[2048];
+    const char *args = "--count 2 --seed 25 --types land,card1975 --preset clean --hand printed";
+    CHECKF(lr_test_synth(argv[1], "pageread", args, dir, sizeof dir) == 0, "landrec-synth %s",
+           args);
     lr_ocr *ocr = NULL;
     lr_error err;
     lr_ocr_options oo;
