@@ -1095,6 +1095,54 @@ static bool word_in_label_cell(const lr_layout *l, const lr_word *w)
     return false;
 }
 
+/* The word after `after` on ref's line (overlapping it by half the lower height): the one
+ * beginning nearest to its right (by position:
+ * the page's text around a table is read in pieces, each its own block; neighbours' boxes
+ * may overlap, 陽 over 郡); NULL when none. */
+static const lr_word *next_on_line(const lr_word *words, size_t nwords, const lr_word *ref,
+                                   const lr_word *after)
+{
+    int lh = ref->y1 - ref->y0;
+    const lr_word *next = NULL;
+    for (size_t k = 0; k < nwords; k++) {
+        const lr_word *w = &words[k];
+        int wh = w->y1 - w->y0, m = wh < lh ? wh : lh;
+        if (w->text && m > 0 && overlap(w->y0, w->y1, ref->y0, ref->y1) * 2 >= m &&
+            w->x0 > after->x0 && (!next || w->x0 < next->x0))
+            next = w;
+    }
+    return next;
+}
+
+/* Most words a label printed with its characters spaced out (所 在) is read as. */
+#define LABEL_WORDS_MAX 3
+
+/* Whether the label words[i] begins is one of a location (its characters may be separate
+ * words, each within a line height of the last); *out_last: its last word. */
+static bool location_label_at(const lr_layout *out, const lr_word *words, size_t nwords,
+                              size_t i, const lr_word **out_last)
+{
+    const lr_word *lab = &words[i], *last = lab;
+    if (!lab->text || word_in_label_cell(out, lab))
+        return false;
+    char text[256];
+    snprintf(text, sizeof text, "%s", lab->text);
+    for (int k = 1;; k++) {
+        lr_field_kind f;
+        lr_section sec;
+        if (find_label(text, out->form, &f, &sec)) {
+            *out_last = last;
+            return f == LR_FIELD_LOCATION;
+        }
+        const lr_word *next = k < LABEL_WORDS_MAX ? next_on_line(words, nwords, lab, last) : NULL;
+        if (!next || next->x0 - last->x1 > lab->y1 - lab->y0 ||
+            strlen(text) + strlen(next->text) >= sizeof text)
+            return false;
+        strcat(text, next->text);
+        last = next;
+    }
+}
+
 /* A location printed beside its label on one line, not in cells of their own (a map sheet's
  * head: 지적도  소재 서울특별시 성동구 행당동  축척 1/1200): when no cell holds the location,
  * the words right of a location label on its line (the first within five line heights, the
@@ -1108,34 +1156,29 @@ static int add_unruled_location(lr_layout *out, const lr_word *words, size_t nwo
             return LR_OK;
     for (size_t i = 0; i < nwords; i++) {
         const lr_word *lab = &words[i];
-        lr_field_kind f;
-        lr_section sec;
-        if (!lab->text || !find_label(lab->text, out->form, &f, &sec) ||
-            f != LR_FIELD_LOCATION || word_in_label_cell(out, lab))
+        const lr_word *last;
+        if (!location_label_at(out, words, nwords, i, &last))
             continue;
-        int lh = lab->y1 - lab->y0, right = lab->x1;
+        int right = last->x1;
+        int lh = lab->y1 - lab->y0;
         lr_cell v = {.x0 = INT_MAX, .y0 = INT_MAX, .x1 = INT_MIN, .y1 = INT_MIN};
         for (;;) {
-            /* the nearest word to the right on the label's line (by position: the page's
-             * text around a table is read in pieces, each its own block) */
-            const lr_word *next = NULL;
-            for (size_t k = 0; k < nwords; k++) {
-                const lr_word *w = &words[k];
-                int wh = w->y1 - w->y0, m = wh < lh ? wh : lh;
-                if (w->text && m > 0 && overlap(w->y0, w->y1, lab->y0, lab->y1) * 2 >= m &&
-                    w->x0 >= right && (!next || w->x0 < next->x0))
-                    next = w;
-            }
+            /* the line followed word by word: a value's characters ride higher or lower than
+             * its label's (陽 below 所在) */
+            const lr_word *next = next_on_line(words, nwords, last, last);
             /* a label stands apart from its value (3–4 heights on the maps), words of the
              * value close together */
             int most = v.x1 < v.x0 ? 5 * lh : 2 * lh;
+            lr_field_kind f;
+            lr_section sec;
             if (!next || next->x0 - right > most || find_label(next->text, out->form, &f, &sec))
                 break;
             v.x0 = next->x0 < v.x0 ? next->x0 : v.x0;
             v.y0 = next->y0 < v.y0 ? next->y0 : v.y0;
             v.x1 = next->x1 > v.x1 ? next->x1 : v.x1;
             v.y1 = next->y1 > v.y1 ? next->y1 : v.y1;
-            right = next->x1;
+            right = next->x1 > right ? next->x1 : right;
+            last = next;
         }
         if (v.x1 <= v.x0)
             continue;
@@ -1460,6 +1503,11 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
                          c->x0, c->y0, c->x1, c->y1, c->is_label ? "label " : "",
                          lr_field_kind_name(c->field), lr_section_name(c->section), c->row,
                          (double)c->ink, texts[i]);
+        }
+        for (size_t i = n; i < out->ncells; i++) {
+            const lr_cell *c = &out->cells[i];
+            lr_log_debug("layout: cell %zu [%d,%d %d,%d] %s unruled", i, c->x0, c->y0, c->x1,
+                         c->y1, lr_field_kind_name(c->field));
         }
     }
 done:

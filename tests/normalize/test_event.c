@@ -84,6 +84,8 @@ static void forms(void)
     OK("氏名變更", LR_SIDE_OWNER, "name_change");
     OK("創氏", LR_SIDE_OWNER, "name_change");
     OK("改名", LR_SIDE_OWNER, "name_change");
+    OK("성명정정", LR_SIDE_OWNER, "name_change"); /* longer than the land side's 정정 */
+    OK("姓名訂正", LR_SIDE_OWNER, "name_change");
     OK("歸屬", LR_SIDE_OWNER, "other");
     OK("國有", LR_SIDE_OWNER, "other");
     OK("質權設定", LR_SIDE_OWNER, "other"); /* a pledge: known, so not flagged */
