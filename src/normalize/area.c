@@ -165,10 +165,24 @@ static int cmp_size(const norm_unit *a, const norm_unit *b)
     return x < y ? -1 : x > y;
 }
 
-/* A Hanja the area alphabet does not know, after a number and before the next number (or
- * at the end), where the units written so far leave one place: 町 六段 八? 四步 — the next
- * smaller unit of their system after the last one written (畝 misread as 疝, 歆, 競 …).
- * Returns that unit, or -1. */
+/* Whether cp[k..n) is the closing 步 alone (the unit that, written without a number, means
+ * "exactly"), of the system named. */
+static bool closing_mark_at(const lr_norm_tables *t, const uint32_t *cp, size_t n, size_t k,
+                            const char *system)
+{
+    size_t ulen = 0;
+    int u = k < n ? unit_at(t, cp, n, k, &ulen) : -1;
+    if (u < 0 || !t->units[u].exact_mark || strcmp(t->units[u].system, system) != 0)
+        return false;
+    for (k += ulen; k < n && cp[k] == ' '; k++)
+        ;
+    return k == n;
+}
+
+/* A Hanja the area alphabet does not know, after a number and before the next number, the
+ * closing 步 or the end, where the units written so far leave one place: 町 六段 八? 四步,
+ * 一町八段六?步 — the next smaller unit of their system after the last one written (畝
+ * misread as 疝, 歆, 競, 并 …). Returns that unit, or -1. */
 static int unit_by_order(const lr_norm_tables *t, const uint32_t *cp, size_t n, size_t i,
                          const int *used, int nparts)
 {
@@ -177,9 +191,10 @@ static int unit_by_order(const lr_norm_tables *t, const uint32_t *cp, size_t n, 
     size_t k = i + 1;
     while (k < n && cp[k] == ' ')
         k++;
-    if (k < n && !norm_is_numeral_char(cp[k]))
-        return -1;
     const norm_unit *last = &t->units[used[nparts - 1]];
+    bool closed = k < n && closing_mark_at(t, cp, n, k, last->system);
+    if (k < n && !norm_is_numeral_char(cp[k]) && !closed)
+        return -1;
     int best = -1;
     for (size_t u = 0; u < t->nunits; u++) {
         const norm_unit *c = &t->units[u];
@@ -191,6 +206,8 @@ static int unit_by_order(const lr_norm_tables *t, const uint32_t *cp, size_t n, 
     for (int p = 0; best >= 0 && p < nparts; p++)
         if (used[p] == best)
             return -1;
+    if (best >= 0 && closed && t->units[best].exact_mark)
+        return -1; /* 步 before the closing 步 */
     return best;
 }
 

@@ -142,7 +142,13 @@ static void flagged(void)
     FLAG("一町九段二競十一步", 2308400, 121, "19077.69", "read as 畝");
     FLAG("四町六段八疝四步", 5617600, 121, "46426.45", "read as 畝");
     FLAG("四町六段八疝", 5616000, 121, "46413.22", "read as 畝");
-    BAD("四町六段八疝凹步", "unexpected");   /* not before a number */
+    BAD("四町六段八疝胃步", "unexpected");   /* not before a number or the closing 步 */
+    /* before the closing 步: 一町八段六畝步 (exactly), 畝 read as 并 */
+    FLAG("一町八段六并步", 2232000, 121, "18446.28", "read as 畝");
+    FLAG("二十六困九段三兌步", 32316000, 121, "267074.38", "read as 畝");
+    BAD("四町六段八畝二疝步", "unexpected"); /* 步's place, before 步 itself */
+    /* 廿 misread as 凹 (lookalikes.tsv), then 畝 misread before it */
+    FLAG("四町六段八疝凹步", 5624000, 121, "46479.34", "read as 畝");
     BAD("八疝四步", "unexpected");           /* no unit before it to place it */
     FLAG("四町六段八畝二疝", 5616800, 121, "46419.83", "read as 步"); /* after 畝: 步's place */
     /* 叮 for 町 (lookalikes.tsv: area,address), repaired and said. */
