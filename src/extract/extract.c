@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "fieldnorm.h"
+#include "unitmark.h"
 #include "landrec/clock.h"
 #include "landrec/log.h"
 #include "text.h"
@@ -637,6 +638,7 @@ typedef struct job {
     bool has_words;
     float priority;  /* lower re-reads first */
     bool reread;
+    int m2_before; /* areas: characters before a ㎡ seen in the ink (unitmark.h); -1: none */
     lr_fieldnorm norm;
 } job;
 
@@ -709,12 +711,20 @@ static lr_fieldnorm_ctx job_ctx(const job *j, const lr_layout *layout, const cha
     return ctx;
 }
 
-/* A job's text through its normaliser; date: the row's, when known. */
+/* A job's text through its normaliser; date: the row's, when known. An area whose ink ends
+ * with ㎡ has what the models made of it replaced first. */
 static void job_normalize(const lr_extractor *ex, const job *j, const char *raw,
                           const lr_layout *layout, const char *date, lr_fieldnorm *out)
 {
     lr_fieldnorm_ctx ctx = job_ctx(j, layout, date);
-    lr_fieldnorm_run(ex->tables, &ctx, raw, out);
+    char fixed[80];
+    bool m2 = j->m2_before >= 0 && lr_unitmark_fix_m2(raw, j->m2_before, fixed, sizeof fixed);
+    lr_fieldnorm_run(ex->tables, &ctx, m2 ? fixed : raw, out);
+    if (m2) {
+        size_t used = strlen(out->note);
+        snprintf(out->note + used, sizeof out->note - used, "%s㎡ seen in the ink: \"%s\"",
+                 used ? "; " : "", fixed);
+    }
 }
 
 /* Whether raw, read in a job's cells, is a ditto mark. */
@@ -1129,6 +1139,12 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
     for (size_t k = 0; k < njobs; k++) {
         job *j = &jobs[k];
         gather_words(j, layout, page);
+        j->m2_before = -1;
+        if (j->kind == LR_FIELD_AREA && j->ncells == 1) {
+            int x, y, w, h;
+            cell_inside(dpi, &layout->cells[j->cells[0]], &x, &y, &w, &h);
+            j->m2_before = lr_unitmark_m2_before(binary, x, y, w, h);
+        }
         job_normalize(ex, j, j->raw, layout, NULL, &j->norm);
         bool need = false;
         if (!j->has_words)
