@@ -41,6 +41,7 @@ typedef struct lr_field {
     int x0, y0, x1, y1; /* the cell, in the binary page's pixels */
     bool reread;       /* the cell was OCR'd again (else the page's words were used) */
     bool ditto;        /* it holds a ditto mark (〃 仝 …): its value is the row above's */
+    bool ditto_doubt;  /* the mark may be a character misread (수: 仝 or 垈): for review */
     float weakest;     /* 0–100: the least sure of the page OCR's words it was read from (a
                           ditto's: or the row above's); 0 when the cell was OCR'd again */
     lr_alternative alt[LR_EXTRACT_MAX_ALT]; /* vocabulary alternatives, best first */

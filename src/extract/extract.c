@@ -782,6 +782,8 @@ static int set_field(lr_field *f, const job *j, const lr_layout *l)
     /* A ditto mark has no value of its own to score: it is as sure as it was read (the row
      * above's confidence joins it when it is resolved). */
     f->ditto = job_ditto(j, l, j->raw);
+    lr_fieldnorm_ctx ctx = job_ctx(j, l, NULL);
+    f->ditto_doubt = f->ditto && lr_fieldnorm_ditto_doubtful(&ctx, j->raw);
     f->conf = f->ditto ? j->ocr_conf : combined(j);
     f->reread = j->reread;
     f->weakest = j->reread ? 0 : j->weakest;
@@ -863,6 +865,9 @@ static int resolve_ditto(lr_field *f, const lr_field *above)
         if (above->review) {
             f->review = true;
             snprintf(f->reason, sizeof f->reason, "%s", above->reason);
+        } else if (f->ditto_doubt) {
+            f->review = true;
+            snprintf(f->reason, sizeof f->reason, "script");
         }
     } else {
         f->conf = 0;

@@ -433,11 +433,21 @@ bool lr_fieldnorm_is_ditto(const char *raw)
            c[0] == 0x2033 || c[0] == 0x201D || c[0] == 0x5F73 || c[0] == 0x5168;
 }
 
+/* 수 alone: what `kor` makes of a printed 仝. */
+static bool lone_su(const char *raw)
+{
+    uint32_t c[4];
+    return raw && lr_text_squeeze(raw, c, 4) == 1 && c[0] == 0xC218;
+}
+
 bool lr_fieldnorm_is_ditto_in(const lr_fieldnorm_ctx *ctx, const char *raw)
 {
     if (lr_fieldnorm_is_ditto(raw))
         return true;
-    uint32_t c[4];
-    bool su = raw && lr_text_squeeze(raw, c, 4) == 1 && c[0] == 0xC218; /* 수 */
-    return su && ctx && !(ctx->kind == LR_FIELD_CATEGORY && ctx->hanja_form);
+    return ctx && lone_su(raw);
+}
+
+bool lr_fieldnorm_ditto_doubtful(const lr_fieldnorm_ctx *ctx, const char *raw)
+{
+    return ctx && ctx->kind == LR_FIELD_CATEGORY && ctx->hanja_form && lone_su(raw);
 }

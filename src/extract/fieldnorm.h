@@ -41,9 +41,13 @@ void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, cons
 bool lr_fieldnorm_is_ditto(const char *raw);
 
 /* As lr_fieldnorm_is_ditto, in a field of ctx's kind on ctx's form: 수 alone too, what `kor`
- * makes of 仝 (at confidence 96–97). Not in a category on a form written in Hanja, where it
- * is as often 垈 misread (and flagged "script"). 수 is otherwise 水道用地's one-character
- * 부호, a map's symbol (domain.md §2.4), which a ledger's category column writes in full. */
+ * makes of 仝 (at confidence 96–97). 수 is otherwise 水道用地's one-character 부호, a map's
+ * symbol (domain.md §2.4), which a ledger's category column writes in full. */
 bool lr_fieldnorm_is_ditto_in(const lr_fieldnorm_ctx *ctx, const char *raw);
+
+/* Whether a ditto mark of lr_fieldnorm_is_ditto_in may be a character misread: 수 in a
+ * category on a form written in Hanja, where `kor` may also make it of 垈. It takes the row
+ * above's value and stays for review. */
+bool lr_fieldnorm_ditto_doubtful(const lr_fieldnorm_ctx *ctx, const char *raw);
 
 #endif
