@@ -217,6 +217,12 @@ static void trim_marks(const char *raw, lr_field_kind kind, char *buf, size_t si
         lr_text_put(buf, size, c[i]);
 }
 
+/* What OCR makes of a speck: a dot of some kind (. · ‧ ・ ˙). */
+static bool speck_dot(uint32_t c)
+{
+    return c == '.' || c == 0xB7 || c == 0x2027 || c == 0x30FB || c == 0x2D9 || c == 0x2022;
+}
+
 /* 〇一二三四五六七八九十百千 */
 static bool zero_like(uint32_t c)
 {
@@ -306,6 +312,20 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
             for (size_t k = i; k < b; k++)
                 if (zero_like(c[k]))
                     c[k] = 0x3007;
+    }
+    /* A speck read as a dot standing alone between Hanja (細 ‧ 谷里): no address writes one. */
+    for (size_t i = 1; place && i + 1 < n; i++) {
+        if (!speck_dot(c[i]) || c[i - 1] != ' ' || c[i + 1] != ' ')
+            continue;
+        size_t a = i - 1, b = i + 1;
+        while (a > 0 && c[a] == ' ')
+            a--;
+        while (b + 1 < n && c[b] == ' ')
+            b++;
+        if (lr_text_is_hanja(c[a]) && lr_text_is_hanja(c[b])) {
+            memmove(c + i, c + i + 2, (n - i - 2) * sizeof *c); /* the dot and a space */
+            n -= 2;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         if (c[i] == ' ' && i > 0 && i + 1 < n &&

@@ -68,6 +68,12 @@ static bool is_arabic(uint32_t c)
     return c >= '0' && c <= '9';
 }
 
+/* A numeral character that is not an Arabic digit (一 … 九, 〇, 十, 百 …). */
+static bool hanja_digit(uint32_t c)
+{
+    return norm_is_numeral_char(c) && !is_arabic(c) && c > 0x7F;
+}
+
 typedef struct cursor {
     const uint32_t *cp;
     size_t n, i;
@@ -178,6 +184,20 @@ int lr_norm_parse_lots(const lr_norm_tables *t, const char *text, size_t len,
             cp[i] = '-';
             fixes++;
         }
+    /* 7 between Hanja numerals is ノ (二二九7八): a lot is written in one kind of digit */
+    for (size_t i = 0; i < n; i++) {
+        if (cp[i] != '7')
+            continue;
+        size_t a = i, b = i + 1;
+        while (a > 0 && cp[a - 1] == ' ')
+            a--;
+        while (b < n && cp[b] == ' ')
+            b++;
+        if (a > 0 && b < n && hanja_digit(cp[a - 1]) && hanja_digit(cp[b])) {
+            cp[i] = 0x30CE;
+            fixes++;
+        }
+    }
     fixes += norm_fix_lookalikes(t, cp, n, NORM_CTX_LOT, lot_alphabet);
     fixes += norm_fix_lookalikes(t, cp, n, NORM_CTX_NUMERAL, lot_alphabet);
 

@@ -69,6 +69,11 @@ int main(void)
      * when a county follows 1 to 4 characters of junk; else the text is kept. */
     check_text(t, LR_FIELD_LOCATION, "그런 廣州 郡 大 旺 面 細 谷 里", "京畿道廣州郡大旺面細谷里");
     check_text(t, LR_FIELD_ADDRESS, "제 풀 별 始 興 郡 東 面", "京畿道始興郡東面");
+    /* A speck read as a dot alone between Hanja is dropped; one in a number stays. */
+    check_text(t, LR_FIELD_LOCATION, "그런 廣州 郡 大 旺 面 細 ‧ 谷 里", "京畿道廣州郡大旺面細谷里");
+    check_text(t, LR_FIELD_ADDRESS, "細 · 谷 里", "細谷里");
+    check_text(t, LR_FIELD_ADDRESS, "洞 10.5", "洞 10.5");
+    check_text(t, LR_FIELD_ADDRESS, "중구 ‧ 명동", "중구 ‧ 명동"); /* not between Hanja */
     check_text(t, LR_FIELD_LOCATION, "楊州 郡 蘆海 面", "楊州郡蘆海面");
     check_text(t, LR_FIELD_LOCATION, "가나다라마 楊州 郡", "가나다라마 楊州郡");
     check_text(t, LR_FIELD_ADDRESS, "꾸려 양주군 노해면", "경기도 양주군 노해면");

@@ -134,6 +134,13 @@ static void lookalikes(void)
     CHECK(r.note.status == LR_NORM_OK && strcmp(got, "898-16") == 0 && r.note.distance == 1);
     r = lots("1O5-l", NULL, got, sizeof got);
     CHECK(r.note.status == LR_NORM_OK && strcmp(got, "105-1") == 0 && r.note.distance == 2);
+    r = lots("二二九7八", NULL, got, sizeof got); /* 7 for ノ between Hanja (measured) */
+    CHECK(r.note.status == LR_NORM_OK && strcmp(got, "229-8") == 0 && r.note.distance == 1 &&
+          r.note.score < 1.0f);
+    r = lots("2297八", NULL, got, sizeof got); /* Arabic on its left: a 7 */
+    CHECK(strcmp(got, "229-8") != 0);
+    r = lots("二二九7", NULL, got, sizeof got); /* nothing on its right: a 7 */
+    CHECK(strcmp(got, "229-7") != 0 && strcmp(got, "229-") != 0);
     /* 一 inside Hanja digits stays a 1 */
     r = lots("一二一", NULL, got, sizeof got);
     CHECK(r.note.status == LR_NORM_OK && strcmp(got, "121") == 0 && r.note.distance == 0);
