@@ -1053,6 +1053,48 @@ static void take_if_better(const lr_extractor *ex, job *j, const char *text, flo
     }
 }
 
+/* The height of the tallest piece of ink inside a job's cells that none of the page's words
+ * in them covers (their boxes grown by a sixtieth of an inch): a character the page OCR left
+ * out; 0 when none. Pieces cut by the cell's inside edge (ruling lines) do not count. */
+static int unread_ink(PIX *binary, int dpi, const job *j, const lr_layout *l,
+                      const lr_ocr_result *page)
+{
+    int tallest = 0;
+    for (int k = 0; k < j->ncells; k++) {
+        const lr_cell *c = &l->cells[j->cells[k]];
+        int x, y, w, h;
+        cell_inside(dpi, c, &x, &y, &w, &h);
+        if (w <= 0 || h <= 0)
+            continue;
+        BOX *b = boxCreate(x, y, w, h);
+        PIX *crop = b ? pixClipRectangle(binary, b, NULL) : NULL;
+        boxDestroy(&b);
+        if (!crop)
+            continue;
+        int m = dpi / 60 + 1;
+        for (size_t i = 0; i < page->nwords; i++) {
+            const lr_word *wd = &page->words[i];
+            int cx = (wd->x0 + wd->x1) / 2, cy = (wd->y0 + wd->y1) / 2;
+            if (cx < c->x0 || cx >= c->x1 || cy < c->y0 || cy >= c->y1 || !wd->text)
+                continue;
+            pixRasterop(crop, wd->x0 - m - x, wd->y0 - m - y, wd->x1 - wd->x0 + 2 * m,
+                        wd->y1 - wd->y0 + 2 * m, PIX_CLR, NULL, 0, 0);
+        }
+        BOXA *boxa = pixConnCompBB(crop, 8);
+        int cw = pixGetWidth(crop), ch = pixGetHeight(crop);
+        for (int i = 0; boxa && i < boxaGetCount(boxa); i++) {
+            l_int32 bx, by, bw, bh;
+            boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh);
+            if (bx == 0 || by == 0 || bx + bw >= cw || by + bh >= ch)
+                continue;
+            tallest = bh > tallest ? bh : tallest;
+        }
+        boxaDestroy(&boxa);
+        pixDestroy(&crop);
+    }
+    return tallest;
+}
+
 /* What re-reading a cell costs, in characters: those its ink spans (width over the line
  * height, times its lines) and a call's overhead (REREAD_CALL_CHARS). */
 static double reread_cost(BOX *ink, int line_h)
@@ -1270,10 +1312,17 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         lr_field *f = lr_sheet_field(out, j->section, (size_t)j->row, j->kind);
         if (!f || f->present)
             continue;
+
         if (set_field(f, j, layout) < 0) {
             rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
             goto done;
         }
+        /* A lot's ノ the page OCR dropped (二四六五 for 二四六ノ五) leaves a lot of other
+         * digits: only the ink it did not read tells (lots only: there the page's word
+         * boxes fit the characters; in longer cells they may not). */
+        if (j->kind == LR_FIELD_LOT && !j->reread && j->has_words && line_h > 0 &&
+            2 * unread_ink(binary, dpi, j, layout, page) >= line_h)
+            flag(f, "unread-ink");
     }
     /* Drop the empty rows (cleared, the rest moved up). */
     size_t w = 0;
