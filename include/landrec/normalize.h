@@ -346,7 +346,9 @@ typedef struct lr_norm_place {
  * Models read Hangul joined to Hanja (서울特別市) as Hanja and have no 畿 (京畿道 as 京比道):
  * both repaired. When no name is near enough but 1 to 4 characters of junk are followed by a
  * county of the table read exactly, the junk is replaced by the county's first-level unit
- * (its `within`: 그런 廣州郡 → 京畿道 廣州郡; edits: the junk's characters). A text whose
+ * (its `within`: 그런 廣州郡 → 京畿道 廣州郡; edits: the junk's characters); so too, up to 4
+ * characters a unit, before a township (面) of the table, after its province or alone
+ * (京畿道 유재 東面 → 京畿道 始興郡 東面; 그 싸커 蘆海面 → 京畿道 楊州郡 蘆海面). A text whose
  * first unit is none of the table's is returned folded and unchanged (place ""). Look-alikes of lookalikes.tsv marked "address" (characters no address
  * holds, 叮 for 町) are replaced anywhere in the text first. */
 int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_norm_place *out,

@@ -52,39 +52,104 @@ static bool same_shape(const norm_place *a, const norm_place *b)
                   (size_t)a->suffix_n * sizeof *a->cp) == 0;
 }
 
-/* The longest junk a misread first unit leaves before a county (京畿道 read 그런, 제 풀 별). */
+/* The longest junk a misread unit leaves (京畿道 read 그런, 제 풀 별), per unit missing. */
 #define JUNK_MAX 4
+/* Most units above one in the table (a 面's county and province). */
+#define LEVELS_MAX 3
 
-/* A text whose first unit was read as junk (no first-level unit of the table, 1 to JUNK_MAX
- * characters) and then names a county of the table exactly: the county's first-level unit
- * (its `within`) takes the junk's place. Sets out->place and out->value (the unit and a
- * space), out->edits (the junk's characters) and *out_from (where the county begins in the
- * text); NULL when no single county follows junk. */
-static const norm_place *county_after_junk(const lr_norm_tables *t, const head *h,
-                                           size_t *out_from, lr_norm_place *out)
+/* The units above p in the table, outermost first: its `within`, that unit's `within` … (京畿道
+ * 楊州郡 for 蘆海面). Returns how many. */
+static int units_above(const lr_norm_tables *t, const norm_place *p, const char **out)
 {
-    const norm_place *found = NULL;
-    int found_at = 0;
+    const char *up[LEVELS_MAX];
+    int n = 0;
+    for (const char *w = p->within; w[0] && n < LEVELS_MAX;) {
+        up[n++] = w;
+        const char *next = "";
+        for (size_t k = 0; k < t->nplaces; k++)
+            if (strcmp(t->places[k].text, w) == 0)
+                next = t->places[k].within;
+        w = next;
+    }
+    for (int i = 0; i < n; i++)
+        out[i] = up[n - 1 - i];
+    return n;
+}
+
+/* Whether some unit of the table is read exactly in cp[0..n). */
+static bool holds_unit(const lr_norm_tables *t, const uint32_t *cp, int n)
+{
     for (size_t k = 0; k < t->nplaces; k++) {
         const norm_place *p = &t->places[k];
-        if (!p->within[0])
+        for (int i = 0; i + p->n <= n; i++)
+            if (memcmp(cp + i, p->cp, (size_t)p->n * sizeof *cp) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* Units read as junk from h's character start on: the junk (1 to JUNK_MAX characters for each
+ * unit missing, holding no unit of the table) and then a unit of the table named exactly
+ * whose units above it run through `above` (the unit read before the junk; NULL: none read)
+ * — 그런 廣州郡 (京畿道 missing), 京畿道 유재 東面 (始興郡 missing), 그 싸커 蘆海面 (京畿道 楊州郡
+ * missing). The missing units take the junk's place: appended to out->value, each with a space
+ * after it; out->edits grows by the junk's characters; *out_from: where the unit named
+ * begins in the text. The least junk wins; two readings with as little: none. Returns the unit
+ * named, or NULL. */
+static const norm_place *units_after_junk(const lr_norm_tables *t, const head *h, int start,
+                                          const char *above, size_t *out_from,
+                                          lr_norm_place *out)
+{
+    const norm_place *found = NULL;
+    const char *miss[LEVELS_MAX], *found_miss[LEVELS_MAX];
+    int found_at = 0, found_n = 0;
+    bool tie = false;
+    for (size_t k = 0; k < t->nplaces; k++) {
+        const norm_place *p = &t->places[k];
+        const char *names[LEVELS_MAX];
+        int nn = units_above(t, p, names), from = 0;
+        if (nn == 0)
             continue;
-        for (int at = 1; at <= JUNK_MAX && at + p->n <= h->n; at++) {
-            if (memcmp(h->cp + at, p->cp, (size_t)p->n * sizeof *h->cp) != 0)
+        if (above) {
+            from = -1;
+            for (int i = 0; i < nn; i++)
+                if (strcmp(names[i], above) == 0)
+                    from = i + 1;
+            if (from < 0 || from == nn)
                 continue;
-            if (found && (found_at != at || strcmp(found->within, p->within) != 0))
-                return NULL; /* two readings: none */
-            found = p;
-            found_at = at;
+        }
+        int nmiss = nn - from;
+        for (int i = 0; i < nmiss; i++)
+            miss[i] = names[from + i];
+        for (int at = 1; at <= JUNK_MAX * nmiss && start + at + p->n <= h->n; at++) {
+            if (memcmp(h->cp + start + at, p->cp, (size_t)p->n * sizeof *h->cp) != 0 ||
+                holds_unit(t, h->cp + start, at))
+                continue;
+            bool same = found && found_n == nmiss;
+            for (int i = 0; same && i < nmiss; i++)
+                same = strcmp(found_miss[i], miss[i]) == 0;
+            if (!found || at < found_at) {
+                found = p;
+                found_at = at;
+                found_n = nmiss;
+                memcpy(found_miss, miss, sizeof miss);
+                tie = false;
+            } else if (at == found_at && !same) {
+                tie = true;
+            }
             break;
         }
     }
-    if (!found)
+    if (!found || tie)
         return NULL;
-    norm_copy(out->place, sizeof out->place, found->within);
-    snprintf(out->value, sizeof out->value, "%s ", found->within);
-    out->edits = found_at;
-    *out_from = h->at[found_at];
+    if (!out->place[0])
+        norm_copy(out->place, sizeof out->place, found_miss[0]);
+    for (int i = 0; i < found_n; i++) {
+        size_t used = strlen(out->value);
+        snprintf(out->value + used, sizeof out->value - used, "%s ", found_miss[i]);
+    }
+    out->edits += found_at;
+    *out_from = h->at[start + found_at];
     return found;
 }
 
@@ -185,6 +250,9 @@ int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_
     bool tie = false;
     for (size_t k = 0; k < t->nplaces; k++) {
         const norm_place *p = &t->places[k];
+        const char *above[LEVELS_MAX];
+        if (units_above(t, p, above) > 1)
+            continue; /* a 面 is no address's first unit */
         size_t end = 0;
         int e = stem_edits(t, p, &h, &end);
         if (e < 0)
@@ -210,12 +278,25 @@ int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_
     }
     size_t from = 0;
     if (!best) {
-        best = county_after_junk(t, &h, &from, out);
+        best = units_after_junk(t, &h, 0, NULL, &from, out);
     } else {
         norm_copy(out->place, sizeof out->place, best->text);
         out->edits = best_edits;
         norm_cps_utf8(best->cp, (size_t)best->n, out->value, sizeof out->value);
         from = best_end;
+        /* the unit after it read as junk (京畿道 유재 東面) */
+        int next = 0;
+        while (next < h.n && h.at[next] < best_end)
+            next++;
+        size_t after = from;
+        char kept[sizeof out->value];
+        norm_copy(kept, sizeof kept, out->value);
+        size_t used = strlen(out->value);
+        snprintf(out->value + used, sizeof out->value - used, " ");
+        if (units_after_junk(t, &h, next, best->text, &after, out))
+            from = after;
+        else
+            norm_copy(out->value, sizeof out->value, kept);
     }
     size_t used = strlen(out->value);
     norm_cps_utf8(cp + from, n - from, out->value + used, sizeof out->value - used);

@@ -58,6 +58,16 @@ int main(void)
      * near enough, but the county after it says which (places.tsv within). */
     FIX("모른道 廣州郡", "京畿道 廣州郡", "京畿道", 3);
     NONE("모른道 淸州郡"); /* a county the table does not list */
+    /* A township (面) read right after junk: the units above it take the junk's place — the
+     * county after a province read right, both when neither was read (places.tsv within). */
+    FIX("京畿道 유재 東面新林里", "京畿道 始興郡 東面新林里", "京畿道", 2);
+    FIX("京畿道始與部北面 조", "京畿道 始興郡 北面 조", "京畿道", 3);
+    FIX("그 싸커 蘆海面道峰里", "京畿道 楊州郡 蘆海面道峰里", "京畿道", 3);
+    FIX("구르 楊州郡蘆海面", "京畿道 楊州郡蘆海面", "京畿道", 2); /* the least junk: the county */
+    SAME("京畿道 高陽郡 東面", "京畿道"); /* a county read right is not junk, even a wrong one */
+    SAME("東面 新林里", ""); /* a township is no first unit */
+    SAME("京畿道 가나다라마 東面", "京畿道"); /* more junk than one unit leaves */
+    NONE("가 나 다 라 마 바 사 아 자 蘆海面"); /* more than two units leave */
     /* Junk where the first unit was (京畿道 read as Hangul), 1 to 4 characters. */
     FIX("그런 楊州郡 蘆海面", "京畿道 楊州郡 蘆海面", "京畿道", 2);
     FIX("제 풀 별 始興郡", "京畿道 始興郡", "京畿道", 3);
