@@ -154,6 +154,13 @@ static void flagged(void)
     /* 叮 for 町 (lookalikes.tsv: area,address), repaired and said. */
     area_is("參叮貳段五畝拾步", NULL, LR_NORM_OK, 3904000, 121, "32264.46",
             "look-alike repaired", __LINE__);
+    /* Formal numerals misread on degraded sheets (lookalikes.tsv: 膏 for 壹, 京 革 for 貳). */
+    area_is("膏百八拾參坪參合", NULL, LR_NORM_OK, 73320, 121, "605.95", "look-alike repaired",
+            __LINE__);
+    area_is("五百七拾參坪京合", NULL, LR_NORM_OK, 229280, 121, "1894.88", "look-alike repaired",
+            __LINE__);
+    area_is("革百七拾九坪", NULL, LR_NORM_OK, 111600, 121, "922.31", "look-alike repaired",
+            __LINE__);
     /* 困 for 町 likewise (measured: 八町七段 read 八困七段). */
     area_is("八困七段四畝廿七步", NULL, LR_NORM_OK, 26247*400, 121, "86766.94",
             "look-alike repaired", __LINE__);
