@@ -191,6 +191,11 @@ static void fuzzy(void)
     lr_norm_category c = match("沓", NULL);
     CHECK(c.note.status == LR_NORM_OK && strcmp(c.code, "02") == 0 && c.note.distance == 1 &&
           c.note.score == 0.75f && strstr(c.note.reason, "read as 畓"));
+    /* what the models make of the characters they lack (measured): 你 for 垈, 즘 for 畓 */
+    c = match("你", NULL);
+    CHECK(c.note.status == LR_NORM_OK && strcmp(c.code, "08") == 0 && c.note.score == 0.75f);
+    c = match("즘", NULL);
+    CHECK(c.note.status == LR_NORM_OK && strcmp(c.code, "02") == 0 && c.note.score == 0.75f);
     c = match("담", NULL);
     CHECK(c.note.status == LR_NORM_OK && strcmp(c.code, "02") == 0);
     c = match("地沼", NULL);
