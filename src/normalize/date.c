@@ -101,6 +101,28 @@ static bool date_alphabet(const lr_norm_tables *t, uint32_t c)
     return norm_is_numeral_char(c) || marker_field(c) >= 0 || is_sep(c) || c == ' ' || c == ZHENG;
 }
 
+/* A date written in Hanja with 月 read, whose last character, an Arabic digit after a Hanja
+ * numeral, stands where 日 does (六月二十8: a date is written in one kind of digit, and 日
+ * read 8 on the degraded sheets). Returns how many characters were replaced. */
+static int fix_day_marker(uint32_t *body, size_t n)
+{
+    size_t last = n;
+    while (last > 0 && body[last - 1] == ' ')
+        last--;
+    if (last < 2 || body[last - 1] < '0' || body[last - 1] > '9')
+        return 0;
+    size_t prev = last - 1;
+    while (prev > 0 && body[prev - 1] == ' ')
+        prev--;
+    bool month = false;
+    for (size_t i = 0; i < last; i++)
+        month = month || body[i] == 0x6708; /* 月 */
+    if (prev == 0 || !month || !norm_is_numeral_char(body[prev - 1]) || body[prev - 1] < 0x80)
+        return 0;
+    body[last - 1] = 0x65E5; /* 日 */
+    return 1;
+}
+
 /* Whether the date's numbers start at cp[i]: 正 only as in 正月 (大正 is an era). */
 static bool starts_body(const lr_norm_tables *t, const uint32_t *cp, size_t n, size_t i)
 {
@@ -345,6 +367,7 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
     size_t bn = n - head;
     uint32_t *body = cp + head;
     fixes += norm_fix_lookalikes(t, body, bn, NORM_CTX_DATE | NORM_CTX_NUMERAL, date_alphabet);
+    fixes += fix_day_marker(body, bn);
     int64_t field[3] = {0, 0, 0};
     bool have[3] = {false, false, false};
     int year_digits = 0; /* digits the year was written with, for two-digit years */

@@ -216,6 +216,13 @@ static void lookalikes(void)
     OK("昭和八年五月凸四日", "1933-05-24");   /* 廿 read 凸 */
     OK("檀紀四二人六年四月三十日", "1953-04-30");
     OK("大正擡年九月七日", "1921-09-07");     /* brush 拾 read 擡 */
+    OK("檀紀四二九0年六月二+和日", "1957-06-28"); /* 八 read 和, after the era only */
+    OK("昭和二年五月十日", "1927-05-10");
+    OK("昭和五年壹月舍日", "1930-01-02");     /* 貳 read 舍 */
+    /* an Arabic digit ending a Hanja date after its day: 日 (檀紀…二十8) */
+    OK("檀紀四二九一年六月二十8", "1958-06-20");
+    OK("大正十年十月8", "1921-10-08");        /* after 月: the day, as written */
+    OK("1983.6.8", "1983-06-08");
     /* a syllable where a marker stands between two numbers: that marker (월 read 열, 걸),
      * flagged */
     FLAG("1980 년 1 열 21 일", "1980-01-21", "a marker misread");
