@@ -19,10 +19,10 @@ static void check_text(const lr_norm_tables *t, lr_field_kind kind, const char *
 
 int main(void)
 {
-    const char *ditto[] = {"〃", "仝", "同", "//", "/", "/7/", "7//", "7/", "全", " / / ", "”", "\""};
+    const char *ditto[] = {"〃", "仝", "同", "//", "/", "/7/", "7//", "7/", "全", " / / ", "”", "\"", "^"};
     for (size_t i = 0; i < sizeof ditto / sizeof *ditto; i++)
         CHECKF(lr_fieldnorm_is_ditto(ditto[i]), "\"%s\" is a ditto mark", ditto[i]);
-    const char *not_ditto[] = {"7", "77", "1/2", "1/1200", "全州", "////", "大", "", "“”", "|"};
+    const char *not_ditto[] = {"7", "77", "1/2", "1/1200", "全州", "////", "大", "", "“”", "|", "^^", "2^"};
     for (size_t i = 0; i < sizeof not_ditto / sizeof *not_ditto; i++)
         CHECKF(!lr_fieldnorm_is_ditto(not_ditto[i]), "\"%s\" is not a ditto mark",
                not_ditto[i]);
