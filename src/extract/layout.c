@@ -1049,6 +1049,25 @@ static int column_anchors(const lr_layout *out, size_t li, int *anchors)
 
 /* Whether a cell's text could be a misread label: short, no Arabic digit (label cells
  * hold none; lot numbers and areas do), or empty over ink. */
+/* Printed heads of columns no field is read from (remarks, rent, scale, registration number):
+ * read right, they are no label misread. */
+static const char *const other_heads[] = {"備考", "비고", "賃貸價格", "賃貸価格", "임대가격",
+                                          "縮尺", "축척", "登錄番號", "등록번호"};
+
+/* A numeral, Hanja or Arabic, or a lot's separator: what a value is made of, no label. */
+static bool value_char(uint32_t c)
+{
+    static const uint32_t hanja[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
+                                     0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x30CE,
+                                     '/', '-'};
+    if (c >= '0' && c <= '9')
+        return true;
+    for (size_t i = 0; i < sizeof hanja / sizeof *hanja; i++)
+        if (c == hanja[i])
+            return true;
+    return false;
+}
+
 static bool label_candidate(const lr_cell *c, const char *text)
 {
     uint32_t t[16];
@@ -1057,10 +1076,24 @@ static bool label_candidate(const lr_cell *c, const char *text)
         return c->ink >= 0.01f;
     if (nt > 4)
         return false;
+    size_t nvalue = 0;
     for (size_t i = 0; i < nt; i++)
-        if (t[i] >= '0' && t[i] <= '9')
+        nvalue += value_char(t[i]);
+    if (nvalue == nt)
+        return false; /* 二四八, 三七/五: a lot */
+    for (size_t i = 0; i < sizeof other_heads / sizeof *other_heads; i++) {
+        uint32_t h[16];
+        size_t nh = lr_text_squeeze(other_heads[i], h, 16);
+        if (nh == nt && memcmp(h, t, nt * sizeof *t) == 0)
             return false;
-    return true;
+    }
+    /* a value (441-3, 1/600) is digits; a label misread may hold one (토지소재 read 토 소 3) */
+    int digits = 0, letters = 0;
+    for (size_t i = 0; i < nt; i++) {
+        digits += t[i] >= '0' && t[i] <= '9';
+        letters += lr_text_is_hangul(t[i]) || lr_text_is_hanja(t[i]);
+    }
+    return digits == 0 || (digits == 1 && letters >= 2);
 }
 
 /* The grid of a table found before (lr_layout_find_table). */

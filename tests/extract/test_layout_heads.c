@@ -1,6 +1,8 @@
 /* test_layout_heads.c — a history table whose one column head the OCR misread (氏名 read as
- * 조호) keeps its column, and a table without a title read is typed by its areas' units: the one head the table lacks goes to its one unlabelled header cell
- * (layout.c, infer_missing_heads). Drawn tables and hand-placed words, no OCR. */
+ * 조호) keeps its column, and a table without a title read is typed by its areas' units: the
+ * one head the table lacks goes to its one unlabelled header cell (layout.c,
+ * infer_missing_heads); and only cells that may be misread labels are read again (not a lot,
+ * not a head no field is read from). Drawn tables and hand-placed words, no OCR. */
 #include <leptonica/allheaders.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,8 +78,58 @@ static void land_table(const char *t[NROWS][NCOLS], const char *category, const 
     t[0][4] = grade;
 }
 
+/* The x of each cell the layout asked to read again for its label. */
+typedef struct asked {
+    int x[8];
+    int n;
+} asked;
+
+static int record_read(void *ctx, int x0, int y0, int x1, int y1, char *buf, size_t size,
+                       lr_error *err)
+{
+    (void)y0, (void)x1, (void)y1, (void)err;
+    asked *a = ctx;
+    if (a->n < 8)
+        a->x[a->n++] = x0;
+    buf[0] = '\0';
+    (void)size;
+    return LR_OK;
+}
+
+/* A header row 地番 | 二 四 八 | 備考 | 地 日 (地目 misread): only the misread head is read again
+ * for its label, not the lot written in Hanja numerals nor a head no field is read from. */
+static void label_rereads(void)
+{
+    const int xs[] = {100, 400, 800, 1100, 1500};
+    PIX *pix = pixCreate(1700, 400, 1);
+    for (int c = 0; c < 5; c++)
+        pixRenderLine(pix, xs[c], 100, xs[c], 220, 4, L_SET_PIXELS);
+    pixRenderLine(pix, xs[0], 100, xs[4], 100, 4, L_SET_PIXELS);
+    pixRenderLine(pix, xs[0], 220, xs[4], 220, 4, L_SET_PIXELS);
+    const char *text[] = {"地番", "二 四 八", "備考", "地 日"};
+    lr_word words[4];
+    for (int c = 0; c < 4; c++) {
+        int cx = (xs[c] + xs[c + 1]) / 2;
+        pixRenderLine(pix, cx - 30, 160, cx + 30, 160, 6, L_SET_PIXELS);
+        words[c] = (lr_word){(char *)text[c], cx - 40, 140, cx + 40, 180, 95.0f, c, 0, 0};
+    }
+    asked a = {.n = 0};
+    lr_layout_reader reader = {record_read, &a};
+    lr_layout l;
+    lr_error err;
+    CHECKF(lr_layout_analyze(pix, 300, words, 4, NULL, NULL, LR_DOC_AUTO, &reader, &l, &err) ==
+               LR_OK,
+           "%s", err.message);
+    CHECKF(a.n == 1 && a.x[0] > xs[3] && a.x[0] < xs[4], "%d cells read again, the first at x %d",
+           a.n, a.n ? a.x[0] : -1);
+    lr_layout_clear(&l);
+    pixDestroy(&pix);
+}
+
 int main(void)
 {
+    label_rereads();
+
     /* An owner table, 氏名 misread: the cell right of 住所 is the name column. */
     const int xs4[] = {100, 500, 900, 1500, 1900};
     const char *const owner[NROWS][NCOLS] = {
