@@ -1040,10 +1040,14 @@ static void take_if_better(const lr_extractor *ex, job *j, const char *text, flo
     float before = combined(j), after = conf * n.score / 100.0f;
     bool had = j->norm.value[0], has = n.value[0];
     bool was_flagged = had && j->norm.flag[0], is_flagged = has && n.flag[0];
-    /* a ditto mark (仝 read as its parts) beats a reading that gives nothing */
-    bool ditto = !had && job_ditto(j, layout, text) && !job_ditto(j, layout, j->raw);
-    bool better = (has && !had) || (has && was_flagged && !is_flagged) || ditto ||
-                  (has == had && was_flagged == is_flagged && after > before);
+    /* a ditto mark (仝 read as its parts) beats a reading that gives nothing; a ditto mark
+     * read (its value is the row above's) yields only to a value the normaliser stands
+     * behind, read surer (a 〃 re-read as 77 at confidence 7 is no grade) */
+    bool was_ditto = job_ditto(j, layout, j->raw);
+    bool ditto = !had && job_ditto(j, layout, text) && !was_ditto;
+    bool better = was_ditto ? has && !is_flagged && after > j->ocr_conf
+                            : (has && !had) || (has && was_flagged && !is_flagged) || ditto ||
+                                  (has == had && was_flagged == is_flagged && after > before);
     if (better) {
         snprintf(j->raw, sizeof j->raw, "%s", text);
         j->ocr_conf = conf;
