@@ -281,6 +281,11 @@ int lr_norm_parse_area(const lr_norm_tables *t, const char *text, size_t len,
         int64_t qn = 0, qd = 1;
         if (have_number && !parse_quantity(cp + start, i - start, &qn, &qd, why, sizeof why))
             return unparseable(out, "bad number: %s", why);
+        /* no area is written 08: a digit before the 0 was lost (68 read 08) */
+        if (have_number && i - start > 1 && cp[start] == '0' && cp[start + 1] != '.') {
+            out->note.status = LR_NORM_FLAGGED;
+            norm_note_add(&out->note, "%s", "a number with a leading 0");
+        }
         while (i < n && cp[i] == ' ')
             i++;
         size_t ulen = 0;

@@ -147,6 +147,12 @@ int lr_norm_match_category(const lr_norm_tables *t, const char *text, size_t len
         norm_copy(out->alt[0].key, sizeof out->alt[0].key, code);
         snprintf(out->alt[0].label, sizeof out->alt[0].label, "(%s)", code);
         out->alt[0].score = 1.0f;
+        /* the print writes the code with two digits: one alone is as likely a mark misread
+         * (〃 read 7 on the generated cards) */
+        if (m == 1) {
+            out->note.status = LR_NORM_FLAGGED;
+            norm_note_add(&out->note, "a one-digit code");
+        }
         goto done;
     }
 

@@ -136,6 +136,8 @@ static void flagged(void)
     FLAG("5合3坪", 1400, 121, "11.57", "units out of order");
     FLAG("3坪 2町", 2401200, 121, "19844.63", "mixes 坪 and 町");
     FLAG("0坪", 0, 1, "0.00", "zero area");
+    FLAG("08㎡", 8, 1, "8.00", "a leading 0"); /* 68 read 08 */
+    area_is("0.5㎡", NULL, LR_NORM_OK, 1, 2, "0.50", "", __LINE__);
     FLAG("1坪2㎡", 642, 121, "5.31", "mixes");
     /* A Hanja no unit is, where the units written leave one place (畝 misread as 競, 疝):
      * taken as that unit and flagged. */

@@ -161,6 +161,9 @@ static void written_forms(void)
     CHECK(c.note.status == LR_NORM_OK && strcmp(c.code, "08") == 0);
     c = match("08", NULL);
     CHECK(c.note.status == LR_NORM_OK && strcmp(c.code, "08") == 0);
+    c = match("7", NULL); /* one digit alone: kept, flagged (a 〃 read 7) */
+    CHECK(c.note.status == LR_NORM_FLAGGED && strcmp(c.code, "07") == 0 &&
+          strstr(c.note.reason, "one-digit"));
     c = match("(5)임야", NULL);
     CHECK(c.note.status == LR_NORM_OK && strcmp(c.code, "05") == 0);
     c = match("(01) 垈", NULL);
