@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "fieldnorm.h"
+#include "ink.h"
 #include "unitmark.h"
 #include "landrec/clock.h"
 #include "landrec/log.h"
@@ -1057,6 +1058,9 @@ static void take_if_better(const lr_extractor *ex, job *j, const char *text, flo
     }
 }
 
+/* Most pieces of ink left unread in a cell that are looked at (a lot's cell holds a few). */
+#define UNREAD_PIECES_MAX 64
+
 /* The height of the tallest piece of ink inside a job's cells that none of the page's words
  * in them covers (their boxes grown by a sixtieth of an inch): a character the page OCR left
  * out; 0 when none. Pieces cut by the cell's inside edge (ruling lines) do not count. */
@@ -1084,16 +1088,10 @@ static int unread_ink(PIX *binary, int dpi, const job *j, const lr_layout *l,
             pixRasterop(crop, wd->x0 - m - x, wd->y0 - m - y, wd->x1 - wd->x0 + 2 * m,
                         wd->y1 - wd->y0 + 2 * m, PIX_CLR, NULL, 0, 0);
         }
-        BOXA *boxa = pixConnCompBB(crop, 8);
-        int cw = pixGetWidth(crop), ch = pixGetHeight(crop);
-        for (int i = 0; boxa && i < boxaGetCount(boxa); i++) {
-            l_int32 bx, by, bw, bh;
-            boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh);
-            if (bx == 0 || by == 0 || bx + bw >= cw || by + bh >= ch)
-                continue;
-            tallest = bh > tallest ? bh : tallest;
-        }
-        boxaDestroy(&boxa);
+        lr_ink_piece p[UNREAD_PIECES_MAX];
+        int np = lr_ink_pieces(crop, p, UNREAD_PIECES_MAX);
+        for (int i = 0; i < np && i < UNREAD_PIECES_MAX; i++)
+            tallest = p[i].y1 - p[i].y0 > tallest ? p[i].y1 - p[i].y0 : tallest;
         pixDestroy(&crop);
     }
     return tallest;
@@ -1316,7 +1314,6 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         lr_field *f = lr_sheet_field(out, j->section, (size_t)j->row, j->kind);
         if (!f || f->present)
             continue;
-
         if (set_field(f, j, layout) < 0) {
             rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
             goto done;

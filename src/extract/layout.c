@@ -1047,8 +1047,6 @@ static int column_anchors(const lr_layout *out, size_t li, int *anchors)
     return na;
 }
 
-/* Whether a cell's text could be a misread label: short, no Arabic digit (label cells
- * hold none; lot numbers and areas do), or empty over ink. */
 /* Printed heads of columns no field is read from (remarks, rent, scale, registration number):
  * read right, they are no label misread. */
 static const char *const other_heads[] = {"備考", "비고", "賃貸價格", "賃貸価格", "임대가격",
@@ -1068,6 +1066,10 @@ static bool value_char(uint32_t c)
     return false;
 }
 
+/* Whether a cell's text could be a misread label: short, not a value (all numerals or lot
+ * separators: 二四八, 三七/五), no Arabic digit (label cells hold none; lot numbers and areas
+ * do) but one beside two letters or more (토지소재 read 토 소 3), not a head read right that
+ * no field is read from; or empty over ink. */
 static bool label_candidate(const lr_cell *c, const char *text)
 {
     uint32_t t[16];
@@ -1076,24 +1078,21 @@ static bool label_candidate(const lr_cell *c, const char *text)
         return c->ink >= 0.01f;
     if (nt > 4)
         return false;
-    size_t nvalue = 0;
-    for (size_t i = 0; i < nt; i++)
-        nvalue += value_char(t[i]);
-    if (nvalue == nt)
-        return false; /* 二四八, 三七/五: a lot */
+    size_t values = 0, digits = 0, letters = 0;
+    for (size_t i = 0; i < nt; i++) {
+        values += value_char(t[i]);
+        digits += t[i] >= '0' && t[i] <= '9';
+        letters += lr_text_is_hangul(t[i]) || lr_text_is_hanja(t[i]);
+    }
+    if (values == nt || (digits > 0 && !(digits == 1 && letters >= 2)))
+        return false;
     for (size_t i = 0; i < sizeof other_heads / sizeof *other_heads; i++) {
         uint32_t h[16];
         size_t nh = lr_text_squeeze(other_heads[i], h, 16);
         if (nh == nt && memcmp(h, t, nt * sizeof *t) == 0)
             return false;
     }
-    /* a value (441-3, 1/600) is digits; a label misread may hold one (토지소재 read 토 소 3) */
-    int digits = 0, letters = 0;
-    for (size_t i = 0; i < nt; i++) {
-        digits += t[i] >= '0' && t[i] <= '9';
-        letters += lr_text_is_hangul(t[i]) || lr_text_is_hanja(t[i]);
-    }
-    return digits == 0 || (digits == 1 && letters >= 2);
+    return true;
 }
 
 /* The grid of a table found before (lr_layout_find_table). */
@@ -1129,9 +1128,8 @@ static bool word_in_label_cell(const lr_layout *l, const lr_word *w)
 }
 
 /* The word after `after` on ref's line (overlapping it by half the lower height): the one
- * beginning nearest to its right (by position:
- * the page's text around a table is read in pieces, each its own block; neighbours' boxes
- * may overlap, 陽 over 郡); NULL when none. */
+ * beginning nearest to its right, by position (the page's text around a table is read in
+ * pieces, each its own block; neighbours' boxes may overlap, 陽 over 郡); NULL when none. */
 static const lr_word *next_on_line(const lr_word *words, size_t nwords, const lr_word *ref,
                                    const lr_word *after)
 {

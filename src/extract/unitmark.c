@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ink.h"
+
 /* Most ink pieces a plain area holds (digits, a point, m, ²); more is not one. */
 #define PIECES_MAX 24
 
-typedef struct piece {
-    int x0, y0, x1, y1;
-} piece;
+typedef lr_ink_piece piece;
 
 static int cmp_x(const void *a, const void *b)
 {
@@ -24,42 +24,28 @@ static int overlap(int a0, int a1, int b0, int b1)
     return hi > lo ? hi - lo : 0;
 }
 
-/* The ink's pieces (8-connected), left to right; specks, and pieces cut by the box's edge
- * (what is left of ruling lines), dropped. Returns how many, -1 when too many for a plain
- * area. */
+/* The ink's pieces in the box, left to right, specks dropped (lr_ink_pieces). Returns how
+ * many, -1 when too many for a plain area. */
 static int pieces(PIX *binary, int x, int y, int w, int h, piece *out)
 {
     BOX *box = boxCreate(x, y, w, h);
     PIX *crop = box ? pixClipRectangle(binary, box, NULL) : NULL;
     boxDestroy(&box);
-    BOXA *boxa = crop ? pixConnCompBB(crop, 8) : NULL;
-    int cw = crop ? pixGetWidth(crop) : 0, ch = crop ? pixGetHeight(crop) : 0;
-    pixDestroy(&crop);
-    if (!boxa)
-        return -1;
     piece p[PIECES_MAX];
-    int np = 0, tallest = 0, nb = boxaGetCount(boxa);
-    for (int i = 0; i < nb; i++) {
-        l_int32 bx, by, bw, bh;
-        boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh);
-        if (bx == 0 || by == 0 || bx + bw >= cw || by + bh >= ch)
-            continue;
-        if (np == PIECES_MAX) {
-            np = -1;
-            break;
-        }
-        p[np++] = (piece){bx, by, bx + bw, by + bh};
-        tallest = bh > tallest ? bh : tallest;
-    }
-    boxaDestroy(&boxa);
-    int n = 0;
+    int np = crop ? lr_ink_pieces(crop, p, PIECES_MAX) : -1;
+    pixDestroy(&crop);
+    if (np < 0 || np > PIECES_MAX)
+        return -1;
+    int tallest = 0, n = 0;
+    for (int i = 0; i < np; i++)
+        tallest = p[i].y1 - p[i].y0 > tallest ? p[i].y1 - p[i].y0 : tallest;
     for (int i = 0; i < np; i++) {
         int pw = p[i].x1 - p[i].x0, ph = p[i].y1 - p[i].y0;
         if (8 * (pw > ph ? pw : ph) >= tallest) /* a decimal point is a sixth of a digit */
             out[n++] = p[i];
     }
     qsort(out, (size_t)n, sizeof *out, cmp_x);
-    return np < 0 ? -1 : n;
+    return n;
 }
 
 int lr_unitmark_m2_before(PIX *binary, int x, int y, int w, int h)
