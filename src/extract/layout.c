@@ -968,6 +968,56 @@ static void infer_missing_heads(lr_layout *out, char (*texts)[256])
     }
 }
 
+/* The lot's head misread (地番 read 8) on a sheet whose location head was read. The sheet's
+ * head row reads the location's head, its value, the lot's head, its value (所在 | … | 地番 |
+ * …; 토지소재 | … | 지번 | … on the cards): when no lot head was found, the second cell right
+ * of the location's head, narrower than the cells on both sides of it and no label, is taken
+ * for it. */
+static void infer_lot_head(lr_layout *out, char (*texts)[256])
+{
+    size_t n = out->ncells, loc = n;
+    for (size_t i = 0; i < n; i++) {
+        const lr_cell *c = &out->cells[i];
+        if (c->is_label && c->row == LR_FIELD_LOT)
+            return;
+        if (c->is_label && c->row == LR_FIELD_LOCATION && loc == n)
+            loc = i;
+    }
+    if (loc == n)
+        return;
+    const lr_cell *l = &out->cells[loc];
+    size_t row[3];
+    int nr = 0;
+    for (size_t k = 0; k < n; k++) {
+        const lr_cell *c = &out->cells[k];
+        if (k == loc || !same_row(c, l) || c->x0 < l->x1 - 4)
+            continue;
+        /* the three nearest right of the head, left to right */
+        int at = nr < 3 ? nr++ : 3;
+        while (at > 0 && out->cells[row[at - 1]].x0 > c->x0) {
+            if (at < 3)
+                row[at] = row[at - 1];
+            at--;
+        }
+        if (at < 3)
+            row[at] = k;
+    }
+    if (nr < 3)
+        return;
+    lr_cell *v1 = &out->cells[row[0]], *h = &out->cells[row[1]], *v2 = &out->cells[row[2]];
+    int wh = h->x1 - h->x0;
+    if (v1->is_label || h->is_label || v2->is_label || wh >= v1->x1 - v1->x0 ||
+        wh >= v2->x1 - v2->x0)
+        return;
+    lr_log_debug("layout: cell %zu \"%s\" taken as the lot's head: the one the sheet lacks",
+                 row[1], texts[row[1]]);
+    h->is_label = true;
+    h->field = LR_FIELD_NONE;
+    h->section = LR_SECTION_SHEET;
+    h->row = LR_FIELD_LOT;
+    out->nlabels++;
+}
+
 /* Assigns the cells of one column under label lab (index li) to (section, field), rows by the
  * anchors (the group's first column), returns the number of rows. */
 static void assign_column(lr_layout *out, size_t li, lr_section sec, const int *anchors,
@@ -1338,6 +1388,7 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
     }
 
     infer_missing_heads(out, texts);
+    infer_lot_head(out, texts);
 
     /* Column headers: labels in the band of a date label. Groups start at each date label;
      * a group with an address or a name column is the owner section. */

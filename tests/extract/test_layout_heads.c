@@ -1,8 +1,9 @@
 /* test_layout_heads.c — a history table whose one column head the OCR misread (氏名 read as
  * 조호) keeps its column, and a table without a title read is typed by its areas' units: the
  * one head the table lacks goes to its one unlabelled header cell (layout.c,
- * infer_missing_heads); and only cells that may be misread labels are read again (not a lot,
- * not a head no field is read from). Drawn tables and hand-placed words, no OCR. */
+ * infer_missing_heads), a sheet's lot head misread is inferred after its location's value
+ * (infer_lot_head); and only cells that may be misread labels are read again (not a lot, not
+ * a head no field is read from). Drawn tables and hand-placed words, no OCR. */
 #include <leptonica/allheaders.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,9 +127,42 @@ static void label_rereads(void)
     pixDestroy(&pix);
 }
 
+/* A sheet's head row 所在 | location | 地番 | lot, with 地番 as given (read or not): the
+ * field of the cell at the lot's place. */
+static lr_field_kind lot_place(const char *lot_head)
+{
+    const int xs[] = {100, 300, 1300, 1480, 2100};
+    PIX *pix = pixCreate(2300, 400, 1);
+    for (int c = 0; c < 5; c++)
+        pixRenderLine(pix, xs[c], 100, xs[c], 250, 4, L_SET_PIXELS);
+    pixRenderLine(pix, xs[0], 100, xs[4], 100, 4, L_SET_PIXELS);
+    pixRenderLine(pix, xs[0], 250, xs[4], 250, 4, L_SET_PIXELS);
+    const char *text[] = {"所在", "京畿道 高陽郡 漢芝面 往十里", lot_head, "八七七ノ六"};
+    lr_word words[4];
+    for (int c = 0; c < 4; c++) {
+        int cx = (xs[c] + xs[c + 1]) / 2;
+        pixRenderLine(pix, cx - 30, 175, cx + 30, 175, 6, L_SET_PIXELS);
+        words[c] = (lr_word){(char *)text[c], cx - 40, 155, cx + 40, 195, 95.0f, c, 0, 0};
+    }
+    lr_layout l;
+    lr_error err;
+    CHECKF(lr_layout_analyze(pix, 300, words, 4, NULL, NULL, LR_DOC_AUTO, NULL, &l, &err) ==
+               LR_OK,
+           "%s", err.message);
+    const lr_cell *c = cell_at(&l, 1800, 175);
+    lr_field_kind f = c ? c->field : LR_FIELD_NONE;
+    lr_layout_clear(&l);
+    pixDestroy(&pix);
+    return f;
+}
+
 int main(void)
 {
     label_rereads();
+    /* 地番 read, misread (as 8), or blank: the cell after it is the lot all the same. */
+    CHECK(lot_place("地番") == LR_FIELD_LOT);
+    CHECKF(lot_place("8") == LR_FIELD_LOT, "the lot's head read 8");
+    CHECK(lot_place("") == LR_FIELD_LOT);
 
     /* An owner table, 氏名 misread: the cell right of 住所 is the name column. */
     const int xs4[] = {100, 500, 900, 1500, 1900};
