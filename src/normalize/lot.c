@@ -263,7 +263,18 @@ int lr_norm_parse_lots(const lr_norm_tables *t, const char *text, size_t len,
     if (out->nitems == 0)
         return unparseable(out, "no lot number");
 
-    /* Checks that flag but keep the value, and the count. */
+    /* Checks that flag but keep the value, and the count. A lot is written in one kind of
+     * digit: Hanja beside Arabic is a character misread (二三五2 for 山二三五ノ九) — but for
+     * 0, which is how OCR writes 〇 (一 0 for 一〇). */
+    bool arabic = false, hanja = false;
+    for (size_t i = 0; i < n; i++) {
+        arabic = arabic || (is_arabic(cp[i]) && cp[i] != '0');
+        hanja = hanja || hanja_digit(cp[i]);
+    }
+    if (arabic && hanja) {
+        out->note.status = LR_NORM_FLAGGED;
+        norm_note_add(&out->note, "%s", "Hanja and Arabic digits mixed");
+    }
     for (int k = 0; k < out->nitems; k++) {
         const lr_norm_lot_item *it = &out->items[k];
         const lr_norm_lot *ends[2] = {&it->lot, &it->last};

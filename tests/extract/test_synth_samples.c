@@ -16,13 +16,14 @@ typedef struct floor_def {
 
 static const floor_def floors[] = {
     /* measured 2026-11-26 (re-reads budgeted in characters, eras left to the year, struck
-     * entries no ruling lines, free text trusted when each word was sure): */
+     * entries no ruling lines, free text trusted when each word was sure; the night's
+     * look-alikes, inferred lot head and mixed-digit lots): */
     /* 0 of 108 right (the bitonal 200-dpi land ledger's table is not found) */
     {"land_ledger", 0, 0},
-    /* 20 of 119 right (broken ruling lines found); 1 of 13 unflagged wrong: an event cell
+    /* 26 of 119 right (broken ruling lines found); 1 of 15 unflagged wrong: an event cell
      * read empty on the turned 200-dpi page whose rows are still misassigned */
-    {"forest_ledger", 19, 1},
-    {"land_ledger_1950", 10, 0},    /* 11 of 35; 6 unflagged, right */
+    {"forest_ledger", 25, 1},
+    {"land_ledger_1950", 11, 0},    /* 12 of 35; 6 unflagged, right */
     {"card_1975", 46, 0},           /* 48 of 53; 37 unflagged, all right */
     {"movement_resolution", 14, 0}, /* 16 of 20; 14 unflagged, right */
     {"map_fragment", 0, 0},         /* no parcel fields are read from maps */

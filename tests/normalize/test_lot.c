@@ -141,6 +141,12 @@ static void lookalikes(void)
     CHECK(strcmp(got, "229-8") != 0);
     r = lots("二二九7", NULL, got, sizeof got); /* nothing on its right: a 7 */
     CHECK(strcmp(got, "229-7") != 0 && strcmp(got, "229-") != 0);
+    /* Hanja and Arabic digits in one lot: kept, flagged (山二三五ノ九 read 二 三 五 2) */
+    r = lots("二三五2", NULL, got, sizeof got);
+    CHECK(r.note.status == LR_NORM_FLAGGED && strcmp(got, "2352") == 0 &&
+          strstr(r.note.reason, "mixed"));
+    r = lots("一0", NULL, got, sizeof got); /* 0 is OCR's 〇 */
+    CHECK(r.note.status == LR_NORM_OK && strcmp(got, "10") == 0);
     /* 一 inside Hanja digits stays a 1 */
     r = lots("一二一", NULL, got, sizeof got);
     CHECK(r.note.status == LR_NORM_OK && strcmp(got, "121") == 0 && r.note.distance == 0);
