@@ -97,34 +97,42 @@ static int record_read(void *ctx, int x0, int y0, int x1, int y1, char *buf, siz
     return LR_OK;
 }
 
+/* The layout of one ruled row of four cells between the x edges xs (rows 100 to 250), a word
+ * at the middle of each cell whose text is given; reader: NULL, or what reads cells again. */
+static void one_row(const int *xs, const char *const *text, const lr_layout_reader *reader,
+                    lr_layout *out)
+{
+    PIX *pix = pixCreate(xs[4] + 200, 400, 1);
+    for (int c = 0; c < 5; c++)
+        pixRenderLine(pix, xs[c], 100, xs[c], 250, 4, L_SET_PIXELS);
+    pixRenderLine(pix, xs[0], 100, xs[4], 100, 4, L_SET_PIXELS);
+    pixRenderLine(pix, xs[0], 250, xs[4], 250, 4, L_SET_PIXELS);
+    lr_word words[4];
+    for (int c = 0; c < 4; c++) {
+        int cx = (xs[c] + xs[c + 1]) / 2;
+        pixRenderLine(pix, cx - 30, 175, cx + 30, 175, 6, L_SET_PIXELS);
+        words[c] = (lr_word){(char *)text[c], cx - 40, 155, cx + 40, 195, 95.0f, c, 0, 0};
+    }
+    lr_error err;
+    CHECKF(lr_layout_analyze(pix, 300, words, 4, NULL, NULL, LR_DOC_AUTO, reader, out, &err) ==
+               LR_OK,
+           "%s", err.message);
+    pixDestroy(&pix);
+}
+
 /* A header row 地番 | 二 四 八 | 備考 | 地 日 (地目 misread): only the misread head is read again
  * for its label, not the lot written in Hanja numerals nor a head no field is read from. */
 static void label_rereads(void)
 {
     const int xs[] = {100, 400, 800, 1100, 1500};
-    PIX *pix = pixCreate(1700, 400, 1);
-    for (int c = 0; c < 5; c++)
-        pixRenderLine(pix, xs[c], 100, xs[c], 220, 4, L_SET_PIXELS);
-    pixRenderLine(pix, xs[0], 100, xs[4], 100, 4, L_SET_PIXELS);
-    pixRenderLine(pix, xs[0], 220, xs[4], 220, 4, L_SET_PIXELS);
     const char *text[] = {"地番", "二 四 八", "備考", "地 日"};
-    lr_word words[4];
-    for (int c = 0; c < 4; c++) {
-        int cx = (xs[c] + xs[c + 1]) / 2;
-        pixRenderLine(pix, cx - 30, 160, cx + 30, 160, 6, L_SET_PIXELS);
-        words[c] = (lr_word){(char *)text[c], cx - 40, 140, cx + 40, 180, 95.0f, c, 0, 0};
-    }
     asked a = {.n = 0};
     lr_layout_reader reader = {record_read, &a};
     lr_layout l;
-    lr_error err;
-    CHECKF(lr_layout_analyze(pix, 300, words, 4, NULL, NULL, LR_DOC_AUTO, &reader, &l, &err) ==
-               LR_OK,
-           "%s", err.message);
+    one_row(xs, text, &reader, &l);
     CHECKF(a.n == 1 && a.x[0] > xs[3] && a.x[0] < xs[4], "%d cells read again, the first at x %d",
            a.n, a.n ? a.x[0] : -1);
     lr_layout_clear(&l);
-    pixDestroy(&pix);
 }
 
 /* A sheet's head row 所在 | location | 地番 | lot, with 地番 as given (read or not): the
@@ -132,27 +140,12 @@ static void label_rereads(void)
 static lr_field_kind lot_place(const char *lot_head)
 {
     const int xs[] = {100, 300, 1300, 1480, 2100};
-    PIX *pix = pixCreate(2300, 400, 1);
-    for (int c = 0; c < 5; c++)
-        pixRenderLine(pix, xs[c], 100, xs[c], 250, 4, L_SET_PIXELS);
-    pixRenderLine(pix, xs[0], 100, xs[4], 100, 4, L_SET_PIXELS);
-    pixRenderLine(pix, xs[0], 250, xs[4], 250, 4, L_SET_PIXELS);
     const char *text[] = {"所在", "京畿道 高陽郡 漢芝面 往十里", lot_head, "八七七ノ六"};
-    lr_word words[4];
-    for (int c = 0; c < 4; c++) {
-        int cx = (xs[c] + xs[c + 1]) / 2;
-        pixRenderLine(pix, cx - 30, 175, cx + 30, 175, 6, L_SET_PIXELS);
-        words[c] = (lr_word){(char *)text[c], cx - 40, 155, cx + 40, 195, 95.0f, c, 0, 0};
-    }
     lr_layout l;
-    lr_error err;
-    CHECKF(lr_layout_analyze(pix, 300, words, 4, NULL, NULL, LR_DOC_AUTO, NULL, &l, &err) ==
-               LR_OK,
-           "%s", err.message);
+    one_row(xs, text, NULL, &l);
     const lr_cell *c = cell_at(&l, 1800, 175);
     lr_field_kind f = c ? c->field : LR_FIELD_NONE;
     lr_layout_clear(&l);
-    pixDestroy(&pix);
     return f;
 }
 
