@@ -81,13 +81,19 @@ typedef struct norm_dong {
     uint8_t starts[12];
 } norm_dong;
 
+/* Most units above a place (a 面's county and province). */
+#define NORM_PLACE_LEVELS 3
+
 /* One row of places.tsv, folded, spaces dropped. */
 typedef struct norm_place {
     uint32_t cp[NORM_TERM_MAX];
     int n;
     int suffix_n; /* its last suffix_n code points are the unit's kind */
     char text[64];
-    char within[64]; /* the first-level unit a county lies in ("" for a first-level unit) */
+    char within[64]; /* the unit it lies in ("" for a first-level unit) */
+    int up[NORM_PLACE_LEVELS]; /* the units above it (indices into places), outermost first:
+                                  京畿道 楊州郡 for 蘆海面; resolved once at load */
+    int nup;
 } norm_place;
 
 /* One row of compose.tsv: a character written as one character above another. */

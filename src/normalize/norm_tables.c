@@ -809,6 +809,32 @@ static int place_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err
     return LR_OK;
 }
 
+/* Each place's units above it, through `within`, which must name a unit of the table. */
+static int resolve_places(lr_norm_tables *t, const table_file *tf, lr_error *err)
+{
+    for (size_t i = 0; i < t->nplaces; i++) {
+        norm_place *p = &t->places[i];
+        int up[NORM_PLACE_LEVELS], n = 0;
+        for (const char *w = p->within; w[0];) {
+            size_t k;
+            for (k = 0; k < t->nplaces; k++)
+                if (strcmp(t->places[k].text, w) == 0)
+                    break;
+            if (k == t->nplaces || n == NORM_PLACE_LEVELS)
+                return lr_error_set(err, LR_ERR_FORMAT,
+                                    "%s: %s lies within \"%s\", which is no unit of the table "
+                                    "(or more than %d units up, or a cycle)",
+                                    tf->path, p->text, w, NORM_PLACE_LEVELS);
+            up[n++] = (int)k;
+            w = t->places[k].within;
+        }
+        p->nup = n;
+        for (int j = 0; j < n; j++)
+            p->up[j] = up[n - 1 - j];
+    }
+    return LR_OK;
+}
+
 /* ---- compose.tsv ---- */
 
 enum { COMPOSE_CHAR, COMPOSE_ABOVE, COMPOSE_BELOW };
@@ -925,6 +951,8 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
         rc = each_row(t, &ctx, &files[5], dong_cols, 3, dong_row, err);
     if (rc == LR_OK)
         rc = each_row(t, &ctx, &files[6], place_cols, 3, place_row, err);
+    if (rc == LR_OK)
+        rc = resolve_places(t, &files[6], err);
     if (rc == LR_OK)
         rc = each_row(t, &ctx, &files[7], compose_cols, 3, compose_row, err);
     if (rc != LR_OK)

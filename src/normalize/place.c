@@ -54,27 +54,6 @@ static bool same_shape(const norm_place *a, const norm_place *b)
 
 /* The longest junk a misread unit leaves (京畿道 read 그런, 제 풀 별), per unit missing. */
 #define JUNK_MAX 4
-/* Most units above one in the table (a 面's county and province). */
-#define LEVELS_MAX 3
-
-/* The units above p in the table, outermost first: its `within`, that unit's `within` … (京畿道
- * 楊州郡 for 蘆海面). Returns how many. */
-static int units_above(const lr_norm_tables *t, const norm_place *p, const char **out)
-{
-    const char *up[LEVELS_MAX];
-    int n = 0;
-    for (const char *w = p->within; w[0] && n < LEVELS_MAX;) {
-        up[n++] = w;
-        const char *next = "";
-        for (size_t k = 0; k < t->nplaces; k++)
-            if (strcmp(t->places[k].text, w) == 0)
-                next = t->places[k].within;
-        w = next;
-    }
-    for (int i = 0; i < n; i++)
-        out[i] = up[n - 1 - i];
-    return n;
-}
 
 /* Whether some unit of the table is read exactly in cp[0..n). */
 static bool holds_unit(const lr_norm_tables *t, const uint32_t *cp, int n)
@@ -88,69 +67,67 @@ static bool holds_unit(const lr_norm_tables *t, const uint32_t *cp, int n)
     return false;
 }
 
+/* What units_after_junk found: the unit named, the units above it the junk stands for
+ * (indices into places, outermost first), the junk's characters. */
+typedef struct junk_fix {
+    const norm_place *named;
+    int miss[NORM_PLACE_LEVELS], nmiss;
+    int junk;
+} junk_fix;
+
 /* Units read as junk from h's character start on: the junk (1 to JUNK_MAX characters for each
  * unit missing, holding no unit of the table) and then a unit of the table named exactly
  * whose units above it run through `above` (the unit read before the junk; NULL: none read)
  * — 그런 廣州郡 (京畿道 missing), 京畿道 유재 東面 (始興郡 missing), 그 싸커 蘆海面 (京畿道 楊州郡
- * missing). The missing units take the junk's place: appended to out->value, each with a space
- * after it; out->edits grows by the junk's characters; *out_from: where the unit named
- * begins in the text. The least junk wins; two readings with as little: none. Returns the unit
- * named, or NULL. */
-static const norm_place *units_after_junk(const lr_norm_tables *t, const head *h, int start,
-                                          const char *above, size_t *out_from,
-                                          lr_norm_place *out)
+ * missing). The least junk wins; two readings with as little: none. Returns whether one was
+ * found, into *out. */
+static bool units_after_junk(const lr_norm_tables *t, const head *h, int start,
+                             const norm_place *above, junk_fix *out)
 {
-    const norm_place *found = NULL;
-    const char *miss[LEVELS_MAX], *found_miss[LEVELS_MAX];
-    int found_at = 0, found_n = 0;
+    memset(out, 0, sizeof *out);
     bool tie = false;
     for (size_t k = 0; k < t->nplaces; k++) {
         const norm_place *p = &t->places[k];
-        const char *names[LEVELS_MAX];
-        int nn = units_above(t, p, names), from = 0;
-        if (nn == 0)
-            continue;
+        int from = 0;
         if (above) {
             from = -1;
-            for (int i = 0; i < nn; i++)
-                if (strcmp(names[i], above) == 0)
+            for (int i = 0; i < p->nup; i++)
+                if (&t->places[p->up[i]] == above)
                     from = i + 1;
-            if (from < 0 || from == nn)
+            if (from < 0)
                 continue;
         }
-        int nmiss = nn - from;
-        for (int i = 0; i < nmiss; i++)
-            miss[i] = names[from + i];
+        int nmiss = p->nup - from;
+        if (nmiss == 0)
+            continue;
         for (int at = 1; at <= JUNK_MAX * nmiss && start + at + p->n <= h->n; at++) {
             if (memcmp(h->cp + start + at, p->cp, (size_t)p->n * sizeof *h->cp) != 0 ||
                 holds_unit(t, h->cp + start, at))
                 continue;
-            bool same = found && found_n == nmiss;
-            for (int i = 0; same && i < nmiss; i++)
-                same = strcmp(found_miss[i], miss[i]) == 0;
-            if (!found || at < found_at) {
-                found = p;
-                found_at = at;
-                found_n = nmiss;
-                memcpy(found_miss, miss, sizeof miss);
+            bool same = out->named && out->nmiss == nmiss &&
+                        memcmp(out->miss, p->up + from, (size_t)nmiss * sizeof *p->up) == 0;
+            if (!out->named || at < out->junk) {
+                out->named = p;
+                out->junk = at;
+                out->nmiss = nmiss;
+                memcpy(out->miss, p->up + from, (size_t)nmiss * sizeof *p->up);
                 tie = false;
-            } else if (at == found_at && !same) {
+            } else if (at == out->junk && !same) {
                 tie = true;
             }
             break;
         }
     }
-    if (!found || tie)
-        return NULL;
-    if (!out->place[0])
-        norm_copy(out->place, sizeof out->place, found_miss[0]);
-    for (int i = 0; i < found_n; i++) {
-        size_t used = strlen(out->value);
-        snprintf(out->value + used, sizeof out->value - used, "%s ", found_miss[i]);
+    return out->named && !tie;
+}
+
+/* The missing units of f, each followed by a space, appended to buf. */
+static void put_missing(const lr_norm_tables *t, const junk_fix *f, char *buf, size_t size)
+{
+    for (int i = 0; i < f->nmiss; i++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "%s ", t->places[f->miss[i]].text);
     }
-    out->edits += found_at;
-    *out_from = h->at[start + found_at];
-    return found;
 }
 
 /* The words that follow a number in an address: the lot (番地) and the block of a town
@@ -250,8 +227,7 @@ int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_
     bool tie = false;
     for (size_t k = 0; k < t->nplaces; k++) {
         const norm_place *p = &t->places[k];
-        const char *above[LEVELS_MAX];
-        if (units_above(t, p, above) > 1)
+        if (p->nup > 1)
             continue; /* a 面 is no address's first unit */
         size_t end = 0;
         int e = stem_edits(t, p, &h, &end);
@@ -277,8 +253,14 @@ int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_
             best = NULL;
     }
     size_t from = 0;
+    junk_fix f;
     if (!best) {
-        best = units_after_junk(t, &h, 0, NULL, &from, out);
+        if (units_after_junk(t, &h, 0, NULL, &f)) {
+            norm_copy(out->place, sizeof out->place, t->places[f.miss[0]].text);
+            put_missing(t, &f, out->value, sizeof out->value);
+            out->edits = f.junk;
+            from = h.at[f.junk];
+        }
     } else {
         norm_copy(out->place, sizeof out->place, best->text);
         out->edits = best_edits;
@@ -288,15 +270,13 @@ int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_
         int next = 0;
         while (next < h.n && h.at[next] < best_end)
             next++;
-        size_t after = from;
-        char kept[sizeof out->value];
-        norm_copy(kept, sizeof kept, out->value);
-        size_t used = strlen(out->value);
-        snprintf(out->value + used, sizeof out->value - used, " ");
-        if (units_after_junk(t, &h, next, best->text, &after, out))
-            from = after;
-        else
-            norm_copy(out->value, sizeof out->value, kept);
+        if (units_after_junk(t, &h, next, best, &f)) {
+            size_t used = strlen(out->value);
+            snprintf(out->value + used, sizeof out->value - used, " ");
+            put_missing(t, &f, out->value, sizeof out->value);
+            out->edits += f.junk;
+            from = h.at[next + f.junk];
+        }
     }
     size_t used = strlen(out->value);
     norm_cps_utf8(cp + from, n - from, out->value + used, sizeof out->value - used);

@@ -310,6 +310,10 @@ static void errors(void)
     load_expect(dir, LR_ERR_FORMAT, "bad within", __LINE__);
 
     dir = copy_tables();
+    append(dir, "places.tsv", "楊州郡\t郡\tI\t\t京畿省\n");
+    load_expect(dir, LR_ERR_FORMAT, "which is no unit of the table", __LINE__);
+
+    dir = copy_tables();
     append(dir, "compose.tsv", "畓田\t水\t田\tI\t\n");
     load_expect(dir, LR_ERR_FORMAT, "compose.tsv:6: bad char", __LINE__);
 
