@@ -951,9 +951,55 @@ static int add_lineage(lr_sheet *s, const lr_norm_tables *tables)
     return LR_OK;
 }
 
+/* The first of a section's rows whose event is the assessment (査定); NULL when none. */
+static const lr_field *assessment_date(const lr_sheet *s, lr_section sec)
+{
+    size_t rows = sec == LR_SECTION_LAND ? s->nland : s->nowners;
+    for (size_t r = 0; r < rows; r++) {
+        const lr_field *e = sec == LR_SECTION_LAND ? &s->land[r].event : &s->owners[r].event;
+        const lr_field *d = sec == LR_SECTION_LAND ? &s->land[r].date : &s->owners[r].date;
+        if (e->value && strcmp(e->value, "assessment") == 0)
+            return d;
+    }
+    return NULL;
+}
+
+/* The assessment (査定) is one act, entered in the land's rows and in the owners' on its
+ * day. Two dates read unflagged that differ: one is misread, and no reading tells which
+ * (明治四十五年三月二十三日 read …十三日 at 90 in one row, right in the other): both go to
+ * review. One flagged (or unreadable) beside one that stands: the one that stands gives its
+ * value, still for review (the raw text stays as read). */
+static int assessment_dates(lr_sheet *s)
+{
+    lr_field *land = (lr_field *)assessment_date(s, LR_SECTION_LAND);
+    lr_field *owner = (lr_field *)assessment_date(s, LR_SECTION_OWNER);
+    if (!land || !owner || !land->present || !owner->present)
+        return LR_OK;
+    if (land->value && owner->value && strcmp(land->value, owner->value) == 0)
+        return LR_OK;
+    if (!land->review && !owner->review) {
+        if (land->value && owner->value) {
+            flag(land, "assessment-date");
+            flag(owner, "assessment-date");
+        }
+        return LR_OK;
+    }
+    lr_field *sure = !land->review ? land : !owner->review ? owner : NULL;
+    lr_field *doubt = sure == land ? owner : land;
+    if (!sure || !sure->value)
+        return LR_OK;
+    char *v = strdup(sure->value);
+    if (!v)
+        return LR_ERR_NOMEM;
+    free(doubt->value);
+    doubt->value = v;
+    snprintf(doubt->reason, sizeof doubt->reason, "%s", "assessment-date");
+    return LR_OK;
+}
+
 /* Checks across fields: dates in order down the rows, categories valid for their row's
  * year, the lot present; then the confidence threshold. */
-static void validate(lr_sheet *s, const lr_extractor *ex, const float *thresholds)
+static int validate(lr_sheet *s, const lr_extractor *ex, const float *thresholds)
 {
     const char *prev = NULL;
     for (size_t r = 0; r < s->nland; r++) {
@@ -976,6 +1022,8 @@ static void validate(lr_sheet *s, const lr_extractor *ex, const float *threshold
     if (!s->lot.present) {
         s->lot.present = true;
         s->lot.raw = strdup("");
+        if (!s->lot.raw)
+            return LR_ERR_NOMEM;
     }
     if (!s->lot.value)
         flag(&s->lot, "missing");
@@ -1001,10 +1049,20 @@ static void validate(lr_sheet *s, const lr_extractor *ex, const float *threshold
                     th = th + 25 > 95 ? 95 : th + 25;
                 if (f->raw && f->raw[0] && f->conf < th)
                     flag(f, "low-confidence");
-                if (f->review)
-                    s->nreview++;
             }
     }
+    /* after the confidence: which of the two assessment dates stands depends on it */
+    if (assessment_dates(s) < 0)
+        return LR_ERR_NOMEM;
+    for (size_t sec = 0; sec < 3; sec++) {
+        size_t rows = sec == 0 ? 1 : sec == 1 ? s->nland : s->nowners;
+        for (size_t r = 0; r < rows; r++)
+            for (int k = 1; k < LR_FIELD_COUNT; k++) {
+                lr_field *f = lr_sheet_field(s, (lr_section)sec, r, (lr_field_kind)k);
+                s->nreview += f && f->present && f->review;
+            }
+    }
+    return LR_OK;
 }
 
 /* The height of the page's lines of writing: the median height of its words (0: none). */
@@ -1438,8 +1496,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         goto done;
     }
-    validate(out, ex, thresholds);
-    if (!out->lot.raw || add_lineage(out, ex->tables) < 0) {
+    if (validate(out, ex, thresholds) < 0 || add_lineage(out, ex->tables) < 0) {
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         goto done;
     }
