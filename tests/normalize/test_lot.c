@@ -232,7 +232,12 @@ static void dongs(void)
     dong_is("서울특별시", LR_NORM_OK, "1100000000", NULL, __LINE__);
     dong_is("강동구", LR_NORM_OK, "1174000000", NULL, __LINE__);
     /* abolished codes resolve, flagged */
-    dong_is("상일동", LR_NORM_FLAGGED, "1120000100", "abolished", __LINE__);
+    dong_is("성동구 상일동", LR_NORM_FLAGGED, "1120000100", "abolished", __LINE__);
+    /* the existing 강동구 상일동 wins over the abolished one, flagged */
+    dong_is("상일동", LR_NORM_FLAGGED, "1174010300", "abolished", __LINE__);
+    /* two existing 신사동 (은평구, 강남구): no code */
+    dong_is("신사동", LR_NORM_FLAGGED, "", "ambiguous", __LINE__);
+    dong_is("강남구 신사동", LR_NORM_OK, "1168010700", NULL, __LINE__);
     dong_is("경기도 광주군 대왕면 수서리", LR_NORM_FLAGGED, "4179004002", "abolished", __LINE__);
     dong_is("대왕면 수서리", LR_NORM_FLAGGED, "4179004002", "abolished", __LINE__);
     dong_is("시흥군", LR_NORM_FLAGGED, "4176000000", "abolished", __LINE__);
