@@ -94,6 +94,7 @@ typedef struct norm_place {
     int up[NORM_PLACE_LEVELS]; /* the units above it (indices into places), outermost first:
                                   京畿道 楊州郡 for 蘆海面; resolved once at load */
     int nup;
+    bool derived; /* from legal_dong.tsv (a 구 or 동): never repaired as a text's first unit */
 } norm_place;
 
 /* One row of compose.tsv: a character written as one character above another. */

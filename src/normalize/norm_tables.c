@@ -809,6 +809,57 @@ static int place_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err
     return LR_OK;
 }
 
+/* Whether the table has unit name within the unit `within` ("": a first-level one). */
+static bool has_place(const lr_norm_tables *t, const char *name, const char *within)
+{
+    for (size_t k = 0; k < t->nplaces; k++)
+        if (strcmp(t->places[k].text, name) == 0 && strcmp(t->places[k].within, within) == 0)
+            return true;
+    return false;
+}
+
+/* The 구 and 동 of legal_dong.tsv are places too, below the first-level unit of places.tsv
+ * their 법정동명 begins with (서울특별시): each existing row's last component, within the one
+ * before it, its kind its last character (구, 동, 가, 로); the 구 first, then the 동 of a 구
+ * that is there (a file without the 구's own row gives none of its 동). Abolished rows are
+ * left out: a 동 moved between 구 would stand for two. A unit already there is not added
+ * twice. */
+static int dong_places(lr_norm_tables *t, load_ctx *c, const table_file *tf, lr_error *err)
+{
+    for (int depth = 2; depth <= NORM_PLACE_LEVELS; depth++)
+        for (size_t i = 0; i < t->ndongs; i++) {
+            const norm_dong *d = &t->dongs[i];
+            if (d->abolished)
+                continue;
+            char comp[NORM_PLACE_LEVELS + 1][64];
+            int nc = 0;
+            for (const char *s = d->name; *s && nc <= NORM_PLACE_LEVELS;) {
+                size_t len = strcspn(s, " ");
+                if (len && len < sizeof comp[0]) {
+                    memcpy(comp[nc], s, len);
+                    comp[nc++][len] = '\0';
+                }
+                s += len + (s[len] == ' ');
+            }
+            if (nc != depth || !has_place(t, comp[0], "") ||
+                (nc > 2 && !has_place(t, comp[nc - 2], comp[nc - 3])) ||
+                has_place(t, comp[nc - 1], comp[nc - 2]))
+                continue;
+            norm_place p;
+            memset(&p, 0, sizeof p);
+            if (!fold_tight(comp[nc - 1], p.cp, NORM_TERM_MAX, &p.n) || p.n < 2)
+                continue;
+            p.suffix_n = 1;
+            p.derived = true;
+            norm_copy(p.text, sizeof p.text, comp[nc - 1]);
+            norm_copy(p.within, sizeof p.within, comp[nc - 2]);
+            if (!grow((void **)&t->places, &c->cap_places, t->nplaces + 1, sizeof p))
+                return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", tf->path);
+            t->places[t->nplaces++] = p;
+        }
+    return LR_OK;
+}
+
 /* Each place's units above it, through `within`, which must name a unit of the table. */
 static int resolve_places(lr_norm_tables *t, const table_file *tf, lr_error *err)
 {
@@ -951,6 +1002,8 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
         rc = each_row(t, &ctx, &files[5], dong_cols, 3, dong_row, err);
     if (rc == LR_OK)
         rc = each_row(t, &ctx, &files[6], place_cols, 3, place_row, err);
+    if (rc == LR_OK)
+        rc = dong_places(t, &ctx, &files[5], err);
     if (rc == LR_OK)
         rc = resolve_places(t, &files[6], err);
     if (rc == LR_OK)

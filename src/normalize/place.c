@@ -231,7 +231,9 @@ int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_
             continue; /* a 面 is no address's first unit */
         size_t end = 0;
         int e = stem_edits(t, p, &h, &end);
-        if (e < 0)
+        /* a 구 of two characters one off is a guess too far (서 이구 for 서울特別市 read as
+         * 서초구) */
+        if (e < 0 || (p->derived && e > 0))
             continue;
         if (!best || e < best_edits || (e == best_edits && p->n > best->n)) {
             tie = best && e == best_edits && same_shape(best, p);

@@ -74,6 +74,18 @@ int main(void)
     FIX("꾸려 김포군", "경기도 김포군", "경기도", 2);
     NONE("가나다라마 楊州郡");
     FIX("江北道 春川郡", "江原道 春川郡", "江原道", 1); /* one off 江原道, two off the rest */
+    /* Seoul's 구 and 동 (legal_dong.tsv, existing rows) the same way: a 동 read right gives
+     * the 구 its junk stands for, and the city too when that was junk as well. */
+    FIX("서 울 특별시 성 콩 구 행당동", "서울특별시 성동구 행당동", "서울특별시", 3);
+    FIX("서울특별시 도 본 구 쌍문동 9324", "서울특별시 도봉구 쌍문동 9324", "서울특별시", 3);
+    FIX("서 좁 별시 영 등 구 당산동 701-7", "서울특별시 영등포구 당산동 701-7", "서울특별시", 7);
+    FIX("人 4 영등포구 당산동", "서울특별시 영등포구 당산동", "서울특별시", 2);
+    SAME("서울특별시 마포구 공덕동", "서울특별시");
+    /* a 동 of two 구 (신사동: 은평구 and 강남구) says neither */
+    SAME("서울특별시 가나 신사동", "서울특별시");
+    /* a 구 is never a first unit repaired: 서 이구 is no 서초구 */
+    NONE("서 이구 中區 乙支路三街");
+    SAME("종로구 청운동", "종로구");
     /* 府 alone is not enough to say 京城府: 仁川府 stays (one off 京城 in no character). */
     NONE("仁川府 本町");
     FIX("京域府 本町", "京城府 本町", "京城府", 1);
