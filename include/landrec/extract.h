@@ -37,8 +37,8 @@ typedef struct lr_field {
     float conf;        /* 0–100: OCR confidence times the vocabulary/parse score */
     bool review;       /* needs a person */
     char reason[48];   /* why: "low-confidence", "unreadable", "unread-ink", "date-order",
-                          "assessment-date", "category-era", "area", "missing", "era-range",
-                          "normalize" (first found) */
+                          "assessment-date", "area-sum", "category-era", "area", "missing",
+                          "era-range", "normalize" (first found) */
     int x0, y0, x1, y1; /* the cell, in the binary page's pixels */
     bool reread;       /* the cell was OCR'd again (else the page's words were used) */
     bool ditto;        /* it holds a ditto mark (〃 仝 …): its value is the row above's */

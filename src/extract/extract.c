@@ -10,6 +10,7 @@
 #include <tesseract/capi.h>
 #include <time.h>
 
+#include "checks.h"
 #include "fieldnorm.h"
 #include "ink.h"
 #include "landrec/clock.h"
@@ -837,14 +838,6 @@ static int set_field(lr_field *f, const job *j, const lr_layout *l)
     return LR_OK;
 }
 
-static void flag(lr_field *f, const char *reason)
-{
-    if (!f->present || f->review)
-        return;
-    f->review = true;
-    snprintf(f->reason, sizeof f->reason, "%s", reason);
-}
-
 static bool row_empty_land(const lr_land_row *r)
 {
     const lr_field *fs[] = {&r->date, &r->event, &r->category, &r->area, &r->grade};
@@ -951,52 +944,6 @@ static int add_lineage(lr_sheet *s, const lr_norm_tables *tables)
     return LR_OK;
 }
 
-/* The first of a section's rows whose event is the assessment (査定); NULL when none. */
-static const lr_field *assessment_date(const lr_sheet *s, lr_section sec)
-{
-    size_t rows = sec == LR_SECTION_LAND ? s->nland : s->nowners;
-    for (size_t r = 0; r < rows; r++) {
-        const lr_field *e = sec == LR_SECTION_LAND ? &s->land[r].event : &s->owners[r].event;
-        const lr_field *d = sec == LR_SECTION_LAND ? &s->land[r].date : &s->owners[r].date;
-        if (e->value && strcmp(e->value, "assessment") == 0)
-            return d;
-    }
-    return NULL;
-}
-
-/* The assessment (査定) is one act, entered in the land's rows and in the owners' on its
- * day. Two dates read unflagged that differ: one is misread, and no reading tells which
- * (明治四十五年三月二十三日 read …十三日 at 90 in one row, right in the other): both go to
- * review. One flagged (or unreadable) beside one that stands: the one that stands gives its
- * value, still for review (the raw text stays as read). */
-static int assessment_dates(lr_sheet *s)
-{
-    lr_field *land = (lr_field *)assessment_date(s, LR_SECTION_LAND);
-    lr_field *owner = (lr_field *)assessment_date(s, LR_SECTION_OWNER);
-    if (!land || !owner || !land->present || !owner->present)
-        return LR_OK;
-    if (land->value && owner->value && strcmp(land->value, owner->value) == 0)
-        return LR_OK;
-    if (!land->review && !owner->review) {
-        if (land->value && owner->value) {
-            flag(land, "assessment-date");
-            flag(owner, "assessment-date");
-        }
-        return LR_OK;
-    }
-    lr_field *sure = !land->review ? land : !owner->review ? owner : NULL;
-    lr_field *doubt = sure == land ? owner : land;
-    if (!sure || !sure->value)
-        return LR_OK;
-    char *v = strdup(sure->value);
-    if (!v)
-        return LR_ERR_NOMEM;
-    free(doubt->value);
-    doubt->value = v;
-    snprintf(doubt->reason, sizeof doubt->reason, "%s", "assessment-date");
-    return LR_OK;
-}
-
 /* Checks across fields: dates in order down the rows, categories valid for their row's
  * year, the lot present; then the confidence threshold. */
 static int validate(lr_sheet *s, const lr_extractor *ex, const float *thresholds)
@@ -1006,7 +953,7 @@ static int validate(lr_sheet *s, const lr_extractor *ex, const float *thresholds
         lr_land_row *l = &s->land[r];
         if (l->date.value) {
             if (prev && strcmp(l->date.value, prev) < 0)
-                flag(&l->date, "date-order");
+                lr_field_flag(&l->date, "date-order");
             prev = l->date.value;
         }
     }
@@ -1015,7 +962,7 @@ static int validate(lr_sheet *s, const lr_extractor *ex, const float *thresholds
         lr_owner_row *o = &s->owners[r];
         if (o->date.value) {
             if (prev && strcmp(o->date.value, prev) < 0)
-                flag(&o->date, "date-order");
+                lr_field_flag(&o->date, "date-order");
             prev = o->date.value;
         }
     }
@@ -1026,7 +973,7 @@ static int validate(lr_sheet *s, const lr_extractor *ex, const float *thresholds
             return LR_ERR_NOMEM;
     }
     if (!s->lot.value)
-        flag(&s->lot, "missing");
+        lr_field_flag(&s->lot, "missing");
 
     for (size_t sec = 0; sec < 3; sec++) {
         size_t rows = sec == 0 ? 1 : sec == 1 ? s->nland : s->nowners;
@@ -1048,11 +995,11 @@ static int validate(lr_sheet *s, const lr_extractor *ex, const float *thresholds
                     f->weakest < (k == LR_FIELD_NAME ? NAME_WORD_MIN : PLACE_WORD_MIN))
                     th = th + 25 > 95 ? 95 : th + 25;
                 if (f->raw && f->raw[0] && f->conf < th)
-                    flag(f, "low-confidence");
+                    lr_field_flag(f, "low-confidence");
             }
     }
-    /* after the confidence: which of the two assessment dates stands depends on it */
-    if (assessment_dates(s) < 0)
+    /* after the confidence: which of the areas and dates stand depends on it */
+    if (lr_check_agreement(s) < 0)
         return LR_ERR_NOMEM;
     for (size_t sec = 0; sec < 3; sec++) {
         size_t rows = sec == 0 ? 1 : sec == 1 ? s->nland : s->nowners;
@@ -1436,14 +1383,14 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
          * boxes fit the characters; in longer cells they may not). */
         if (j->kind == LR_FIELD_LOT && !j->reread && j->has_words && line_h > 0 &&
             2 * unread_ink(binary, dpi, j, layout, page) >= line_h)
-            flag(f, "unread-ink");
+            lr_field_flag(f, "unread-ink");
         /* Nor do the boxes always show it: the ノ's ink inside its neighbour's box. A lot
          * read in Hanja whose ink spans half as wide again as its characters is one short
          * (measured on the three corpora of docs/records.md: lots read whole span 1.06-1.39
          * line heights a character, those missing their ノ 1.63-1.71). */
         size_t nsquare = j->kind == LR_FIELD_LOT && line_h > 0 ? square_characters(j->raw) : 0;
         if (nsquare && ink_width(binary, dpi, j, layout, line_h) > LOT_WIDTH_PER_CHAR * nsquare)
-            flag(f, "unread-ink");
+            lr_field_flag(f, "unread-ink");
     }
     /* Drop the empty rows (cleared, the rest moved up). */
     size_t w = 0;
