@@ -67,6 +67,19 @@ static bool holds_unit(const lr_norm_tables *t, const uint32_t *cp, int n)
     return false;
 }
 
+/* Whether cp[0..n) is one of the units up[0..nup) written without its kind (서울 for
+ * 서울특별시, 종로 for 종로구, 京畿 for 京畿道): a name written short, not junk. */
+static bool names_missing(const lr_norm_tables *t, const int *up, int nup, const uint32_t *cp,
+                          int n)
+{
+    for (int i = 0; i < nup; i++) {
+        const norm_place *m = &t->places[up[i]];
+        if (m->n - m->suffix_n == n && memcmp(m->cp, cp, (size_t)n * sizeof *cp) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* What units_after_junk found: the unit named, the units above it the junk stands for
  * (indices into places, outermost first), the junk's characters. */
 typedef struct junk_fix {
@@ -102,7 +115,8 @@ static bool units_after_junk(const lr_norm_tables *t, const head *h, int start,
             continue;
         for (int at = 1; at <= JUNK_MAX * nmiss && start + at + p->n <= h->n; at++) {
             if (memcmp(h->cp + start + at, p->cp, (size_t)p->n * sizeof *h->cp) != 0 ||
-                holds_unit(t, h->cp + start, at))
+                holds_unit(t, h->cp + start, at) ||
+                names_missing(t, p->up + from, nmiss, h->cp + start, at))
                 continue;
             bool same = out->named && out->nmiss == nmiss &&
                         memcmp(out->miss, p->up + from, (size_t)nmiss * sizeof *p->up) == 0;

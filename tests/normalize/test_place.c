@@ -86,8 +86,12 @@ int main(void)
     /* a 구 is never a first unit repaired: 서 이구 is no 서초구 */
     NONE("서 이구 中區 乙支路三街");
     SAME("종로구 청운동", "종로구");
-    /* 서울시, the city's short form, is no junk before its 구 */
+    /* 서울시, the city's short form, is no junk before its 구; nor is a unit written
+     * without its kind */
     SAME("서울시 종로구 청 운 동", "서울시");
+    NONE("서울 종로구 청운동");
+    NONE("종로 청운동");
+    NONE("京畿 楊州郡 蘆海面");
     /* 府 alone is not enough to say 京城府: 仁川府 stays (one off 京城 in no character). */
     NONE("仁川府 本町");
     FIX("京域府 本町", "京城府 本町", "京城府", 1);
