@@ -467,6 +467,19 @@ static int read_cell(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *c,
     return read_rect(ex, binary, dpi, x, y, x + w, y + h, o, out_text, out_conf, err);
 }
 
+/* A cell's inside (cell_inside) cut out of binary, its top-left corner on the page in *x, *y
+ * and its size in *w, *h; NULL when it is empty (or out of memory). */
+static PIX *crop_inside(PIX *binary, int dpi, const lr_cell *c, int *x, int *y, int *w, int *h)
+{
+    cell_inside(dpi, c, x, y, w, h);
+    if (*w <= 0 || *h <= 0)
+        return NULL;
+    BOX *b = boxCreate(*x, *y, *w, *h);
+    PIX *crop = b ? pixClipRectangle(binary, b, NULL) : NULL;
+    boxDestroy(&b);
+    return crop;
+}
+
 /* ---- characters the models lack (compose.tsv) ------------------------------------------ */
 
 /* One part of a character (above: 1, below: 0): the pieces of ink whose centre lies above
@@ -1095,12 +1108,7 @@ static int unread_ink(PIX *binary, int dpi, const job *j, const lr_layout *l,
     for (int k = 0; k < j->ncells; k++) {
         const lr_cell *c = &l->cells[j->cells[k]];
         int x, y, w, h;
-        cell_inside(dpi, c, &x, &y, &w, &h);
-        if (w <= 0 || h <= 0)
-            continue;
-        BOX *b = boxCreate(x, y, w, h);
-        PIX *crop = b ? pixClipRectangle(binary, b, NULL) : NULL;
-        boxDestroy(&b);
+        PIX *crop = crop_inside(binary, dpi, c, &x, &y, &w, &h);
         if (!crop)
             continue;
         int m = dpi / 60 + 1;
@@ -1126,12 +1134,8 @@ static int unread_ink(PIX *binary, int dpi, const job *j, const lr_layout *l,
 static double ink_width(PIX *binary, int dpi, const job *j, const lr_layout *l, int line_h)
 {
     int x, y, w, h;
-    cell_inside(dpi, &l->cells[j->cells[0]], &x, &y, &w, &h);
-    if (w <= 0 || h <= 0 || line_h <= 0)
-        return 0;
-    BOX *b = boxCreate(x, y, w, h);
-    PIX *crop = b ? pixClipRectangle(binary, b, NULL) : NULL;
-    boxDestroy(&b);
+    PIX *crop =
+        line_h > 0 ? crop_inside(binary, dpi, &l->cells[j->cells[0]], &x, &y, &w, &h) : NULL;
     if (!crop)
         return 0;
     lr_ink_piece p[UNREAD_PIECES_MAX];
