@@ -28,6 +28,7 @@
 
 #include "landrec/clock.h"
 #include "landrec/log.h"
+#include "landrec/utf8.h"
 
 /* ---------------------------------------------------------------- collecting files */
 
@@ -143,13 +144,15 @@ void lr_batch_files_free(char **files, int n)
 static int send_line(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int send_line(int fd, const char *fmt, ...)
 {
-    char buf[2048];
+    char text[2048], buf[2048];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     if (n < 0)
         return -1;
+    /* A message may quote a file name that is not UTF-8; the driver logs and prints it. */
+    n = (int)lr_utf8_scrub(text, buf, sizeof buf - 1);
     if (n > (int)sizeof buf - 2)
         n = (int)sizeof buf - 2;
     for (int i = 0; i < n; i++)
@@ -362,7 +365,8 @@ static void record_crash(driver *d, worker_slot *s, int wstatus, int64_t invocat
 {
     const char *path = d->files[s->file];
     int page = s->last_page + 1;
-    char msg[512];
+    char msg[512], shown[1024];
+    lr_utf8_path_show(path, shown, sizeof shown);
     if (WIFSIGNALED(wstatus))
         snprintf(msg, sizeof msg, "worker crashed: signal %d (%s) while processing page %d",
                  WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)), page);
@@ -384,10 +388,10 @@ static void record_crash(driver *d, worker_slot *s, int wstatus, int64_t invocat
                           .error_code = lr_status_name(LR_ERR_CRASH),
                           .error = msg};
     if (lr_store_save_page(d->store, &rec, &err) < 0)
-        lr_log_error("could not record the crash on \"%s\": %s", path, err.message);
+        lr_log_error("could not record the crash on \"%s\": %s", shown, err.message);
     d->sum->counts.pages_failed++;
     add_failure(d->sum, path, page, msg);
-    lr_log_error("%s: %s", path, msg);
+    lr_log_error("%s: %s", shown, msg);
     /* The rest of a multi-page file is not retried here: the next run with the same settings
      * picks up its remaining pages. */
 }
@@ -422,7 +426,9 @@ static int handle_line(driver *d, worker_slot *s, char *line, int64_t invocation
             add_failure(d->sum, path, page, message);
             if (d->o->progress && d->progress_shown)
                 fputs("\r\033[K", d->o->progress_out);
-            lr_log_warning("%s%s%.0d: %s", path, page > 0 ? " page " : "", page, message);
+            char shown[1024];
+            lr_log_warning("%s%s%.0d: %s", lr_utf8_path_show(path, shown, sizeof shown),
+                           page > 0 ? " page " : "", page, message);
         }
         /* A file whose header promised fewer pages than it has: grow the total. */
         if (s->file >= 0 && count > d->file_pages[s->file]) {
@@ -445,9 +451,14 @@ static int handle_line(driver *d, worker_slot *s, char *line, int64_t invocation
         s->file = -1;
         dispatch(d, s);
         return 0;
-    case 'X':
-        snprintf(d->start_error, sizeof d->start_error, "%s", line + 2);
+    case 'X': {
+        /* Name the file the worker was on: the batch stops there. */
+        char shown[512];
+        snprintf(d->start_error, sizeof d->start_error, "%s%s%s",
+                 s->file >= 0 ? lr_utf8_path_show(d->files[s->file], shown, sizeof shown) : "",
+                 s->file >= 0 ? ": " : "", line + 2);
         return -1;
+    }
     }
     (void)invocation_id;
     return 0;

@@ -14,6 +14,7 @@
 #include "landrec/image.h"
 
 #include "landrec/log.h"
+#include "landrec/utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -629,27 +630,29 @@ int lr_image_open(const char *path, const lr_image_limits *limits, lr_source **o
     char sha[LR_SHA256_HEX_LEN + 1] = "";
     const char *name = strrchr(path, '/');
     name = name && name[1] ? name + 1 : path;
+    char shown[400]; /* the path in messages: its display form (utf8.h) */
+    lr_utf8_path_show(path, shown, sizeof shown);
 
     fd = open_readonly(path);
     if (fd < 0) {
         rc = lr_error_set(err, LR_ERR_IO, "could not open file: %s", strerror(errno));
-        lr_error_detail(err, "File \"%s\".", path);
+        lr_error_detail(err, "File \"%s\".", shown);
         goto done;
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
         rc = lr_error_set(err, LR_ERR_IO, "could not stat file: %s", strerror(errno));
-        lr_error_detail(err, "File \"%s\".", path);
+        lr_error_detail(err, "File \"%s\".", shown);
         goto done;
     }
     if (S_ISDIR(st.st_mode)) {
         rc = lr_error_set(err, LR_ERR_IO, "could not read file: it is a directory");
-        lr_error_detail(err, "Path \"%s\".", path);
+        lr_error_detail(err, "Path \"%s\".", shown);
         goto done;
     }
     if (!S_ISREG(st.st_mode)) {
         rc = lr_error_set(err, LR_ERR_IO, "could not read file: not a regular file");
-        lr_error_detail(err, "Path \"%s\".", path);
+        lr_error_detail(err, "Path \"%s\".", shown);
         goto done;
     }
     if ((int64_t)st.st_size > lim.max_file_bytes) {
@@ -670,7 +673,7 @@ int lr_image_open(const char *path, const lr_image_limits *limits, lr_source **o
     (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     rc = lr_digest_fd(fd, sha, &nread, err);
     if (rc) {
-        lr_error_detail(err, "File \"%s\".", path);
+        lr_error_detail(err, "File \"%s\".", shown);
         goto done;
     }
     if (nread != (int64_t)st.st_size) {
@@ -683,7 +686,7 @@ int lr_image_open(const char *path, const lr_image_limits *limits, lr_source **o
         memcpy(out_sha256, sha, sizeof sha);
     if (nread == 0) {
         rc = lr_error_set(err, LR_ERR_EMPTY, "empty file");
-        lr_error_detail(err, "File \"%s\" has zero bytes.", path);
+        lr_error_detail(err, "File \"%s\" has zero bytes.", shown);
         goto done;
     }
 
@@ -1714,7 +1717,9 @@ int lr_image_read_page(lr_source *src, int page, PIX **out_pix, lr_page_info *ou
     if ((int64_t)st.st_size != src->size || st.st_mtim.tv_sec != src->mtime.tv_sec ||
         st.st_mtim.tv_nsec != src->mtime.tv_nsec) {
         int rc = lr_error_set(err, LR_ERR_IO, "file changed since it was opened");
-        lr_error_detail(err, "The checksum no longer describes the file \"%s\".", src->path);
+        char shown[400];
+        lr_error_detail(err, "The checksum no longer describes the file \"%s\".",
+                        lr_utf8_path_show(src->path, shown, sizeof shown));
         lr_error_hint(err, "Process the file again.");
         return rc;
     }

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "landrec/utf8.h"
+
 static lr_log_level current_level = LR_LOG_WARNING;
 static char current_prefix[64];
 
@@ -28,11 +30,13 @@ void lr_log(lr_log_level level, const char *fmt, ...)
     static const char *names[] = {"error", "warning", "info", "debug"};
     if (level > current_level)
         return;
-    char line[2048];
+    char text[2048], line[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    /* A line may quote a file name or a decoder's message that is not UTF-8. */
+    lr_utf8_scrub(text, line, sizeof line);
     /* One fprintf per line so lines from several workers do not interleave. */
     if (current_prefix[0])
         fprintf(stderr, "landrec: %s: %s: %s\n", current_prefix, names[level], line);

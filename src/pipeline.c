@@ -16,6 +16,7 @@
 #include "landrec/log.h"
 #include "landrec/orient.h"
 #include "landrec/pageread.h"
+#include "landrec/utf8.h"
 
 /* Bump when a change in landrec itself changes what a run produces: it makes a new run. */
 #define LR_PIPELINE_VERSION 3
@@ -376,10 +377,12 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
             goto failed;
         orientation = o.deg;
         orientation_conf = o.osd_conf;
+        char shown[1024];
         if (o.fallback_ran)
             lr_log_debug("%s page %d: orientation %d by %s (OSD %.2f; lines %d:%d, %.0f ms)",
-                         rec.source_path, page, o.deg, lr_orient_source_name(o.source),
-                         (double)o.osd_conf, o.votes_first, o.votes_second, o.fallback_ms);
+                         lr_utf8_path_show(rec.source_path, shown, sizeof shown), page, o.deg,
+                         lr_orient_source_name(o.source), (double)o.osd_conf, o.votes_first,
+                         o.votes_second, o.fallback_ms);
     }
     rec.times.orient_ms = lr_clock_ms() - t;
     rec.orientation = orientation;
@@ -449,11 +452,12 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
         /* The server refused this page's rows (bad data): record why, as a failure. */
         goto failed;
     }
+    char shown[1024];
     lr_log_debug("%s page %d: decode %.0f ms, orient %.0f, enhance %.0f, ocr %.0f, extract %.1f, "
                  "write %.0f, load %.0f",
-                 rec.source_path, page, rec.times.decode_ms, rec.times.orient_ms,
-                 rec.times.enhance_ms, rec.times.ocr_ms, rec.times.extract_ms,
-                 rec.times.write_ms, lr_clock_ms() - t);
+                 lr_utf8_path_show(rec.source_path, shown, sizeof shown), page,
+                 rec.times.decode_ms, rec.times.orient_ms, rec.times.enhance_ms,
+                 rec.times.ocr_ms, rec.times.extract_ms, rec.times.write_ms, lr_clock_ms() - t);
     if (cb)
         cb(cb_ctx, page, rec.page_count, LR_PAGE_DONE, NULL);
     goto done;

@@ -23,6 +23,7 @@
 #include "landrec/digest.h"
 #include "landrec/log.h"
 #include "landrec/records.h"
+#include "landrec/utf8.h"
 #include "lr_config.h"
 
 /* "landrec1" as a big-endian integer: the key of the transaction-scoped advisory lock that
@@ -304,6 +305,41 @@ static void buf_free(lr_buf *b)
 {
     free(b->data);
     memset(b, 0, sizeof *b);
+}
+
+/* prefix, then the bytes of s as hex digits: bytea's hex input. The prefix is "\\x" in a
+ * parameter and "\\\\x" in COPY's text format, which escapes the backslash itself. */
+static void buf_bytea_hex(lr_buf *b, const char *prefix, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    buf_put(b, prefix, strlen(prefix));
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+        char pair[2] = {hex[*u >> 4], hex[*u & 15]};
+        buf_put(b, pair, 2);
+    }
+}
+
+/* A path as the database keeps it (docs/schema.md): its display form (valid UTF-8, see utf8.h)
+ * in a text column and its bytes in a bytea column, as two text parameters. */
+typedef struct path_param {
+    char *shown;
+    lr_buf bytes; /* "\\x" and the hex digits */
+} path_param;
+
+static int path_param_make(const char *path, path_param *pp, lr_error *err)
+{
+    memset(pp, 0, sizeof *pp);
+    pp->shown = lr_utf8_path_display(path);
+    buf_bytea_hex(&pp->bytes, "\\x", path);
+    if (!pp->shown || pp->bytes.failed)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    return LR_OK;
+}
+
+static void path_param_free(path_param *pp)
+{
+    free(pp->shown);
+    buf_free(&pp->bytes);
 }
 
 /* Runs "COPY … FROM STDIN" with data as its whole input; the COPY fails as a whole. */
@@ -813,6 +849,12 @@ int lr_store_invocation_begin(lr_store *st, const char *batch, const char *args,
         return lr_error_set(err, LR_ERR_ARG, "no database connection or no place for the id");
     if (settings_hash && !is_hex64(settings_hash))
         return lr_error_set(err, LR_ERR_ARG, "settings hash is not 64 lower-case hex digits");
+    if (batch && !lr_utf8_valid(batch, strlen(batch))) {
+        /* Not escaped like a path: "export --batch NAME" must find it by the same name. */
+        int rc = lr_error_set(err, LR_ERR_ARG, "the batch name is not valid UTF-8");
+        lr_error_hint(err, "Name the batch in UTF-8.");
+        return rc;
+    }
     int rc = ensure_connected(st, err);
     if (rc != LR_OK)
         return rc;
@@ -955,12 +997,13 @@ static const char *const upsert_page_run_sql =
     " error_code, error, width, height, bits_per_sample, samples_per_pixel, depth, colour,"
     " compression, dpi_x, dpi_y, dpi_assumed, warnings, orientation, orientation_conf,"
     " skew_deg, skew_conf, skew_applied, mean_conf, text, decode_ms, orient_ms, enhance_ms,"
-    " ocr_ms, write_ms, load_ms, extract_ms)"
+    " ocr_ms, write_ms, load_ms, extract_ms, source_path_raw)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
-    " $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)"
+    " $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)"
     /* Only a failure is replaced; a done row is never touched again by the same settings. */
     " ON CONFLICT (file_key, page, settings_hash) DO UPDATE SET"
-    " source_path = EXCLUDED.source_path, page_count = EXCLUDED.page_count,"
+    " source_path = EXCLUDED.source_path, source_path_raw = EXCLUDED.source_path_raw,"
+    " page_count = EXCLUDED.page_count,"
     " status = EXCLUDED.status, error_code = EXCLUDED.error_code, error = EXCLUDED.error,"
     " width = EXCLUDED.width, height = EXCLUDED.height,"
     " bits_per_sample = EXCLUDED.bits_per_sample,"
@@ -978,17 +1021,47 @@ static const char *const upsert_page_run_sql =
     " WHERE pr.status = 'failed'"
     " RETURNING id, attempts";
 
-static void page_run_params(const lr_page_record *rec, params *p)
+/* The texts of a record that may quote a path or a decoder's message: made valid UTF-8 (the
+ * display form for the path, utf8.h; scrubbed for the messages) before they reach the server,
+ * which refuses anything else. */
+typedef struct record_texts {
+    path_param source;
+    char *error;    /* NULL: none */
+    char *warnings; /* NULL: none */
+} record_texts;
+
+static void record_texts_free(record_texts *t)
+{
+    path_param_free(&t->source);
+    free(t->error);
+    free(t->warnings);
+}
+
+static int record_texts_make(const lr_page_record *rec, record_texts *t, lr_error *err)
+{
+    memset(t, 0, sizeof *t);
+    int rc = path_param_make(rec->source_path, &t->source, err);
+    if (rc != LR_OK)
+        return rc;
+    if (rec->failed) {
+        const char *error = rec->error && *rec->error ? rec->error
+                            : rec->error_code && *rec->error_code ? rec->error_code
+                                                                  : "unknown error";
+        if (!(t->error = lr_utf8_scrub_dup(error)))
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    }
+    if (rec->info && rec->info->warning[0] &&
+        !(t->warnings = lr_utf8_scrub_dup(rec->info->warning)))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    return LR_OK;
+}
+
+static void page_run_params(const lr_page_record *rec, const record_texts *t, params *p)
 {
     const lr_page_info *in = rec->info;
-    const char *error = NULL;
-    if (rec->failed)
-        error = rec->error && *rec->error ? rec->error
-                : rec->error_code && *rec->error_code ? rec->error_code
-                                                      : "unknown error";
 
     p_str(p, rec->sha256);
-    p_str(p, rec->source_path);
+    p_str(p, t->source.shown);
     p_int(p, rec->page);
     if (rec->page_count > 0)
         p_int(p, rec->page_count);
@@ -997,7 +1070,7 @@ static void page_run_params(const lr_page_record *rec, params *p)
     p_str(p, rec->settings_hash);
     p_str(p, rec->failed ? "failed" : "done");
     p_str(p, rec->failed && rec->error_code && *rec->error_code ? rec->error_code : NULL);
-    p_str(p, error);
+    p_str(p, t->error);
     if (in) {
         p_int(p, in->width);
         p_int(p, in->height);
@@ -1009,7 +1082,7 @@ static void page_run_params(const lr_page_record *rec, params *p)
         p_int(p, in->dpi_x);
         p_int(p, in->dpi_y);
         p_bool(p, in->dpi_assumed);
-        p_str(p, in->warning[0] ? in->warning : NULL);
+        p_str(p, t->warnings);
     } else {
         for (int i = 0; i < 11; i++)
             p_null(p);
@@ -1036,6 +1109,7 @@ static void page_run_params(const lr_page_record *rec, params *p)
         p_real(p, rec->times.extract_ms);
     else
         p_null(p);
+    p_str(p, t->source.bytes.data);
 }
 
 static int copy_words(lr_store *st, const char *run_id, const lr_page_record *rec, lr_buf *b,
@@ -1072,11 +1146,17 @@ static int copy_derivatives(lr_store *st, const char *run_id, const lr_page_reco
     b->len = 0;
     for (size_t i = 0; i < rec->nderivatives; i++) {
         const lr_derivative *d = &rec->derivatives[i];
+        char *shown = lr_utf8_path_display(d->path);
+        if (!shown)
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory preparing the derivatives");
         buf_put(b, run_id, strlen(run_id));
         buf_putc(b, '\t');
         buf_copy_text(b, d->kind);
         buf_putc(b, '\t');
-        buf_copy_text(b, d->path);
+        buf_copy_text(b, shown);
+        free(shown);
+        buf_putc(b, '\t');
+        buf_bytea_hex(b, "\\\\x", d->path);
         buf_putc(b, '\t');
         buf_copy_text(b, d->sha256[0] ? d->sha256 : NULL);
         buf_putc(b, '\t');
@@ -1088,8 +1168,9 @@ static int copy_derivatives(lr_store *st, const char *run_id, const lr_page_reco
     }
     if (b->failed)
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory preparing the derivatives");
-    return copy_in(st, "COPY derivative (page_run_id, kind, path, sha256, bytes) FROM STDIN", b,
-                   "load the derivatives", err);
+    return copy_in(st,
+                   "COPY derivative (page_run_id, kind, path, path_raw, sha256, bytes) FROM STDIN",
+                   b, "load the derivatives", err);
 }
 
 int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
@@ -1101,14 +1182,19 @@ int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
     lr_buf buf = {0};
     char run_id[32] = "";
     const char *outcome = NULL;
+    record_texts texts = {0};
 
     if (!st || !rec)
         return lr_error_set(err, LR_ERR_ARG, "no database connection or no page record");
     rc = check_record(rec, err);
     if (rc == LR_OK)
+        rc = record_texts_make(rec, &texts, err);
+    if (rc == LR_OK)
         rc = ensure_connected(st, err);
-    if (rc != LR_OK)
+    if (rc != LR_OK) {
+        record_texts_free(&texts);
         return rc;
+    }
 
     rc = begin_tx(st, err);
     if (rc != LR_OK)
@@ -1120,10 +1206,11 @@ int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
             p_int(&p, rec->file_size);
         else
             p_null(&p);
-        p_str(&p, rec->source_path);
+        p_str(&p, texts.source.shown);
+        p_str(&p, texts.source.bytes.data);
         rc = exec_cmd(st,
-                      "INSERT INTO source_file AS f (sha256, size, first_path)"
-                      " VALUES ($1, $2, $3) ON CONFLICT (sha256) DO UPDATE"
+                      "INSERT INTO source_file AS f (sha256, size, first_path, first_path_raw)"
+                      " VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO UPDATE"
                       " SET size = EXCLUDED.size WHERE f.size IS NULL AND EXCLUDED.size IS NOT NULL",
                       &p, "record the source file", err);
         if (rc != LR_OK)
@@ -1131,7 +1218,7 @@ int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
     }
 
     p.n = 0;
-    page_run_params(rec, &p);
+    page_run_params(rec, &texts, &p);
     res = exec_want(st, upsert_page_run_sql, &p, PGRES_TUPLES_OK, "record the page", err);
     if (!res) {
         rc = LR_ERR_DB;
@@ -1142,7 +1229,7 @@ int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
         PQclear(res);
         p.n = 0;
         p_str(&p, rec->sha256);
-        p_str(&p, rec->source_path);
+        p_str(&p, texts.source.shown);
         p_int(&p, rec->page);
         p_str(&p, rec->settings_hash);
         res = exec_want(st,
@@ -1185,8 +1272,9 @@ int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
                 p_null(&p);
             rc = exec_cmd(st,
                           "INSERT INTO page_failure (page_run_id, invocation_id, source_path,"
-                          " error_code, error)"
-                          " SELECT id, $2, source_path, error_code, error FROM page_run"
+                          " source_path_raw, error_code, error)"
+                          " SELECT id, $2, source_path, source_path_raw, error_code, error"
+                          " FROM page_run"
                           " WHERE id = $1",
                           &p, "record the failure", err);
             outcome = "failed";
@@ -1228,16 +1316,22 @@ done:
     if (rc != LR_OK) {
         rollback_quietly(st);
         if (err && err->code == LR_ERR_DB && !err->hint[0])
-            lr_error_hint(err, "Nothing of \"%s\" page %d was stored.", rec->source_path,
-                          rec->page);
+            lr_error_hint(err, "Nothing of \"%s\" page %d was stored.",
+                          texts.source.shown ? texts.source.shown : "?", rec->page);
     }
     PQclear(res);
     buf_free(&buf);
+    record_texts_free(&texts);
     return rc;
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Export                                                                                    */
+
+/* A path's bytes in hex, or NULL when the display form is the path itself (docs/export.md). */
+#define RAW_HEX(shown, raw)                                                                    \
+    "CASE WHEN " raw " IS NULL OR " raw " = convert_to(" shown ", 'UTF8') THEN NULL"           \
+    " ELSE encode(" raw ", 'hex') END"
 
 /* The latest run of every (file, page) — among the runs the batch's invocations touched when
  * a batch is given — with a whole-file failure (page 0) hidden once a newer run of the same
@@ -1265,8 +1359,10 @@ static const char *const export_sql =
     "    JOIN invocation i ON i.id = ip.invocation_id WHERE ip.page_run_id = s.id"
     "    ORDER BY ip.outcome = 'skipped', i.id DESC LIMIT 1)),"
     "  (SELECT json_agg(json_build_object('kind', d.kind, 'path', d.path,"
-    "     'sha256', d.sha256, 'bytes', d.bytes) ORDER BY d.kind, d.path)"
-    "   FROM derivative d WHERE d.page_run_id = s.id)"
+    "     'sha256', d.sha256, 'bytes', d.bytes, 'path_raw', " RAW_HEX("d.path", "d.path_raw")
+    "     ) ORDER BY d.kind, d.path)"
+    "   FROM derivative d WHERE d.page_run_id = s.id),"
+    "  " RAW_HEX("s.source_path", "s.source_path_raw")
     " FROM shown sh JOIN page_run s ON s.id = sh.id"
     " WHERE NOT (sh.page = 0 AND sh.updated_at < sh.path_newest)"
     " ORDER BY sh.source_path COLLATE \"C\", sh.page, sh.file_key";
@@ -1274,7 +1370,7 @@ static const char *const export_sql =
 enum {
     X_ID, X_PATH, X_PAGE, X_SHA, X_STATUS, X_CODE, X_ERROR, X_ORIENT, X_SKEW, X_CONF, X_TEXT,
     X_SETTINGS, X_ATTEMPTS, X_AT, X_PAGE_COUNT, X_WIDTH, X_HEIGHT, X_DPI_X, X_DPI_Y,
-    X_DPI_ASSUMED, X_COLOUR, X_WARNINGS, X_BATCH, X_DERIVATIVES, X_NCOLS
+    X_DPI_ASSUMED, X_COLOUR, X_WARNINGS, X_BATCH, X_DERIVATIVES, X_SOURCE_RAW, X_NCOLS
 };
 
 static json_t *col_str(const PGresult *r, int row, int c)
@@ -1328,6 +1424,7 @@ static json_t *export_row(const PGresult *r, int row)
     if (!o)
         return NULL;
     json_object_set_new(o, "source", col_str(r, row, X_PATH));
+    json_object_set_new(o, "source_raw", col_str(r, row, X_SOURCE_RAW));
     json_object_set_new(o, "page", col_int(r, row, X_PAGE));
     json_object_set_new(o, "scope", json_string(page == 0 ? "file" : "page"));
     json_object_set_new(o, "sha256", col_str(r, row, X_SHA));

@@ -34,7 +34,9 @@ int cli_enhance_option(int c, const char *arg, lr_pipeline_options *po);
 /* Applies -v/-q counts to the logger. */
 void cli_set_verbosity(int verbose, int quiet);
 
-/* The command line as one string, for the invocation record. Caller frees. */
+/* The command line as one string, for the invocation record: each argument in its display form
+ * (valid UTF-8, utf8.h), quoted when it holds a blank or a quote. Caller frees; NULL when out
+ * of memory. */
 char *cli_join_args(int argc, char **argv);
 
 #endif

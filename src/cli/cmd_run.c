@@ -8,13 +8,15 @@
 
 #include "cli.h"
 #include "landrec/log.h"
+#include "landrec/utf8.h"
 
 static const char usage[] =
     "usage: landrec run [OPTIONS] PATH...\n"
     "\n"
     "Enhances, OCRs and loads every page of the scans under PATH (files, or directories\n"
     "searched recursively for .tif .tiff .png .jpg .jpeg). Pages already done with the same\n"
-    "settings are skipped; a bad file fails alone and is recorded in the database.\n"
+    "settings are skipped; a bad file fails alone and is recorded in the database. File\n"
+    "names need not be UTF-8: other bytes are shown as \\xHH (a backslash as \\\\).\n"
     "\n"
     "options:\n"
     "  -j, --jobs N            worker processes (default: one per core)\n"
@@ -91,16 +93,21 @@ static void print_summary(const lr_batch_summary *s, const lr_batch_options *o)
         printf("  failed:\n");
         for (size_t i = 0; i < s->nfailures; i++) {
             const lr_batch_failure *f = &s->failures[i];
+            char *shown = lr_utf8_path_display(f->path);
             if (f->page > 0)
-                printf("    %s page %d: %s\n", f->path, f->page, f->message);
+                printf("    %s page %d: %s\n", shown ? shown : "?", f->page, f->message);
             else
-                printf("    %s: %s\n", f->path, f->message);
+                printf("    %s: %s\n", shown ? shown : "?", f->message);
+            free(shown);
         }
     }
     if (s->interrupted)
         printf("  interrupted: pages finished so far are loaded; run again to continue\n");
-    if (o->pipeline.out_dir)
-        printf("  derivatives: %s/\n", o->pipeline.out_dir);
+    if (o->pipeline.out_dir) {
+        char *shown = lr_utf8_path_display(o->pipeline.out_dir);
+        printf("  derivatives: %s/\n", shown ? shown : "?");
+        free(shown);
+    }
     printf("  export:   landrec export --format jsonl%s%s\n", o->batch_name ? " --batch " : "",
            o->batch_name ? o->batch_name : "");
 }

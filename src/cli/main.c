@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "landrec/log.h"
+#include "landrec/utf8.h"
 #include "lr_config.h"
 
 static const char usage[] =
@@ -95,25 +96,41 @@ void cli_set_verbosity(int verbose, int quiet)
     lr_log_set_level((lr_log_level)level);
 }
 
+/* One argument as it is recorded: its display form (valid UTF-8). Caller frees. */
+static char *shown_arg(char **argv, int i)
+{
+    return lr_utf8_path_display(argv[i]);
+}
+
 char *cli_join_args(int argc, char **argv)
 {
-    size_t len = 1;
-    for (int i = 0; i < argc; i++)
-        len += strlen(argv[i]) + 3;
-    char *s = malloc(len);
-    if (!s)
+    char **shown = calloc((size_t)argc + 1, sizeof *shown);
+    char *s = NULL;
+    if (!shown)
         return NULL;
+    size_t len = 1;
+    for (int i = 0; i < argc; i++) {
+        if (!(shown[i] = shown_arg(argv, i)))
+            goto done;
+        len += strlen(shown[i]) + 3;
+    }
+    if (!(s = malloc(len)))
+        goto done;
     s[0] = '\0';
     for (int i = 0; i < argc; i++) {
         if (i)
             strcat(s, " ");
-        bool quote = strpbrk(argv[i], " \t'\"") != NULL || !argv[i][0];
+        bool quote = strpbrk(shown[i], " \t'\"") != NULL || !shown[i][0];
         if (quote)
             strcat(s, "'");
-        strcat(s, argv[i]);
+        strcat(s, shown[i]);
         if (quote)
             strcat(s, "'");
     }
+done:
+    for (int i = 0; i < argc; i++)
+        free(shown[i]);
+    free(shown);
     return s;
 }
 

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "landrec/log.h"
+#include "landrec/utf8.h"
 
 /* ---- small libpq helpers -------------------------------------------------------------- */
 
@@ -381,8 +382,8 @@ static const char *const review_sql =
     LATEST_SQL
     " SELECT ri.id, l.source_path, l.page, l.id, f.section, f.row_no, f.field, f.raw,"
     "  f.value, f.conf, ri.reason, f.alternatives::text, f.x0, f.y0, f.x1, f.y1,"
-    "  (SELECT d.path FROM derivative d WHERE d.page_run_id = l.id AND d.kind = 'view'"
-    "   ORDER BY d.path LIMIT 1)"
+    "  (SELECT COALESCE(d.path_raw, convert_to(d.path, 'UTF8')) FROM derivative d"
+    "   WHERE d.page_run_id = l.id AND d.kind = 'view' ORDER BY d.path LIMIT 1)"
     " FROM latest l JOIN review_item ri ON ri.page_run_id = l.id AND ri.state = 'open'"
     " JOIN field_value f ON f.page_run_id = ri.page_run_id AND f.section = ri.section"
     "  AND f.row_no = ri.row_no AND f.field = ri.field"
@@ -398,6 +399,29 @@ static void csv_field(FILE *f, const char *s, bool last)
     }
     fputc('"', f);
     fputs(last ? "\r\n" : ",", f);
+}
+
+/* The view derivative named by its path's bytes (derivative.path_raw, as bytea text): the
+ * directory may have a name that is not UTF-8. NULL (and a warning) when it cannot be read. */
+static PIX *read_view(const char *bytea_text)
+{
+    size_t n = 0;
+    unsigned char *raw = PQunescapeBytea((const unsigned char *)bytea_text, &n);
+    char *path = raw ? malloc(n + 1) : NULL;
+    PIX *pix = NULL;
+    if (path) {
+        memcpy(path, raw, n);
+        path[n] = '\0';
+        pix = pixRead(path);
+    }
+    if (!pix) {
+        char shown[1024];
+        lr_log_warning("review: could not read the view \"%s\"",
+                       path ? lr_utf8_path_show(path, shown, sizeof shown) : "?");
+    }
+    PQfreemem(raw);
+    free(path);
+    return pix;
 }
 
 static const char *const csv_columns[] = {"item", "source", "page", "run_id", "section", "row",
@@ -417,7 +441,7 @@ int lr_records_review_export(lr_store *st, const char *batch, const char *out_di
     PGresult *res = NULL;
     FILE *csv = NULL;
     PIX *view = NULL;
-    char view_path[4096] = "";
+    char view_path[8400] = ""; /* bytea text: "\\x" and two hex digits a byte */
     long count = 0;
     if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
         return lr_error_set(err, LR_ERR_IO, "could not create \"%s\": %s", out_dir,
@@ -440,9 +464,7 @@ int lr_records_review_export(lr_store *st, const char *batch, const char *out_di
         if (vp && strcmp(vp, view_path) != 0) {
             pixDestroy(&view);
             snprintf(view_path, sizeof view_path, "%s", vp);
-            view = pixRead(vp);
-            if (!view)
-                lr_log_warning("review: could not read the view \"%s\"", vp);
+            view = read_view(vp);
         }
         if (vp && view && !PQgetisnull(res, row, 12)) {
             int x0 = atoi(PQgetvalue(res, row, 12)), y0 = atoi(PQgetvalue(res, row, 13));

@@ -1,0 +1,54 @@
+/* utf8.h — bytes that must become valid UTF-8 before they reach the database, JSON, the log
+ * or the terminal: file names (any bytes but NUL on POSIX; CP949/EUC-KR names from Korean
+ * systems are common) and messages that quote them.
+ *
+ * Two transformations:
+ *
+ * - The *display form* of a path (lr_utf8_path_display) is valid UTF-8 and injective: two
+ *   distinct paths never share a display form, and lr_utf8_path_raw gives the bytes back.
+ *   Rule, applied byte by byte from the start:
+ *     a backslash                                  → "\\"
+ *     a control byte 0x01–0x1f or 0x7f             → "\xHH" (two lower-case hex digits)
+ *     a whole, valid UTF-8 sequence of any other character → itself
+ *     any other byte (it does not begin a valid sequence)  → "\xHH"
+ *   So a UTF-8 path without backslashes or control characters is its own display form. "Valid"
+ *   is PostgreSQL's definition: shortest form, no surrogates, nothing above U+10FFFF.
+ *
+ * - *Scrubbing* (lr_utf8_scrub) only replaces the bytes that are not valid UTF-8 by "\xHH";
+ *   everything else, backslashes included, stays. For messages and log lines, which need to
+ *   be valid but not reversible.
+ */
+#ifndef LANDREC_UTF8_H
+#define LANDREC_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Whether the len bytes at s are valid UTF-8 (as PostgreSQL's UTF8 encoding accepts it; a
+ * NUL byte is not). */
+bool lr_utf8_valid(const char *s, size_t len);
+
+/* Copies s into buf (size > 0) with each byte that is not part of a valid UTF-8 sequence
+ * written as "\xHH"; stops before a character or escape that would not fit, so buf is always
+ * valid UTF-8 and NUL-terminated. Returns the length written. s NULL: "". */
+size_t lr_utf8_scrub(const char *s, char *buf, size_t size);
+
+/* lr_utf8_scrub into a new string of the needed size. Caller frees with free(); NULL when out
+ * of memory or s is NULL. */
+char *lr_utf8_scrub_dup(const char *s);
+
+/* The display form of path (see above). Caller frees with free(); NULL when out of memory or
+ * path is NULL. */
+char *lr_utf8_path_display(const char *path);
+
+/* The display form of path written into buf (size > 0), cut before an escape or character
+ * that would not fit: for log lines, which may shorten a very long path. Returns buf. */
+const char *lr_utf8_path_show(const char *path, char *buf, size_t size);
+
+/* The path a display form stands for: "\\" and "\xHH" (either case, HH not 00) are decoded;
+ * a backslash followed by anything else is kept as it is (text that was never escaped).
+ * lr_utf8_path_raw(lr_utf8_path_display(p)) is p for every p. Caller frees with free(); NULL
+ * when out of memory or display is NULL. */
+char *lr_utf8_path_raw(const char *display);
+
+#endif
