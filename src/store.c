@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "landrec/clock.h"
+#include "landrec/conninfo.h"
 #include "landrec/digest.h"
 #include "landrec/log.h"
 #include "landrec/records.h"
@@ -399,6 +400,21 @@ static void describe_target(PGconn *conn, char *buf, size_t size)
         snprintf(buf + n, size - (size_t)n, " as user \"%s\"", user);
 }
 
+/* Masks the passwords of conninfo in err's message and detail (conninfo.h): libpq quotes a
+ * malformed string whole in its message. Out of memory drops the detail rather than show it
+ * unmasked. */
+static void redact_error(lr_error *err, const char *conninfo)
+{
+    if (!err)
+        return;
+    char *m = lr_conninfo_redact_text(err->message, conninfo);
+    char *d = lr_conninfo_redact_text(err->detail, conninfo);
+    snprintf(err->message, sizeof err->message, "%s", m ? m : "could not connect to the database");
+    snprintf(err->detail, sizeof err->detail, "%s", d ? d : "");
+    free(m);
+    free(d);
+}
+
 int lr_store_connect(const char *conninfo, lr_store **out_store, lr_error *err)
 {
     int rc = LR_OK;
@@ -426,6 +442,7 @@ int lr_store_connect(const char *conninfo, lr_store **out_store, lr_error *err)
         describe_target(conn, target, sizeof target);
         rc = lr_error_set(err, LR_ERR_DB, "could not connect to %s", target);
         set_pq_detail(err, PQerrorMessage(conn));
+        redact_error(err, conninfo);
         lr_error_hint(err, "Check the connection string or the PGHOST, PGPORT, PGDATABASE and "
                            "PGUSER variables, and that the server is running.");
         goto done;

@@ -35,8 +35,9 @@ int cli_enhance_option(int c, const char *arg, lr_pipeline_options *po);
 void cli_set_verbosity(int verbose, int quiet);
 
 /* The command line as one string, for the invocation record: each argument in its display form
- * (valid UTF-8, utf8.h), quoted when it holds a blank or a quote. Caller frees; NULL when out
- * of memory. */
+ * (valid UTF-8, utf8.h), the value of --db (or --db=) with its passwords masked and $PGPASSWORD
+ * masked anywhere (conninfo.h), quoted when it holds a blank or a quote. Caller frees; NULL
+ * when out of memory. */
 char *cli_join_args(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "landrec/conninfo.h"
 #include "landrec/log.h"
 #include "landrec/utf8.h"
 #include "lr_config.h"
@@ -96,10 +97,23 @@ void cli_set_verbosity(int verbose, int quiet)
     lr_log_set_level((lr_log_level)level);
 }
 
-/* One argument as it is recorded: its display form (valid UTF-8). Caller frees. */
+/* One argument as it is recorded: the value of --db without its password, then the display
+ * form (valid UTF-8). Caller frees. */
 static char *shown_arg(char **argv, int i)
 {
-    return lr_utf8_path_display(argv[i]);
+    char *redacted = NULL;
+    if (i > 0 && strcmp(argv[i - 1], "--db") == 0) {
+        redacted = lr_conninfo_redact(argv[i]);
+    } else if (strncmp(argv[i], "--db=", 5) == 0) {
+        char *r = lr_conninfo_redact(argv[i] + 5);
+        redacted = r ? malloc(strlen(r) + 6) : NULL;
+        if (redacted)
+            strcat(strcpy(redacted, "--db="), r);
+        free(r);
+    }
+    char *shown = lr_utf8_path_display(redacted ? redacted : argv[i]);
+    free(redacted);
+    return shown;
 }
 
 char *cli_join_args(int argc, char **argv)
@@ -127,6 +141,10 @@ char *cli_join_args(int argc, char **argv)
         if (quote)
             strcat(s, "'");
     }
+    /* $PGPASSWORD, should a command line quote it. */
+    char *r = lr_conninfo_redact_text(s, NULL);
+    free(s);
+    s = r;
 done:
     for (int i = 0; i < argc; i++)
         free(shown[i]);
