@@ -1623,9 +1623,11 @@ static void jpeg_on_output(j_common_ptr cinfo)
     (void)cinfo; /* nothing is ever printed */
 }
 
-/* Decodes into j->pix as Leptonica's pixReadStreamJpeg(fp, 0, 1, &nwarn, 0) does: 8 bpp grey,
- * or 32 bpp RGB (alpha byte 0), CMYK and YCCK converted naively; a warning while reading the
- * scanlines stops the decoding (damaged data). 0, or -1 with j->message set. */
+/* Decodes into j->pix what Leptonica's pixReadStreamJpeg(fp, 0, 1, &nwarn, 0) made: 8 bpp grey,
+ * or 32 bpp RGB, CMYK and YCCK converted naively; a warning while reading the scanlines stops
+ * the decoding (damaged data). Grey and RGB scanlines are decoded straight into the PIX rows
+ * (libjpeg-turbo writes RGB in PIX word order, with alpha byte 255 where Leptonica left 0;
+ * an RGB PIX has spp 3, so the byte is not read). 0, or -1 with j->message set. */
 static int jpeg_decode(jpeg_job *j)
 {
     if (setjmp(j->jmp))
@@ -1644,10 +1646,17 @@ static int jpeg_decode(jpeg_job *j)
         j->unsupported = true;
         return -1;
     }
+    bool direct = spp == 1;
+#ifdef JCS_EXTENSIONS
+    if (spp == 3) { /* a PIX word is 0xRRGGBBAA in host order */
+        ci->out_color_space =
+            __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? JCS_EXT_XBGR : JCS_EXT_RGBX;
+        direct = true;
+    }
+#endif
     uint32_t w = ci->output_width, h = ci->output_height;
     j->pix = pixCreate((l_int32)w, (l_int32)h, spp == 1 ? 8 : 32);
-    j->row = malloc((size_t)spp * w);
-    if (!j->pix || !j->row) {
+    if (!j->pix || (!direct && !(j->row = malloc((size_t)spp * w)))) {
         snprintf(j->message, sizeof j->message, "out of memory");
         return -1;
     }
@@ -1656,36 +1665,35 @@ static int jpeg_decode(jpeg_job *j)
     l_uint32 *data = pixGetData(j->pix);
     int wpl = pixGetWpl(j->pix);
     for (uint32_t y = 0; y < h; y++) {
-        if (jpeg_read_scanlines(ci, &j->row, 1) != 1) {
+        l_uint32 *line = data + (size_t)y * (size_t)wpl;
+        JSAMPROW out = direct ? (JSAMPROW)line : j->row;
+        if (jpeg_read_scanlines(ci, &out, 1) != 1) {
             snprintf(j->message, sizeof j->message, "no data for scanline %u of %u", y, h);
             return -1;
         }
         if (j->mgr.num_warnings > 0)
             return -1; /* j->message holds the first */
-        l_uint32 *line = data + (size_t)y * (size_t)wpl;
+        if (direct)
+            continue;
         const JSAMPLE *s = j->row;
-        if (spp == 1) {
-            uint32_t x = 0;
-            for (; x + 4 <= w; x += 4, s += 4)
-                line[x / 4] = (l_uint32)s[0] << 24 | (l_uint32)s[1] << 16 |
-                              (l_uint32)s[2] << 8 | s[3];
-            for (; x < w; x++, s++)
-                SET_DATA_BYTE(line, x, *s);
-        } else if (spp == 3) {
+        if (spp == 3) {
             for (uint32_t x = 0; x < w; x++, s += 3)
                 line[x] = (l_uint32)s[0] << 24 | (l_uint32)s[1] << 16 | (l_uint32)s[2] << 8;
-        } else {
-            /* Adobe writers store CMY inverted (but not K): invert back (Leptonica's rule) */
-            bool adobe = ci->saw_Adobe_marker;
-            for (uint32_t x = 0; x < w; x++, s += 4) {
-                int c = s[0], m = s[1], ye = s[2], k = s[3];
-                int r = adobe ? k * c / 255 : k * (255 - c) / 255;
-                int g = adobe ? k * m / 255 : k * (255 - m) / 255;
-                int b = adobe ? k * ye / 255 : k * (255 - ye) / 255;
-                line[x] = (l_uint32)r << 24 | (l_uint32)g << 16 | (l_uint32)b << 8;
-            }
+            continue;
+        }
+        /* Adobe writers store CMY inverted (but not K): invert back (Leptonica's rule) */
+        bool adobe = ci->saw_Adobe_marker;
+        for (uint32_t x = 0; x < w; x++, s += 4) {
+            int c = s[0], m = s[1], ye = s[2], k = s[3];
+            int r = adobe ? k * c / 255 : k * (255 - c) / 255;
+            int g = adobe ? k * m / 255 : k * (255 - m) / 255;
+            int b = adobe ? k * ye / 255 : k * (255 - ye) / 255;
+            line[x] = (l_uint32)r << 24 | (l_uint32)g << 16 | (l_uint32)b << 8;
         }
     }
+    if (spp == 1)
+        pixEndianByteSwap(j->pix); /* grey rows were written as bytes */
+    pixSetPadBits(j->pix, 0);
     j->warnings_read = (int)j->mgr.num_warnings;
     jpeg_finish_decompress(ci);
     return 0;
