@@ -97,7 +97,8 @@ static bool has_image_extension(const char *name)
 
 static size_t dir_hash(dir_id id, size_t cap)
 {
-    uint64_t h = ((uint64_t)id.dev * 0x9e3779b97f4a7c15u) ^ ((uint64_t)id.ino * 0xff51afd7ed558ccdu);
+    uint64_t h =
+        ((uint64_t)id.dev * 0x9e3779b97f4a7c15u) ^ ((uint64_t)id.ino * 0xff51afd7ed558ccdu);
     return (size_t)(h ^ (h >> 29)) & (cap - 1);
 }
 

@@ -52,7 +52,8 @@ long=$(head -c 3000 /dev/zero | tr '\0' b)
 timeout 30 $L run --batch "$long" --db "$nodb" "$plain" >/dev/null 2>"$tmp/e"
 st=$?
 check "a 3000-byte --batch exits 2" [ $st -eq 2 ]
-check "the message names --batch and the limit" grep -q -- '--batch name is too long (3000 bytes; at most 200)' "$tmp/e"
+check "the message names --batch and the limit" \
+    grep -q -- '--batch name is too long (3000 bytes; at most 200)' "$tmp/e"
 check "no connection attempted" bash -c "! grep -qi 'connect' '$tmp/e'"
 timeout 30 $L run --batch "$(head -c 200 /dev/zero | tr '\0' b)" --db "$nodb" "$plain" \
     >/dev/null 2>"$tmp/e"
@@ -77,7 +78,8 @@ check "three failures listed" [ "$(grep -c ': empty file' "$tmp/o3")" = 3 ]
 
 # The summary's export hint is a command the shell can run as printed.
 name="it's a batch"
-timeout 120 $L run -j 1 --no-progress --no-derivatives --batch "$name" "$plain" >"$tmp/o4" 2>/dev/null
+timeout 120 $L run -j 1 --no-progress --no-derivatives --batch "$name" "$plain" \
+    >"$tmp/o4" 2>/dev/null
 line=$(sed -n 's/^  export: *//p' "$tmp/o4")
 check "export hint quoted for the shell" \
     [ "$line" = "landrec export --format jsonl --batch 'it'\\''s a batch'" ]
