@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
     build-essential meson ninja-build pkg-config
     libleptonica-dev libtesseract-dev libtiff-dev libpq-dev libssl-dev libjansson-dev
-    libfreetype-dev libutf8proc-dev
+    libfreetype-dev libutf8proc-dev libjpeg-dev libpng-dev
     fonts-noto-cjk fonts-nanum fonts-nanum-extra fonts-arphic-ukai
     clang libclang-rt-14-dev libfuzzer-14-dev
     tesseract-ocr tesseract-ocr-kor tesseract-ocr-kor-vert tesseract-ocr-chi-tra

@@ -32,24 +32,55 @@
 
 /* ---------------------------------------------------------------- collecting files */
 
-typedef struct file_list {
-    char **v;
-    int n, cap;
-} file_list;
+/* A path found, with the identity of the file it names, so that a file reached by several
+ * paths (two spellings, a hard link, a symbolic link) is processed once. */
+typedef struct found_file {
+    char *path;
+    dev_t dev;
+    ino_t ino;
+    bool known; /* false: it could not be stat'ed; kept to be reported as a failed input */
+} found_file;
 
-static int list_add(file_list *l, const char *path)
+typedef struct dir_id {
+    dev_t dev;
+    ino_t ino;
+} dir_id;
+
+typedef struct dir_frame {
+    dir_id id;
+    const char *path; /* borrowed from the caller's frame */
+} dir_frame;
+
+typedef struct walker {
+    found_file *v;
+    int n, cap;
+    bool follow;         /* LR_BATCH_FOLLOW_SYMLINKS */
+    dir_frame *stack;    /* the directories on the current path, to recognise a loop */
+    int depth, stack_cap;
+    dir_id *seen;        /* open-addressing set of the directories entered under one argument */
+    bool *seen_used;
+    size_t seen_n, seen_cap;
+    int links_skipped;   /* symbolic links to directories not followed */
+    char *first_skipped; /* the first of them in byte order, for the warning */
+} walker;
+
+static int add_found(walker *w, const char *path, const struct stat *st)
 {
-    if (l->n == l->cap) {
-        int cap = l->cap ? l->cap * 2 : 64;
-        char **v = realloc(l->v, (size_t)cap * sizeof *v);
+    if (w->n == w->cap) {
+        int cap = w->cap ? w->cap * 2 : 64;
+        found_file *v = realloc(w->v, (size_t)cap * sizeof *v);
         if (!v)
             return -1;
-        l->v = v;
-        l->cap = cap;
+        w->v = v;
+        w->cap = cap;
     }
-    if (!(l->v[l->n] = strdup(path)))
+    found_file *f = &w->v[w->n];
+    if (!(f->path = strdup(path)))
         return -1;
-    l->n++;
+    f->known = st != NULL;
+    f->dev = st ? st->st_dev : 0;
+    f->ino = st ? st->st_ino : 0;
+    w->n++;
     return 0;
 }
 
@@ -65,71 +96,319 @@ static bool has_image_extension(const char *name)
     return false;
 }
 
-static int walk_dir(const char *dir, file_list *l, lr_error *err)
+static size_t dir_hash(dir_id id, size_t cap)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
-        /* An unreadable directory is an input that failed: keep it for the failure report. */
-        return list_add(l, dir) == 0 ? LR_OK : lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    uint64_t h =
+        ((uint64_t)id.dev * 0x9e3779b97f4a7c15u) ^ ((uint64_t)id.ino * 0xff51afd7ed558ccdu);
+    return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+/* Adds id to the set of directories entered; 1 when it was new, 0 when it was there, -1 when
+ * out of memory. */
+static int seen_add(walker *w, dir_id id)
+{
+    if (2 * (w->seen_n + 1) > w->seen_cap) {
+        size_t cap = w->seen_cap ? 2 * w->seen_cap : 256;
+        dir_id *v = calloc(cap, sizeof *v);
+        bool *used = calloc(cap, sizeof *used);
+        if (!v || !used) {
+            free(v);
+            free(used);
+            return -1;
+        }
+        for (size_t i = 0; i < w->seen_cap; i++) {
+            if (!w->seen_used[i])
+                continue;
+            size_t j = dir_hash(w->seen[i], cap);
+            while (used[j])
+                j = (j + 1) & (cap - 1);
+            used[j] = true;
+            v[j] = w->seen[i];
+        }
+        free(w->seen);
+        free(w->seen_used);
+        w->seen = v;
+        w->seen_used = used;
+        w->seen_cap = cap;
     }
+    size_t j = dir_hash(id, w->seen_cap);
+    while (w->seen_used[j]) {
+        if (w->seen[j].dev == id.dev && w->seen[j].ino == id.ino)
+            return 0;
+        j = (j + 1) & (w->seen_cap - 1);
+    }
+    w->seen_used[j] = true;
+    w->seen[j] = id;
+    w->seen_n++;
+    return 1;
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    size_t len = n + strlen(name) + 2;
+    char *p = malloc(len);
+    if (p)
+        snprintf(p, len, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
+    return p;
+}
+
+/* strcmp of a + "/" with b + "/": walking a directory's subdirectories in this order visits
+ * the paths below it in the byte order of whole paths, so the first path by which the walk
+ * enters a directory is the first in sorted order. */
+static int cmp_dir_key(const void *pa, const void *pb)
+{
+    const char *a = *(char *const *)pa, *b = *(char *const *)pb;
+    size_t i = 0;
+    while (a[i] && a[i] == b[i])
+        i++;
+    unsigned ca = a[i] ? (unsigned char)a[i] : '/', cb = b[i] ? (unsigned char)b[i] : '/';
+    if (ca != cb)
+        return ca < cb ? -1 : 1;
+    /* one ended where the other has a '/': the shorter one first */
+    return a[i] ? 1 : b[i] ? -1 : 0;
+}
+
+typedef struct subdir {
+    char *path;
+    bool nofollow; /* entered without following a link (a real directory) */
+} subdir;
+
+static int cmp_subdir(const void *pa, const void *pb)
+{
+    const subdir *a = pa, *b = pb;
+    return cmp_dir_key(&a->path, &b->path);
+}
+
+/* Enters the directory at path (not through a symbolic link when nofollow) and takes the image
+ * files below it. A directory that cannot be read is kept as a failed input; a directory
+ * already on the current path (a loop) or already entered is not entered again. Only running
+ * out of memory is an error. */
+static int walk_dir(walker *w, const char *path, bool nofollow, lr_error *err)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        if (fd >= 0)
+            close(fd);
+        /* An unreadable directory is an input that failed: keep it for the failure report. */
+        return add_found(w, path, NULL) == 0 ? LR_OK
+                                             : lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    }
+    dir_id id = {st.st_dev, st.st_ino};
+    for (int i = 0; i < w->depth; i++)
+        if (w->stack[i].id.dev == id.dev && w->stack[i].id.ino == id.ino) {
+            lr_log_warning("directory loop: \"%s\" is \"%s\" again; not entered", path,
+                           w->stack[i].path);
+            close(fd);
+            return LR_OK;
+        }
+    int isnew = seen_add(w, id);
+    if (isnew <= 0) {
+        close(fd);
+        if (isnew < 0)
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        lr_log_debug("\"%s\": directory already taken by another path", path);
+        return LR_OK;
+    }
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return add_found(w, path, NULL) == 0 ? LR_OK
+                                             : lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    }
+    if (w->depth == w->stack_cap) {
+        int cap = w->stack_cap ? 2 * w->stack_cap : 32;
+        dir_frame *s = realloc(w->stack, (size_t)cap * sizeof *s);
+        if (!s) {
+            closedir(d);
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        }
+        w->stack = s;
+        w->stack_cap = cap;
+    }
+    w->stack[w->depth++] = (dir_frame){id, path};
+
+    /* Read the whole directory first and close it, so that the open descriptors do not grow
+     * with the depth of the tree. */
     int rc = LR_OK;
+    subdir *subs = NULL;
+    size_t nsubs = 0, capsubs = 0;
     struct dirent *e;
     while (rc == LR_OK && (e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue; /* ".", "..", and hidden files such as editors' temporaries */
-        size_t len = strlen(dir) + strlen(e->d_name) + 2;
-        char *p = malloc(len);
+        char *p = join_path(path, e->d_name);
         if (!p) {
             rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
             break;
         }
-        snprintf(p, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-        struct stat st;
-        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rc = walk_dir(p, l, err);
-        else if (has_image_extension(e->d_name) && list_add(l, p) != 0)
+        struct stat lst, tst;
+        bool image = has_image_extension(e->d_name);
+        bool dir = false, take = false, nofollow_sub = true;
+        const struct stat *idst = NULL;
+        if (fstatat(dirfd(d), e->d_name, &lst, AT_SYMLINK_NOFOLLOW) != 0) {
+            take = image; /* gone meanwhile: reported as a failed input */
+        } else if (S_ISLNK(lst.st_mode)) {
+            if (fstatat(dirfd(d), e->d_name, &tst, 0) != 0) {
+                take = image; /* a dangling link: reported as a failed input */
+            } else if (S_ISDIR(tst.st_mode)) {
+                if (w->follow) {
+                    dir = true;
+                    nofollow_sub = false;
+                } else {
+                    w->links_skipped++;
+                    if (!w->first_skipped || strcmp(p, w->first_skipped) < 0) {
+                        free(w->first_skipped);
+                        w->first_skipped = strdup(p);
+                    }
+                }
+            } else {
+                take = image; /* a link to a file is taken; duplicates go below */
+                idst = &tst;
+            }
+        } else if (S_ISDIR(lst.st_mode)) {
+            dir = true;
+        } else {
+            take = image;
+            idst = &lst;
+        }
+        if (take && add_found(w, p, idst) != 0)
             rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        if (dir && rc == LR_OK) {
+            if (nsubs == capsubs) {
+                size_t cap = capsubs ? 2 * capsubs : 16;
+                subdir *v = realloc(subs, cap * sizeof *v);
+                if (!v) {
+                    rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+                    free(p);
+                    break;
+                }
+                subs = v;
+                capsubs = cap;
+            }
+            subs[nsubs++] = (subdir){p, nofollow_sub};
+            p = NULL;
+        }
         free(p);
     }
     closedir(d);
+    if (nsubs > 1)
+        qsort(subs, nsubs, sizeof *subs, cmp_subdir);
+    for (size_t i = 0; i < nsubs; i++) {
+        if (rc == LR_OK)
+            rc = walk_dir(w, subs[i].path, subs[i].nofollow, err);
+        free(subs[i].path);
+    }
+    free(subs);
+    w->depth--;
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_found_path(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const found_file *)a)->path, ((const found_file *)b)->path);
 }
 
-int lr_batch_collect(char *const *paths, int npaths, char ***out_files, int *out_n, lr_error *err)
+/* By identity, then by position in the sorted list: the first of a group is the one kept. */
+static int cmp_found_id(const void *pa, const void *pb, void *base)
+{
+    const found_file *v = base;
+    const found_file *a = &v[*(const int *)pa], *b = &v[*(const int *)pb];
+    if (a->dev != b->dev)
+        return a->dev < b->dev ? -1 : 1;
+    if (a->ino != b->ino)
+        return a->ino < b->ino ? -1 : 1;
+    return *(const int *)pa - *(const int *)pb;
+}
+
+int lr_batch_collect(char *const *paths, int npaths, unsigned flags, char ***out_files,
+                     int *out_n, lr_error *err)
 {
     *out_files = NULL;
     *out_n = 0;
-    file_list l = {0};
+    walker w = {.follow = (flags & LR_BATCH_FOLLOW_SYMLINKS) != 0};
     int rc = LR_OK;
+    int *order = NULL;
+    char **files = NULL;
     for (int i = 0; i < npaths && rc == LR_OK; i++) {
+        /* A path given on the command line is followed if it is a link (as find -H does). */
         struct stat st;
-        if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode))
-            rc = walk_dir(paths[i], &l, err);
-        else if (list_add(&l, paths[i]) != 0)
+        bool known = stat(paths[i], &st) == 0;
+        if (known && S_ISDIR(st.st_mode)) {
+            /* Each argument is walked on its own, so that the path kept for a file two
+             * arguments reach is the first in sorted order, not the first walked. */
+            memset(w.seen_used, 0, w.seen_cap * sizeof *w.seen_used);
+            w.seen_n = 0;
+            rc = walk_dir(&w, paths[i], false, err);
+        } else if (add_found(&w, paths[i], known ? &st : NULL) != 0) {
             rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        }
     }
-    if (rc != LR_OK) {
-        lr_batch_files_free(l.v, l.n);
-        return rc;
+    if (rc != LR_OK)
+        goto done;
+    if (w.links_skipped)
+        lr_log_warning("%d symbolic link(s) to directories not followed, the first \"%s\" "
+                       "(--follow-symlinks follows them)",
+                       w.links_skipped, w.first_skipped ? w.first_skipped : "");
+
+    if (w.n > 1)
+        qsort(w.v, (size_t)w.n, sizeof *w.v, cmp_found_path);
+    /* A file reached by several paths is processed once, under the first in sorted order:
+     * the same spelling twice (directly and through its directory), then the same file
+     * (device and inode) under other spellings, hard links or symbolic links. */
+    bool *drop = calloc((size_t)w.n + 1, sizeof *drop);
+    order = malloc(((size_t)w.n + 1) * sizeof *order);
+    if (!drop || !order) {
+        free(drop);
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
     }
-    if (l.n > 1)
-        qsort(l.v, (size_t)l.n, sizeof *l.v, cmp_str);
-    /* The same file named twice (directly and through its directory) is processed once. */
-    int w = 0;
-    for (int i = 0; i < l.n; i++) {
-        if (w > 0 && strcmp(l.v[w - 1], l.v[i]) == 0)
-            free(l.v[i]);
+    int nknown = 0;
+    for (int i = 0; i < w.n; i++) {
+        if (i > 0 && strcmp(w.v[i - 1].path, w.v[i].path) == 0)
+            drop[i] = true;
+        else if (w.v[i].known)
+            order[nknown++] = i;
+    }
+    if (nknown > 1)
+        qsort_r(order, (size_t)nknown, sizeof *order, cmp_found_id, w.v);
+    for (int k = 1; k < nknown; k++) {
+        const found_file *a = &w.v[order[k - 1]], *b = &w.v[order[k]];
+        if (a->dev == b->dev && a->ino == b->ino) {
+            lr_log_info("\"%s\" is the same file as \"%s\": taken once", b->path,
+                        w.v[order[k - 1]].path);
+            drop[order[k]] = true;
+            order[k] = order[k - 1]; /* the group's first stays the one named */
+        }
+    }
+    files = malloc(((size_t)w.n + 1) * sizeof *files);
+    if (!files) {
+        free(drop);
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    int nout = 0;
+    for (int i = 0; i < w.n; i++) {
+        if (drop[i])
+            free(w.v[i].path);
         else
-            l.v[w++] = l.v[i];
+            files[nout++] = w.v[i].path;
     }
-    *out_files = l.v;
-    *out_n = w;
-    return LR_OK;
+    free(drop);
+    w.n = 0; /* the paths now belong to files */
+    *out_files = files;
+    *out_n = nout;
+done:
+    for (int i = 0; i < w.n; i++)
+        free(w.v[i].path);
+    free(w.v);
+    free(w.stack);
+    free(w.seen);
+    free(w.seen_used);
+    free(w.first_skipped);
+    free(order);
+    return rc;
 }
 
 void lr_batch_files_free(char **files, int n)
@@ -497,8 +776,13 @@ int lr_batch_run(const lr_batch_options *o, char *const *paths, int npaths,
     bool handlers = false;
     if (!o || npaths <= 0)
         return lr_error_set(err, LR_ERR_ARG, "no input files");
+    if (o->batch_name && strlen(o->batch_name) > LR_BATCH_NAME_MAX)
+        return lr_error_set(err, LR_ERR_ARG, "batch name too long: %zu bytes, at most %d",
+                            strlen(o->batch_name), LR_BATCH_NAME_MAX);
 
-    if ((rc = lr_batch_collect(paths, npaths, &d.files, &d.nfiles, err)) < 0)
+    if ((rc = lr_batch_collect(paths, npaths,
+                                o->follow_symlinks ? LR_BATCH_FOLLOW_SYMLINKS : 0u, &d.files,
+                                &d.nfiles, err)) < 0)
         goto done;
     if (d.nfiles == 0) {
         rc = lr_error_set(err, LR_ERR_ARG, "no image files found");

@@ -5,7 +5,9 @@
  * at a time straight into the PIX, rather than with Leptonica's pixReadTiff: we want
  * libtiff's own error text, CMYK, 16-bit grey+alpha, tiles and separate planes, and
  * pixReadTiff decodes RGB through a full-page TIFFReadRGBAImage raster beside the PIX, which
- * doubles the peak memory of a colour page. PNG and JPEG go through Leptonica's readers.
+ * doubles the peak memory of a colour page. PNG and JPEG are decoded with libpng and libjpeg
+ * directly too, with message handlers of our own (Leptonica's readers would let them print on
+ * stderr).
  *
  * The descriptor opened by lr_image_open is kept and every page is read from it with pread
  * (no mmap), so the bytes decoded are those that were hashed even if the path is replaced
@@ -21,7 +23,9 @@
 #include <leptonica/allheaders.h>
 #include <limits.h>
 #include <math.h>
+#include <png.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +33,8 @@
 #include <sys/stat.h>
 #include <tiffio.h>
 #include <unistd.h>
+
+#include <jpeglib.h> /* after stdio.h, which it needs */
 
 enum { FMT_TIFF = 1, FMT_PNG, FMT_JPEG };
 
@@ -1570,10 +1576,312 @@ done:
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* PNG and JPEG pages (Leptonica)                                                            */
+/* PNG and JPEG pages (libpng and libjpeg)                                                   */
 /* ---------------------------------------------------------------------------------------- */
 
-/* Brings a PIX from Leptonica's readers to depth 1, 8 or 32 without colormap or alpha. */
+/* The decoders are called directly, not through Leptonica's readers, so that their errors and
+ * warnings come to us (Leptonica installs no message handlers, and libpng and libjpeg then
+ * print to stderr). Each builds the PIX that Leptonica's reader would (same depth, colormap,
+ * alpha and samples), which normalise_pix then brings to depth 1, 8 or 32; the PNG decoder
+ * writes its rows straight into the PIX. All the state a longjmp must leave intact is in a
+ * struct owned by the caller of the function that calls setjmp. */
+
+typedef struct jpeg_job {
+    struct jpeg_error_mgr mgr; /* first: libjpeg hands it back as cinfo->err */
+    jmp_buf jmp;
+    struct jpeg_decompress_struct cinfo;
+    bool created;
+    FILE *fp;
+    PIX *pix;
+    JSAMPROW row;
+    int warnings_read; /* -1 until the last scanline is read; warnings after it are not fatal */
+    char message[JMSG_LENGTH_MAX]; /* the error, else the first warning */
+    char late[JMSG_LENGTH_MAX];    /* the first warning after the last scanline */
+    bool unsupported;
+} jpeg_job;
+
+static void jpeg_on_error(j_common_ptr cinfo)
+{
+    jpeg_job *j = (jpeg_job *)cinfo->err;
+    (*cinfo->err->format_message)(cinfo, j->message);
+    longjmp(j->jmp, 1);
+}
+
+static void jpeg_on_message(j_common_ptr cinfo, int level)
+{
+    if (level >= 0)
+        return; /* trace messages */
+    jpeg_job *j = (jpeg_job *)cinfo->err;
+    if (j->warnings_read >= 0) { /* after the last scanline */
+        if (!j->late[0])
+            (*cinfo->err->format_message)(cinfo, j->late);
+    } else if (j->mgr.num_warnings == 0) {
+        (*cinfo->err->format_message)(cinfo, j->message);
+    }
+    j->mgr.num_warnings++;
+}
+
+static void jpeg_on_output(j_common_ptr cinfo)
+{
+    (void)cinfo; /* nothing is ever printed */
+}
+
+/* Decodes into j->pix what Leptonica's pixReadStreamJpeg(fp, 0, 1, &nwarn, 0) made: 8 bpp grey,
+ * or 32 bpp RGB, CMYK and YCCK converted naively; a warning while reading the scanlines stops
+ * the decoding (damaged data). Grey and RGB scanlines are decoded straight into the PIX rows
+ * (libjpeg-turbo writes RGB in PIX word order, with alpha byte 255 where Leptonica left 0;
+ * an RGB PIX has spp 3, so the byte is not read). 0, or -1 with j->message set. */
+static int jpeg_decode(jpeg_job *j)
+{
+    if (setjmp(j->jmp))
+        return -1;
+    struct jpeg_decompress_struct *ci = &j->cinfo;
+    jpeg_create_decompress(ci);
+    j->created = true;
+    jpeg_stdio_src(ci, j->fp);
+    jpeg_read_header(ci, TRUE);
+    jpeg_calc_output_dimensions(ci);
+    int spp = ci->out_color_components;
+    bool cmyk = spp == 4 && (ci->jpeg_color_space == JCS_YCCK || ci->jpeg_color_space == JCS_CMYK);
+    if (spp != 1 && spp != 3 && !cmyk) {
+        snprintf(j->message, sizeof j->message, "%d components in colour space %d", spp,
+                 (int)ci->jpeg_color_space);
+        j->unsupported = true;
+        return -1;
+    }
+    bool direct = spp == 1;
+#ifdef JCS_EXTENSIONS
+    if (spp == 3) { /* a PIX word is 0xRRGGBBAA in host order */
+        ci->out_color_space =
+            __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? JCS_EXT_XBGR : JCS_EXT_RGBX;
+        direct = true;
+    }
+#endif
+    uint32_t w = ci->output_width, h = ci->output_height;
+    j->pix = pixCreate((l_int32)w, (l_int32)h, spp == 1 ? 8 : 32);
+    if (!j->pix || (!direct && !(j->row = malloc((size_t)spp * w)))) {
+        snprintf(j->message, sizeof j->message, "out of memory");
+        return -1;
+    }
+    pixSetInputFormat(j->pix, IFF_JFIF_JPEG);
+    jpeg_start_decompress(ci);
+    l_uint32 *data = pixGetData(j->pix);
+    int wpl = pixGetWpl(j->pix);
+    for (uint32_t y = 0; y < h; y++) {
+        l_uint32 *line = data + (size_t)y * (size_t)wpl;
+        JSAMPROW out = direct ? (JSAMPROW)line : j->row;
+        if (jpeg_read_scanlines(ci, &out, 1) != 1) {
+            snprintf(j->message, sizeof j->message, "no data for scanline %u of %u", y, h);
+            return -1;
+        }
+        if (j->mgr.num_warnings > 0)
+            return -1; /* j->message holds the first */
+        if (direct)
+            continue;
+        const JSAMPLE *s = j->row;
+        if (spp == 3) {
+            for (uint32_t x = 0; x < w; x++, s += 3)
+                line[x] = (l_uint32)s[0] << 24 | (l_uint32)s[1] << 16 | (l_uint32)s[2] << 8;
+            continue;
+        }
+        /* Adobe writers store CMY inverted (but not K): invert back (Leptonica's rule) */
+        bool adobe = ci->saw_Adobe_marker;
+        for (uint32_t x = 0; x < w; x++, s += 4) {
+            int c = s[0], m = s[1], ye = s[2], k = s[3];
+            int r = adobe ? k * c / 255 : k * (255 - c) / 255;
+            int g = adobe ? k * m / 255 : k * (255 - m) / 255;
+            int b = adobe ? k * ye / 255 : k * (255 - ye) / 255;
+            line[x] = (l_uint32)r << 24 | (l_uint32)g << 16 | (l_uint32)b << 8;
+        }
+    }
+    if (spp == 1)
+        pixEndianByteSwap(j->pix); /* grey rows were written as bytes */
+    pixSetPadBits(j->pix, 0);
+    j->warnings_read = (int)j->mgr.num_warnings;
+    jpeg_finish_decompress(ci);
+    return 0;
+}
+
+static int read_jpeg(FILE *fp, PIX **out_pix, lr_page_info *info, lr_error *err)
+{
+    jpeg_job *j = calloc(1, sizeof *j);
+    if (!j)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory for page 1");
+    j->fp = fp;
+    j->warnings_read = -1;
+    j->cinfo.err = jpeg_std_error(&j->mgr);
+    j->mgr.error_exit = jpeg_on_error;
+    j->mgr.emit_message = jpeg_on_message;
+    j->mgr.output_message = jpeg_on_output;
+    int rc = LR_OK;
+    if (jpeg_decode(j) != 0) {
+        if (j->unsupported) {
+            rc = lr_error_set(err, LR_ERR_UNSUPPORTED, "unsupported jpeg: %s", j->message);
+        } else {
+            rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt jpeg: the image data could not be "
+                                                   "decoded");
+            lr_error_detail(err, "libjpeg: %s", j->message[0] ? j->message : "unknown error");
+        }
+        pixDestroy(&j->pix);
+    } else {
+        if (j->late[0])
+            add_warning(info->warning, sizeof info->warning, "libjpeg: %s", j->late);
+        *out_pix = j->pix;
+        j->pix = NULL;
+    }
+    if (j->created)
+        jpeg_destroy_decompress(&j->cinfo);
+    free(j->row);
+    free(j);
+    return rc;
+}
+
+typedef struct png_job {
+    FILE *fp;
+    png_structp png;
+    png_infop info;
+    PIX *pix;
+    png_bytep *rows;
+    bool invalid_palette;
+    char error[256];
+    char warning[256]; /* the first */
+} png_job;
+
+static void png_on_error(png_structp png, png_const_charp msg)
+{
+    png_job *j = png_get_error_ptr(png);
+    copy_trunc(j->error, sizeof j->error, msg ? msg : "unknown error");
+    png_longjmp(png, 1);
+}
+
+static void png_on_warning(png_structp png, png_const_charp msg)
+{
+    png_job *j = png_get_error_ptr(png);
+    if (!j->warning[0])
+        copy_trunc(j->warning, sizeof j->warning, msg ? msg : "");
+}
+
+/* Decodes into j->pix the PIX Leptonica's pixReadStreamPng would make, with one difference: a
+ * tRNS colour key on a grey image is ignored, as it is (there and here) on an RGB image, where
+ * Leptonica returns a fully transparent page. 16-bit samples keep their high byte; 1-bit grey
+ * is inverted to Leptonica's 1 = black; a palette becomes a colormap, or RGBA with its tRNS;
+ * grey+alpha becomes RGBA; RGB gets alpha 255. 0, or -1 with j->error set. */
+static int png_decode(png_job *j)
+{
+    if (setjmp(png_jmpbuf(j->png)))
+        return -1;
+    png_structp png = j->png;
+    png_infop info = j->info;
+    png_init_io(png, j->fp);
+    png_read_info(png, info);
+    png_uint_32 w = png_get_image_width(png, info), h = png_get_image_height(png, info);
+    int bits = png_get_bit_depth(png, info), type = png_get_color_type(png, info);
+    bool trns = png_get_valid(png, info, PNG_INFO_tRNS) != 0;
+    bool le = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+    int d = bits > 8 ? 8 : bits, spp = 1;
+    if (bits == 16)
+        png_set_strip_16(png);
+    if (type == PNG_COLOR_TYPE_PALETTE && trns) {
+        png_set_expand(png); /* RGB with the tRNS entries as alpha */
+        type = PNG_COLOR_TYPE_RGB_ALPHA;
+    } else if (type == PNG_COLOR_TYPE_GRAY_ALPHA) {
+        png_set_gray_to_rgb(png);
+        type = PNG_COLOR_TYPE_RGB_ALPHA;
+    }
+    if (type == PNG_COLOR_TYPE_RGB || type == PNG_COLOR_TYPE_RGB_ALPHA) {
+        /* A PIX word is 0xRRGGBBAA in host order. */
+        d = 32;
+        spp = type == PNG_COLOR_TYPE_RGB ? 3 : 4;
+        if (le)
+            png_set_bgr(png);
+        if (type == PNG_COLOR_TYPE_RGB)
+            png_set_filler(png, 0xff, le ? PNG_FILLER_BEFORE : PNG_FILLER_AFTER);
+        else if (le)
+            png_set_swap_alpha(png);
+    } else if (type == PNG_COLOR_TYPE_GRAY && bits == 1) {
+        png_set_invert_mono(png);
+    }
+    (void)png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+
+    j->pix = pixCreate((l_int32)w, (l_int32)h, d);
+    j->rows = malloc((size_t)h * sizeof *j->rows);
+    if (!j->pix || !j->rows) {
+        copy_trunc(j->error, sizeof j->error, "out of memory");
+        return -1;
+    }
+    pixSetInputFormat(j->pix, IFF_PNG);
+    pixSetSpp(j->pix, spp);
+    if ((size_t)png_get_rowbytes(png, info) > (size_t)pixGetWpl(j->pix) * 4) {
+        copy_trunc(j->error, sizeof j->error, "unexpected row size");
+        return -1;
+    }
+    if (type == PNG_COLOR_TYPE_PALETTE) {
+        png_colorp pal = NULL;
+        int npal = 0;
+        png_get_PLTE(png, info, &pal, &npal);
+        PIXCMAP *cmap = pixcmapCreate(d);
+        for (int i = 0; cmap && i < npal && i < (1 << d); i++)
+            pixcmapAddColor(cmap, pal[i].red, pal[i].green, pal[i].blue);
+        if (!cmap || pixSetColormap(j->pix, cmap) != 0) {
+            pixcmapDestroy(&cmap);
+            copy_trunc(j->error, sizeof j->error, "out of memory");
+            return -1;
+        }
+    }
+    l_uint32 *data = pixGetData(j->pix);
+    int wpl = pixGetWpl(j->pix);
+    for (png_uint_32 y = 0; y < h; y++)
+        j->rows[y] = (png_bytep)(data + (size_t)y * (size_t)wpl);
+    png_read_image(png, j->rows);
+    png_read_end(png, NULL);
+    if (d < 32)
+        pixEndianByteSwap(j->pix); /* rows were written as bytes */
+    pixSetPadBits(j->pix, 0);
+    if (pixGetColormap(j->pix)) {
+        l_int32 valid = 0;
+        pixcmapIsValid(pixGetColormap(j->pix), j->pix, &valid);
+        if (!valid) {
+            j->invalid_palette = true;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int read_png(FILE *fp, PIX **out_pix, lr_page_info *info, lr_error *err)
+{
+    png_job *j = calloc(1, sizeof *j);
+    if (!j)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory for page 1");
+    j->fp = fp;
+    int rc = LR_OK;
+    j->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, j, png_on_error, png_on_warning);
+    if (!j->png || !(j->info = png_create_info_struct(j->png))) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory for page 1");
+    } else if (png_decode(j) != 0) {
+        rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt png: the image data could not be "
+                                               "decoded");
+        if (j->invalid_palette)
+            lr_error_detail(err, "A pixel refers to a palette entry the palette does not "
+                                 "have.");
+        else
+            lr_error_detail(err, "libpng: %s", j->error[0] ? j->error : "unknown error");
+        pixDestroy(&j->pix);
+    } else {
+        *out_pix = j->pix;
+        j->pix = NULL;
+    }
+    if (rc == LR_OK && j->warning[0])
+        add_warning(info->warning, sizeof info->warning, "libpng: %s", j->warning);
+    if (j->png)
+        png_destroy_read_struct(&j->png, j->info ? &j->info : NULL, NULL);
+    free(j->rows);
+    free(j);
+    return rc;
+}
+
+/* Brings a PIX as Leptonica's readers make it to depth 1, 8 or 32 without colormap or alpha. */
 static int normalise_pix(PIX **ppix, bool grey_alpha, lr_page_info *info, lr_error *err)
 {
     PIX *pix = *ppix, *next = NULL;
@@ -1621,7 +1929,8 @@ nomem:
     return lr_error_set(err, LR_ERR_NOMEM, "out of memory converting page %d", info->page);
 }
 
-static int read_lept_page(lr_source *src, PIX **out_pix, lr_page_info *info, lr_error *err)
+static int read_png_jpeg_page(lr_source *src, PIX **out_pix, lr_page_info *info,
+                              lr_error *err)
 {
     int rc = LR_OK;
     PIX *pix = NULL;
@@ -1649,21 +1958,9 @@ static int read_lept_page(lr_source *src, PIX **out_pix, lr_page_info *info, lr_
         goto done;
     }
     rewind(fp); /* the duplicate shares the descriptor's offset */
-    l_int32 nwarn = 0;
-    if (src->format == FMT_PNG)
-        pix = pixReadStreamPng(fp);
-    else
-        pix = pixReadStreamJpeg(fp, 0, 1, &nwarn, 0);
-    if (!pix) {
-        rc = lr_error_set(err, LR_ERR_CORRUPT, "corrupt %s: the image data could not be "
-                                               "decoded", fname);
-        lr_error_detail(err, "Leptonica's %s reader failed on the compressed data (its message "
-                             "is in the debug log).", fname);
+    rc = src->format == FMT_PNG ? read_png(fp, &pix, info, err) : read_jpeg(fp, &pix, info, err);
+    if (rc)
         goto done;
-    }
-    if (nwarn > 0)
-        add_warning(info->warning, sizeof info->warning,
-                    "libjpeg reported %d warning(s): the data may be damaged", nwarn);
     if (hd->bps == 16)
         add_warning(info->warning, sizeof info->warning, "16-bit samples reduced to 8 bits");
     if (hd->palette) {
@@ -1725,5 +2022,5 @@ int lr_image_read_page(lr_source *src, int page, PIX **out_pix, lr_page_info *ou
     }
     if (src->format == FMT_TIFF)
         return read_tiff_page(src, page, out_pix, info, err);
-    return read_lept_page(src, out_pix, info, err);
+    return read_png_jpeg_page(src, out_pix, info, err);
 }

@@ -19,12 +19,17 @@
 #define LR_EXIT_CANNOT_RUN 2  /* nothing could run: bad options, database, models */
 #define LR_EXIT_INTERRUPTED 130
 
+/* The longest batch name, in bytes: names are indexed (invocation.batch), and an index row
+ * has a size limit; a name is a label, not a description. */
+#define LR_BATCH_NAME_MAX 200
+
 typedef struct lr_batch_options {
     const char *conninfo;   /* NULL: PG* variables */
     const char *schema_dir; /* migrations, to check the schema is current */
-    const char *batch_name; /* NULL: none */
+    const char *batch_name; /* NULL: none; at most LR_BATCH_NAME_MAX bytes */
     const char *args_text;  /* the command line, recorded with the invocation */
     int jobs;               /* worker processes; <= 0: one per core */
+    bool follow_symlinks;   /* follow symbolic links to directories under the paths */
     bool progress;          /* a progress line on progress_out */
     FILE *progress_out;
     lr_pipeline_options pipeline;
@@ -47,10 +52,21 @@ typedef struct lr_batch_summary {
     size_t nfailures;
 } lr_batch_summary;
 
-/* Collects the image files under paths (files as given; directories recursively, keeping
- * .tif .tiff .png .jpg .jpeg in any case), sorted. A path that does not exist is kept, to be
- * reported as a failed input. *out_files: caller frees with lr_batch_files_free. */
-int lr_batch_collect(char *const *paths, int npaths, char ***out_files, int *out_n, lr_error *err);
+/* lr_batch_collect's flags. */
+#define LR_BATCH_FOLLOW_SYMLINKS 0x1u /* follow symbolic links to directories inside the tree */
+
+/* Collects the image files under paths, sorted in byte order (rules in docs/ingest.md, "Which
+ * files a run takes"). A path given is taken whatever its name, and followed if it is a link;
+ * a directory is searched recursively for .tif .tiff .png .jpg .jpeg in any case, skipping
+ * hidden entries, taking links to files, and following links to directories only with
+ * LR_BATCH_FOLLOW_SYMLINKS; a directory already on the current path (a loop) or already
+ * entered is not entered again, and a loop is logged as a warning. A file reached by several
+ * paths (same device and inode) is kept once, under the path that sorts first. A path that
+ * cannot be read (missing, a dangling link, an unreadable directory) is kept, to be reported
+ * as a failed input. Fails only when out of memory. *out_files: caller frees with
+ * lr_batch_files_free. */
+int lr_batch_collect(char *const *paths, int npaths, unsigned flags, char ***out_files,
+                     int *out_n, lr_error *err);
 void lr_batch_files_free(char **files, int n);
 
 /* Runs the batch. Returns LR_OK when the batch ran (failed inputs are in the summary), or an

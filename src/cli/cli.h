@@ -2,6 +2,8 @@
 #ifndef LANDREC_CLI_H
 #define LANDREC_CLI_H
 
+#include <getopt.h>
+
 #include "landrec/batch.h"
 
 int cmd_db(int argc, char **argv);
@@ -30,6 +32,13 @@ enum {
 /* Applies one of the shared enhancement options to *po: 1 when c was one and arg is valid,
  * 0 when c is not a shared option, -1 when arg is not a valid value. */
 int cli_enhance_option(int c, const char *arg, lr_pipeline_options *po);
+
+/* Reports a bad option value on stderr, naming the option as it was written: "--jobs" when
+ * getopt_long matched a long option (longindex >= 0; set it to -1 before each call), "-j"
+ * otherwise. Prints "landrec: CMD: invalid value "VALUE" for OPTION" and a hint pointing to
+ * "landrec CMD --help"; returns LR_EXIT_CANNOT_RUN. */
+int cli_bad_value(const char *cmd, const struct option *longopts, int longindex, int c,
+                  const char *value);
 
 /* Applies -v/-q counts to the logger. */
 void cli_set_verbosity(int verbose, int quiet);

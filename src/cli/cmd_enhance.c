@@ -65,9 +65,9 @@ int cmd_enhance(int argc, char **argv)
     lr_pipeline_options_default(&po);
     bool binarize = false;
     long page = 1;
-    int c;
+    int c, longindex;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
+    while ((longindex = -1, c = getopt_long(argc, argv, "p:h", longopts, &longindex)) != -1) {
         switch (c) {
         case OPT_BIN:
             binarize = true;
@@ -175,6 +175,5 @@ done:
     return status;
 
 bad_value:
-    fprintf(stderr, "landrec: enhance: invalid value \"%s\"\n", optarg);
-    return LR_EXIT_CANNOT_RUN;
+    return cli_bad_value("enhance", longopts, longindex, c, optarg);
 }

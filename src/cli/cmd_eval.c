@@ -125,9 +125,10 @@ int cmd_eval(int argc, char **argv)
     };
     lr_eval_options o;
     lr_eval_options_default(&o);
-    int verbose = 0, quiet = 0, c;
+    int verbose = 0, quiet = 0, c, longindex;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "j:l:vqh", longopts, NULL)) != -1) {
+    while ((longindex = -1, c = getopt_long(argc, argv, "j:l:vqh", longopts, &longindex)) !=
+           -1) {
         char *end;
         long v;
         switch (c) {
@@ -165,10 +166,8 @@ int cmd_eval(int argc, char **argv)
         case 'j':
         case OPT_LIMIT:
             v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 4096) {
-                fprintf(stderr, "landrec: eval: invalid value \"%s\"\n", optarg);
-                return LR_EXIT_CANNOT_RUN;
-            }
+            if (*end || v < 1 || v > 4096)
+                return cli_bad_value("eval", longopts, longindex, c, optarg);
             if (c == 'j')
                 o.jobs = (int)v;
             else

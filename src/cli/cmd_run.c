@@ -14,9 +14,10 @@ static const char usage[] =
     "usage: landrec run [OPTIONS] PATH...\n"
     "\n"
     "Enhances, OCRs and loads every page of the scans under PATH (files, or directories\n"
-    "searched recursively for .tif .tiff .png .jpg .jpeg). Pages already done with the same\n"
-    "settings are skipped; a bad file fails alone and is recorded in the database. File\n"
-    "names need not be UTF-8: other bytes are shown as \\xHH (a backslash as \\\\).\n"
+    "searched recursively for .tif .tiff .png .jpg .jpeg, hidden entries skipped). Pages\n"
+    "already done with the same settings are skipped; a bad file fails alone and is recorded\n"
+    "in the database. A file reached by several paths is processed once. File names need\n"
+    "not be UTF-8: other bytes are shown as \\xHH (a backslash as \\\\).\n"
     "\n"
     "options:\n"
     "  -j, --jobs N            worker processes (default: one per core)\n"
@@ -31,7 +32,10 @@ static const char usage[] =
     "                          unknown; default auto: classified from its layout)\n"
     "      --forms DIR         form templates (default: schemas/forms, see docs/forms.md)\n"
     "      --no-records        no layout/extract stage: page text only\n"
-    "  -b, --batch NAME        name this batch (for export --batch and reports)\n"
+    "  -b, --batch NAME        name this batch (for export --batch and reports; at most\n"
+    "                          200 bytes)\n"
+    "      --follow-symlinks   follow symbolic links to directories inside PATH (loops are\n"
+    "                          detected); links given as PATH are always followed\n"
     "      --db CONNINFO       libpq connection string or URI (default: PG* variables);\n"
     "                          recorded with its password shown as ***\n"
     "      --binarize METHOD   sauvola (default) or otsu\n"
@@ -61,7 +65,8 @@ enum {
     OPT_DOC_TYPE,
     OPT_FORMS,
     OPT_NO_RECORDS,
-    OPT_WHOLE_PAGE
+    OPT_WHOLE_PAGE,
+    OPT_FOLLOW_SYMLINKS
 };
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
@@ -72,6 +77,28 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
         return false;
     *out = v;
     return true;
+}
+
+/* Writes s as one shell word: as it is when it is made only of [A-Za-z0-9._/-], else in single
+ * quotes with each ' written as '\'' . */
+static void print_shell_word(const char *s)
+{
+    bool plain = *s != '\0';
+    for (const char *p = s; *p && plain; p++)
+        plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+                *p == '.' || *p == '_' || *p == '/' || *p == '-';
+    if (plain) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            fputs("'\\''", stdout);
+        else
+            putchar(*p);
+    }
+    putchar('\'');
 }
 
 static void print_summary(const lr_batch_summary *s, const lr_batch_options *o)
@@ -109,8 +136,12 @@ static void print_summary(const lr_batch_summary *s, const lr_batch_options *o)
         printf("  derivatives: %s/\n", shown ? shown : "?");
         free(shown);
     }
-    printf("  export:   landrec export --format jsonl%s%s\n", o->batch_name ? " --batch " : "",
-           o->batch_name ? o->batch_name : "");
+    printf("  export:   landrec export --format jsonl");
+    if (o->batch_name) {
+        printf(" --batch ");
+        print_shell_word(o->batch_name);
+    }
+    printf("\n");
 }
 
 int cmd_run(int argc, char **argv)
@@ -126,6 +157,7 @@ int cmd_run(int argc, char **argv)
         {"no-records", no_argument, NULL, OPT_NO_RECORDS},
         {"whole-page", no_argument, NULL, OPT_WHOLE_PAGE},
         {"batch", required_argument, NULL, 'b'},
+        {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
         {"db", required_argument, NULL, OPT_DB},
         {"binarize", required_argument, NULL, CLI_OPT_METHOD},
         {"sauvola-k", required_argument, NULL, CLI_OPT_SAUVOLA_K},
@@ -148,10 +180,11 @@ int cmd_run(int argc, char **argv)
     o.schema_dir = cli_schema_dir();
     o.progress = isatty(STDERR_FILENO);
     o.progress_out = stderr;
-    int verbose = 0, quiet = 0, c;
+    int verbose = 0, quiet = 0, c, longindex;
     long v;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "j:l:o:b:vqh", longopts, NULL)) != -1) {
+    while ((longindex = -1, c = getopt_long(argc, argv, "j:l:o:b:vqh", longopts, &longindex)) !=
+           -1) {
         switch (c) {
         case 'j':
             if (!parse_int(optarg, 1, 256, &v))
@@ -194,6 +227,9 @@ int cmd_run(int argc, char **argv)
         case 'b':
             o.batch_name = optarg;
             break;
+        case OPT_FOLLOW_SYMLINKS:
+            o.follow_symlinks = true;
+            break;
         case OPT_DB:
             o.conninfo = optarg;
             break;
@@ -231,6 +267,12 @@ int cmd_run(int argc, char **argv)
     cli_set_verbosity(verbose, quiet);
     lr_log_debug("OMP_THREAD_LIMIT=%s", getenv("OMP_THREAD_LIMIT") ? getenv("OMP_THREAD_LIMIT")
                                                                    : "(unset)");
+    if (o.batch_name && strlen(o.batch_name) > LR_BATCH_NAME_MAX) {
+        fprintf(stderr, "landrec: run: the --batch name is too long (%zu bytes; at most %d)\n",
+                strlen(o.batch_name), LR_BATCH_NAME_MAX);
+        fputs("HINT: use a shorter name; put longer notes in a file beside the scans.\n", stderr);
+        return LR_EXIT_CANNOT_RUN;
+    }
     if (optind >= argc) {
         fputs("landrec: run: no input paths\n", stderr);
         fputs(usage, stderr);
@@ -256,7 +298,5 @@ int cmd_run(int argc, char **argv)
     return status;
 
 bad_value:
-    fprintf(stderr, "landrec: run: invalid value \"%s\" for %s\n", optarg, argv[optind - 1]);
-    fputs("HINT: run \"landrec run --help\" for the options.\n", stderr);
-    return LR_EXIT_CANNOT_RUN;
+    return cli_bad_value("run", longopts, longindex, c, optarg);
 }

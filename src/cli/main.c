@@ -87,6 +87,25 @@ int cli_enhance_option(int c, const char *arg, lr_pipeline_options *po)
     return 0;
 }
 
+int cli_bad_value(const char *cmd, const struct option *longopts, int longindex, int c,
+                  const char *value)
+{
+    char shortname[3] = {'-', (char)c, '\0'};
+    const char *name = shortname;
+    if (longindex >= 0)
+        name = longopts[longindex].name;
+    else if (c < 1 || c > 127) /* no short form: find the long one (only it can have matched) */
+        for (const struct option *o = longopts; o->name; o++)
+            if (o->val == c && !o->flag) {
+                name = o->name;
+                break;
+            }
+    fprintf(stderr, "landrec: %s: invalid value \"%s\" for %s%s\n", cmd, value ? value : "",
+            name == shortname ? "" : "--", name);
+    fprintf(stderr, "HINT: run \"landrec %s --help\" for the options.\n", cmd);
+    return LR_EXIT_CANNOT_RUN;
+}
+
 void cli_set_verbosity(int verbose, int quiet)
 {
     int level = LR_LOG_WARNING + verbose - quiet;

@@ -1,7 +1,9 @@
 /* test_errors.c — what the ingest refuses and how it says so: missing, unreadable, directory,
  * empty, non-image, truncated and corrupt files; damaged pages inside a multi-page TIFF (the
  * other pages must still read); declared sizes beyond the limits (refused before anything is
- * decoded); the checksum on every failure; the master left untouched. */
+ * decoded); the checksum on every failure; the master left untouched; a PNG and a JPEG with
+ * damaged data, whose decoders' own messages are kept with the error (or the page's warning)
+ * and never printed on stderr. */
 #include <sys/resource.h>
 #include <time.h>
 
@@ -411,6 +413,175 @@ static void check_untouched(void)
     lr_image_close(&src);
 }
 
+/* ---- the decoders' own messages --------------------------------------------------------- */
+
+/* Sends stderr to path; returns the saved descriptor for stderr_back. */
+static int stderr_to(const char *path)
+{
+    fflush(stderr);
+    int saved = dup(2);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (saved < 0 || fd < 0)
+        exit(99);
+    dup2(fd, 2);
+    close(fd);
+    return saved;
+}
+
+static long stderr_back(int saved, const char *path)
+{
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return -1;
+    if (st.st_size > 0) {
+        size_t n;
+        char *b = (char *)read_all(path, &n);
+        fprintf(stderr, "printed on stderr: %.*s\n", (int)n, b ? b : "");
+        free(b);
+    }
+    return (long)st.st_size;
+}
+
+static uint32_t get_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Offset of the first chunk of type in a PNG, or 0. */
+static size_t png_chunk(const unsigned char *b, size_t n, const char *type)
+{
+    for (size_t off = 8; off + 12 <= n;) {
+        uint32_t len = get_be32(b + off);
+        if (memcmp(b + off + 4, type, 4) == 0)
+            return off;
+        off += 12 + (size_t)len;
+    }
+    return 0;
+}
+
+/* Offset of the first marker m (ff m) in a JPEG's header, or 0. */
+static size_t jpeg_marker(const unsigned char *b, size_t n, unsigned char m)
+{
+    for (size_t off = 2; off + 4 <= n && b[off] == 0xff;) {
+        if (b[off + 1] == m)
+            return off;
+        off += 2 + (size_t)(b[off + 2] << 8 | b[off + 3]);
+    }
+    return 0;
+}
+
+/* Decodes path, which opens, expecting LR_ERR_CORRUPT with the library's own text in the
+ * detail, and nothing on stderr. */
+static void expect_decoder_message(const char *label, const char *path, const char *lib,
+                                   const char *want)
+{
+    const char *errpath = tmp("decoder-stderr.txt");
+    int saved = stderr_to(errpath);
+    lr_source *src = NULL;
+    lr_error err;
+    PIX *pix = NULL;
+    lr_page_info info;
+    int rc_open = lr_image_open(path, NULL, &src, NULL, &err);
+    int rc = rc_open ? rc_open : lr_image_read_page(src, 1, &pix, &info, &err);
+    lr_image_close(&src);
+    long printed = stderr_back(saved, errpath);
+    CHECKF(rc_open == 0, "%s: open: %s", label, err.message);
+    CHECKF(rc == LR_ERR_CORRUPT && pix == NULL, "%s: rc %d", label, rc);
+    CHECKF(strstr(err.message, "could not be decoded") != NULL, "%s: message \"%s\"", label,
+           err.message);
+    CHECKF(strncmp(err.detail, lib, strlen(lib)) == 0 && strstr(err.detail, want) != NULL,
+           "%s: detail \"%s\" lacks \"%s\" ... \"%s\"", label, err.detail, lib, want);
+    CHECKF(printed == 0, "%s: %ld bytes printed on stderr", label, printed);
+    pixDestroy(&pix);
+}
+
+static void check_decoder_messages(void)
+{
+    PIX *pix0 = pixCreate(256, 192, 32);
+    for (int y = 0; y < 192; y++)
+        for (int x = 0; x < 256; x++)
+            pixSetPixel(pix0, x, y, (l_uint32)((x * 2654435761u) ^ (y * 40503u)) & 0xffffff00u);
+    pixSetResolution(pix0, 300, 300);
+    char png[1200], jpg[1200]; /* tmp() reuses its buffers */
+    snprintf(png, sizeof png, "%s", tmp("damaged-data.png"));
+    snprintf(jpg, sizeof jpg, "%s", tmp("damaged-data.jpg"));
+    CHECK(pixWritePng(png, pix0, 0.0) == 0 && pixWriteJpeg(jpg, pix0, 90, 0) == 0);
+    pixDestroy(&pix0);
+    size_t n;
+
+    /* PNG: a wrong checksum on the image data, an error for libpng */
+    unsigned char *b = read_all(png, &n);
+    size_t off = b ? png_chunk(b, n, "IDAT") : 0;
+    CHECK(off > 0);
+    if (off) {
+        b[off + 8 + get_be32(b + off) + 3] ^= 0x55;
+        write_bytes(tmp("idat-crc.png"), b, n);
+        expect_decoder_message("png idat crc", tmp("idat-crc.png"), "libpng: ", "CRC error");
+    }
+    free(b);
+
+    /* PNG: a wrong checksum on an ancillary chunk (pHYs), a warning for libpng: the page
+     * reads, the warning is the page's, and nothing is printed */
+    b = read_all(png, &n);
+    off = b ? png_chunk(b, n, "pHYs") : 0;
+    CHECK(off > 0);
+    if (off) {
+        b[off + 8 + get_be32(b + off) + 3] ^= 0x55;
+        const char *path = tmp("phys-crc.png");
+        write_bytes(path, b, n);
+        const char *errpath = tmp("decoder-stderr.txt");
+        int saved = stderr_to(errpath);
+        lr_source *src = NULL;
+        lr_error err;
+        PIX *pix = NULL;
+        lr_page_info info;
+        int rc = lr_image_open(path, NULL, &src, NULL, &err);
+        if (rc == 0)
+            rc = lr_image_read_page(src, 1, &pix, &info, &err);
+        lr_image_close(&src);
+        long printed = stderr_back(saved, errpath);
+        CHECKF(rc == 0 && pix, "png phys crc: %s: %s", err.message, err.detail);
+        if (rc == 0)
+            CHECKF(strstr(info.warning, "libpng: pHYs: CRC error") != NULL, "warning \"%s\"",
+                   info.warning);
+        CHECKF(printed == 0, "png phys crc: %ld bytes printed on stderr", printed);
+        pixDestroy(&pix);
+    }
+    free(b);
+
+    /* JPEG: a Huffman table whose code counts add up to more than 256, an error */
+    b = read_all(jpg, &n);
+    off = b ? jpeg_marker(b, n, 0xc4) : 0;
+    CHECK(off > 0);
+    if (off) {
+        memset(b + off + 5, 0xff, 16);
+        write_bytes(tmp("bad-dht.jpg"), b, n);
+        expect_decoder_message("jpeg dht", tmp("bad-dht.jpg"), "libjpeg: ",
+                               "Bogus Huffman table definition");
+    }
+    free(b);
+
+    /* JPEG: a restart marker in the middle of the scan where none is due, a warning that
+     * libjpeg carries on from; landrec fails the page on it */
+    b = read_all(jpg, &n);
+    off = b ? jpeg_marker(b, n, 0xda) : 0;
+    CHECK(off > 0);
+    if (off) {
+        size_t data = off + 2 + (size_t)(b[off + 2] << 8 | b[off + 3]), mid = data + (n - data) / 2;
+        if (b[mid - 1] == 0xff)
+            mid++;
+        b[mid] = 0xff;
+        b[mid + 1] = 0xd3;
+        write_bytes(tmp("stray-rst.jpg"), b, n);
+        expect_decoder_message("jpeg stray marker", tmp("stray-rst.jpg"), "libjpeg: ",
+                               "Corrupt JPEG data");
+    }
+    free(b);
+}
+
 int main(void)
 {
     lr_log_route_leptonica();
@@ -419,5 +590,6 @@ int main(void)
     check_damaged_pages();
     check_limits();
     check_untouched();
+    check_decoder_messages();
     return lr_test_finish("test_errors");
 }

@@ -1,7 +1,7 @@
 /* test_png_jpeg.c — PNG and JPEG sources, written at run time with Leptonica's writers:
  * bitonal, grey (2/4/8/16-bit), RGB, RGBA, palette; resolution present, absurd or missing;
- * truncated files; a header declaring a huge size. A CMYK JPEG is made with ImageMagick when
- * it is installed (Leptonica cannot write one). */
+ * truncated files; a header declaring a huge size; a grey PNG with a tRNS colour key. A CMYK
+ * JPEG is made with ImageMagick when it is installed (Leptonica cannot write one). */
 #include "image_util.h"
 #include "landrec/log.h"
 
@@ -238,6 +238,65 @@ static void check_cmyk_jpeg(void)
     lr_image_close(&src);
 }
 
+static uint32_t png_crc(const unsigned char *p, size_t n)
+{
+    uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+    }
+    return c ^ 0xffffffffu;
+}
+
+/* A grey PNG with a tRNS colour key (black transparent): the key is ignored and the page read
+ * as it is, not turned into a transparent, then white, page. */
+static void check_grey_colour_key(void)
+{
+    PIX *pix0 = make_picture(8, false, false, false);
+    char path[1200];
+    snprintf(path, sizeof path, "%s", tmp("grey-trns.png"));
+    CHECK(pixWritePng(path, pix0, 0.0) == 0);
+    pixDestroy(&pix0);
+    size_t n;
+    unsigned char *b = read_all(path, &n);
+    CHECK(b && n > 33);
+    if (!b || n <= 33)
+        return;
+    /* after the signature (8) and IHDR (25): tRNS with grey value 0 */
+    unsigned char chunk[14] = {0, 0, 0, 2, 't', 'R', 'N', 'S', 0, 0};
+    uint32_t crc = png_crc(chunk + 4, 6);
+    chunk[10] = (unsigned char)(crc >> 24);
+    chunk[11] = (unsigned char)(crc >> 16);
+    chunk[12] = (unsigned char)(crc >> 8);
+    chunk[13] = (unsigned char)crc;
+    unsigned char *out = malloc(n + sizeof chunk);
+    memcpy(out, b, 33);
+    memcpy(out + 33, chunk, sizeof chunk);
+    memcpy(out + 33 + sizeof chunk, b + 33, n - 33);
+    write_bytes(path, out, n + sizeof chunk);
+    free(out);
+    free(b);
+    lr_source *src = NULL;
+    lr_error err;
+    PIX *pix = NULL;
+    lr_page_info info;
+    int rc = lr_image_open(path, NULL, &src, NULL, &err);
+    if (rc == 0)
+        rc = lr_image_read_page(src, 1, &pix, &info, &err);
+    CHECKF(rc == 0 && pix, "grey tRNS: %s: %s", err.message, err.detail);
+    if (pix) {
+        CHECKF(pixGetDepth(pix) == 8 && strcmp(info.colour, "grey") == 0, "depth %d, %s",
+               pixGetDepth(pix), info.colour);
+        CHECK(is_black(pix, 32, 24, 0));
+        CHECK(is_white(pix, 120, 90, 0));
+        CHECKF(count_wrong(pix, false, false, 0) == 0, "%ld pixels wrong",
+               count_wrong(pix, false, false, 0));
+    }
+    pixDestroy(&pix);
+    lr_image_close(&src);
+}
+
 int main(void)
 {
     lr_log_route_leptonica();
@@ -246,5 +305,6 @@ int main(void)
         check_case(&cases[i]);
     check_damaged();
     check_cmyk_jpeg();
+    check_grey_colour_key();
     return lr_test_finish("test_png_jpeg");
 }
