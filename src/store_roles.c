@@ -146,8 +146,10 @@ static int create_role(init_ctx *c, const char *name, const char *attrs, bool *o
     if (PQresultStatus(res) == PGRES_COMMAND_OK) {
         *out_created = true;
         lr_log_info("created role %s", name);
-    } else if (!sqlstate_is(res, SQLSTATE_DUPLICATE_OBJECT) &&
-               !sqlstate_is(res, SQLSTATE_UNIQUE_VIOLATION)) {
+    } else if (sqlstate_is(res, SQLSTATE_DUPLICATE_OBJECT) ||
+               sqlstate_is(res, SQLSTATE_UNIQUE_VIOLATION)) {
+        lr_log_debug("role %s was created meanwhile by someone else", name);
+    } else {
         rc = fail(err, c->conn, res, "could not create role \"%s\"", name);
     }
     PQclear(res);
