@@ -16,16 +16,19 @@ scripts/install-deps.sh
 ninja -C build >/dev/null
 landrec=("$root/build/landrec")
 
+dbopt=()
 if [ -z "$db" ]; then
     scripts/pg-cluster.sh start var/pg
+    # db init as the cluster's superuser, which can also take over a database made before
+    # landrec had roles (docs/security.md); everything after it as the loading role.
+    (eval "$(scripts/pg-cluster.sh env var/pg --admin)" && "${landrec[@]}" db init)
     eval "$(scripts/pg-cluster.sh env var/pg)"
-    where="private cluster in var/pg (socket $PGHOST, database $PGDATABASE)"
+    where="private cluster in var/pg (socket $PGHOST, database $PGDATABASE, role $PGUSER)"
 else
     where="$db"
+    dbopt=(--db "$db")
+    "${landrec[@]}" db init "${dbopt[@]}"
 fi
-dbopt=(); [ -n "$db" ] && dbopt=(--db "$db")
-
-"${landrec[@]}" db init "${dbopt[@]}"
 set +e
 "${landrec[@]}" run "${dbopt[@]}" --batch sample --out var/out testdata/pages testdata/ledger \
     testdata/synth

@@ -16,7 +16,9 @@ pgdir=$(mktemp -d /tmp/landrec-test-pg.XXXXXX)
 cleanup() { scripts/pg-cluster.sh stop "$pgdir" || true; rm -rf "$pgdir"; }
 trap cleanup EXIT
 LR_PG_FSYNC=off scripts/pg-cluster.sh start "$pgdir"
-eval "$(scripts/pg-cluster.sh env "$pgdir")"
+# As the cluster's superuser: each database test creates a database of its own. The tests of
+# least privilege (tests/cli/roles.sh) log in as the loading and reading roles themselves.
+eval "$(scripts/pg-cluster.sh env "$pgdir" --admin)"
 export LR_TEST_REQUIRE_DB=1
 
 passed=0; failed=0; skipped=0

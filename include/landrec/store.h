@@ -137,6 +137,39 @@ int lr_store_export_pages(lr_store *st, const char *batch, FILE *out, long *out_
  * the schema is missing or out of date. */
 int lr_store_print_status(lr_store *st, const char *schema_dir, FILE *out, lr_error *err);
 
+/* Roles (docs/security.md). The loading role owns landrec's tables and writes them; it is no
+ * superuser, so it cannot run programs or read files on the server. The reading role may only
+ * SELECT them; it cannot log in, people and programs get it by GRANT. Roles are the server's,
+ * shared by all its databases; ownership and grants are each database's. */
+#define LR_STORE_LOADER_ROLE "landrec_loader"
+#define LR_STORE_READER_ROLE "landrec_reader"
+
+typedef struct lr_store_roles {
+    const char *loader; /* NULL: LR_STORE_LOADER_ROLE; borrowed */
+    const char *reader; /* NULL: LR_STORE_READER_ROLE; borrowed */
+} lr_store_roles;
+
+typedef struct lr_store_init_result {
+    int applied;                         /* migrations applied */
+    bool created_loader, created_reader; /* by this call */
+    int taken_over;                      /* relations moved to the loader from an older owner */
+} lr_store_init_result;
+
+/* "landrec db init": lr_store_migrate with the roles. Creates the roles that do not exist
+ * (the loader LOGIN, the reader NOLOGIN, neither with any other attribute; that needs a
+ * superuser or CREATEROLE — a CREATEROLE user who is not the loader nor a member of it is made
+ * a member). Lets the loader create in schema public. Gives the loader the relations of
+ * schema public that belong to the owner of schema_version when that is another role (a
+ * database made before the roles). Applies the migrations as the loader (SET ROLE), so what
+ * they create is the loader's. Grants the reader USAGE on public, SELECT on the loader's
+ * tables there, and by default privileges on those the loader creates later. Roles that exist
+ * are left as they are (a superuser loader is logged as a warning). The connection ends as
+ * the user it logged in as. Safe to run twice, at once, and on other databases of the server
+ * at once. Errors (LR_ERR_DB) say what the connecting user lacks and the hint what to do.
+ * roles may be NULL (the defaults); *out (may be NULL) is filled also on failure. */
+int lr_store_init(lr_store *st, const char *schema_dir, const lr_store_roles *roles,
+                  lr_store_init_result *out, lr_error *err);
+
 /* The underlying libpq connection (borrowed), for tests. */
 struct pg_conn *lr_store_conn(lr_store *st);
 

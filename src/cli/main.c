@@ -17,7 +17,7 @@ static const char usage[] =
     "usage: landrec COMMAND [OPTIONS] [ARGS]\n"
     "\n"
     "commands:\n"
-    "  db init            create or upgrade the database schema (safe to run twice)\n"
+    "  db init            create or upgrade the schema and its roles (safe to run twice)\n"
     "  db status          schema version and what has been loaded\n"
     "  run PATH...        enhance, OCR and load scans (files or directories)\n"
     "  enhance IN OUT     enhance one image and write it, printing orientation and skew\n"

@@ -21,7 +21,11 @@ fresh_db() {
         exit 77
     fi
     TEST_DB="lr_cli_$$_$RANDOM"
-    psql -d postgres -Atqc "create database $TEST_DB" >/dev/null
+    psql -d postgres -Atqc "create database $TEST_DB" >/dev/null || {
+        echo "could not create a test database as ${PGUSER:-$(id -un)}: the tests need a role" \
+             "that may (scripts/pg-cluster.sh env DIR --admin)" >&2
+        exit 1
+    }
     trap 'psql -d postgres -Atqc "drop database if exists $TEST_DB with (force)" >/dev/null 2>&1' EXIT
     export PGDATABASE=$TEST_DB
 }

@@ -10,6 +10,12 @@ for c in run export enhance; do
     check "$c --help exits 0 and shows usage" bash -c "$L $c --help | grep -q 'usage: landrec $c'"
 done
 check "db --help" bash -c "$L db --help | grep -q 'landrec db init'"
+check "db --help names the role options" bash -c "$L db --help | grep -q -- '--loader-role NAME'"
+$L db status --no-roles >/dev/null 2>&1; check "db status --no-roles exits 2" [ $? -eq 2 ]
+$L db init --no-roles --reader-role x >/dev/null 2>&1; check "--no-roles with a role name exits 2" [ $? -eq 2 ]
+$L db init --loader-role x --reader-role x >/dev/null 2>"$tmp/same"
+check "the same name for both roles exits 2" [ $? -eq 2 ]
+check "and says so" grep -q 'must differ' "$tmp/same"
 check "--version names tesseract" bash -c "$L --version | grep -q tesseract"
 $L frobnicate >/dev/null 2>&1; check "unknown command exits 2" [ $? -eq 2 ]
 $L run >/dev/null 2>&1; check "run without paths exits 2" [ $? -eq 2 ]

@@ -60,8 +60,10 @@ static inline int lrt_db_create(const char *prog, lrt_db *db)
     PGresult *r = PQexec(c, sql);
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : 1;
     if (rc)
-        fprintf(stderr, "%s: could not create database %s: %s", prog, db->name,
-                PQresultErrorMessage(r));
+        fprintf(stderr,
+                "%s: could not create database %s: %s(the tests need a role that may: "
+                "scripts/pg-cluster.sh env DIR --admin)\n",
+                prog, db->name, PQresultErrorMessage(r));
     PQclear(r);
     PQfinish(c);
     return rc;
