@@ -6,7 +6,11 @@
  *   driver → worker   "F <file index>"  process a file          "Q"  quit
  *   worker → driver   "R"  ready   "E <message>"  could not start
  *                     "P <page> <page count> <outcome> <message>"  one page finished
+ *                                       (outcome: lr_page_outcome as a number)
  *                     "D"  file finished   "X <message>"  cannot go on (database lost)
+ * Each worker's connection and the driver's reconnect with backoff for reconnect_timeout
+ * seconds (lr_store_set_reconnect); a worker that gives up sends "X" and exits, and the driver
+ * then hands out no more files and lets the other workers end as they can.
  */
 #include "landrec/batch.h"
 
@@ -478,6 +482,7 @@ static int worker_main(int fd, int index, const lr_batch_options *o, char **file
         send_line(fd, "E %s", lr_error_format(&err, msg, sizeof msg));
         goto done;
     }
+    lr_store_set_reconnect(store, o->reconnect_timeout, NULL); /* SIGTERM ends the waiting */
     in = fdopen(dup(fd), "r");
     if (!in)
         goto done;
@@ -565,6 +570,19 @@ static int add_failure(lr_batch_summary *s, const char *path, int page, const ch
     return 0;
 }
 
+static int add_unstored(lr_batch_summary *s, const char *path, int page)
+{
+    lr_batch_failure *v = realloc(s->unstored, (s->nunstored + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    s->unstored = v;
+    v[s->nunstored].path = strdup(path);
+    v[s->nunstored].page = page;
+    v[s->nunstored].message = strdup("in hand, not stored");
+    s->nunstored++;
+    return 0;
+}
+
 static void show_progress(driver *d, bool final)
 {
     if (!d->o->progress || !d->o->progress_out)
@@ -574,10 +592,10 @@ static void show_progress(driver *d, bool final)
         return;
     d->last_progress = t;
     const lr_run_counts *c = &d->sum->counts;
-    int finished = c->pages_done + c->pages_skipped + c->pages_failed;
+    int finished = c->pages_done + c->pages_skipped + c->pages_failed + c->pages_done_elsewhere;
     int total = d->sum->pages_total > finished ? d->sum->pages_total : finished;
     double minutes = (t - d->t0) / 60.0;
-    int worked = c->pages_done + c->pages_failed;
+    int worked = c->pages_done + c->pages_failed + c->pages_done_elsewhere;
     double rate = minutes > 0 ? worked / minutes : 0;
     char eta[32] = "--";
     if (rate > 0 && total > finished) {
@@ -628,7 +646,7 @@ static int spawn_worker(driver *d, int i, int64_t invocation_id)
 
 static void dispatch(driver *d, worker_slot *s)
 {
-    if (stop_requested || d->next_file >= d->nfiles) {
+    if (stop_requested || d->sum->database_lost || d->next_file >= d->nfiles) {
         send_line(s->fd, "Q");
         return;
     }
@@ -666,8 +684,15 @@ static void record_crash(driver *d, worker_slot *s, int wstatus, int64_t invocat
                           .failed = true,
                           .error_code = lr_status_name(LR_ERR_CRASH),
                           .error = msg};
-    if (lr_store_save_page(d->store, &rec, &err) < 0)
+    lr_save_outcome saved = LR_SAVE_FAILED;
+    if (lr_store_save_page(d->store, &rec, &saved, &err) < 0)
         lr_log_error("could not record the crash on \"%s\": %s", shown, err.message);
+    if (saved == LR_SAVE_ALREADY_DONE || saved == LR_SAVE_ALREADY_OURS) {
+        /* Another run loaded the page meanwhile: the page is done; the crash stays a log line. */
+        d->sum->counts.pages_done_elsewhere++;
+        lr_log_warning("%s: %s (another run has loaded the page)", shown, msg);
+        return;
+    }
     d->sum->counts.pages_failed++;
     add_failure(d->sum, path, page, msg);
     lr_log_error("%s: %s", shown, msg);
@@ -675,23 +700,23 @@ static void record_crash(driver *d, worker_slot *s, int wstatus, int64_t invocat
      * picks up its remaining pages. */
 }
 
-/* Handles one line from worker s. Returns -1 when the worker reported it cannot go on. */
-static int handle_line(driver *d, worker_slot *s, char *line, int64_t invocation_id)
+/* Handles one line from worker s. */
+static void handle_line(driver *d, worker_slot *s, char *line, int64_t invocation_id)
 {
     switch (line[0]) {
     case 'R':
         s->ready = true;
         d->start_failures = 0;
         dispatch(d, s);
-        return 0;
+        return;
     case 'E':
         snprintf(d->start_error, sizeof d->start_error, "%s", line + 2);
         d->start_failures++;
-        return 0;
+        return;
     case 'P': {
         int page = 0, count = 0, outcome = 0, consumed = 0;
         if (sscanf(line, "P %d %d %d %n", &page, &count, &outcome, &consumed) < 3)
-            return 0;
+            return;
         const char *message = consumed > 0 ? line + consumed : "";
         s->last_page = page;
         s->page_count = count;
@@ -700,6 +725,8 @@ static int handle_line(driver *d, worker_slot *s, char *line, int64_t invocation
             d->sum->counts.pages_done++;
         else if (outcome == LR_PAGE_SKIPPED)
             d->sum->counts.pages_skipped++;
+        else if (outcome == LR_PAGE_DONE_ELSEWHERE)
+            d->sum->counts.pages_done_elsewhere++;
         else {
             d->sum->counts.pages_failed++;
             add_failure(d->sum, path, page, message);
@@ -715,7 +742,7 @@ static int handle_line(driver *d, worker_slot *s, char *line, int64_t invocation
             d->file_pages[s->file] = count;
         }
         show_progress(d, false);
-        return 0;
+        return;
     }
     case 'D':
         if (s->file >= 0) {
@@ -729,18 +756,30 @@ static int handle_line(driver *d, worker_slot *s, char *line, int64_t invocation
         d->sum->counts.files++;
         s->file = -1;
         dispatch(d, s);
-        return 0;
+        return;
     case 'X': {
-        /* Name the file the worker was on: the batch stops there. */
-        char shown[512];
-        snprintf(d->start_error, sizeof d->start_error, "%s%s%s",
-                 s->file >= 0 ? lr_utf8_path_show(d->files[s->file], shown, sizeof shown) : "",
-                 s->file >= 0 ? ": " : "", line + 2);
-        return -1;
+        /* The worker cannot store its page (it waited for the database as long as
+         * reconnect_timeout allows) and exits next. Its page in hand is not stored; no more
+         * files are handed out. */
+        char shown[1024] = "";
+        if (s->file >= 0)
+            lr_utf8_path_show(d->files[s->file], shown, sizeof shown);
+        if (!d->sum->database_lost) {
+            d->sum->database_lost = true;
+            snprintf(d->sum->database_error, sizeof d->sum->database_error, "%s", line + 2);
+            if (d->o->progress && d->progress_shown)
+                fputs("\r\033[K", d->o->progress_out);
+            lr_log_error("a worker gave up on the database%s%s: %s; stopping the batch",
+                         shown[0] ? " at " : "", shown, line + 2);
+        }
+        if (s->file >= 0) {
+            add_unstored(d->sum, d->files[s->file], s->last_page + 1);
+            s->file = -1;
+        }
+        return;
     }
     }
     (void)invocation_id;
-    return 0;
 }
 
 static void close_slot(worker_slot *s, int *out_status)
@@ -801,6 +840,9 @@ int lr_batch_run(const lr_batch_options *o, char *const *paths, int npaths,
     if ((rc = lr_store_invocation_begin(d.store, o->batch_name, o->args_text, d.settings_hash,
                                         &out->invocation_id, err)) < 0)
         goto done;
+    /* From here the driver's connection records crashes and the end: a server that goes away
+     * meanwhile is waited for, unless the batch is being stopped. */
+    lr_store_set_reconnect(d.store, o->reconnect_timeout, &stop_requested);
 
     d.file_pages = calloc((size_t)d.nfiles, sizeof *d.file_pages);
     if (!d.file_pages) {
@@ -884,11 +926,7 @@ int lr_batch_run(const lr_batch_options *o, char *const *paths, int npaths,
                 char *start = s->buf, *nl;
                 while ((nl = strchr(start, '\n'))) {
                     *nl = '\0';
-                    if (handle_line(&d, s, start, out->invocation_id) < 0) {
-                        rc = lr_error_set(err, LR_ERR_DB, "a worker cannot go on");
-                        lr_error_detail(err, "%s", d.start_error);
-                        stop_requested = 1;
-                    }
+                    handle_line(&d, s, start, out->invocation_id);
                     start = nl + 1;
                 }
                 s->len -= (size_t)(start - s->buf);
@@ -918,7 +956,8 @@ int lr_batch_run(const lr_batch_options *o, char *const *paths, int npaths,
                     continue;
                 }
             }
-            if (!stop_requested && d.next_file < d.nfiles && spawn_worker(&d, i, out->invocation_id) != 0)
+            if (!stop_requested && !out->database_lost && d.next_file < d.nfiles &&
+                spawn_worker(&d, i, out->invocation_id) != 0)
                 lr_log_error("could not restart worker %d: %s", i + 1, strerror(errno));
         }
     }
@@ -934,12 +973,26 @@ stop_workers:
     }
     show_progress(&d, true);
     out->seconds = (lr_clock_ms() / 1e3) - d.t0;
+    {
+        const lr_run_counts *c = &out->counts;
+        int finished = c->pages_done + c->pages_skipped + c->pages_failed + c->pages_done_elsewhere;
+        out->pages_unprocessed = out->pages_total > finished ? out->pages_total - finished : 0;
+    }
     if (d.store && out->invocation_id > 0) {
         lr_error e2;
+        lr_error_clear(&e2);
         int exit_status = rc < 0 ? LR_EXIT_CANNOT_RUN : lr_batch_exit_status(out);
+        /* The workers have waited for the database already, or the user wants out: one more
+         * try, on a fresh connection should the server be back, and no waiting. */
+        if (out->database_lost || out->interrupted)
+            lr_store_set_reconnect(d.store, 0, NULL);
         if (lr_store_invocation_end(d.store, out->invocation_id, &out->counts, exit_status, &e2) <
-            0)
-            lr_log_warning("could not record the end of the run: %s", e2.message);
+            0) {
+            char why[1024];
+            lr_log_error("could not record the end of invocation %lld (%s); the database keeps "
+                         "it unfinished",
+                         (long long)out->invocation_id, lr_error_format(&e2, why, sizeof why));
+        }
     }
 done:
     if (handlers) {
@@ -964,6 +1017,11 @@ void lr_batch_summary_clear(lr_batch_summary *s)
         free(s->failures[i].message);
     }
     free(s->failures);
+    for (size_t i = 0; i < s->nunstored; i++) {
+        free(s->unstored[i].path);
+        free(s->unstored[i].message);
+    }
+    free(s->unstored);
     memset(s, 0, sizeof *s);
 }
 
@@ -971,5 +1029,5 @@ int lr_batch_exit_status(const lr_batch_summary *s)
 {
     if (s->interrupted)
         return LR_EXIT_INTERRUPTED;
-    return s->counts.pages_failed > 0 ? LR_EXIT_SOME_FAILED : LR_EXIT_OK;
+    return s->counts.pages_failed > 0 || s->database_lost ? LR_EXIT_SOME_FAILED : LR_EXIT_OK;
 }

@@ -233,7 +233,68 @@ static int write_derivatives(const lr_worker *w, const char *sha256, int page,
     return LR_OK;
 }
 
-/* Saves a failure of (sha256 or path, page). A failure to save it is fatal for the worker. */
+static bool connection_lost(const lr_worker *w)
+{
+    PGconn *conn = (PGconn *)lr_store_conn(w->store);
+    return !conn || PQstatus(conn) != CONNECTION_OK;
+}
+
+/* Saves rec and says what became of the page. A save cut off by a lost connection was rolled
+ * back by the server: it is made again once the store has reconnected (waiting as its policy
+ * allows), a few times at most should the server keep going away. Then a page found already
+ * done and linked to this invocation as 'done' is the earlier try's COMMIT, whose answer was
+ * lost: loaded here. Other errors are returned as they are, the connection being usable. */
+static int save_page(const lr_worker *w, const lr_page_record *rec, lr_page_outcome *out,
+                     lr_error *err)
+{
+    *out = rec->failed ? LR_PAGE_FAILED : LR_PAGE_DONE;
+    lr_save_outcome saved = LR_SAVE_LOADED;
+    lr_error e;
+    lr_error_clear(&e);
+    int rc = lr_store_save_page(w->store, rec, &saved, &e);
+    bool repeated = false;
+    for (int tries = 1; rc < 0 && connection_lost(w) && tries <= 5; tries++) {
+        if ((rc = lr_store_reconnect(w->store, &e)) < 0)
+            break;
+        lr_log_warning("%s page %d: saving again, the connection having been lost during the "
+                       "save",
+                       rec->source_path, rec->page);
+        rc = lr_store_save_page(w->store, rec, &saved, &e);
+        repeated = true;
+    }
+    if (rc < 0) {
+        if (!connection_lost(w)) {
+            if (err)
+                *err = e;
+            return rc;
+        }
+        char reason[1024];
+        lr_error_format(&e, reason, sizeof reason);
+        rc = lr_error_set(err, LR_ERR_DB, "lost the database connection");
+        lr_error_detail(err, "%s", reason);
+        lr_error_hint(err, "\"%s\" page %d was not stored; run again to continue.",
+                      rec->source_path, rec->page);
+        return rc;
+    }
+    switch (saved) {
+    case LR_SAVE_LOADED:
+    case LR_SAVE_FAILED:
+        break;
+    case LR_SAVE_ALREADY_OURS:
+        /* Before a repeated save, only another worker of this invocation (the same bytes
+         * under another path) can have loaded it. */
+        if (!repeated)
+            *out = LR_PAGE_DONE_ELSEWHERE;
+        break;
+    case LR_SAVE_ALREADY_DONE:
+        *out = LR_PAGE_DONE_ELSEWHERE;
+        break;
+    }
+    return LR_OK;
+}
+
+/* Saves a failure of (sha256 or path, page). A failure to save it is fatal for the worker.
+ * A page another run has loaded meanwhile is reported done elsewhere, not failed. */
 static int record_failure(const lr_worker *w, lr_page_record *rec, const lr_error *perr,
                           lr_page_callback cb, void *cb_ctx, lr_error *err)
 {
@@ -248,11 +309,15 @@ static int record_failure(const lr_worker *w, lr_page_record *rec, const lr_erro
     rec->nderivatives = 0;
     rec->text = NULL;
     rec->sheet = NULL;
-    int rc = lr_store_save_page(w->store, rec, err);
+    lr_page_outcome outcome = LR_PAGE_FAILED;
+    int rc = save_page(w, rec, &outcome, err);
     if (rc < 0)
         return rc;
+    if (outcome == LR_PAGE_DONE_ELSEWHERE)
+        lr_log_info("%s page %d failed here (%s), but another run has loaded it", rec->source_path,
+                    rec->page, msg);
     if (cb)
-        cb(cb_ctx, rec->page, rec->page_count, LR_PAGE_FAILED, msg);
+        cb(cb_ctx, rec->page, rec->page_count, outcome, outcome == LR_PAGE_FAILED ? msg : NULL);
     return LR_OK;
 }
 
@@ -311,12 +376,6 @@ static int extract_page(const lr_worker *w, const lr_enhanced *enh, int dpi,
     }
     lr_layout_clear(&lay);
     return rc;
-}
-
-static bool connection_lost(const lr_worker *w)
-{
-    PGconn *conn = (PGconn *)lr_store_conn(w->store);
-    return !conn || PQstatus(conn) != CONNECTION_OK;
 }
 
 static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_callback cb,
@@ -441,12 +500,23 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
     lr_enhanced_clear(&enh);
     rec.times.write_ms = lr_clock_ms() - t;
 
+    /* Fault injection for the test suite: a pause between the done check and the save, so
+     * that two runs over the same files overlap on every page. Unset: no pause. */
+    const char *delay = getenv("LANDREC_TEST_DELAY_SAVE_MS");
+    long delay_ms = delay && *delay ? strtol(delay, NULL, 10) : 0;
+    if (delay_ms > 0)
+        nanosleep(
+            &(struct timespec){.tv_sec = delay_ms / 1000, .tv_nsec = (delay_ms % 1000) * 1000000L},
+            NULL);
+
     t = lr_clock_ms();
-    prc = lr_store_save_page(w->store, &rec, &perr);
+    lr_page_outcome outcome = LR_PAGE_DONE;
+    prc = save_page(w, &rec, &outcome, &perr);
     if (prc < 0) {
-        if (connection_lost(w)) {
-            rc = lr_error_set(err, LR_ERR_DB, "lost the database connection");
-            lr_error_detail(err, "%s", perr.message);
+        if (connection_lost(w)) { /* save_page waited for the server in vain */
+            if (err)
+                *err = perr;
+            rc = perr.code;
             goto done;
         }
         /* The server refused this page's rows (bad data): record why, as a failure. */
@@ -459,7 +529,7 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
                  rec.times.decode_ms, rec.times.orient_ms, rec.times.enhance_ms,
                  rec.times.ocr_ms, rec.times.extract_ms, rec.times.write_ms, lr_clock_ms() - t);
     if (cb)
-        cb(cb_ctx, page, rec.page_count, LR_PAGE_DONE, NULL);
+        cb(cb_ctx, page, rec.page_count, outcome, NULL);
     goto done;
 
 failed:

@@ -36,7 +36,14 @@
 
 struct lr_store {
     PGconn *conn;
+    double reconnect_timeout_s;          /* lr_store_set_reconnect; 0: one try */
+    const volatile sig_atomic_t *cancel; /* borrowed; non-zero: stop waiting */
+    bool gave_up; /* the last wait for the server ran out: try once until it is back */
 };
+
+/* Waits between reconnection tries: the first, and the cap it doubles up to. */
+#define LR_STORE_BACKOFF_FIRST_MS 500.0
+#define LR_STORE_BACKOFF_CAP_MS 10000.0
 
 /* ---------------------------------------------------------------------------------------- */
 /* Errors                                                                                    */
@@ -187,13 +194,60 @@ static void rollback_quietly(lr_store *st)
         PQclear(PQexec(st->conn, "ROLLBACK"));
 }
 
-/* A batch runs for hours: when the server went away between two calls (restart, idle
- * timeout), reconnect once. Only ever outside a transaction, so nothing half-done is lost. */
+/* libpq's message, first line only, for a log line. */
+static void first_line(const char *msg, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", msg ? msg : "");
+    buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* A batch runs for hours: when the server went away between two calls (restart, failover,
+ * idle timeout), reconnect under the policy of lr_store_set_reconnect. Only ever outside a
+ * transaction (the server rolled back the one that was open), so nothing half-done is lost. */
 static bool reconnect(lr_store *st)
 {
-    lr_log_warning("lost the connection to database \"%s\"; reconnecting", PQdb(st->conn));
-    PQreset(st->conn);
-    return PQstatus(st->conn) == CONNECTION_OK;
+    const char *db = PQdb(st->conn) ? PQdb(st->conn) : "";
+    double t0 = lr_clock_ms(), wait = LR_STORE_BACKOFF_FIRST_MS;
+    double deadline = t0 + (st->gave_up ? 0 : st->reconnect_timeout_s * 1000.0);
+    unsigned seed = (unsigned)getpid() ^ (unsigned)t0;
+    char why[256];
+    if (st->gave_up)
+        lr_log_debug("lost the connection to database \"%s\"; trying once", db);
+    else
+        lr_log_warning("lost the connection to database \"%s\"; reconnecting", db);
+    for (int attempt = 1;; attempt++) {
+        PQreset(st->conn);
+        double now = lr_clock_ms();
+        if (PQstatus(st->conn) == CONNECTION_OK) {
+            st->gave_up = false;
+            if (attempt > 1)
+                lr_log_warning("reconnected to database \"%s\" after %.1f s (%d tries)", db,
+                               (now - t0) / 1000.0, attempt);
+            return true;
+        }
+        first_line(PQerrorMessage(st->conn), why, sizeof why);
+        if (now >= deadline || (st->cancel && *st->cancel)) {
+            if (st->reconnect_timeout_s > 0 && !st->gave_up)
+                lr_log_warning("could not reconnect to database \"%s\" (%s); gave up after "
+                               "%.1f s (%d %s)",
+                               db, why, (now - t0) / 1000.0, attempt,
+                               attempt == 1 ? "try" : "tries");
+            st->gave_up = st->reconnect_timeout_s > 0;
+            return false;
+        }
+        /* ±25 %, so that workers that lost the server together do not knock in step. */
+        double pause = wait * (0.75 + 0.5 * (double)rand_r(&seed) / RAND_MAX);
+        if (pause > deadline - now)
+            pause = deadline - now;
+        lr_log_warning("could not reconnect to database \"%s\" (%s); try %d again in %.1f s "
+                       "(giving up after %.0f s)",
+                       db, why, attempt + 1, pause / 1000.0, st->reconnect_timeout_s);
+        struct timespec ts = {.tv_sec = (time_t)(pause / 1000.0),
+                              .tv_nsec = (long)(fmod(pause, 1000.0) * 1e6)};
+        /* A signal ends the pause early; the cancel flag is looked at before the next wait. */
+        nanosleep(&ts, NULL);
+        wait = wait * 2 < LR_STORE_BACKOFF_CAP_MS ? wait * 2 : LR_STORE_BACKOFF_CAP_MS;
+    }
 }
 
 static int ensure_connected(lr_store *st, lr_error *err)
@@ -204,15 +258,36 @@ static int ensure_connected(lr_store *st, lr_error *err)
                    PQdb(st->conn) ? PQdb(st->conn) : "");
 }
 
+void lr_store_set_reconnect(lr_store *st, double timeout_s, const volatile sig_atomic_t *cancel)
+{
+    if (!st)
+        return;
+    st->reconnect_timeout_s = timeout_s > 0 ? timeout_s : 0;
+    st->cancel = cancel;
+}
+
+int lr_store_reconnect(lr_store *st, lr_error *err)
+{
+    if (!st)
+        return lr_error_set(err, LR_ERR_ARG, "no database connection");
+    return ensure_connected(st, err);
+}
+
 /* exec_want for a statement that may run twice (BEGIN, a lookup, an idempotent write): libpq
- * only notices a dead connection when it uses it, so retry once on a fresh one. */
+ * only notices a dead connection when it uses it, so retry once on a fresh one. When no fresh
+ * one can be had, the error says why (the last try's reason). */
 static PGresult *exec_retry(lr_store *st, const char *sql, const params *p, ExecStatusType want,
                             const char *what, lr_error *err)
 {
     bool idle = PQtransactionStatus(st->conn) == PQTRANS_IDLE;
     PGresult *res = exec_want(st, sql, p, want, what, err);
-    if (!res && idle && PQstatus(st->conn) == CONNECTION_BAD && reconnect(st))
-        res = exec_want(st, sql, p, want, what, err);
+    if (!res && idle && PQstatus(st->conn) == CONNECTION_BAD) {
+        if (reconnect(st))
+            res = exec_want(st, sql, p, want, what, err);
+        else
+            pq_fail(err, st->conn, NULL, "lost the connection to database \"%s\"",
+                    PQdb(st->conn) ? PQdb(st->conn) : "");
+    }
     return res;
 }
 
@@ -907,9 +982,10 @@ int lr_store_invocation_end(lr_store *st, int64_t invocation_id, const lr_run_co
     if (rc != LR_OK)
         goto done;
     if (counts) {
-        json_t *o = json_pack("{s:i, s:i, s:i, s:i}", "pages_done", counts->pages_done,
+        json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:i}", "pages_done", counts->pages_done,
                               "pages_skipped", counts->pages_skipped, "pages_failed",
-                              counts->pages_failed, "files", counts->files);
+                              counts->pages_failed, "files", counts->files,
+                              "pages_done_elsewhere", counts->pages_done_elsewhere);
         counts_json = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
         if (!counts_json) {
@@ -1190,7 +1266,8 @@ static int copy_derivatives(lr_store *st, const char *run_id, const lr_page_reco
                    b, "load the derivatives", err);
 }
 
-int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
+int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_save_outcome *out_outcome,
+                       lr_error *err)
 {
     double t_begin = lr_clock_ms();
     int rc = LR_OK;
@@ -1200,7 +1277,10 @@ int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
     char run_id[32] = "";
     const char *outcome = NULL;
     record_texts texts = {0};
+    lr_save_outcome saved = rec && rec->failed ? LR_SAVE_FAILED : LR_SAVE_LOADED;
 
+    if (out_outcome)
+        *out_outcome = saved;
     if (!st || !rec)
         return lr_error_set(err, LR_ERR_ARG, "no database connection or no page record");
     rc = check_record(rec, err);
@@ -1259,6 +1339,25 @@ int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
         }
         snprintf(run_id, sizeof run_id, "%s", PQgetvalue(res, 0, 0));
         outcome = "skipped";
+        saved = LR_SAVE_ALREADY_DONE;
+        if (rec->invocation_id > 0) {
+            /* Linked 'done' to this very invocation: it loaded the page before, as when the
+             * answer to its COMMIT was lost with the connection and it saves the page again. */
+            PQclear(res);
+            p.n = 0;
+            p_int(&p, rec->invocation_id);
+            p_str(&p, run_id);
+            res = exec_want(st,
+                            "SELECT 1 FROM invocation_page WHERE invocation_id = $1"
+                            " AND page_run_id = $2 AND outcome = 'done'",
+                            &p, PGRES_TUPLES_OK, "look up the done page's link", err);
+            if (!res) {
+                rc = LR_ERR_DB;
+                goto done;
+            }
+            if (PQntuples(res) > 0)
+                saved = LR_SAVE_ALREADY_OURS;
+        }
     } else {
         snprintf(run_id, sizeof run_id, "%s", PQgetvalue(res, 0, 0));
         bool retried = atoi(PQgetvalue(res, 0, 1)) > 1;
@@ -1328,6 +1427,8 @@ int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err)
             goto done;
     }
     rc = exec_cmd(st, "COMMIT", NULL, "commit the page", err);
+    if (rc == LR_OK && out_outcome)
+        *out_outcome = saved;
 
 done:
     if (rc != LR_OK) {

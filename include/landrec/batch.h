@@ -15,7 +15,8 @@
 
 /* Exit statuses of "landrec run" (documented in docs/reference.md). */
 #define LR_EXIT_OK 0          /* every page loaded (or was already loaded) */
-#define LR_EXIT_SOME_FAILED 1 /* some inputs failed; the rest loaded */
+#define LR_EXIT_SOME_FAILED 1 /* some inputs failed, or were not processed because the
+                                 database did not come back in time; the rest loaded */
 #define LR_EXIT_CANNOT_RUN 2  /* nothing could run: bad options, database, models */
 #define LR_EXIT_INTERRUPTED 130
 
@@ -30,6 +31,9 @@ typedef struct lr_batch_options {
     const char *args_text;  /* the command line, recorded with the invocation */
     int jobs;               /* worker processes; <= 0: one per core */
     bool follow_symlinks;   /* follow symbolic links to directories under the paths */
+    double reconnect_timeout; /* seconds the driver and each worker keep trying to reconnect
+                                 to a database that went away (lr_store_set_reconnect);
+                                 0: one try */
     bool progress;          /* a progress line on progress_out */
     FILE *progress_out;
     lr_pipeline_options pipeline;
@@ -50,6 +54,13 @@ typedef struct lr_batch_summary {
     bool interrupted;
     lr_batch_failure *failures; /* in order of occurrence */
     size_t nfailures;
+    /* The database went away and a worker gave up waiting for it (reconnect_timeout): no
+     * more files were handed out, and the pages not processed are left for the next run. */
+    bool database_lost;
+    char database_error[1024];    /* the worker's reason */
+    lr_batch_failure *unstored;   /* the pages workers had in hand then, not stored */
+    size_t nunstored;
+    int pages_unprocessed;        /* pages expected but neither done, skipped nor failed */
 } lr_batch_summary;
 
 /* lr_batch_collect's flags. */
@@ -76,7 +87,8 @@ int lr_batch_run(const lr_batch_options *opts, char *const *paths, int npaths,
 
 void lr_batch_summary_clear(lr_batch_summary *s);
 
-/* Exit status for a summary: LR_EXIT_OK, LR_EXIT_SOME_FAILED or LR_EXIT_INTERRUPTED. */
+/* Exit status for a summary: LR_EXIT_OK, LR_EXIT_SOME_FAILED (failures, or the database
+ * lost) or LR_EXIT_INTERRUPTED. */
 int lr_batch_exit_status(const lr_batch_summary *s);
 
 #endif

@@ -44,6 +44,8 @@ typedef enum lr_page_outcome {
     LR_PAGE_DONE = 0,
     LR_PAGE_SKIPPED = 1, /* already done with these settings */
     LR_PAGE_FAILED = 2,
+    LR_PAGE_DONE_ELSEWHERE = 3, /* processed, but another run (or worker) stored the same page
+                                   first (lr_store_save_page: LR_SAVE_ALREADY_DONE) */
 } lr_page_outcome;
 
 /* Called after each page (page is 0 when the whole file failed before its pages were known;
@@ -65,7 +67,10 @@ typedef struct lr_worker {
 } lr_worker;
 
 /* Processes every page of path. Bad input is recorded in the database and reported through
- * cb; the return value is an error only when the worker cannot go on (database lost). */
+ * cb; the return value is an error only when the worker cannot go on (the database is lost
+ * and did not come back within the store's reconnect policy, lr_store_set_reconnect: the
+ * page in hand is then not stored). A save cut off by a lost connection is made again on the
+ * fresh connection. */
 int lr_pipeline_process_file(const lr_worker *w, const char *path, lr_page_callback cb,
                              void *cb_ctx, lr_error *err);
 

@@ -7,6 +7,7 @@
 #ifndef LANDREC_STORE_H
 #define LANDREC_STORE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +25,23 @@ typedef struct lr_store lr_store; /* opaque: one connection; not shared between 
  * the detail. *out_store: caller frees with lr_store_close. */
 int lr_store_connect(const char *conninfo, lr_store **out_store, lr_error *err);
 void lr_store_close(lr_store **pstore);
+
+/* What the store does when the server went away (restart, failover, idle timeout): the next
+ * call that finds the connection dead reconnects at once and then, while that fails, again
+ * after 0.5 s, 1 s, 2 s … up to 10 s between tries (each wait ±25 % at random, so that many
+ * workers do not knock in step), until timeout_s seconds have passed since the loss was
+ * noticed; each try that fails is logged as a warning. Once such a wait has run out, later
+ * calls try once each (no more waiting) until a connection succeeds again. timeout_s 0 (the
+ * default of a new connection): one try. cancel (borrowed, may be NULL; e.g. a signal
+ * handler's flag): once *cancel is non-zero, no more waiting. Only statements that are safe
+ * to run twice are retried by the store itself; a transaction cut off by the loss is rolled
+ * back by the server, and its caller decides whether to make it again (lr_store_reconnect). */
+void lr_store_set_reconnect(lr_store *st, double timeout_s, const volatile sig_atomic_t *cancel);
+
+/* LR_OK when the connection is good (as far as libpq knows: it finds a connection dead only
+ * by using it), after reconnecting under the policy above if it was lost; LR_ERR_DB when the
+ * server did not come back in time. */
+int lr_store_reconnect(lr_store *st, lr_error *err);
 
 /* Where the migrations are when the caller names no directory: $LR_SCHEMA_DIR if set, else
  * the installed <datadir>/landrec/schemas if it exists, else the source tree's schemas/.
@@ -56,6 +74,8 @@ typedef struct lr_run_counts {
     int pages_skipped; /* already done with these settings */
     int pages_failed;
     int files;
+    int pages_done_elsewhere; /* processed, but another run (or worker) stored the same page
+                                 first: its result is the stored one */
 } lr_run_counts;
 
 /* Sets finished_at, counts (may be NULL) and exit_status; LR_ERR_ARG for an unknown id. */
@@ -114,15 +134,30 @@ typedef struct lr_page_record {
     const struct lr_sheet *sheet;
 } lr_page_record;
 
+/* What lr_store_save_page did. */
+typedef enum lr_save_outcome {
+    LR_SAVE_LOADED = 0,       /* the done page is stored: this call loaded it */
+    LR_SAVE_FAILED = 1,       /* the failure is recorded */
+    LR_SAVE_ALREADY_DONE = 2, /* the key was done already (another run or worker stored it
+                                 after the caller's done check): nothing stored, the
+                                 invocation linked to that run as 'skipped' */
+    LR_SAVE_ALREADY_OURS = 3, /* the key was done already and linked to rec->invocation_id as
+                                 'done': this invocation loaded it before (a save repeated
+                                 after its COMMIT's answer was lost); nothing stored */
+} lr_save_outcome;
+
 /* Loads one page's results in one transaction: the page row, its words and derivatives by
  * one COPY each, its parcel record (rec->sheet) when there is one, a page_failure row for a failure, and the link to the invocation. A done
  * page replaces nothing: if the same (sha256, page, settings) is already done the call stores
- * nothing (only links the invocation as 'skipped') and returns LR_OK. A record replaces an
+ * nothing (only links the invocation as 'skipped') and returns LR_OK with *out_outcome
+ * LR_SAVE_ALREADY_DONE (or _OURS). A record replaces an
  * earlier failure of the same key (its attempt count grows; the failure log stays). The key
  * of a record without sha256 is (source_path, page, settings). On any error nothing of the
  * page is stored and the connection stays usable. Only a failure may have sha256 NULL or
- * page 0 (the whole file); a failure with no error text gets error_code or "unknown error". */
-int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_error *err);
+ * page 0 (the whole file); a failure with no error text gets error_code or "unknown error".
+ * out_outcome may be NULL; what it says holds only when the call returns LR_OK. */
+int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_save_outcome *out_outcome,
+                       lr_error *err);
 
 /* Writes one JSON object per line for each page's latest run (newest processing per source
  * checksum and page; failures of unreadable files per path), restricted to the runs linked to

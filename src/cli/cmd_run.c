@@ -38,6 +38,10 @@ static const char usage[] =
     "                          detected); links given as PATH are always followed\n"
     "      --db CONNINFO       libpq connection string or URI (default: PG* variables);\n"
     "                          recorded with its password shown as ***\n"
+    "      --reconnect-timeout SECONDS\n"
+    "                          when the database goes away during the batch, keep trying\n"
+    "                          to reconnect this long, then stop with the rest not\n"
+    "                          processed (default: 300; 0: give up at once)\n"
     "      --binarize METHOD   sauvola (default) or otsu\n"
     "      --sauvola-k K       Sauvola factor (default: 0.5)\n"
     "      --no-deskew         detect skew but do not correct it\n"
@@ -51,9 +55,9 @@ static const char usage[] =
     "  -q, --quiet             only errors\n"
     "  -h, --help              this help\n"
     "\n"
-    "Exit status: 0 every page loaded (or already loaded), 1 some inputs failed and the rest\n"
-    "loaded, 2 nothing could run (bad options, database unreachable, schema missing),\n"
-    "130 interrupted.\n";
+    "Exit status: 0 every page loaded (or already loaded), 1 some inputs failed (or the\n"
+    "database did not come back in time) and the rest loaded, 2 nothing could run (bad\n"
+    "options, database unreachable, schema missing), 130 interrupted.\n";
 
 enum {
     OPT_PSM = 256,
@@ -66,8 +70,12 @@ enum {
     OPT_FORMS,
     OPT_NO_RECORDS,
     OPT_WHOLE_PAGE,
-    OPT_FOLLOW_SYMLINKS
+    OPT_FOLLOW_SYMLINKS,
+    OPT_RECONNECT_TIMEOUT
 };
+
+/* Seconds "run" waits for a database that went away, unless --reconnect-timeout says. */
+#define RUN_RECONNECT_TIMEOUT_DEFAULT 300
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
 {
@@ -111,11 +119,13 @@ static void print_summary(const lr_batch_summary *s, const lr_batch_options *o)
         printf("landrec run: ");
     printf("invocation %lld, settings %.12s\n", (long long)s->invocation_id, s->settings_hash);
     printf("  files:    %d\n", c->files);
-    printf("  pages:    %d loaded, %d already done, %d failed\n", c->pages_done,
-           c->pages_skipped, c->pages_failed);
+    /* "done elsewhere": read here, but another run stored the same page first. */
+    printf("  pages:    %d loaded, %d already done, %d failed, %d done elsewhere\n",
+           c->pages_done, c->pages_skipped, c->pages_failed, c->pages_done_elsewhere);
     printf("  time:     %.1f s", s->seconds);
-    if (c->pages_done + c->pages_failed > 0 && minutes > 0)
-        printf(" (%.1f pages/min)", (c->pages_done + c->pages_failed) / minutes);
+    int worked = c->pages_done + c->pages_failed + c->pages_done_elsewhere;
+    if (worked > 0 && minutes > 0)
+        printf(" (%.1f pages/min)", worked / minutes);
     printf("\n");
     if (s->nfailures) {
         printf("  failed:\n");
@@ -126,6 +136,18 @@ static void print_summary(const lr_batch_summary *s, const lr_batch_options *o)
                 printf("    %s page %d: %s\n", shown ? shown : "?", f->page, f->message);
             else
                 printf("    %s: %s\n", shown ? shown : "?", f->message);
+            free(shown);
+        }
+    }
+    if (s->database_lost) {
+        printf("  not processed: %d page%s (the batch stopped: the database was lost); run "
+               "again to continue\n",
+               s->pages_unprocessed, s->pages_unprocessed == 1 ? "" : "s");
+        printf("    reason: %s\n", s->database_error);
+        for (size_t i = 0; i < s->nunstored; i++) {
+            char *shown = lr_utf8_path_display(s->unstored[i].path);
+            printf("    %s page %d: %s\n", shown ? shown : "?", s->unstored[i].page,
+                   s->unstored[i].message);
             free(shown);
         }
     }
@@ -159,6 +181,7 @@ int cmd_run(int argc, char **argv)
         {"batch", required_argument, NULL, 'b'},
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
         {"db", required_argument, NULL, OPT_DB},
+        {"reconnect-timeout", required_argument, NULL, OPT_RECONNECT_TIMEOUT},
         {"binarize", required_argument, NULL, CLI_OPT_METHOD},
         {"sauvola-k", required_argument, NULL, CLI_OPT_SAUVOLA_K},
         {"no-deskew", no_argument, NULL, CLI_OPT_NO_DESKEW},
@@ -180,6 +203,7 @@ int cmd_run(int argc, char **argv)
     o.schema_dir = cli_schema_dir();
     o.progress = isatty(STDERR_FILENO);
     o.progress_out = stderr;
+    o.reconnect_timeout = RUN_RECONNECT_TIMEOUT_DEFAULT;
     int verbose = 0, quiet = 0, c, longindex;
     long v;
     optind = 1;
@@ -232,6 +256,11 @@ int cmd_run(int argc, char **argv)
             break;
         case OPT_DB:
             o.conninfo = optarg;
+            break;
+        case OPT_RECONNECT_TIMEOUT:
+            if (!parse_int(optarg, 0, 86400, &v))
+                goto bad_value;
+            o.reconnect_timeout = (double)v;
             break;
         case OPT_MAX_MP:
             if (!parse_int(optarg, 1, 10000, &v))

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
                               .settings_hash = set, .info = &info, .mean_conf = 87.5f,
                               .text = "토지대장", .words = words, .nwords = (size_t)nwords,
                               .derivatives = d, .nderivatives = 4};
-        if (lr_store_save_page(st, &rec, &err) < 0) {
+        if (lr_store_save_page(st, &rec, NULL, &err) < 0) {
             fprintf(stderr, "save_page: %s: %s\n", err.message, err.detail);
             goto out;
         }

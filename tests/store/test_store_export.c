@@ -18,7 +18,7 @@ static int save(lr_store *st, const lr_page_record *rec)
 {
     lr_error err;
     lr_error_clear(&err);
-    int rc = lr_store_save_page(st, rec, &err);
+    int rc = lr_store_save_page(st, rec, NULL, &err);
     if (rc != LR_OK)
         fprintf(stderr, "save_page: %s: %s\n", err.message, err.detail);
     return rc;

@@ -111,7 +111,7 @@ static int save(lr_store *st, const lr_page_record *rec)
 {
     lr_error err;
     lr_error_clear(&err);
-    int rc = lr_store_save_page(st, rec, &err);
+    int rc = lr_store_save_page(st, rec, NULL, &err);
     if (rc != LR_OK)
         fprintf(stderr, "save_page p%d: %s: %s\n", rec->page, err.message, err.detail);
     return rc;

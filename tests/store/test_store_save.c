@@ -1,8 +1,12 @@
 /* test_store_save.c — runs and page loads: a done page with words and derivatives, the same
  * key again (nothing added), other settings (a new run), failures and retries, failure then
  * success, unreadable files keyed by path, all-or-nothing pages, COPY escaping, claim_done,
- * invocations, reconnecting after the server dropped the connection. */
+ * invocations, what each save did (its outcome), reconnecting after the server dropped the
+ * connection, and waiting with backoff for a database that refuses connections a while. */
 #include <pthread.h>
+#include <signal.h>
+
+#include "landrec/clock.h"
 
 #include "store_test.h"
 
@@ -84,11 +88,14 @@ static lr_page_record failed_record(int64_t inv, const char *path, const char *s
     };
 }
 
+static lr_save_outcome saved; /* the last save()'s outcome */
+
 static int save(lr_store *st, const lr_page_record *rec)
 {
     lr_error err;
     lr_error_clear(&err);
-    int rc = lr_store_save_page(st, rec, &err);
+    saved = (lr_save_outcome)-1;
+    int rc = lr_store_save_page(st, rec, &saved, &err);
     if (rc != LR_OK)
         fprintf(stderr, "save_page %s p%d: %s: %s (hint: %s)\n", rec->source_path, rec->page,
                 err.message, err.detail, err.hint);
@@ -129,6 +136,7 @@ typedef struct race_arg {
     const lr_page_record *rec;
     pthread_barrier_t *barrier;
     int rc;
+    lr_save_outcome outcome;
 } race_arg;
 
 static void *race_thread(void *p)
@@ -138,10 +146,23 @@ static void *race_thread(void *p)
     lr_error err;
     lr_error_clear(&err);
     pthread_barrier_wait(a->barrier);
-    a->rc = st ? lr_store_save_page(st, a->rec, &err) : -99;
+    a->rc = st ? lr_store_save_page(st, a->rec, &a->outcome, &err) : -99;
     if (a->rc != LR_OK)
         fprintf(stderr, "race: %s: %s\n", err.message, err.detail);
     lr_store_close(&st);
+    return NULL;
+}
+
+/* Lets connections into the database again after 1.5 s. */
+static void *open_later(void *p)
+{
+    const lrt_db *db = p;
+    usleep(1500000);
+    PGconn *admin = lrt_connect_maintenance();
+    char sql[160];
+    snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS true", db->name);
+    PQclear(PQexec(admin, sql));
+    PQfinish(admin);
     return NULL;
 }
 
@@ -208,6 +229,7 @@ int main(void)
     /* 1. A done page with words and derivatives. */
     lr_page_record rec = done_record(inv1, "scans/a.tif", file1, 1, set_a, &info);
     CHECK(save(st, &rec) == LR_OK);
+    CHECK(saved == LR_SAVE_LOADED);
     long run1 = q(st, "SELECT id FROM page_run WHERE sha256 = '%s' AND page = 1", file1);
     CHECK(run1 > 0);
     CHECK(lrt_long(st, "SELECT count(*) FROM page_run") == 1);
@@ -254,6 +276,7 @@ int main(void)
     again.text = "different";
     again.nderivatives = 0;
     CHECK(save(st, &again) == LR_OK);
+    CHECK(saved == LR_SAVE_ALREADY_DONE); /* another invocation loaded it */
     CHECK(lrt_long(st, "SELECT count(*) FROM page_run") == 1);
     CHECK(lrt_long(st, "SELECT count(*) FROM word") == (long)NWORDS);
     CHECK(lrt_long(st, "SELECT count(*) FROM derivative") == 2);
@@ -269,6 +292,10 @@ int main(void)
              "'skipped'",
              (long long)inv2);
     CHECK(lrt_long(st, sql) == 1);
+    /* The invocation that loaded it saves it again (its COMMIT's answer lost): its own. */
+    CHECK(save(st, &rec) == LR_OK);
+    CHECK(saved == LR_SAVE_ALREADY_OURS);
+    CHECK(lrt_long(st, "SELECT count(*) FROM page_run") == 1);
 
     /* 3. claim_done. */
     bool done = false;
@@ -315,6 +342,7 @@ int main(void)
     fail.words = words;
     fail.nwords = NWORDS; /* ignored for a failure */
     CHECK(save(st, &fail) == LR_OK);
+    CHECK(saved == LR_SAVE_FAILED);
     long run2 = q(st, "SELECT id FROM page_run WHERE sha256 = '%s' AND page = 2", file2);
     CHECK(run2 > 0);
     snprintf(sql, sizeof sql,
@@ -355,6 +383,7 @@ int main(void)
     /* 7. Failure then success: done, error cleared, words loaded, the failure log kept. */
     lr_page_record fixed = done_record(inv2, "scans/b.tif", file2, 2, set_a, &info);
     CHECK(save(st, &fixed) == LR_OK);
+    CHECK(saved == LR_SAVE_LOADED);
     snprintf(sql, sizeof sql,
              "SELECT status || '|' || attempts || '|' || coalesce(error, 'NULL') || '|' || "
              "coalesce(error_code, 'NULL') || '|' || orientation FROM page_run WHERE id = %ld",
@@ -372,6 +401,7 @@ int main(void)
     /* Done now: a later failure with the same settings changes nothing. */
     fail.invocation_id = inv4;
     CHECK(save(st, &fail) == LR_OK);
+    CHECK(saved == LR_SAVE_ALREADY_DONE);
     snprintf(sql, sizeof sql,
              "SELECT status || '|' || attempts FROM page_run WHERE id = %ld", run2);
     CHECK(strcmp(lrt_text(st, sql, buf, sizeof buf), "done|3") == 0);
@@ -422,7 +452,7 @@ int main(void)
         r.words = bad;
         r.nwords = 3;
         lr_error_clear(&err);
-        CHECK(lr_store_save_page(st, &r, &err) == LR_ERR_DB);
+        CHECK(lr_store_save_page(st, &r, NULL, &err) == LR_ERR_DB);
         CHECKF(strstr(err.detail, "UTF8") != NULL, "detail: %s", err.detail);
         CHECKF(strstr(err.hint, "scans/d.tif") != NULL, "hint: %s", err.hint);
         CHECK(PQtransactionStatus(lr_store_conn(st)) == PQTRANS_IDLE);
@@ -433,7 +463,7 @@ int main(void)
         lr_page_record r = done_record(inv1, "scans/d.tif", file4, 1, set_a, &info);
         r.derivatives = bad_d;
         lr_error_clear(&err);
-        CHECK(lr_store_save_page(st, &r, &err) == LR_ERR_DB);
+        CHECK(lr_store_save_page(st, &r, NULL, &err) == LR_ERR_DB);
         CHECKF(strstr(err.detail, "derivative_kind_check") != NULL, "detail: %s", err.detail);
         CHECK(PQtransactionStatus(lr_store_conn(st)) == PQTRANS_IDLE);
     }
@@ -441,7 +471,7 @@ int main(void)
         /* An orientation the schema refuses: the page row itself fails. */
         lr_page_record r = done_record(inv1, "scans/d.tif", file4, 1, set_a, &info);
         r.orientation = 45;
-        CHECK(lr_store_save_page(st, &r, &err) == LR_ERR_DB);
+        CHECK(lr_store_save_page(st, &r, NULL, &err) == LR_ERR_DB);
     }
     CHECK(lrt_long(st, "SELECT count(*) FROM page_run") == runs_before);
     CHECK(lrt_long(st, "SELECT count(*) FROM word") == words_before);
@@ -455,7 +485,7 @@ int main(void)
         lr_page_record r = done_record(inv1, "scans/d.tif", file4, 1, set_a, &info);
         r.words = bad;
         r.nwords = 1;
-        CHECK(lr_store_save_page(st, &r, &err) == LR_ERR_DB);
+        CHECK(lr_store_save_page(st, &r, NULL, &err) == LR_ERR_DB);
         CHECK(q(st, "SELECT count(*) FROM page_run WHERE sha256 = '%s' AND status = 'failed' AND "
                     "attempts = 1 AND error = 'boom'",
                 file4) == 1);
@@ -473,23 +503,23 @@ int main(void)
     /* 10. Records the store refuses before touching the database. */
     {
         lr_page_record r = done_record(inv1, "scans/e.tif", NULL, 1, set_a, &info);
-        CHECK(lr_store_save_page(st, &r, &err) == LR_ERR_ARG); /* done without checksum */
+        CHECK(lr_store_save_page(st, &r, NULL, &err) == LR_ERR_ARG); /* done without checksum */
         r = done_record(inv1, "scans/e.tif", file4, 0, set_a, &info);
-        CHECK(lr_store_save_page(st, &r, &err) == LR_ERR_ARG); /* done page 0 */
+        CHECK(lr_store_save_page(st, &r, NULL, &err) == LR_ERR_ARG); /* done page 0 */
         r = done_record(inv1, "scans/e.tif", file4, 1, "short", &info);
-        CHECK(lr_store_save_page(st, &r, &err) == LR_ERR_ARG);
+        CHECK(lr_store_save_page(st, &r, NULL, &err) == LR_ERR_ARG);
         r = done_record(inv1, NULL, file4, 1, set_a, &info);
-        CHECK(lr_store_save_page(st, &r, &err) == LR_ERR_ARG);
+        CHECK(lr_store_save_page(st, &r, NULL, &err) == LR_ERR_ARG);
         r = done_record(inv1, "scans/e.tif", file4, 1, set_a, &info);
         r.words = NULL;
-        CHECK(lr_store_save_page(st, &r, &err) == LR_ERR_ARG);
-        CHECK(lr_store_save_page(st, NULL, &err) == LR_ERR_ARG);
-        CHECK(lr_store_save_page(NULL, &r, &err) == LR_ERR_ARG);
+        CHECK(lr_store_save_page(st, &r, NULL, &err) == LR_ERR_ARG);
+        CHECK(lr_store_save_page(st, NULL, NULL, &err) == LR_ERR_ARG);
+        CHECK(lr_store_save_page(NULL, &r, NULL, &err) == LR_ERR_ARG);
         /* Settings that were never registered: the foreign key refuses, nothing stored. */
         char unknown[LR_SHA256_HEX_LEN + 1];
         lrt_hash("unregistered", unknown);
         r = done_record(inv1, "scans/e.tif", file4, 1, unknown, &info);
-        CHECK(lr_store_save_page(st, &r, &err) == LR_ERR_DB);
+        CHECK(lr_store_save_page(st, &r, NULL, &err) == LR_ERR_DB);
         CHECK(lrt_long(st, "SELECT count(*) FROM page_run WHERE source_path = 'scans/e.tif'") ==
               0);
     }
@@ -525,16 +555,18 @@ int main(void)
         CHECK(q(st, "SELECT count(*) FROM page_run WHERE sha256 = '%s'", file5) == 1);
     }
 
-    /* 13. Two connections save the same new page at once: one loads it, the other finds it
-     * done; no duplicate rows, no error. */
+    /* 13. Two connections (two runs) save the same new page at once: one loads it, the other
+     * finds it done and says so; no duplicate rows, no error. */
     for (int round = 0; round < 5; round++) {
         char race_label[32], race_sha[LR_SHA256_HEX_LEN + 1];
         snprintf(race_label, sizeof race_label, "race %d", round);
         lrt_hash(race_label, race_sha);
-        lr_page_record rr = done_record(inv1, "scans/race.tif", race_sha, 1, set_a, &info);
+        lr_page_record rr[2] = {done_record(inv1, "scans/race.tif", race_sha, 1, set_a, &info),
+                                done_record(inv2, "scans/race.tif", race_sha, 1, set_a, &info)};
         pthread_barrier_t barrier;
         pthread_barrier_init(&barrier, NULL, 2);
-        race_arg a[2] = {{&db, &rr, &barrier, 0}, {&db, &rr, &barrier, 0}};
+        race_arg a[2] = {{&db, &rr[0], &barrier, 0, (lr_save_outcome)-1},
+                         {&db, &rr[1], &barrier, 0, (lr_save_outcome)-1}};
         pthread_t t[2];
         for (int i = 0; i < 2; i++)
             pthread_create(&t[i], NULL, race_thread, &a[i]);
@@ -542,11 +574,57 @@ int main(void)
             pthread_join(t[i], NULL);
         pthread_barrier_destroy(&barrier);
         CHECK(a[0].rc == LR_OK && a[1].rc == LR_OK);
+        CHECKF((a[0].outcome == LR_SAVE_LOADED && a[1].outcome == LR_SAVE_ALREADY_DONE) ||
+                   (a[1].outcome == LR_SAVE_LOADED && a[0].outcome == LR_SAVE_ALREADY_DONE),
+               "outcomes %d and %d", (int)a[0].outcome, (int)a[1].outcome);
         CHECK(q(st, "SELECT count(*) FROM page_run WHERE sha256 = '%s'", race_sha) == 1);
         CHECK(q(st, "SELECT count(*) FROM word w JOIN page_run r ON r.id = w.page_run_id WHERE "
                     "r.sha256 = '%s'",
                 race_sha) == (long)NWORDS);
         CHECK(q(st, "SELECT attempts FROM page_run WHERE sha256 = '%s'", race_sha) == 1);
+    }
+
+    /* 14. The reconnect policy: the database refuses connections for about 1.5 s. With no
+     * timeout the store tries once and gives up; with one, it waits and gets back in. */
+    {
+        lr_store *st2 = lrt_store_open(&db, false);
+        PGconn *admin = lrt_connect_maintenance();
+        CHECK(st2 && PQstatus(admin) == CONNECTION_OK);
+        for (int round = 0; st2 && round < 3; round++) {
+            snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS false", db.name);
+            PQclear(PQexec(admin, sql));
+            snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)",
+                     PQbackendPID(lr_store_conn(st2)));
+            PQclear(PQexec(admin, sql));
+            usleep(100000);
+            volatile sig_atomic_t cancel = round == 2;
+            lr_store_set_reconnect(st2, round == 0 ? 0 : 20, &cancel);
+            double t0 = lr_clock_ms();
+            pthread_t opener;
+            if (round == 1) /* connections let in again after 1.5 s */
+                CHECK(pthread_create(&opener, NULL, open_later, &db) == 0);
+            bool done2 = false;
+            lr_error_clear(&err);
+            rc = lr_store_claim_done(st2, inv1, file1, 1, set_a, &done2, &err);
+            double ms = lr_clock_ms() - t0;
+            if (round == 1) {
+                CHECKF(rc == LR_OK && done2, "waited: %s: %s", err.message, err.detail);
+                CHECKF(ms > 1000 && ms < 15000, "back after %.0f ms", ms);
+            } else { /* no timeout, or cancelled: one try, no waiting */
+                CHECKF(rc == LR_ERR_DB && ms < 1000, "round %d: rc %d after %.0f ms", round, rc,
+                       ms);
+                CHECKF(strstr(err.detail, "not currently accepting connections") != NULL,
+                       "detail: %s", err.detail);
+                CHECK(lr_store_reconnect(st2, &err) == LR_ERR_DB);
+            }
+            if (round == 1)
+                pthread_join(opener, NULL);
+            snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS true", db.name);
+            PQclear(PQexec(admin, sql));
+            CHECK(lr_store_reconnect(st2, &err) == LR_OK);
+        }
+        PQfinish(admin);
+        lr_store_close(&st2);
     }
 
 out:
