@@ -10,7 +10,7 @@ packages=(
     clang libclang-rt-14-dev libfuzzer-14-dev
     tesseract-ocr tesseract-ocr-kor tesseract-ocr-kor-vert tesseract-ocr-chi-tra
     tesseract-ocr-jpn tesseract-ocr-osd tesseract-ocr-eng
-    postgresql python3 libtiff-tools
+    postgresql python3 libtiff-tools imagemagick
     "$@"
 )
 missing=()
