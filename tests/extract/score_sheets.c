@@ -2,15 +2,26 @@
  * truth): per document type, the fields read right, those not flagged for review and how
  * often they are right, and extraction time as a share of page OCR time.
  *
- *   score_sheets DIR [MAX] [-v]      (not a test: run it by hand or from scripts) */
+ *   score_sheets [--dump FILE] DIR [MAX] [-v]   (not a test: run it by hand or from scripts)
+ *
+ * --dump writes every field read, sheet by sheet (sheets.h, sh_dump_sheet), for comparing two
+ * builds field by field. */
 #include "landrec/log.h"
 #include "landrec/store.h"
 #include "sheets.h"
 
 int main(int argc, char **argv)
 {
+    if (argc > 2 && strcmp(argv[1], "--dump") == 0) {
+        if (!(sh_dump_out = fopen(argv[2], "w"))) {
+            fprintf(stderr, "score_sheets: cannot write %s\n", argv[2]);
+            return 2;
+        }
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 2) {
-        fprintf(stderr, "usage: score_sheets DIR [MAX] [-v]\n");
+        fprintf(stderr, "usage: score_sheets [--dump FILE] DIR [MAX] [-v]\n");
         return 2;
     }
     int max = argc > 2 ? atoi(argv[2]) : 1000000;
@@ -36,5 +47,7 @@ int main(int argc, char **argv)
     lr_forms_destroy(&forms);
     lr_extract_destroy(&ex);
     lr_ocr_destroy(&ocr);
+    if (sh_dump_out)
+        fclose(sh_dump_out);
     return n > 0 ? 0 : 1;
 }

@@ -124,6 +124,47 @@ static inline score *sh_slot(score *scores, int *nscores, const char *doc_type)
     return s;
 }
 
+/* Where sh_run_sheet writes every field it read (NULL: nowhere): one line a field with its
+ * raw text, value, confidence, flag and alternatives, so that two builds can be compared sheet
+ * by sheet and field by field (score_sheets --dump). */
+static FILE *sh_dump_out;
+
+static inline void sh_dump_field(const char *sheet, const char *where, const lr_field *f)
+{
+    if (!sh_dump_out || !f || !f->present)
+        return;
+    fprintf(sh_dump_out, "%s\t%s\traw=%s\tvalue=%s\tconf=%.3f\treview=%d\treason=%s", sheet,
+            where, f->raw ? f->raw : "", f->value ? f->value : "(null)", (double)f->conf,
+            (int)f->review, f->reason);
+    for (int i = 0; i < f->nalt; i++)
+        fprintf(sh_dump_out, "\talt=%s:%.3f", f->alt[i].value, (double)f->alt[i].score);
+    fputc('\n', sh_dump_out);
+}
+
+static inline void sh_dump_sheet(const char *name, const lr_orientation *o,
+                                 const lr_layout *lay, lr_sheet *sheet)
+{
+    if (!sh_dump_out)
+        return;
+    fprintf(sh_dump_out, "%s\tsheet\tdoc_type=%s\tform=%s\torientation=%d\tcells=%d\t"
+                         "reread=%d\tnreview=%d\tland=%zu\towners=%zu\tlineage=%zu\n",
+            name, lr_doc_type_name(lay->doc_type), sheet->form, o->deg, sheet->cells,
+            sheet->cells_reread, sheet->nreview, sheet->nland, sheet->nowners, sheet->nlineage);
+    for (size_t r = 0; r <= sheet->nland + sheet->nowners; r++)
+        for (int k = LR_FIELD_NONE + 1; k < LR_FIELD_COUNT; k++) {
+            lr_section sec = r == 0 ? LR_SECTION_SHEET
+                             : r <= sheet->nland ? LR_SECTION_LAND : LR_SECTION_OWNER;
+            size_t row = r == 0 ? 0 : r <= sheet->nland ? r - 1 : r - 1 - sheet->nland;
+            char where[64];
+            snprintf(where, sizeof where, "%s[%zu].%s", lr_section_name(sec), row,
+                     lr_field_kind_name((lr_field_kind)k));
+            sh_dump_field(name, where, lr_sheet_field(sheet, sec, row, (lr_field_kind)k));
+        }
+    for (size_t i = 0; i < sheet->nlineage; i++)
+        fprintf(sh_dump_out, "%s\tlineage\t%s\t%s\t%s\t%d\n", name, sheet->lineage[i].kind,
+                sheet->lineage[i].from_lot, sheet->lineage[i].to_lot, sheet->lineage[i].row);
+}
+
 /* Reads one sheet; returns 0 or -1 when it could not be processed. */
 static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *ocr,
                                lr_extractor *ex, const lr_forms *forms, score *scores,
@@ -199,6 +240,7 @@ static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *o
                 json_name, lr_doc_type_name(lay.doc_type), want_type, lay.ncells, lay.nlabels,
                 sheet.nland, sheet.nowners, ocr_ms, ex_ms, layout_ms, lay.label_rereads,
                 sheet.cells_reread, sheet.reread_ms);
+    sh_dump_sheet(json_name, &orient, &lay, &sheet);
     json_t *fields = json_object_get(truth, "fields");
     static const struct {
         const char *key;
