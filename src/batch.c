@@ -342,7 +342,8 @@ int lr_batch_collect(char *const *paths, int npaths, unsigned flags, char ***out
         if (known && S_ISDIR(st.st_mode)) {
             /* Each argument is walked on its own, so that the path kept for a file two
              * arguments reach is the first in sorted order, not the first walked. */
-            memset(w.seen_used, 0, w.seen_cap * sizeof *w.seen_used);
+            if (w.seen_used)
+                memset(w.seen_used, 0, w.seen_cap * sizeof *w.seen_used);
             w.seen_n = 0;
             rc = walk_dir(&w, paths[i], false, err);
         } else if (add_found(&w, paths[i], known ? &st : NULL) != 0) {
