@@ -377,9 +377,11 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
         orientation = o.deg;
         orientation_conf = o.osd_conf;
         if (o.fallback_ran)
-            lr_log_debug("%s page %d: orientation %d by %s (OSD %.2f; lines %d:%d, %.0f ms)",
+            lr_log_debug("%s page %d: orientation %d by %s (OSD %.2f; lines %d:%d, evidence "
+                         "%.2f, %.0f ms)",
                          rec.source_path, page, o.deg, lr_orient_source_name(o.source),
-                         (double)o.osd_conf, o.votes_first, o.votes_second, o.fallback_ms);
+                         (double)o.osd_conf, o.votes_first, o.votes_second, (double)o.evidence,
+                         o.fallback_ms);
     }
     rec.times.orient_ms = lr_clock_ms() - t;
     rec.orientation = orientation;
