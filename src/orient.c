@@ -256,76 +256,162 @@ static int read_both_ways(lr_ocr *ocr, PIX *page, int dpi, const line_box *lb, f
     return rc;
 }
 
-/* Whether the votes and means name a winner: at least LR_ORIENT_MIN_VOTES, twice the other
- * side's, and a lead in the mean. */
-static bool wins(int votes, int other_votes, float mean, float other_mean)
+/* One axis of the page (0: lines across; 90: lines down, read on the page turned clockwise by
+ * 90): its text lines, longest first, and what they read as they are (the sense base) and
+ * turned 180 (base + 180), for the first `read` of them. */
+typedef struct axis_lines {
+    int base;
+    PIX *page; /* grey, turned by base, everything but the text painted white */
+    line_box lines[LR_ORIENT_MAX_LINES];
+    int n, read;
+    float first[LR_ORIENT_MAX_LINES], second[LR_ORIENT_MAX_LINES];
+} axis_lines;
+
+static void axis_clear(axis_lines *ax)
 {
-    return votes >= LR_ORIENT_MIN_VOTES && votes >= 2 * other_votes &&
-           mean - other_mean >= LR_ORIENT_MEAN_MARGIN;
+    pixDestroy(&ax->page);
 }
 
-/* The lines of the axis base (0: lines across; 90: lines down, read on the page turned by
- * 90) vote between its two senses. Sets *out_deg to the winner, or -1. */
-static int vote_axis(lr_ocr *ocr, PIX *det, PIX *text, PIX *glyph, int dpi, int base,
-                     lr_orientation *out, int *out_deg, lr_error *err)
+/* Finds the lines of axis base on det (grey), text and glyph (its masks); reads none yet. */
+static int axis_find(PIX *det, PIX *text, PIX *glyph, int dpi, int base, axis_lines *ax,
+                     lr_error *err)
 {
-    *out_deg = -1;
+    memset(ax, 0, sizeof *ax);
+    ax->base = base;
     int rc = LR_OK;
-    PIX *turned_grey = base ? pixRotateOrth(det, 1) : pixClone(det);
     PIX *turned_glyph = base ? pixRotateOrth(glyph, 1) : pixClone(glyph);
     PIX *text_turned = base ? pixRotateOrth(text, 1) : pixClone(text);
     PIX *keep = text_turned ? pixDilateBrick(NULL, text_turned, 5, 5) : NULL;
-    PIX *page = turned_grey ? pixCopy(NULL, turned_grey) : NULL;
+    ax->page = base ? pixRotateOrth(det, 1) : pixCopy(NULL, det);
     pixDestroy(&text_turned);
-    if (!turned_grey || !turned_glyph || !keep || !page) {
+    if (!turned_glyph || !keep || !ax->page) {
         rc = nomem(err, "turned page");
         goto done;
     }
     /* The grey page with everything but the text (and a margin of 2 pixels around it)
      * painted white: Tesseract reads the glyphs as they are, without rules across them. */
     pixInvert(keep, keep);
-    pixSetMasked(page, keep, 255);
-
-    line_box lines[LR_ORIENT_MAX_LINES];
-    int n = find_lines(turned_glyph, dpi, lines, LR_ORIENT_MAX_LINES);
-    if (n < 0) {
+    pixSetMasked(ax->page, keep, 255);
+    if ((ax->n = find_lines(turned_glyph, dpi, ax->lines, LR_ORIENT_MAX_LINES)) < 0) {
+        ax->n = 0;
         rc = nomem(err, "text lines");
-        goto done;
     }
-    /* The first LR_ORIENT_FIRST_LINES lines; the others only when those name no winner. */
+done:
+    pixDestroy(&turned_glyph);
+    pixDestroy(&keep);
+    return rc;
+}
+
+/* Reads the axis's lines up to the first upto (or all it has) both ways. */
+static int axis_read(lr_ocr *ocr, axis_lines *ax, int dpi, int upto, lr_error *err)
+{
+    for (; ax->read < ax->n && ax->read < upto; ax->read++) {
+        int i = ax->read, rc = read_both_ways(ocr, ax->page, dpi, &ax->lines[i], &ax->first[i],
+                                              &ax->second[i], err);
+        if (rc < 0)
+            return rc;
+    }
+    return LR_OK;
+}
+
+/* A line's score for one sense, on the scale of OSD's confidence: the log of its mean word
+ * confidence over LR_ORIENT_CONF_FLOOR, 0 when it reads no better than the floor. */
+static double line_score(float conf)
+{
+    return conf > LR_ORIENT_CONF_FLOOR ? log((double)conf / LR_ORIENT_CONF_FLOOR) : 0.0;
+}
+
+/* The axis's score for its sense base (second false) or base + 180 (second true). */
+static double axis_score(const axis_lines *ax, bool second)
+{
+    double s = 0;
+    for (int i = 0; i < ax->read; i++)
+        s += line_score(second ? ax->second[i] : ax->first[i]);
+    return s;
+}
+
+/* The lines read of ax into out's votes and means (they are reported, not decisive). */
+static void axis_report(const axis_lines *ax, lr_orientation *out)
+{
     double sum_first = 0, sum_second = 0;
-    out->lines = out->votes_first = out->votes_second = 0;
-    for (int i = 0; i < n; i++) {
-        float a = 0, b = 0;
-        if ((rc = read_both_ways(ocr, page, dpi, &lines[i], &a, &b, err)) < 0)
-            goto done;
+    out->votes_first = out->votes_second = 0;
+    for (int i = 0; i < ax->read; i++) {
+        float a = ax->first[i], b = ax->second[i];
         sum_first += a;
         sum_second += b;
         out->votes_first += a - b >= LR_ORIENT_VOTE_MARGIN;
         out->votes_second += b - a >= LR_ORIENT_VOTE_MARGIN;
-        out->lines = i + 1;
-        out->mean_first = (float)(sum_first / out->lines);
-        out->mean_second = (float)(sum_second / out->lines);
-        if (out->lines != LR_ORIENT_FIRST_LINES && out->lines != n)
-            continue;
-        if (wins(out->votes_second, out->votes_first, out->mean_second, out->mean_first))
-            *out_deg = base + 180;
-        else if (wins(out->votes_first, out->votes_second, out->mean_first, out->mean_second))
-            *out_deg = base;
-        if (*out_deg >= 0)
-            break;
     }
-    lr_log_debug("orient: lines: %d across, %d down; %d lines, votes %d:%d for %d:%d, means "
-                 "%.1f:%.1f: %s",
-                 out->across, out->down, out->lines, out->votes_first, out->votes_second, base,
-                 base + 180, (double)out->mean_first, (double)out->mean_second,
-                 *out_deg >= 0 ? (*out_deg ? "turn" : "upright") : "unsure");
-done:
-    pixDestroy(&turned_grey);
-    pixDestroy(&turned_glyph);
-    pixDestroy(&keep);
-    pixDestroy(&page);
-    return rc;
+    out->mean_first = ax->read ? (float)(sum_first / ax->read) : 0.0f;
+    out->mean_second = ax->read ? (float)(sum_second / ax->read) : 0.0f;
+}
+
+/* The orientations the axes read stand for, scored; the best of them, and its evidence: its
+ * score less the next best's (OSD's confidence is the same difference over the glyphs it
+ * classifies). With one axis only its two senses compete. Ties go to the earlier of 0, 90,
+ * 180, 270. */
+static int best_orientation(axis_lines *const *axes, int naxes, double *out_evidence,
+                            const axis_lines **out_axis)
+{
+    double score[4] = {0};
+    bool present[4] = {false};
+    const axis_lines *of[4] = {NULL};
+    for (int k = 0; k < naxes; k++) {
+        int b = axes[k]->base / 90;
+        score[b] = axis_score(axes[k], false);
+        score[b + 2] = axis_score(axes[k], true);
+        present[b] = present[b + 2] = true;
+        of[b] = of[b + 2] = axes[k];
+    }
+    int best = -1, next = -1;
+    for (int q = 0; q < 4; q++) {
+        if (!present[q])
+            continue;
+        if (best < 0 || score[q] > score[best]) {
+            next = best;
+            best = q;
+        } else if (next < 0 || score[q] > score[next]) {
+            next = q;
+        }
+    }
+    *out_evidence = best >= 0 && next >= 0 ? score[best] - score[next] : 0.0;
+    *out_axis = best >= 0 ? of[best] : NULL;
+    return best < 0 ? -1 : best * 90;
+}
+
+/* Reads the axes' lines, LR_ORIENT_FIRST_LINES of each and then, without a decision, up to
+ * LR_ORIENT_MAX_LINES, and decides when the best orientation's evidence reaches
+ * LR_OCR_MIN_ORIENT_CONF. Sets *out_deg to it, or -1; fills out's lines, votes, means and
+ * evidence. */
+static int weigh_axes(lr_ocr *ocr, axis_lines *const *axes, int naxes, int dpi, lr_orientation *out,
+                      int *out_deg, lr_error *err)
+{
+    *out_deg = -1;
+    const int stages[2] = {LR_ORIENT_FIRST_LINES, LR_ORIENT_MAX_LINES};
+    for (int s = 0; s < 2; s++) {
+        int before = 0, after = 0;
+        for (int k = 0; k < naxes; k++) {
+            before += axes[k]->read;
+            int rc = axis_read(ocr, axes[k], dpi, stages[s], err);
+            if (rc < 0)
+                return rc;
+            after += axes[k]->read;
+        }
+        if (s > 0 && after == before)
+            break; /* no more lines: the verdict stands */
+        double evidence = 0;
+        const axis_lines *of = NULL;
+        int deg = best_orientation(axes, naxes, &evidence, &of);
+        out->lines = after;
+        out->evidence = (float)evidence;
+        if (of)
+            axis_report(of, out);
+        if (deg >= 0 && evidence >= LR_OCR_MIN_ORIENT_CONF) {
+            *out_deg = deg;
+            break;
+        }
+    }
+    return LR_OK;
 }
 
 int lr_orient_read_lines(lr_ocr *ocr, PIX *det, int dpi, lr_orientation *out, lr_error *err)
@@ -342,7 +428,9 @@ int lr_orient_read_lines(lr_ocr *ocr, PIX *det, int dpi, lr_orientation *out, lr
     out->fallback_ran = true;
     out->across = out->down = out->lines = 0;
     out->votes_first = out->votes_second = 0;
-    out->mean_first = out->mean_second = 0.0f;
+    out->mean_first = out->mean_second = out->evidence = 0.0f;
+    axis_lines ax[2];
+    memset(ax, 0, sizeof ax);
 
     if (!(text = text_only(det, dpi)) || !(glyph = glyphs(text, dpi))) {
         rc = nomem(err, "text mask");
@@ -352,32 +440,39 @@ int lr_orient_read_lines(lr_ocr *ocr, PIX *det, int dpi, lr_orientation *out, lr
         goto done;
     int more = out->across > out->down ? out->across : out->down;
     int fewer = out->across > out->down ? out->down : out->across;
-    /* Lines running down: the page turned clockwise by 90 has them across; the senses are
-     * then 90 and 270. */
-    int axes[2] = {out->down > out->across ? 90 : 0, -1};
-    if (more < LR_ORIENT_MIN_PAIRS || more < LR_ORIENT_DIR_RATIO * fewer) {
-        /* Short labels scattered over a map give no clear direction. OSD's answer, unsure as
-         * it is, still names an axis: its lines are weighed first, then the other axis's;
-         * either decides only by a clear vote. */
-        if (more < LR_ORIENT_MIN_PAIRS || out->osd_conf <= 0.0f) {
-            lr_log_debug("orient: lines: direction unclear (%d across, %d down)", out->across,
-                         out->down);
-            goto done;
-        }
-        axes[0] = out->osd_deg % 180 == 90 ? 90 : 0;
-        axes[1] = 90 - axes[0];
-        lr_log_debug("orient: lines: direction unclear (%d across, %d down), OSD's axis %d first",
-                     out->across, out->down, axes[0]);
+    if (more < LR_ORIENT_MIN_PAIRS) {
+        lr_log_debug("orient: lines: too few glyphs with a neighbour (%d across, %d down)",
+                     out->across, out->down);
+        goto done;
     }
+    /* Lines running down: the page turned clockwise by 90 has them across; the senses are
+     * then 90 and 270. When neither kind of neighbour is twice the other (short labels
+     * scattered over a map, a page in columns of vertical script), nothing says which axis
+     * the lines run along: the lines of both axes are read and all four orientations
+     * compete. */
+    bool clear = more >= LR_ORIENT_DIR_RATIO * fewer;
+    int naxes = clear ? 1 : 2;
+    if ((rc = axis_find(det, text, glyph, dpi, clear && out->down > out->across ? 90 : 0, &ax[0],
+                        err)) < 0 ||
+        (!clear && (rc = axis_find(det, text, glyph, dpi, 90, &ax[1], err)) < 0))
+        goto done;
+    axis_lines *axes[2] = {&ax[0], &ax[1]};
     int deg = -1;
-    for (int k = 0; k < 2 && axes[k] >= 0 && deg < 0; k++)
-        if ((rc = vote_axis(ocr, det, text, glyph, dpi, axes[k], out, &deg, err)) < 0)
-            goto done;
+    if ((rc = weigh_axes(ocr, axes, naxes, dpi, out, &deg, err)) < 0)
+        goto done;
+    lr_log_debug("orient: lines: %d across, %d down, %s; %d lines read, evidence %.2f (needs "
+                 "%.1f), votes %d:%d, means %.1f:%.1f: %s",
+                 out->across, out->down, clear ? "one axis" : "unclear: both axes", out->lines,
+                 (double)out->evidence, (double)LR_OCR_MIN_ORIENT_CONF, out->votes_first,
+                 out->votes_second, (double)out->mean_first, (double)out->mean_second,
+                 deg < 0 ? "unsure" : (deg ? "turn" : "upright"));
     if (deg >= 0) {
         out->deg = deg;
         out->source = LR_ORIENT_LINES;
     }
 done:
+    axis_clear(&ax[0]);
+    axis_clear(&ax[1]);
     pixDestroy(&text);
     pixDestroy(&glyph);
     out->fallback_ms = lr_clock_ms() - t0;

@@ -438,10 +438,11 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
         orientation_conf = o.osd_conf;
         char shown[1024];
         if (o.fallback_ran)
-            lr_log_debug("%s page %d: orientation %d by %s (OSD %.2f; lines %d:%d, %.0f ms)",
+            lr_log_debug("%s page %d: orientation %d by %s (OSD %.2f; lines %d:%d, evidence "
+                         "%.2f, %.0f ms)",
                          lr_utf8_path_show(rec.source_path, shown, sizeof shown), page, o.deg,
                          lr_orient_source_name(o.source), (double)o.osd_conf, o.votes_first,
-                         o.votes_second, o.fallback_ms);
+                         o.votes_second, (double)o.evidence, o.fallback_ms);
     }
     rec.times.orient_ms = lr_clock_ms() - t;
     rec.orientation = orientation;

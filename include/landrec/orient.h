@@ -5,25 +5,34 @@
  *
  *   1. direction: on a copy without ruling lines, each glyph's nearest neighbour is beside it
  *      (lines of text run across: the page is at 0 or 180) or above or below it (90 or 270).
- *      Unless one kind outnumbers the other LR_ORIENT_DIR_RATIO times and counts at least
- *      LR_ORIENT_MIN_PAIRS, the page is left as it is.
- *   2. sense: the LR_ORIENT_FIRST_LINES longest text lines, each read as one line (psm 7) in
- *      both senses of that direction. A line votes for a sense when its mean word confidence
- *      there is LR_ORIENT_VOTE_MARGIN points higher. A sense wins with at least
- *      LR_ORIENT_MIN_VOTES votes, twice the other sense's, and a lead in mean confidence over
- *      the lines read of LR_ORIENT_MEAN_MARGIN points. Without a winner, the next longest
- *      lines up to LR_ORIENT_MAX_LINES in all are read and the rule applied to all of them;
- *      still without a winner, the page is left as it is.
+ *      With fewer than LR_ORIENT_MIN_PAIRS of the more frequent kind the page is left as it is.
+ *      When one kind outnumbers the other LR_ORIENT_DIR_RATIO times, its axis is read (two
+ *      senses compete); otherwise the direction is unclear and both axes are read (all four
+ *      orientations compete).
+ *   2. evidence: the LR_ORIENT_FIRST_LINES longest text lines of each axis read, each as one
+ *      line (psm 7) both ways up. A line's score for a sense is ln(c / LR_ORIENT_CONF_FLOOR),
+ *      c its mean word confidence there, 0 when c is at most the floor; an orientation's score
+ *      is the sum over the lines of its axis. The evidence for the best orientation is its
+ *      score less the next best's — the form of Tesseract's OSD confidence (the sum over the
+ *      glyphs it classifies of the log of each orientation's score, best less second), on
+ *      the same scale. The fallback decides only when the evidence reaches
+ *      LR_OCR_MIN_ORIENT_CONF, OSD's own threshold. Without a decision the next longest lines
+ *      are read, up to LR_ORIENT_MAX_LINES of each axis, and the rule applied to all of them;
+ *      still without one, the page is left as it is.
  *
- * For a page whose lines run across, the choice is between leaving it (0) and 180: 90 and
- * 270 are never chosen there.
+ * For a page whose lines run across clearly, the choice is between leaving it (0) and 180:
+ * 90 and 270 are never chosen there.
  *
  * The fallback also checks a turn OSD is sure of but below LR_ORIENT_CHECK_CONF: when it
  * decides, its answer replaces OSD's; when it is unsure, OSD's stays. (OSD's wrong answers
  * at 150 dpi on the synthetic sheets scored up to 7.1, all 9 of them turns.)
  *
- * The rule was set on 800 synthetic pages (200 of them OSD-unsure) and checked on the
- * corpora of docs/ocr.md, where it turned no upright page.
+ * The floor was set on 216 synthetic pages turned four ways (docs/ocr.md): the lowest at which
+ * lines read along the wrong axis (they hold no upright line of text either way) reach the
+ * threshold no more often than OSD's answers at its threshold are wrong on the same pages.
+ * Checked on the synthetic corpora of docs/ocr.md and on the real pages of
+ * ../shared/realdata, where neither lr_orient_detect nor the fallback alone turns an upright
+ * page (tests/ocr/test_orient_real.c).
  */
 #ifndef LANDREC_ORIENT_H
 #define LANDREC_ORIENT_H
@@ -36,17 +45,17 @@
 struct Pix;
 
 /* Names the fallback and its rule in the run's settings: change it when the rule changes. */
-#define LR_ORIENT_FALLBACK "textlines.v1"
+#define LR_ORIENT_FALLBACK "textlines.v2"
 
 /* The rule's constants, as described above. */
 #define LR_ORIENT_DIR_RATIO 2
 #define LR_ORIENT_MIN_PAIRS 15
 #define LR_ORIENT_FIRST_LINES 8
 #define LR_ORIENT_MAX_LINES 16
-#define LR_ORIENT_VOTE_MARGIN 10.0f
-#define LR_ORIENT_MIN_VOTES 3
-#define LR_ORIENT_MEAN_MARGIN 10.0f
+#define LR_ORIENT_CONF_FLOOR 36.0f
 #define LR_ORIENT_CHECK_CONF 8.0f
+/* Reported only: a line votes for a sense when it reads this many points better there. */
+#define LR_ORIENT_VOTE_MARGIN 10.0f
 
 typedef struct lr_orient_options {
     bool fallback; /* read the text lines when OSD is unsure or turns below
@@ -66,14 +75,18 @@ typedef struct lr_orientation {
     int deg;                 /* clockwise degrees 0/90/180/270 to turn the page upright */
     lr_orient_source source; /* what decided deg */
     float osd_conf;          /* Tesseract's OSD confidence (0 when it found too little text) */
-    int osd_deg;             /* OSD's answer, trusted or not (with osd_conf > 0): when the
-                                fallback cannot tell lines across from lines down, the axis
-                                of this answer is the one whose two senses its lines weigh */
+    int osd_deg;             /* OSD's answer as lr_ocr_detect_orientation reports it (0
+                                when below LR_OCR_MIN_ORIENT_CONF) */
     /* The fallback, when it ran (fallback_ran): */
     bool fallback_ran;
     int across, down;              /* glyphs whose nearest neighbour is beside / above or below */
-    int lines;                     /* text lines read */
-    int votes_first, votes_second; /* lines for the sense 0 (or 90) / 180 (or 270) */
+    int lines;                     /* text lines read (of both axes when the direction was
+                                      unclear) */
+    float evidence;                /* the best orientation's score less the next best's, on
+                                      OSD's scale: it decided when >= LR_OCR_MIN_ORIENT_CONF */
+    /* Of the lines of the best orientation's axis, for the reader (they decide nothing): */
+    int votes_first, votes_second; /* lines reading LR_ORIENT_VOTE_MARGIN better in the sense
+                                      0 (or 90) / 180 (or 270) */
     float mean_first, mean_second; /* their mean word confidences over the lines read */
     double osd_ms;                 /* reduction and OSD */
     double fallback_ms;            /* the fallback (0 when it did not run) */

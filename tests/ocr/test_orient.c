@@ -57,10 +57,10 @@ static void turned_sheet(lr_ocr *ocr, const char *file, int page, int min_lines,
         lr_error err;
         int rc = lr_orient_detect(ocr, turned, dpi, NULL, &o, &err);
         printf("  turned %3d: want %3d got %3d by %-6s (OSD %.2f; %d across, %d down; lines %d, "
-               "votes %d:%d, means %.0f:%.0f; %.0f ms)\n",
+               "evidence %.2f, votes %d:%d, means %.0f:%.0f; %.0f ms)\n",
                quads * 90, want, o.deg, lr_orient_source_name(o.source), (double)o.osd_conf,
-               o.across, o.down, o.lines, o.votes_first, o.votes_second, (double)o.mean_first,
-               (double)o.mean_second, o.fallback_ms);
+               o.across, o.down, o.lines, (double)o.evidence, o.votes_first, o.votes_second,
+               (double)o.mean_first, (double)o.mean_second, o.fallback_ms);
         CHECKF(rc == LR_OK, "%s turned %d: %s", file, quads * 90, err.message);
         CHECKF(o.deg == want, "%s turned %d: orientation %d, want %d", file, quads * 90, o.deg,
                want);
@@ -69,6 +69,10 @@ static void turned_sheet(lr_ocr *ocr, const char *file, int page, int min_lines,
             CHECK(o.fallback_ran);
         if (o.osd_conf >= LR_ORIENT_CHECK_CONF)
             CHECK(!o.fallback_ran);
+        /* The fallback decides only with evidence as strong as OSD's threshold. */
+        if (o.source == LR_ORIENT_LINES)
+            CHECKF(o.evidence >= LR_OCR_MIN_ORIENT_CONF, "%s turned %d: decided on evidence %.2f",
+                   file, quads * 90, (double)o.evidence);
         by_lines += o.source == LR_ORIENT_LINES;
         checked += o.fallback_ran && o.osd_conf >= LR_OCR_MIN_ORIENT_CONF;
         if (o.fallback_ran) {
@@ -106,6 +110,7 @@ static void fallback_alone(lr_ocr *ocr)
     CHECKF(o.deg == 180 && o.source == LR_ORIENT_LINES, "turned 180: got %d by %s", o.deg,
            lr_orient_source_name(o.source));
     CHECK(o.across > o.down);
+    CHECK(o.evidence >= LR_OCR_MIN_ORIENT_CONF);
     CHECK(o.votes_second > o.votes_first);
     /* Not 8 bpp: refused. */
     PIX *bin = pixConvertTo1(det, 128);
@@ -171,8 +176,8 @@ int main(int argc, char **argv)
     fallback_alone(ocr);
     blank_and_off(ocr);
     /* A map: short labels scattered over parcels give no clear direction of lines, and OSD is
-     * unsure, sometimes of the wrong axis; the lines of OSD's axis vote first, then the
-     * other's. argv[1]: landrec-synth. */
+     * unsure: the lines of both axes are read and the four orientations compete.
+     * argv[1]: landrec-synth. */
     if (argc > 1) {
         char dir[2048], map[4096];
         const char *args = "--count " MAP_INDEX " --types map --preset mixed --seed 5";
