@@ -1,6 +1,5 @@
 /* cmd_run.c — "landrec run": the pipeline over files and directories. */
 #include <getopt.h>
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

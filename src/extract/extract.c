@@ -15,7 +15,7 @@
 #include "ink.h"
 #include "landrec/clock.h"
 #include "landrec/log.h"
-#include "text.h"
+#include "landrec/text.h"
 #include "unitmark.h"
 
 #define MAX_SLOTS 8

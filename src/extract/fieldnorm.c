@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "landrec/text.h"
 
 static void copy(char *dst, size_t size, const char *src)
 {

@@ -1,10 +1,10 @@
-/* test_eval_geom.c — pins eval_map_box (src/eval/eval_geom.h), which carries a recognised
+/* test_eval_geom.c — pins eval_map_box (tools/eval/eval_geom.h), which carries a recognised
  * word's box from the page the pipeline read (turned by the orientation it found, deskewed by
  * the skew it applied) onto the truth's upright, unskewed page, to cases worked by hand:
  * identity, a page turned and read turned, a page read sideways or upside down, and skew. */
 #include <math.h>
 
-#include "../../src/eval/eval_geom.h"
+#include "../../tools/eval/eval_geom.h"
 #include "lr_test.h"
 
 static void expect(const char *what, eval_frame f, lr_text_box in, int x0, int y0, int x1, int y1)

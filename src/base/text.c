@@ -1,5 +1,5 @@
 /* text.c — UTF-8 helpers (see text.h). */
-#include "text.h"
+#include "landrec/text.h"
 
 #include <stdlib.h>
 #include <string.h>

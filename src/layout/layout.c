@@ -12,7 +12,7 @@
 
 #include "landrec/digest.h"
 #include "landrec/log.h"
-#include "text.h"
+#include "landrec/text.h"
 
 /* ---- names ---------------------------------------------------------------------------- */
 
