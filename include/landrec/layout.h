@@ -121,6 +121,17 @@ typedef struct lr_cell {
     const lr_field_ocr *ocr; /* borrowed from the matched form, or NULL */
 } lr_cell;
 
+/* Pixels at dpi from a cell's edge to its inside, past the ruling line: a hundredth of an
+ * inch and two pixels (5 at 300 dpi). What is read of a cell starts there: its crop for OCR,
+ * a label read again. */
+#define LR_LAYOUT_CELL_INSET(dpi) ((dpi) / 100 + 2)
+
+/* Pixels at dpi from a cell's edge to where its ink (lr_cell.ink) is counted: one pixel less
+ * than LR_LAYOUT_CELL_INSET (4 at 300 dpi). The two differ at every resolution; the ink
+ * decides which cells are empty (a field's confidence, whether it is read again) and which may
+ * be labels misread, so making them one would change results. */
+#define LR_LAYOUT_CELL_INK_INSET(dpi) ((dpi) / 100 + 1)
+
 typedef struct lr_layout {
     int label_rereads;     /* cells read again for their label */
     lr_doc_type doc_type;

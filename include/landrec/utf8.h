@@ -1,6 +1,12 @@
-/* utf8.h — bytes that must become valid UTF-8 before they reach the database, JSON, the log
- * or the terminal: file names (any bytes but NUL on POSIX; CP949/EUC-KR names from Korean
- * systems are common) and messages that quote them.
+/* utf8.h — the one UTF-8 decoder, and bytes that must become valid UTF-8 before they reach
+ * the database, JSON, the log or the terminal: file names (any bytes but NUL on POSIX;
+ * CP949/EUC-KR names from Korean systems are common) and messages that quote them.
+ *
+ * Owns: what "valid UTF-8" means (lr_utf8_next; every module that reads UTF-8 byte by byte
+ * decodes through it), the display form of a path and scrubbed text. Borrows: nothing.
+ *
+ * "Valid" is RFC 3629's definition, which is also PostgreSQL's (pg_utf8_islegal): shortest
+ * form, no surrogates, nothing above U+10FFFF.
  *
  * Two transformations:
  *
@@ -11,8 +17,7 @@
  *     a control byte 0x01–0x1f or 0x7f             → "\xHH" (two lower-case hex digits)
  *     a whole, valid UTF-8 sequence of any other character → itself
  *     any other byte (it does not begin a valid sequence)  → "\xHH"
- *   So a UTF-8 path without backslashes or control characters is its own display form. "Valid"
- *   is PostgreSQL's definition: shortest form, no surrogates, nothing above U+10FFFF.
+ *   So a UTF-8 path without backslashes or control characters is its own display form.
  *
  * - *Scrubbing* (lr_utf8_scrub) only replaces the bytes that are not valid UTF-8 by "\xHH";
  *   everything else, backslashes included, stays. For messages and log lines, which need to
@@ -23,6 +28,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* Decodes the character at s, of which len bytes may be read: its code point into *out_cp
+ * (may be NULL) and its length in bytes, 1 to 4. Returns 0, and leaves *out_cp alone, when
+ * len is 0 or s does not begin a valid sequence: the caller decides what a bad byte becomes
+ * (U+FFFD, an escape) and steps over one byte. A NUL byte is U+0000, length 1. For a
+ * NUL-terminated s, len may be SIZE_MAX: the bytes are read in order and the first that does
+ * not continue the sequence ends it, so nothing past the NUL is read. */
+size_t lr_utf8_next(const char *s, size_t len, uint32_t *out_cp);
 
 /* Whether the len bytes at s are valid UTF-8 (as PostgreSQL's UTF8 encoding accepts it; a
  * NUL byte is not). */

@@ -1,22 +1,25 @@
-/* text.c — UTF-8 helpers (see text.h). */
+/* text.c — text as code points: decoding, squeezing, comparing, scripts (see text.h). */
 #include "landrec/text.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+#include "landrec/marks.h"
+#include "landrec/utf8.h"
+
 size_t lr_text_decode(const char *s, uint32_t *cps, size_t max)
 {
     size_t n = 0;
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : "");
+    const char *p = s ? s : "";
     while (*p && n < max) {
-        utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate(p, -1, &c);
-        if (k <= 0) {
+        uint32_t c;
+        size_t k = lr_utf8_next(p, SIZE_MAX, &c);
+        if (k == 0) {
             c = 0xFFFD;
             k = 1;
         }
-        cps[n++] = (uint32_t)c;
+        cps[n++] = c;
         p += k;
     }
     return n;
@@ -34,19 +37,10 @@ bool lr_text_put(char *buf, size_t size, uint32_t c)
     return true;
 }
 
+/* White space, and the marks no label or title holds. */
 static bool is_noise(uint32_t c)
 {
-    if (c <= 0x20 || c == 0x3000 || c == 0xFFFD)
-        return true;
-    if (c < 128)
-        return strchr(".,:;'\"|_()[]`~!*", (int)c) != NULL;
-    switch (c) {
-    case 0xB7: case 0x30FB: case 0x2018: case 0x2019: case 0x201C: case 0x201D: case 0x3001:
-    case 0x3002:
-        return true;
-    default:
-        return false;
-    }
+    return c <= 0x20 || c == 0x3000 || lr_marks_has(LR_MARKS_SQUEEZE, c);
 }
 
 size_t lr_text_squeeze(const char *s, uint32_t *cps, size_t max)
@@ -59,25 +53,60 @@ size_t lr_text_squeeze(const char *s, uint32_t *cps, size_t max)
     return m;
 }
 
+int lr_text_edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                          uint8_t *steps, size_t *out_distance)
+{
+    /* Two rows of distances; strings of labels and titles fit the stack. */
+    size_t stack[2 * (LR_TEXT_DISTANCE_MAX + 1)];
+    size_t *prev = stack, *cur = stack + LR_TEXT_DISTANCE_MAX + 1, *heap = NULL;
+    if (nb > LR_TEXT_DISTANCE_MAX) {
+        if (nb >= SIZE_MAX / (2 * sizeof *heap) || !(heap = malloc(2 * (nb + 1) * sizeof *heap)))
+            return LR_ERR_NOMEM;
+        prev = heap;
+        cur = heap + nb + 1;
+    }
+    size_t cols = nb + 1;
+    for (size_t j = 0; j <= nb; j++) {
+        prev[j] = j;
+        if (steps)
+            steps[j] = LR_TEXT_STEP_INS;
+    }
+    for (size_t i = 1; i <= na; i++) {
+        uint8_t *srow = steps ? steps + i * cols : NULL;
+        cur[0] = i;
+        if (srow)
+            srow[0] = LR_TEXT_STEP_DEL;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            uint8_t s = LR_TEXT_STEP_DIAG;
+            if (prev[j] + 1 < best) {
+                best = prev[j] + 1;
+                s = LR_TEXT_STEP_DEL;
+            }
+            if (cur[j - 1] + 1 < best) {
+                best = cur[j - 1] + 1;
+                s = LR_TEXT_STEP_INS;
+            }
+            cur[j] = best;
+            if (srow)
+                srow[j] = s;
+        }
+        size_t *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    *out_distance = prev[nb];
+    free(heap);
+    return LR_OK;
+}
+
 int lr_text_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
-    if (na > 64)
-        na = 64;
-    if (nb > 64)
-        nb = 64;
-    int prev[65], cur[65];
-    for (size_t j = 0; j <= nb; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= na; i++) {
-        cur[0] = (int)i;
-        for (size_t j = 1; j <= nb; j++) {
-            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            int del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, sizeof(int) * (nb + 1));
-    }
-    return prev[nb];
+    size_t d = 0;
+    /* Cut to the stack's length, lr_text_edit_distance cannot fail. */
+    lr_text_edit_distance(a, na < LR_TEXT_DISTANCE_MAX ? na : LR_TEXT_DISTANCE_MAX, b,
+                          nb < LR_TEXT_DISTANCE_MAX ? nb : LR_TEXT_DISTANCE_MAX, NULL, &d);
+    return (int)d;
 }
 
 bool lr_text_contains(const uint32_t *hay, size_t nh, const uint32_t *needle, size_t n)

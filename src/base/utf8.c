@@ -1,32 +1,40 @@
-/* utf8.c — valid UTF-8 from arbitrary bytes: display forms of paths, scrubbed messages (see
- * utf8.h). */
+/* utf8.c — the UTF-8 decoder, and valid UTF-8 from arbitrary bytes: display forms of paths,
+ * scrubbed messages (see utf8.h). */
 #include "landrec/utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (1–4), or 0 when s does not begin one. The ranges
- * are RFC 3629's, which are also PostgreSQL's (pg_utf8_islegal). s is NUL-terminated, so a
- * sequence cut short by the end fails on the NUL. */
-static size_t seq_len(const unsigned char *s)
+size_t lr_utf8_next(const char *s, size_t len, uint32_t *out_cp)
 {
-    unsigned char c = s[0];
-    if (c == 0)
+    const unsigned char *u = (const unsigned char *)s;
+    if (!s || len == 0)
         return 0;
-    if (c < 0x80)
+    unsigned char c = u[0];
+    if (c < 0x80) {
+        if (out_cp)
+            *out_cp = c;
         return 1;
+    }
+    /* The second byte's range is narrower after four leads: that is what rules out overlong
+     * forms, surrogates and code points above U+10FFFF. */
     unsigned char lo = 0x80, hi = 0xbf;
     size_t n;
-    if (c >= 0xc2 && c <= 0xdf)
+    uint32_t cp;
+    if (c >= 0xc2 && c <= 0xdf) {
         n = 2;
-    else if (c >= 0xe0 && c <= 0xef) {
+        cp = c & 0x1fu;
+    } else if (c >= 0xe0 && c <= 0xef) {
         n = 3;
+        cp = c & 0x0fu;
         if (c == 0xe0)
             lo = 0xa0; /* overlong */
         else if (c == 0xed)
             hi = 0x9f; /* surrogates */
     } else if (c >= 0xf0 && c <= 0xf4) {
         n = 4;
+        cp = c & 0x07u;
         if (c == 0xf0)
             lo = 0x90; /* overlong */
         else if (c == 0xf4)
@@ -34,25 +42,24 @@ static size_t seq_len(const unsigned char *s)
     } else {
         return 0; /* continuation byte, C0, C1, F5–FF */
     }
-    if (s[1] < lo || s[1] > hi)
+    if (len < n)
         return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xbf)
+    for (size_t i = 1; i < n; i++) {
+        if (u[i] < lo || u[i] > hi)
             return 0;
+        cp = cp << 6 | (u[i] & 0x3fu);
+        lo = 0x80;
+        hi = 0xbf;
+    }
+    if (out_cp)
+        *out_cp = cp;
     return n;
 }
 
 bool lr_utf8_valid(const char *s, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
-        if (u[i] == 0)
-            return false;
-        /* seq_len reads up to 3 bytes ahead: only where they are inside the buffer. */
-        unsigned char tmp[5] = {0};
-        size_t avail = len - i < 4 ? len - i : 4;
-        memcpy(tmp, u + i, avail);
-        size_t n = seq_len(tmp);
+        size_t n = s[i] ? lr_utf8_next(s + i, len - i, NULL) : 0;
         if (n == 0)
             return false;
         i += n;
@@ -67,7 +74,7 @@ static const char hexdig[] = "0123456789abcdef";
 static size_t step(const unsigned char **s, bool path, char out[4])
 {
     const unsigned char *u = *s;
-    size_t n = seq_len(u);
+    size_t n = lr_utf8_next((const char *)u, SIZE_MAX, NULL);
     if (path && n == 1 && u[0] == '\\') {
         out[0] = out[1] = '\\';
         *s += 1;
