@@ -1,21 +1,16 @@
-/* norm_tables.c — the one loader of the normalisers' data tables (data/ *.tsv): a header line
- * of column names, '#' comment lines, then one row per line, tab-separated, UTF-8. Columns are
- * found by name, so a records officer may reorder them or add a column of notes. */
+/* norm_tables.c — the normalisers' data tables (data/ *.tsv), read through tsv.h (format:
+ * a header line of column names, '#' comment lines, one row per line), checked and folded. */
 #include "norm_internal.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <utf8proc.h>
 
 #include "landrec/digest.h"
+#include "landrec/tsv.h"
 #include "src/normalize/normalize_config.h"
-
-#define MAX_COLS 16
-#define MAX_FILE_BYTES (64L * 1024 * 1024)
 
 const char *lr_norm_default_data_dir(void)
 {
@@ -82,115 +77,17 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
 
 typedef struct table_file {
     const char *name; /* "eras.tsv" */
-    char path[1200];
-    char *data; /* NUL-terminated UTF-8 */
-    size_t size;
+    lr_tsv tsv;
 } table_file;
 
-typedef struct row {
-    const table_file *file;
-    int line;
-    char *f[MAX_COLS];
-    int nf;
-    const int *col; /* index of each wanted column in f */
-} row;
-
-static const char *cell(const row *r, int k)
-{
-    int i = r->col[k];
-    return i >= 0 && i < r->nf ? r->f[i] : "";
-}
-
-static bool valid_utf8(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k =
-            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0)
-            return false;
-        i += (size_t)k;
-    }
-    return true;
-}
-
-/* The public 법정동코드 file is CP949; everything else must be UTF-8. */
-static int to_utf8_from_cp949(table_file *tf, lr_error *err)
-{
-    int rc = LR_OK;
-    iconv_t cd = iconv_open("UTF-8", "CP949");
-    char *out = NULL;
-    if (cd == (iconv_t)-1) {
-        rc =
-            lr_error_set(err, LR_ERR_FORMAT, "%s is neither UTF-8 nor readable as CP949", tf->path);
-        goto done;
-    }
-    size_t cap = tf->size * 2 + 1;
-    out = malloc(cap);
-    if (!out) {
-        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory reading %s", tf->path);
-        goto done;
-    }
-    char *in = tf->data, *o = out;
-    size_t inleft = tf->size, outleft = cap - 1;
-    if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
-        rc = lr_error_set(err, LR_ERR_FORMAT, "%s is neither UTF-8 nor CP949", tf->path);
-        lr_error_detail(err, "conversion stopped at byte %zu", tf->size - inleft);
-        goto done;
-    }
-    *o = '\0';
-    free(tf->data);
-    tf->data = out;
-    tf->size = (size_t)(o - out);
-    out = NULL;
-done:
-    if (cd != (iconv_t)-1)
-        iconv_close(cd);
-    free(out);
-    return rc;
-}
+typedef lr_tsv_row row;
 
 static int read_table(const char *dir, table_file *tf, bool allow_cp949, lr_error *err)
 {
-    int rc = LR_OK;
-    FILE *f = NULL;
-    snprintf(tf->path, sizeof tf->path, "%s/%s", dir, tf->name);
-    f = fopen(tf->path, "rb");
-    if (!f) {
-        rc = lr_error_set(err, LR_ERR_IO, "cannot open %s: %s", tf->path, strerror(errno));
-        lr_error_hint(err, "set LR_DATA_DIR to the directory of the data tables");
-        goto done;
-    }
-    if (fseek(f, 0, SEEK_END) != 0) {
-        rc = lr_error_set(err, LR_ERR_IO, "cannot read %s: %s", tf->path, strerror(errno));
-        goto done;
-    }
-    long size = ftell(f);
-    if (size < 0 || size > MAX_FILE_BYTES || fseek(f, 0, SEEK_SET) != 0) {
-        rc = lr_error_set(err, LR_ERR_IO, "cannot read %s (size %ld)", tf->path, size);
-        goto done;
-    }
-    tf->data = malloc((size_t)size + 1);
-    if (!tf->data) {
-        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory reading %s", tf->path);
-        goto done;
-    }
-    tf->size = fread(tf->data, 1, (size_t)size, f);
-    if (tf->size != (size_t)size) {
-        rc = lr_error_set(err, LR_ERR_IO, "cannot read %s: short read", tf->path);
-        goto done;
-    }
-    tf->data[tf->size] = '\0';
-    if (!valid_utf8(tf->data, tf->size) || memchr(tf->data, '\0', tf->size)) {
-        if (allow_cp949 && !memchr(tf->data, '\0', tf->size))
-            rc = to_utf8_from_cp949(tf, err);
-        else
-            rc = lr_error_set(err, LR_ERR_FORMAT, "%s is not UTF-8 text", tf->path);
-    }
-done:
-    if (f)
-        fclose(f);
-    return rc;
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, tf->name);
+    lr_tsv_options opts = {allow_cp949, "set LR_DATA_DIR to the directory of the data tables"};
+    return lr_tsv_load(path, &opts, &tf->tsv, err);
 }
 
 typedef struct load_ctx {
@@ -203,79 +100,25 @@ typedef struct load_ctx {
 
 typedef int (*row_fn)(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err);
 
-/* Calls fn for each data row of tf, with cols (names of the wanted columns) mapped. Every
- * column in cols is required in the header. */
+typedef struct row_call {
+    lr_norm_tables *t;
+    load_ctx *c;
+    row_fn fn;
+} row_call;
+
+static int call_row(void *ctx, const lr_tsv_row *r, lr_error *err)
+{
+    const row_call *rc = ctx;
+    return rc->fn(rc->t, rc->c, r, err);
+}
+
+/* Calls fn for each data row of tf, with cols (names of the wanted columns, each required in
+ * the header) mapped. */
 static int each_row(lr_norm_tables *t, load_ctx *c, table_file *tf, const char *const *cols,
                     int ncols, row_fn fn, lr_error *err)
 {
-    int col[MAX_COLS];
-    bool have_header = false;
-    int line = 0;
-    char *p = tf->data;
-    if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3; /* a byte-order mark left by a spreadsheet */
-    while (*p) {
-        char *eol = strchr(p, '\n');
-        char *next = eol ? eol + 1 : p + strlen(p);
-        if (eol)
-            *eol = '\0';
-        line++;
-        size_t n = strlen(p);
-        if (n && p[n - 1] == '\r')
-            p[--n] = '\0';
-        if (n == 0 || p[0] == '#') {
-            p = next;
-            continue;
-        }
-        row r = {tf, line, {0}, 0, col};
-        for (char *s = p;;) {
-            if (r.nf == MAX_COLS)
-                return lr_error_set(err, LR_ERR_FORMAT, "%s:%d: more than %d columns", tf->path,
-                                    line, MAX_COLS);
-            r.f[r.nf++] = s;
-            char *tab = strchr(s, '\t');
-            if (!tab)
-                break;
-            *tab = '\0';
-            s = tab + 1;
-        }
-        if (!have_header) {
-            for (int k = 0; k < ncols; k++) {
-                col[k] = -1;
-                for (int i = 0; i < r.nf; i++)
-                    if (strcmp(r.f[i], cols[k]) == 0)
-                        col[k] = i;
-                if (col[k] < 0)
-                    return lr_error_set(err, LR_ERR_FORMAT, "%s:%d: no column \"%s\" in the header",
-                                        tf->path, line, cols[k]);
-            }
-            have_header = true;
-        } else {
-            /* cells are trimmed: editors leave spaces around tabs */
-            for (int i = 0; i < r.nf; i++) {
-                char *s = r.f[i];
-                while (*s == ' ')
-                    s++;
-                size_t k = strlen(s);
-                while (k && s[k - 1] == ' ')
-                    s[--k] = '\0';
-                r.f[i] = s;
-            }
-            int rc = fn(t, c, &r, err);
-            if (rc != LR_OK)
-                return rc;
-        }
-        p = next;
-    }
-    if (!have_header)
-        return lr_error_set(err, LR_ERR_FORMAT, "%s: no header line", tf->path);
-    return LR_OK;
-}
-
-static int bad(const row *r, const char *what, const char *value, lr_error *err)
-{
-    return lr_error_set(err, LR_ERR_FORMAT, "%s:%d: bad %s \"%s\"", r->file->path, r->line, what,
-                        value);
+    row_call rc = {t, c, fn};
+    return lr_tsv_each_row(&tf->tsv, cols, ncols, call_row, &rc, err);
 }
 
 /* ---- values ---- */
@@ -323,13 +166,13 @@ static int add_term(norm_term **terms, size_t *n, size_t *cap, const char *text,
     bool invalid;
     if (norm_fold(text, strlen(text), cp, sizeof cp / sizeof cp[0], &k, &invalid) != LR_OK ||
         invalid)
-        return bad(r, "form", text, err);
+        return lr_tsv_bad(r, "form", text, err);
     size_t m = 0;
     for (size_t i = 0; i < k; i++)
         if (cp[i] != ' ')
             cp[m++] = cp[i];
     if (m == 0 || m > NORM_TERM_MAX || strlen(text) >= sizeof((*terms)->text))
-        return bad(r, "form (empty or too long)", text, err);
+        return lr_tsv_bad(r, "form (empty or too long)", text, err);
     if (!grow((void **)terms, cap, *n + 1, sizeof **terms))
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
     norm_term *t = &(*terms)[(*n)++];
@@ -348,7 +191,7 @@ static int add_terms(norm_term **terms, size_t *n, size_t *cap, const char *list
 {
     char buf[1024];
     if (strlen(list) >= sizeof buf)
-        return bad(r, "list (too long)", list, err);
+        return lr_tsv_bad(r, "list (too long)", list, err);
     strcpy(buf, list);
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
@@ -388,40 +231,40 @@ static int era_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
 {
     norm_era e;
     memset(&e, 0, sizeof e);
-    const char *key = cell(r, ERA_KEY);
+    const char *key = lr_tsv_cell(r, ERA_KEY);
     if (!*key || strlen(key) >= sizeof e.key)
-        return bad(r, "key", key, err);
+        return lr_tsv_bad(r, "key", key, err);
     norm_copy(e.key, sizeof e.key, key);
-    first_item(cell(r, ERA_NAMES), e.name, sizeof e.name);
+    first_item(lr_tsv_cell(r, ERA_NAMES), e.name, sizeof e.name);
     if (!e.name[0])
-        return bad(r, "names", cell(r, ERA_NAMES), err);
+        return lr_tsv_bad(r, "names", lr_tsv_cell(r, ERA_NAMES), err);
     long v;
-    if (!parse_int(cell(r, ERA_OFFSET), -5000, 5000, &v))
-        return bad(r, "offset", cell(r, ERA_OFFSET), err);
+    if (!parse_int(lr_tsv_cell(r, ERA_OFFSET), -5000, 5000, &v))
+        return lr_tsv_bad(r, "offset", lr_tsv_cell(r, ERA_OFFSET), err);
     e.offset = (int)v;
-    if (!*cell(r, ERA_LAST))
+    if (!*lr_tsv_cell(r, ERA_LAST))
         e.last_year = 0;
-    else if (parse_int(cell(r, ERA_LAST), 1, 9999, &v))
+    else if (parse_int(lr_tsv_cell(r, ERA_LAST), 1, 9999, &v))
         e.last_year = (int)v;
     else
-        return bad(r, "last_year", cell(r, ERA_LAST), err);
-    if (!parse_day_or_open(cell(r, ERA_START), 10101, &e.start))
-        return bad(r, "start", cell(r, ERA_START), err);
-    if (!parse_day_or_open(cell(r, ERA_END), 99991231, &e.end))
-        return bad(r, "end", cell(r, ERA_END), err);
-    if (!parse_day_or_open(cell(r, ERA_KFROM), e.start, &e.korea_from))
-        return bad(r, "korea_from", cell(r, ERA_KFROM), err);
-    if (!parse_day_or_open(cell(r, ERA_KTO), e.end, &e.korea_to))
-        return bad(r, "korea_to", cell(r, ERA_KTO), err);
+        return lr_tsv_bad(r, "last_year", lr_tsv_cell(r, ERA_LAST), err);
+    if (!parse_day_or_open(lr_tsv_cell(r, ERA_START), 10101, &e.start))
+        return lr_tsv_bad(r, "start", lr_tsv_cell(r, ERA_START), err);
+    if (!parse_day_or_open(lr_tsv_cell(r, ERA_END), 99991231, &e.end))
+        return lr_tsv_bad(r, "end", lr_tsv_cell(r, ERA_END), err);
+    if (!parse_day_or_open(lr_tsv_cell(r, ERA_KFROM), e.start, &e.korea_from))
+        return lr_tsv_bad(r, "korea_from", lr_tsv_cell(r, ERA_KFROM), err);
+    if (!parse_day_or_open(lr_tsv_cell(r, ERA_KTO), e.end, &e.korea_to))
+        return lr_tsv_bad(r, "korea_to", lr_tsv_cell(r, ERA_KTO), err);
     if (e.end < e.start || e.korea_to < e.korea_from)
-        return bad(r, "period (ends before it starts)", key, err);
+        return lr_tsv_bad(r, "period (ends before it starts)", key, err);
     for (size_t i = 0; i < t->neras; i++)
         if (strcmp(t->eras[i].key, e.key) == 0)
-            return bad(r, "key (twice)", key, err);
+            return lr_tsv_bad(r, "key (twice)", key, err);
     if (!grow((void **)&t->eras, &c->cap_eras, t->neras + 1, sizeof e))
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
     t->eras[t->neras] = e;
-    int rc = add_terms(&t->era_terms, &t->nera_terms, &c->cap_era_terms, cell(r, ERA_NAMES),
+    int rc = add_terms(&t->era_terms, &t->nera_terms, &c->cap_era_terms, lr_tsv_cell(r, ERA_NAMES),
                        (int)t->neras, false, r, err);
     /* the key itself is a name too, so callers can name an era in ASCII */
     if (rc == LR_OK)
@@ -441,27 +284,27 @@ static int cat_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
 {
     norm_category k;
     memset(&k, 0, sizeof k);
-    const char *code = cell(r, CAT_CODE);
+    const char *code = lr_tsv_cell(r, CAT_CODE);
     if (strlen(code) != 2 || code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9' ||
         strcmp(code, "00") == 0)
-        return bad(r, "code", code, err);
+        return lr_tsv_bad(r, "code", code, err);
     memcpy(k.code, code, 3);
-    if (!*cell(r, CAT_MODERN) || strlen(cell(r, CAT_MODERN)) >= sizeof k.modern)
-        return bad(r, "modern", cell(r, CAT_MODERN), err);
-    norm_copy(k.modern, sizeof k.modern, cell(r, CAT_MODERN));
-    if (strlen(cell(r, CAT_HANJA)) >= sizeof k.hanja ||
-        strlen(cell(r, CAT_HANGUL)) >= sizeof k.hangul)
-        return bad(r, "name (too long)", cell(r, CAT_HANJA), err);
-    norm_copy(k.hanja, sizeof k.hanja, cell(r, CAT_HANJA));
-    norm_copy(k.hangul, sizeof k.hangul, cell(r, CAT_HANGUL));
+    if (!*lr_tsv_cell(r, CAT_MODERN) || strlen(lr_tsv_cell(r, CAT_MODERN)) >= sizeof k.modern)
+        return lr_tsv_bad(r, "modern", lr_tsv_cell(r, CAT_MODERN), err);
+    norm_copy(k.modern, sizeof k.modern, lr_tsv_cell(r, CAT_MODERN));
+    if (strlen(lr_tsv_cell(r, CAT_HANJA)) >= sizeof k.hanja ||
+        strlen(lr_tsv_cell(r, CAT_HANGUL)) >= sizeof k.hangul)
+        return lr_tsv_bad(r, "name (too long)", lr_tsv_cell(r, CAT_HANJA), err);
+    norm_copy(k.hanja, sizeof k.hanja, lr_tsv_cell(r, CAT_HANJA));
+    norm_copy(k.hangul, sizeof k.hangul, lr_tsv_cell(r, CAT_HANGUL));
     if (!k.hanja[0] && !k.hangul[0])
-        return bad(r, "row (no name)", code, err);
-    if (!parse_day_or_open(cell(r, CAT_FROM), 10101, &k.from))
-        return bad(r, "from", cell(r, CAT_FROM), err);
-    if (!parse_day_or_open(cell(r, CAT_TO), 99991231, &k.to))
-        return bad(r, "to", cell(r, CAT_TO), err);
+        return lr_tsv_bad(r, "row (no name)", code, err);
+    if (!parse_day_or_open(lr_tsv_cell(r, CAT_FROM), 10101, &k.from))
+        return lr_tsv_bad(r, "from", lr_tsv_cell(r, CAT_FROM), err);
+    if (!parse_day_or_open(lr_tsv_cell(r, CAT_TO), 99991231, &k.to))
+        return lr_tsv_bad(r, "to", lr_tsv_cell(r, CAT_TO), err);
     if (k.to < k.from)
-        return bad(r, "period (ends before it starts)", code, err);
+        return lr_tsv_bad(r, "period (ends before it starts)", code, err);
     if (!grow((void **)&t->cats, &c->cap_cats, t->ncats + 1, sizeof k))
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
     t->cats[t->ncats] = k;
@@ -474,11 +317,11 @@ static int cat_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
         rc = add_term(&t->cat_terms, &t->ncat_terms, &c->cap_cat_terms, k.hangul, owner, false, r,
                       err);
     if (rc == LR_OK)
-        rc = add_terms(&t->cat_terms, &t->ncat_terms, &c->cap_cat_terms, cell(r, CAT_ABBREV), owner,
-                       true, r, err);
+        rc = add_terms(&t->cat_terms, &t->ncat_terms, &c->cap_cat_terms, lr_tsv_cell(r, CAT_ABBREV),
+                       owner, true, r, err);
     if (rc == LR_OK)
-        rc = add_terms(&t->cat_terms, &t->ncat_terms, &c->cap_cat_terms, cell(r, CAT_VARIANTS),
-                       owner, false, r, err);
+        rc = add_terms(&t->cat_terms, &t->ncat_terms, &c->cap_cat_terms,
+                       lr_tsv_cell(r, CAT_VARIANTS), owner, false, r, err);
     return rc;
 }
 
@@ -521,9 +364,9 @@ static int event_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err
 {
     norm_event_rule e;
     memset(&e, 0, sizeof e);
-    if (lr_norm_event_kind_of(cell(r, EV_TOKEN), &e.kind) != LR_OK)
-        return bad(r, "token", cell(r, EV_TOKEN), err);
-    const char *side = cell(r, EV_SIDE);
+    if (lr_norm_event_kind_of(lr_tsv_cell(r, EV_TOKEN), &e.kind) != LR_OK)
+        return lr_tsv_bad(r, "token", lr_tsv_cell(r, EV_TOKEN), err);
+    const char *side = lr_tsv_cell(r, EV_SIDE);
     if (strcmp(side, "land") == 0)
         e.sides = 1;
     else if (strcmp(side, "owner") == 0)
@@ -531,14 +374,14 @@ static int event_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err
     else if (strcmp(side, "any") == 0)
         e.sides = 3;
     else
-        return bad(r, "side", side, err);
-    if (parse_codes(cell(r, EV_CODES), &e) != 0)
-        return bad(r, "codes", cell(r, EV_CODES), err);
+        return lr_tsv_bad(r, "side", side, err);
+    if (parse_codes(lr_tsv_cell(r, EV_CODES), &e) != 0)
+        return lr_tsv_bad(r, "codes", lr_tsv_cell(r, EV_CODES), err);
     if (!grow((void **)&t->events, &c->cap_events, t->nevents + 1, sizeof e))
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
     t->events[t->nevents] = e;
-    return add_terms(&t->event_terms, &t->nevent_terms, &c->cap_event_terms, cell(r, EV_FORMS),
-                     (int)t->nevents++, false, r, err);
+    return add_terms(&t->event_terms, &t->nevent_terms, &c->cap_event_terms,
+                     lr_tsv_cell(r, EV_FORMS), (int)t->nevents++, false, r, err);
 }
 
 /* ---- area_units.tsv ---- */
@@ -561,29 +404,29 @@ static int unit_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
 {
     norm_unit u;
     memset(&u, 0, sizeof u);
-    const char *name = cell(r, UNIT_UNIT);
+    const char *name = lr_tsv_cell(r, UNIT_UNIT);
     if (!*name || strlen(name) >= sizeof u.name)
-        return bad(r, "unit", name, err);
+        return lr_tsv_bad(r, "unit", name, err);
     norm_copy(u.name, sizeof u.name, name);
     long num, den;
-    if (!parse_int(cell(r, UNIT_NUM), 1, 100000000, &num))
-        return bad(r, "num", cell(r, UNIT_NUM), err);
-    if (!parse_int(cell(r, UNIT_DEN), 1, 100000000, &den))
-        return bad(r, "den", cell(r, UNIT_DEN), err);
+    if (!parse_int(lr_tsv_cell(r, UNIT_NUM), 1, 100000000, &num))
+        return lr_tsv_bad(r, "num", lr_tsv_cell(r, UNIT_NUM), err);
+    if (!parse_int(lr_tsv_cell(r, UNIT_DEN), 1, 100000000, &den))
+        return lr_tsv_bad(r, "den", lr_tsv_cell(r, UNIT_DEN), err);
     u.num = num;
     u.den = den;
-    const char *sys = cell(r, UNIT_SYSTEM);
+    const char *sys = lr_tsv_cell(r, UNIT_SYSTEM);
     if (strcmp(sys, "tsubo") && strcmp(sys, "cho") && strcmp(sys, "metric"))
-        return bad(r, "system", sys, err);
+        return lr_tsv_bad(r, "system", sys, err);
     norm_copy(u.system, sizeof u.system, sys);
-    const char *mark = cell(r, UNIT_EXACT);
+    const char *mark = lr_tsv_cell(r, UNIT_EXACT);
     if (strcmp(mark, "yes") == 0)
         u.exact_mark = true;
     else if (*mark && strcmp(mark, "no") != 0)
-        return bad(r, "exact_mark (yes, no or empty)", mark, err);
-    const char *of = cell(r, UNIT_OF);
+        return lr_tsv_bad(r, "exact_mark (yes, no or empty)", mark, err);
+    const char *of = lr_tsv_cell(r, UNIT_OF);
     if (!*of || strlen(of) >= 16)
-        return bad(r, "of", of, err);
+        return lr_tsv_bad(r, "of", of, err);
     if (!grow((void **)&t->units, &c->cap_units, t->nunits + 1, sizeof u) ||
         !grow((void **)&c->unit_of, &c->cap_unit_of, t->nunits + 1, sizeof *c->unit_of))
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
@@ -593,8 +436,8 @@ static int unit_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
     int rc =
         add_term(&t->unit_terms, &t->nunit_terms, &c->cap_unit_terms, name, owner, false, r, err);
     if (rc == LR_OK)
-        rc = add_terms(&t->unit_terms, &t->nunit_terms, &c->cap_unit_terms, cell(r, UNIT_NAMES),
-                       owner, false, r, err);
+        rc = add_terms(&t->unit_terms, &t->nunit_terms, &c->cap_unit_terms,
+                       lr_tsv_cell(r, UNIT_NAMES), owner, false, r, err);
     return rc;
 }
 
@@ -604,7 +447,7 @@ static int resolve_units(lr_norm_tables *t, load_ctx *c, const table_file *tf, l
 {
     int64_t(*size)[2] = malloc((t->nunits ? t->nunits : 1) * sizeof *size);
     if (!size)
-        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", tf->path);
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", tf->tsv.path);
     int rc = LR_OK;
     for (size_t i = 0; i < t->nunits && rc == LR_OK; i++) {
         int64_t num = t->units[i].num, den = t->units[i].den;
@@ -619,7 +462,7 @@ static int resolve_units(lr_norm_tables *t, load_ctx *c, const table_file *tf, l
                 rc = lr_error_set(err, LR_ERR_FORMAT,
                                   "%s: unit %s is defined through \"%s\", "
                                   "which is neither m2 nor a unit of the table (or a cycle)",
-                                  tf->path, t->units[i].name, of);
+                                  tf->tsv.path, t->units[i].name, of);
                 break;
             }
             num *= t->units[k].num;
@@ -629,7 +472,7 @@ static int resolve_units(lr_norm_tables *t, load_ctx *c, const table_file *tf, l
             den /= g;
             if (num > INT64_C(1) << 40 || den > INT64_C(1) << 40)
                 rc = lr_error_set(err, LR_ERR_FORMAT, "%s: unit %s is too large or too small",
-                                  tf->path, t->units[i].name);
+                                  tf->tsv.path, t->units[i].name);
             of = c->unit_of[k];
         }
         size[i][0] = num;
@@ -663,12 +506,12 @@ static int look_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
 {
     norm_look l;
     memset(&l, 0, sizeof l);
-    if (!one_cp(cell(r, LOOK_SEEN), &l.seen))
-        return bad(r, "seen (one character)", cell(r, LOOK_SEEN), err);
-    if (!one_cp(cell(r, LOOK_MEANS), &l.means) || l.means == l.seen)
-        return bad(r, "means (one other character)", cell(r, LOOK_MEANS), err);
+    if (!one_cp(lr_tsv_cell(r, LOOK_SEEN), &l.seen))
+        return lr_tsv_bad(r, "seen (one character)", lr_tsv_cell(r, LOOK_SEEN), err);
+    if (!one_cp(lr_tsv_cell(r, LOOK_MEANS), &l.means) || l.means == l.seen)
+        return lr_tsv_bad(r, "means (one other character)", lr_tsv_cell(r, LOOK_MEANS), err);
     char buf[128];
-    norm_copy(buf, sizeof buf, cell(r, LOOK_WHERE));
+    norm_copy(buf, sizeof buf, lr_tsv_cell(r, LOOK_WHERE));
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
         while (*tok == ' ')
@@ -684,7 +527,7 @@ static int look_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
         else if (strcmp(tok, "address") == 0)
             l.where |= NORM_CTX_ADDRESS;
         else if (*tok)
-            return bad(r, "where", tok, err);
+            return lr_tsv_bad(r, "where", tok, err);
     }
     if (!grow((void **)&t->looks, &c->cap_looks, t->nlooks + 1, sizeof l))
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
@@ -721,26 +564,26 @@ static int dong_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
 {
     norm_dong d;
     memset(&d, 0, sizeof d);
-    const char *code = cell(r, DONG_CODE);
+    const char *code = lr_tsv_cell(r, DONG_CODE);
     if (strlen(code) != 10 || strspn(code, "0123456789") != 10)
-        return bad(r, "법정동코드", code, err);
+        return lr_tsv_bad(r, "법정동코드", code, err);
     memcpy(d.code, code, 11);
-    const char *name = cell(r, DONG_NAME);
+    const char *name = lr_tsv_cell(r, DONG_NAME);
     if (!*name || strlen(name) >= sizeof d.name)
-        return bad(r, "법정동명", name, err);
+        return lr_tsv_bad(r, "법정동명", name, err);
     norm_copy(d.name, sizeof d.name, name);
-    const char *st = cell(r, DONG_STATUS);
+    const char *st = lr_tsv_cell(r, DONG_STATUS);
     if (strcmp(st, "존재") == 0)
         d.abolished = false;
     else if (strcmp(st, "폐지") == 0)
         d.abolished = true;
     else
-        return bad(r, "폐지여부", st, err);
+        return lr_tsv_bad(r, "폐지여부", st, err);
     uint32_t cp[256];
     size_t n;
     bool invalid;
     if (norm_fold(name, strlen(name), cp, 256, &n, &invalid) != LR_OK || invalid)
-        return bad(r, "법정동명", name, err);
+        return lr_tsv_bad(r, "법정동명", name, err);
     if (!grow((void **)&t->pool, &c->cap_pool, t->npool + n, sizeof *t->pool) ||
         !grow((void **)&t->dongs, &c->cap_dongs, t->ndongs + 1, sizeof d))
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
@@ -790,18 +633,18 @@ static int place_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err
 {
     norm_place p;
     memset(&p, 0, sizeof p);
-    const char *name = cell(r, PLACE_NAME), *suffix = cell(r, PLACE_SUFFIX);
+    const char *name = lr_tsv_cell(r, PLACE_NAME), *suffix = lr_tsv_cell(r, PLACE_SUFFIX);
     uint32_t sfx[NORM_TERM_MAX];
     if (strlen(name) >= sizeof p.text || !fold_tight(name, p.cp, NORM_TERM_MAX, &p.n))
-        return bad(r, "name", name, err);
+        return lr_tsv_bad(r, "name", name, err);
     if (!fold_tight(suffix, sfx, NORM_TERM_MAX, &p.suffix_n) || p.suffix_n >= p.n ||
         memcmp(sfx, p.cp + p.n - p.suffix_n, (size_t)p.suffix_n * sizeof *sfx) != 0)
-        return bad(r, "suffix (the name's last characters, shorter than the name)", suffix,
-                   err);
+        return lr_tsv_bad(r, "suffix (the name's last characters, shorter than the name)", suffix,
+                          err);
     norm_copy(p.text, sizeof p.text, name);
-    const char *within = cell(r, PLACE_WITHIN);
+    const char *within = lr_tsv_cell(r, PLACE_WITHIN);
     if (strlen(within) >= sizeof p.within || strchr(within, ' '))
-        return bad(r, "within", within, err);
+        return lr_tsv_bad(r, "within", within, err);
     norm_copy(p.within, sizeof p.within, within);
     if (!grow((void **)&t->places, &c->cap_places, t->nplaces + 1, sizeof p))
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
@@ -854,7 +697,7 @@ static int dong_places(lr_norm_tables *t, load_ctx *c, const table_file *tf, lr_
             norm_copy(p.text, sizeof p.text, comp[nc - 1]);
             norm_copy(p.within, sizeof p.within, comp[nc - 2]);
             if (!grow((void **)&t->places, &c->cap_places, t->nplaces + 1, sizeof p))
-                return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", tf->path);
+                return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", tf->tsv.path);
             t->places[t->nplaces++] = p;
         }
     return LR_OK;
@@ -875,7 +718,7 @@ static int resolve_places(lr_norm_tables *t, const table_file *tf, lr_error *err
                 return lr_error_set(err, LR_ERR_FORMAT,
                                     "%s: %s lies within \"%s\", which is no unit of the table "
                                     "(or more than %d units up, or a cycle)",
-                                    tf->path, p->text, w, NORM_PLACE_LEVELS);
+                                    tf->tsv.path, p->text, w, NORM_PLACE_LEVELS);
             up[n++] = (int)k;
             w = t->places[k].within;
         }
@@ -894,24 +737,23 @@ static const char *const compose_cols[] = {"char", "above", "below"};
 static int compose_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
 {
     norm_compose k;
-    if (!one_cp(cell(r, COMPOSE_CHAR), &k.c))
-        return bad(r, "char (one character)", cell(r, COMPOSE_CHAR), err);
-    if (!one_cp(cell(r, COMPOSE_ABOVE), &k.above) || k.above == k.c)
-        return bad(r, "above (one other character)", cell(r, COMPOSE_ABOVE), err);
-    if (!one_cp(cell(r, COMPOSE_BELOW), &k.below) || k.below == k.c)
-        return bad(r, "below (one other character)", cell(r, COMPOSE_BELOW), err);
+    if (!one_cp(lr_tsv_cell(r, COMPOSE_CHAR), &k.c))
+        return lr_tsv_bad(r, "char (one character)", lr_tsv_cell(r, COMPOSE_CHAR), err);
+    if (!one_cp(lr_tsv_cell(r, COMPOSE_ABOVE), &k.above) || k.above == k.c)
+        return lr_tsv_bad(r, "above (one other character)", lr_tsv_cell(r, COMPOSE_ABOVE), err);
+    if (!one_cp(lr_tsv_cell(r, COMPOSE_BELOW), &k.below) || k.below == k.c)
+        return lr_tsv_bad(r, "below (one other character)", lr_tsv_cell(r, COMPOSE_BELOW), err);
     for (size_t i = 0; i < t->ncomposes; i++)
         if (t->composes[i].above == k.above && t->composes[i].below == k.below)
-            return bad(r, "above and below (already another character's)",
-                       cell(r, COMPOSE_ABOVE), err);
+            return lr_tsv_bad(r, "above and below (already another character's)",
+                              lr_tsv_cell(r, COMPOSE_ABOVE), err);
     if (!grow((void **)&t->composes, &c->cap_composes, t->ncomposes + 1, sizeof k))
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
     t->composes[t->ncomposes++] = k;
     return LR_OK;
 }
 
-bool lr_norm_compose(const lr_norm_tables *t, const char *above, const char *below,
-                     char out[8])
+bool lr_norm_compose(const lr_norm_tables *t, const char *above, const char *below, char out[8])
 {
     uint32_t a, b;
     out[0] = '\0';
@@ -939,10 +781,9 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
     load_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     table_file files[] = {
-        {"eras.tsv", "", NULL, 0},       {"categories.tsv", "", NULL, 0},
-        {"events.tsv", "", NULL, 0},     {"area_units.tsv", "", NULL, 0},
-        {"lookalikes.tsv", "", NULL, 0}, {"legal_dong.tsv", "", NULL, 0},
-        {"places.tsv", "", NULL, 0},     {"compose.tsv", "", NULL, 0},
+        {"eras.tsv", {0}},       {"categories.tsv", {0}}, {"events.tsv", {0}},
+        {"area_units.tsv", {0}}, {"lookalikes.tsv", {0}}, {"legal_dong.tsv", {0}},
+        {"places.tsv", {0}},     {"compose.tsv", {0}},
     };
     const size_t nfiles = sizeof files / sizeof files[0];
     char *digest_buf = NULL;
@@ -967,7 +808,7 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
         rc = read_table(dir, &files[i], strcmp(files[i].name, "legal_dong.tsv") == 0, err);
         if (rc != LR_OK)
             goto done;
-        total += strlen(files[i].name) + 1 + files[i].size + 1;
+        total += strlen(files[i].name) + 1 + files[i].tsv.size + 1;
     }
     digest_buf = malloc(total + 1);
     if (!digest_buf) {
@@ -979,8 +820,8 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
         size_t k = strlen(files[i].name) + 1;
         memcpy(digest_buf + used, files[i].name, k);
         used += k;
-        memcpy(digest_buf + used, files[i].data, files[i].size + 1);
-        used += files[i].size + 1;
+        memcpy(digest_buf + used, files[i].tsv.data, files[i].tsv.size + 1);
+        used += files[i].tsv.size + 1;
     }
     lr_digest_buffer(digest_buf, used, t->digest);
 
@@ -1020,7 +861,7 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
     t = NULL;
 done:
     for (size_t i = 0; i < nfiles; i++)
-        free(files[i].data);
+        lr_tsv_free(&files[i].tsv);
     free(digest_buf);
     free(ctx.unit_of);
     lr_norm_tables_destroy(&t);

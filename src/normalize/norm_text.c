@@ -9,6 +9,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "landrec/utf8.h"
+
 const char *lr_norm_status_name(lr_norm_status status)
 {
     switch (status) {
@@ -99,9 +101,9 @@ char *norm_cps_utf8(const uint32_t *cp, size_t n, char *buf, size_t size)
     return buf;
 }
 
-/* Valid UTF-8 copy of text with each invalid sequence and NUL replaced by U+FFFD: utf8proc
- * refuses invalid input as a whole, and one bad byte must not lose the rest of a cell.
- * Caller frees. */
+/* Valid UTF-8 copy of text with each byte that begins no valid sequence, and each NUL,
+ * replaced by U+FFFD: utf8proc refuses invalid input as a whole, and one bad byte must not
+ * lose the rest of a cell. Caller frees. */
 static char *sanitize_utf8(const char *text, size_t len, size_t *out_len, bool *out_invalid)
 {
     char *buf = malloc(len * 3 + 1);
@@ -109,19 +111,18 @@ static char *sanitize_utf8(const char *text, size_t len, size_t *out_len, bool *
         return NULL;
     size_t used = 0, i = 0;
     while (i < len) {
-        utf8proc_int32_t cp = -1;
-        utf8proc_ssize_t k =
-            utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (k <= 0 || cp <= 0) {
+        uint32_t cp = 0;
+        size_t k = lr_utf8_next(text + i, len - i, &cp);
+        if (k == 0 || cp == 0) {
             memcpy(buf + used, "\xEF\xBF\xBD", 3);
             used += 3;
             *out_invalid = true;
             i++;
             continue;
         }
-        memcpy(buf + used, text + i, (size_t)k);
-        used += (size_t)k;
-        i += (size_t)k;
+        memcpy(buf + used, text + i, k);
+        used += k;
+        i += k;
     }
     buf[used] = '\0';
     *out_len = used;
@@ -166,11 +167,12 @@ static int map_text(const char *text, size_t len, utf8proc_option_t opts, emit_f
     }
     bool pending_space = false, any = false;
     for (utf8proc_ssize_t i = 0; i < m;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(mapped + i, m - i, &cp);
-        if (k <= 0)
+        uint32_t c;
+        size_t k = lr_utf8_next((const char *)mapped + i, (size_t)(m - i), &c);
+        if (k == 0)
             break;
-        i += k;
+        i += (utf8proc_ssize_t)k;
+        utf8proc_int32_t cp = (utf8proc_int32_t)c;
         if (is_space(cp)) {
             pending_space = any;
             continue;
