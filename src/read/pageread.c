@@ -10,6 +10,7 @@
 
 #include "landrec/layout.h"
 #include "landrec/log.h"
+#include "landrec/marks.h"
 
 /* Rows of ink in a crop: runs of rows holding ink, gaps of less than min_gap merged, runs
  * thinner than min_run (specks) dropped. Into runs (pairs of first, last+1), returns how many
@@ -217,7 +218,7 @@ static int cut_cell(PIX *page, PIX *struck, int dpi, const lr_box *c, piece *out
 {
     memset(out, 0, sizeof *out);
     out->cell = *c;
-    int in = dpi / 100 + 2;
+    int in = LR_LAYOUT_CELL_INSET(dpi);
     int x = c->x0 + in, y = c->y0 + in, w = c->x1 - c->x0 - 2 * in, h = c->y1 - c->y0 - 2 * in;
     if (w < 8 || h < 8)
         return LR_OK;
@@ -439,30 +440,16 @@ static bool same_row(const lr_box *a, const lr_box *b)
     return hi > lo && 2 * (hi - lo) >= (ha < hb ? ha : hb);
 }
 
-/* The length of the mark of set that s[0..len) begins with (at_end: ends with), or 0. */
-static size_t mark_at(const char *s, size_t len, bool at_end, const char *const *set, size_t n)
-{
-    for (size_t k = 0; k < n; k++) {
-        size_t m = strlen(set[k]);
-        if (len >= m && strncmp(at_end ? s + len - m : s, set[k], m) == 0)
-            return m;
-    }
-    return 0;
-}
-
 /* A cell holding nothing but a ditto mark (〃) comes out of the models as slashes or
- * quotation marks ("/", "//", "”", a small one as "`"): no cell of a ledger holds those
- * alone. The words of
- * out from first on, one cell's, become one 〃 when they are nothing else (true then). */
+ * quotation marks ("/", "//", "”", a small one as "`": LR_MARKS_DITTO): no cell of a ledger
+ * holds those alone. The words of out from first on, one cell's, become one 〃 when they are
+ * nothing else (true then). */
 static bool mend_ditto(lr_ocr_result *out, size_t first)
 {
-    static const char *const marks[] = {"/", "\"", "'", "`", "\u201C", "\u201D", "\u2018",
-                                        "\u2019", "\u2033", "\u3003"};
-    const size_t nmarks = sizeof marks / sizeof *marks;
     size_t chars = 0;
     for (size_t i = first; i < out->nwords; i++) {
         for (const char *c = out->words[i].text; c && *c; chars++) {
-            size_t n = mark_at(c, strlen(c), false, marks, nmarks);
+            size_t n = lr_marks_prefix(LR_MARKS_DITTO, c, strlen(c));
             if (!n)
                 return false;
             c += n;
@@ -489,21 +476,19 @@ static bool mend_ditto(lr_ocr_result *out, size_t first)
 
 /* Quotation marks and a full stop the models write where a cell's writing begins or ends
  * after white space ("“分筆", "日“", a lone "。"), and what they make of a seal beside a
- * name ("@", "©"): no ledger entry holds them, so in a cell that holds other writing they
- * are dropped from the ends of its words, and a word of nothing else goes. */
+ * name ("@", "©"): LR_MARKS_STRAY. No ledger entry holds them, so in a cell that holds other
+ * writing they are dropped from the ends of its words, and a word of nothing else goes. */
 static void drop_stray_marks(lr_ocr_result *out, size_t first)
 {
-    static const char *const stray[] = {"\u201C", "\u201D", "\u3002", "\"", "`", "@", "\u00A9"};
-    const size_t nstray = sizeof stray / sizeof *stray;
     size_t kept = first;
     for (size_t i = first; i < out->nwords; i++) {
         char *t = out->words[i].text;
         if (!t)
             continue; /* dropped */
         size_t len = strlen(t), start = 0, k;
-        while ((k = mark_at(t + start, len - start, false, stray, nstray)) > 0)
+        while ((k = lr_marks_prefix(LR_MARKS_STRAY, t + start, len - start)) > 0)
             start += k;
-        while ((k = mark_at(t + start, len - start, true, stray, nstray)) > 0)
+        while ((k = lr_marks_suffix(LR_MARKS_STRAY, t + start, len - start)) > 0)
             len -= k;
         if (len > start) {
             memmove(t, t + start, len - start);
