@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "landrec/text.h"
+#include "landrec/utf8.h"
+
 /* ---- Character error rate ------------------------------------------------------------- */
 
 lr_char_class lr_metrics_char_class(uint32_t c)
@@ -31,8 +34,8 @@ int lr_metrics_is_space(uint32_t c)
            c == 0x205f || c == 0x3000 || c == 0xfeff;
 }
 
-/* UTF-8 to code points without whitespace. A byte that does not start a complete, well-formed
- * sequence becomes one U+FFFD, so broken OCR output still costs an edit per byte.
+/* UTF-8 to code points without whitespace. A byte that does not begin a valid sequence
+ * (utf8.h) becomes one U+FFFD, so broken OCR output still costs an edit per byte.
  * *out_cps: caller frees; NULL only when out of memory. */
 static uint32_t *decode(const char *s, size_t *out_n)
 {
@@ -42,37 +45,20 @@ static uint32_t *decode(const char *s, size_t *out_n)
     if (!cps)
         return NULL;
     size_t n = 0;
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    while (p < end) {
-        uint32_t c = *p;
-        int extra = c < 0x80             ? 0
-                    : (c & 0xe0) == 0xc0 ? 1
-                    : (c & 0xf0) == 0xe0 ? 2
-                    : (c & 0xf8) == 0xf0 ? 3
-                                         : -1;
-        bool ok = extra >= 0 && end - p > extra;
-        if (ok && extra) {
-            c &= 0x3fu >> extra;
-            for (int i = 1; i <= extra; i++) {
-                if ((p[i] & 0xc0) != 0x80)
-                    ok = false;
-                c = (c << 6) | (p[i] & 0x3fu);
-            }
-        }
-        if (ok) {
-            p += 1 + extra;
-        } else {
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        size_t k = lr_utf8_next(s + i, len - i, &c);
+        if (k == 0) {
             c = 0xfffd;
-            p++;
+            k = 1;
         }
+        i += k;
         if (!lr_metrics_is_space(c))
             cps[n++] = c;
     }
     *out_n = n;
     return cps;
 }
-
-enum { STEP_DIAG = 0, STEP_DEL = 1, STEP_INS = 2 };
 
 static int cmp_cp(const void *a, const void *b)
 {
@@ -107,7 +93,6 @@ int lr_metrics_cer(const char *ref, const char *hyp, lr_cer *out, lr_error *err)
     int rc = LR_OK;
     uint32_t *r = NULL, *h = NULL;
     uint8_t *step = NULL;
-    size_t *prev = NULL, *cur = NULL;
     size_t nr = 0, nh = 0;
     if (!out)
         return lr_error_set(err, LR_ERR_ARG, "no place for the character error rate");
@@ -126,51 +111,21 @@ int lr_metrics_cer(const char *ref, const char *hyp, lr_cer *out, lr_error *err)
     }
     size_t cols = nh + 1;
     step = malloc((nr + 1) * cols);
-    prev = malloc(cols * sizeof *prev);
-    cur = malloc(cols * sizeof *cur);
-    if (!step || !prev || !cur) {
+    if (!step || lr_text_edit_distance(r, nr, h, nh, step, &out->edits) != LR_OK) {
         rc =
             lr_error_set(err, LR_ERR_NOMEM, "out of memory aligning %zu by %zu characters", nr, nh);
         goto done;
     }
-    /* Distances two rows at a time; the whole matrix of chosen steps for the trace back. */
-    for (size_t j = 0; j <= nh; j++) {
-        prev[j] = j;
-        step[j] = STEP_INS;
-    }
-    for (size_t i = 1; i <= nr; i++) {
-        uint8_t *srow = step + i * cols;
-        cur[0] = i;
-        srow[0] = STEP_DEL;
-        for (size_t j = 1; j <= nh; j++) {
-            size_t best = prev[j - 1] + (r[i - 1] != h[j - 1]);
-            uint8_t s = STEP_DIAG;
-            if (prev[j] + 1 < best) {
-                best = prev[j] + 1;
-                s = STEP_DEL;
-            }
-            if (cur[j - 1] + 1 < best) {
-                best = cur[j - 1] + 1;
-                s = STEP_INS;
-            }
-            cur[j] = best;
-            srow[j] = s;
-        }
-        size_t *t = prev;
-        prev = cur;
-        cur = t;
-    }
-    out->edits = prev[nh];
     for (size_t i = nr, j = nh; i > 0 || j > 0;) {
         uint8_t s = step[i * cols + j];
-        if (s == STEP_DIAG) {
+        if (s == LR_TEXT_STEP_DIAG) {
             if (r[i - 1] != h[j - 1]) {
                 out->substitutions++;
                 out->class_edits[lr_metrics_char_class(r[i - 1])]++;
             }
             i--;
             j--;
-        } else if (s == STEP_DEL) {
+        } else if (s == LR_TEXT_STEP_DEL) {
             out->deletions++;
             out->class_edits[lr_metrics_char_class(r[i - 1])]++;
             i--;
@@ -185,8 +140,6 @@ done:
     free(r);
     free(h);
     free(step);
-    free(prev);
-    free(cur);
     return rc;
 }
 

@@ -5,9 +5,11 @@
  * drawn on purpose: 元年, the switch days 1912-07-30 and 1926-12-25 (either era), formal
  * numerals (壹貳參拾), 廿/卅, ditto marks, red-ink pledge rows, struck entries.
  * What domain.md marks as inferred and we follow is listed in docs/synthetic.md. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "landrec/utf8.h"
 #include "synth.h"
 
 #define N_ELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -662,14 +664,7 @@ static void name_japanese(lr_synth_rng *r, const char *const *surnames, int n, c
 /* The surname of a Korean Hanja name (its first character). */
 static void first_char(const char *s, char *buf, size_t size)
 {
-    size_t n = 1;
-    unsigned char c = (unsigned char)s[0];
-    if (c >= 0xf0)
-        n = 4;
-    else if (c >= 0xe0)
-        n = 3;
-    else if (c >= 0xc0)
-        n = 2;
+    size_t n = s[0] ? lr_utf8_next(s, SIZE_MAX, NULL) : 0;
     if (n >= size)
         n = size - 1;
     memcpy(buf, s, n);

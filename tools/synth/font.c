@@ -8,11 +8,13 @@
 #include FT_OUTLINE_H
 #include <leptonica/allheaders.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "landrec/utf8.h"
 #include "synth.h"
 
 /* Where Debian puts each face (file name, family to pick inside a collection). */
@@ -236,33 +238,14 @@ const char *lr_synth_fonts_file(const lr_synth_fonts *fonts, lr_synth_face f)
 /* ------------------------------------------------------------------------------------------ */
 /* Text                                                                                       */
 
-/* Next code point of a UTF-8 string (invalid bytes give U+FFFD); advances *p. */
+/* Next code point of a UTF-8 string (a byte that begins no valid sequence gives U+FFFD);
+ * advances *p. */
 static uint32_t utf8_next(const char **p)
 {
-    const unsigned char *s = (const unsigned char *)*p;
-    uint32_t c = s[0];
-    int n = 0;
-    if (c < 0x80)
-        n = 0;
-    else if ((c & 0xe0) == 0xc0)
-        n = 1, c &= 0x1f;
-    else if ((c & 0xf0) == 0xe0)
-        n = 2, c &= 0x0f;
-    else if ((c & 0xf8) == 0xf0)
-        n = 3, c &= 0x07;
-    else {
-        *p += 1;
-        return 0xfffd;
-    }
-    for (int i = 1; i <= n; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            *p += i;
-            return 0xfffd;
-        }
-        c = (c << 6) | (s[i] & 0x3f);
-    }
-    *p += n + 1;
-    return c;
+    uint32_t c;
+    size_t n = lr_utf8_next(*p, SIZE_MAX, &c);
+    *p += n ? n : 1;
+    return n ? c : 0xfffd;
 }
 
 static bool is_hangul(uint32_t c)

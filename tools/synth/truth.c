@@ -2,10 +2,12 @@
  * docs/synthetic.md; the evaluation command and the field extractor read it). */
 #include <errno.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "landrec/utf8.h"
 #include "synth.h"
 
 const char *lr_synth_colour_name(lr_synth_colour c)
@@ -22,19 +24,10 @@ const char *lr_synth_colour_name(lr_synth_colour c)
 const char *lr_synth_script(const char *utf8)
 {
     bool hangul = false, hanja = false, digits = false;
-    const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : "");
-    while (*s) {
-        uint32_t c = *s;
-        int n = 0;
-        if (c >= 0xf0)
-            n = 3, c &= 0x07;
-        else if (c >= 0xe0)
-            n = 2, c &= 0x0f;
-        else if (c >= 0xc0)
-            n = 1, c &= 0x1f;
-        s++;
-        for (int i = 0; i < n && *s; i++, s++)
-            c = (c << 6) | (*s & 0x3f);
+    for (const char *s = utf8 ? utf8 : ""; *s;) {
+        uint32_t c = 0xfffd;
+        size_t n = lr_utf8_next(s, SIZE_MAX, &c);
+        s += n ? n : 1;
         if ((c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 && c <= 0x11ff) ||
             (c >= 0x3130 && c <= 0x318f))
             hangul = true;
