@@ -1,6 +1,10 @@
 /* image.h — ingest: open a source file read-only, take its fixity checksum, and decode its
  * pages one at a time after checking their declared size against limits.
  *
+ * Owns: the source file's descriptor (lr_source), libtiff's message handlers, the decoding of
+ * TIFF, PNG and JPEG (src/image/: image.c, one file per format). Borrows: lr_error, the
+ * digest, the log and the display form of paths (src/base), Leptonica's PIX.
+ *
  * Formats: TIFF (multi-page; 1/2/4/8/16-bit grey, palette, RGB/RGBA; uncompressed, G3/G4,
  * LZW, Deflate, PackBits, JPEG), PNG, JPEG. Decoded pages are normalised to a PIX of depth
  * 1 (bitonal), 8 (grey) or 32 (RGB), without colormap; anything converted on the way
