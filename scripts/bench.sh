@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): landrec run against OCRmyPDF on the same pages, same languages,
 # OCRmyPDF's deskew and page rotation on, both using every core; peak memory of one worker on a
-# 400-dpi A3 colour page; time per stage from the database. Prints the figures and writes them
-# to docs/benchmarks.md (section "latest run").
+# 400-dpi A3 colour page; time per stage from the database. Prints the figures and adds them,
+# dated, to docs/benchmarks.md (newest first, after the "bench.sh results" marker).
 #
 #   scripts/bench.sh [--pages N] [--input DIR] [--no-write]
 # N: how many sample pages (the committed samples repeated with distinct bytes; default 12).

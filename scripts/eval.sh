@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The evaluation of issue 3 (docs/evaluation.md): builds landrec, makes two synthetic corpora
+# The accuracy evaluation (docs/evaluation.md): builds landrec, makes two synthetic corpora
 # with landrec-synth when the generator is built (upright sheets; sheets turned by 0/90/180/270
 # for orientation), and runs "landrec eval" on them and on the shared real data, adding a
 # dated section to docs/benchmarks.md with plots in docs/img/.

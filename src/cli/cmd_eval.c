@@ -1,7 +1,7 @@
 /* cmd_eval.c — "landrec eval": the options of the evaluation (include/landrec/eval.h), which
  * runs the pipeline's stages on the real test sets and on a synthetic corpus and scores them
- * against the targets of issue 3; prints its markdown section, and can add it with SVG plots
- * to docs/benchmarks.md. Protocols and definitions: docs/evaluation.md.
+ * against the accuracy targets of docs/evaluation.md; prints its markdown section, and can add
+ * it with SVG plots to docs/benchmarks.md. Protocols and definitions: docs/evaluation.md.
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -172,8 +172,8 @@ done:
 }
 
 /* Tesseract's OpenMP reads OMP_THREAD_LIMIT when the library loads, before main(): setting it
- * here is too late, so start again with it set. Without it Tesseract measured ~9x slower on
- * two cores with one worker per core. */
+ * here is too late, so start again with it set. Without it Tesseract runs about 9 times
+ * slower on two cores with one worker per core (its threads compete with the workers). */
 static void ensure_single_threaded_ocr(char **argv)
 {
     if (getenv("OMP_THREAD_LIMIT"))

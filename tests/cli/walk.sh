@@ -15,7 +15,8 @@ mkdir -p "$t/sub" "$t/other"
 ln -s . "$t/dot1"; ln -s . "$t/dot2"; ln -s .. "$t/sub/up"; ln -s ../other "$t/sub/side"
 plain="$tmp/plain"; mkdir -p "$plain"; : > "$plain/x.tif"   # no links: for the option checks
 
-# The walk ends (it used to go on until memory ran out); the run then stops at the database.
+# The walk ends (the links back into the tree must not make it run until memory is out); the
+# run then stops at the database.
 timeout 30 $L run --db "$nodb" "$t" >"$tmp/o1" 2>"$tmp/e1"
 st=$?
 check "walk ends without following links (status $st)" [ $st -eq 2 ]

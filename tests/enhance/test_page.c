@@ -139,7 +139,7 @@ static void check_geometry_and_input(void)
         }
         pixDestroy(&before);
     }
-    /* find_skew does not modify its input either. */
+    /* lr_enhance_find_skew does not modify its input either. */
     PIX *before = pixCopy(NULL, grey);
     float deg;
     bool found;

@@ -17,7 +17,7 @@ static const char *const lines[] = {
 };
 #define NLINES (sizeof lines / sizeof *lines)
 #define FONT "Noto-Sans-CJK-KR"
-/* The lines' ink on the upright page, measured with ImageMagick's -trim: each starts at
+/* The lines' ink on the upright page, as ImageMagick's -trim finds it: each starts at
  * x 92, y 102 + 120·i, and is 42–43 px high; these widths. */
 static const int line_width[NLINES] = {457, 535, 575, 522};
 

@@ -119,7 +119,7 @@ int main(void)
      *   (畓 and 垈, which no model has, come out as 즘 and 수; specks beside 分割 as 스위);
      *   read in Hanja, or on a Hangul form, not; other fields are not concerned;
      * - "short": an address, location or name of one character, except 國, the state, as
-     *   a name (read at 97 once the montage stopped junking it);
+     *   a name (read at 97 in the montage, which Tesseract reads unboxed: docs/ocr.md);
      * - "script": a name mixing Hangul and Hanja, on any form;
      * - "partial": a location that does not end with an administrative unit. */
     struct {

@@ -4,6 +4,10 @@
 #include "../lr_test.h"
 #include "sheets.h"
 
+/* Clean printed sheets: below this share of fields right the extraction lost fields it can
+ * read (test_synth_samples.c holds the same sheets to every field). */
+#define MIN_PCT_FIELDS_RIGHT 95
+
 int main(void)
 {
     char dir[4096];
@@ -21,9 +25,9 @@ int main(void)
         const score *s = &scores[i];
         CHECKF(s->doc_right == s->sheets, "%s: %d of %d typed right", s->doc_type, s->doc_right,
                s->sheets);
-        /* Clean printed sheets: nearly every field right, and what is not flagged right. */
-        CHECKF(s->right * 100 >= s->fields * 95, "%s: %d of %d fields right", s->doc_type,
-               s->right, s->fields);
+        CHECKF(s->right * 100 >= s->fields * MIN_PCT_FIELDS_RIGHT, "%s: %d of %d fields right",
+               s->doc_type, s->right, s->fields);
+        /* what is not flagged is right */
         CHECKF(s->unflagged_right == s->unflagged, "%s: %d of %d unflagged fields right",
                s->doc_type, s->unflagged_right, s->unflagged);
     }

@@ -2,7 +2,8 @@
  * of its inside) is not taken for an empty one: it goes to review instead of standing as an
  * empty value at confidence 95. landrec-synth (argv[1]) makes the degraded land ledger of
  * seed 8, whose second land row's area is such a 〃 (docs/records.md); every field it leaves
- * unflagged must be right. Before, that area was the one unflagged wrong field. */
+ * unflagged must be right: taken for empty, that area would be its one unflagged wrong
+ * field. */
 #include "../lr_test.h"
 #include "sheets.h"
 

@@ -5,10 +5,11 @@
  * page, as the OCR stage finds the table (lr_layout_find_table on the enhanced page):
  * - every entry of the truth has its centre in a cell, and two entries of different rows
  *   are never in one cell (no ruling line was dropped: on noisy pages specks lie beside
- *   every line; and broken lines are found: on the first two noisy pages the rows of a
- *   history ran together before, 298 and 615 pairs of entries of different rows in a cell);
- * - no cell edge runs through a struck entry's text (the strike was not taken for a line:
- *   before, the row was cut in two and every row below it read one row off);
+ *   every line; and broken lines are found: without them the rows of a history run
+ *   together on the first two noisy pages, hundreds of pairs of entries of different rows
+ *   in a cell);
+ * - no cell edge runs through a struck entry's text (the strike was not taken for a line,
+ *   which would cut the row in two and put every row below it one row off);
  * - the table's struck mask takes the strike out of each struck entry (a long horizontal run
  *   of ink there before, none after), keeps most of its characters' ink, and marks nothing
  *   outside the struck entries. */
@@ -224,8 +225,8 @@ int main(int argc, char **argv)
     } pages[] = {
         /* seed 10: its first forest ledger has a struck owner row */
         {"struck", "--seed 10 --types forest --preset clean --hand printed"},
-        /* noisy, unskewed (the truth's boxes are then the enhanced page's); measured
-         * without the strike filter too: every entry of another row in a cell of its own */
+        /* noisy, unskewed (the truth's boxes are then the enhanced page's); with the strike
+         * filter off, too, every entry of another row is in a cell of its own */
         {"broken-land", "--seed 1 --types land --preset degraded --skew-max 0 --hand printed "
                         "--degrade noise=12"},
         {"broken-forest", "--seed 1 --types forest --preset degraded --skew-max 0 "

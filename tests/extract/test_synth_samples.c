@@ -1,13 +1,13 @@
 /* test_synth_samples.c — the committed generated sheets (testdata/synth: degraded, turned,
  * 200 dpi; landrec-synth/1 truth) and the hand-drawn ones (testdata/ledger) read end to end
- * without a database, scored per document type against floors set just below what was
- * measured (docs/records.md): a change that reads fewer fields right, or lets more wrong ones
- * through unflagged, fails here. */
+ * without a database, scored per document type against floors just below what the
+ * extraction reads with the Tesseract 5.3 models Debian packages (docs/records.md): a change
+ * that reads fewer fields right, or lets more wrong ones through unflagged, fails here. */
 #include "../lr_test.h"
 #include "sheets.h"
 
-/* Measured on this machine's Tesseract 5.3 models (docs/records.md); counts, not shares,
- * so the floors are exact. */
+/* Per document type, in counts, not shares, so the limits are exact; the comment beside each
+ * gives what the samples read. */
 typedef struct floor_def {
     const char *doc_type;
     int min_right;             /* fields read right */
@@ -15,18 +15,16 @@ typedef struct floor_def {
 } floor_def;
 
 static const floor_def floors[] = {
-    /* measured 2026-11-26 (re-reads budgeted in characters, eras left to the year, struck
-     * entries no ruling lines, free text trusted when each word was sure; the night's
-     * look-alikes, inferred lot head and mixed-digit lots): */
-    /* 0 of 108 right (the bitonal 200-dpi land ledger's table is not found) */
+    /* 0 of 108 right (the bitonal 200-dpi land ledger's table is not found), so only the
+     * ceiling protects something here: nothing wrong may stand unflagged */
     {"land_ledger", 0, 0},
     /* 26 of 119 right (broken ruling lines found); 1 of 15 unflagged wrong: an event cell
-     * read empty on the turned 200-dpi page whose rows are still misassigned */
+     * read empty on the turned 200-dpi page, whose rows are misassigned */
     {"forest_ledger", 25, 1},
     {"land_ledger_1950", 11, 0},    /* 12 of 35; 6 unflagged, right */
     {"card_1975", 46, 0},           /* 48 of 53; 37 unflagged, all right */
     {"movement_resolution", 14, 0}, /* 16 of 20; 14 unflagged, right */
-    {"map_fragment", 0, 0},         /* no parcel fields are read from maps */
+    {"map_fragment", 0, 0},         /* the maps' one field, the location, is not read here */
 };
 
 int main(void)
@@ -44,7 +42,7 @@ int main(void)
     for (size_t d = 0; d < 2; d++)
         n += sh_run_dir(dirs[d], 100, r.ocr, r.ex, r.forms, scores, &nscores, 1);
     CHECKF(n == 11, "%d generated pages read (11 committed)", n);
-    /* The hand-drawn sheets are land ledgers too: scored apart, as "hand_ledger". */
+    /* The hand-drawn sheets are land ledgers too: scored apart ("hand-drawn" below). */
     score hand[4];
     int nhand = 0;
     int nh = sh_run_dir(dirs[2], 100, r.ocr, r.ex, r.forms, hand, &nhand, 1);
@@ -72,8 +70,8 @@ int main(void)
     }
     for (int i = 0; i < nhand; i++) {
         const score *s = &hand[i];
-        /* every field: the lone 垈 of land-01, which no model can write, is read as its
-         * parts 代 over 土 (compose.tsv; before that, 32 of 33) */
+        /* every field, the lone 垈 of land-01 included: no model can write it, and it is
+         * read as its parts 代 over 土 (compose.tsv) */
         CHECKF(s->right == s->fields, "hand-drawn %s: %d of %d fields right", s->doc_type,
                s->right, s->fields);
         CHECKF(s->unflagged_right == s->unflagged, "hand-drawn %s: %d of %d unflagged right",

@@ -163,7 +163,7 @@ static void flagged(void)
             __LINE__);
     area_is("革百七拾九坪", NULL, LR_NORM_OK, 111600, 121, "922.31", "look-alike repaired",
             __LINE__);
-    /* 困 for 町 likewise (measured: 八町七段 read 八困七段). */
+    /* 困 for 町 likewise (OCR reads 八町七段 as 八困七段). */
     area_is("八困七段四畝廿七步", NULL, LR_NORM_OK, 26247*400, 121, "86766.94",
             "look-alike repaired", __LINE__);
 }

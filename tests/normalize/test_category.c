@@ -119,7 +119,7 @@ static void mapping(void)
     CHECK(strcmp(c.code, "15") == 0 && strcmp(c.modern, "철도용지") == 0);
     c = match("公園地", NULL);
     CHECK(strcmp(c.code, "22") == 0 && strcmp(c.modern, "공원") == 0);
-    /* the example of the brief */
+    /* a category written before it existed: 鹽田 from 1950-12-01 (the 1950 지적법) */
     c = match("鹽田", "1930");
     CHECK(c.note.status == LR_NORM_FLAGGED && strcmp(c.code, "07") == 0 &&
           strstr(c.note.reason, "category 鹽田 did not exist in 1930"));
@@ -194,7 +194,7 @@ static void fuzzy(void)
     lr_norm_category c = match("沓", NULL);
     CHECK(c.note.status == LR_NORM_OK && strcmp(c.code, "02") == 0 && c.note.distance == 1 &&
           c.note.score == 0.75f && strstr(c.note.reason, "read as 畓"));
-    /* what the models make of the characters they lack (measured): 你 for 垈, 즘 for 畓 */
+    /* what the models make of the characters they lack: 你 for 垈, 즘 for 畓 */
     c = match("你", NULL);
     CHECK(c.note.status == LR_NORM_OK && strcmp(c.code, "08") == 0 && c.note.score == 0.75f);
     c = match("즘", NULL);

@@ -211,7 +211,7 @@ static void lookalikes(void)
     BAD("植紀5年3月5日", "unknown era \"植紀\"");
     BAD("昭禾1937年3月5日", "unknown era \"昭禾\"");  /* 西紀 is not among the closest */
     BAD("植紀", "unknown era \"植紀\"");
-    /* look-alikes of lookalikes.tsv measured on generated sheets */
+    /* look-alikes of lookalikes.tsv, as OCR reads generated sheets */
     OK("大正去年二月二十六日", "1917-02-26"); /* brush 六 read 去 */
     OK("昭和八年五月凸四日", "1933-05-24");   /* 廿 read 凸 */
     OK("檀紀四二人六年四月三十日", "1953-04-30");

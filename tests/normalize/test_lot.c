@@ -130,11 +130,11 @@ static void lookalikes(void)
     CHECK(r.note.status == LR_NORM_OK && strcmp(got, "123-4") == 0);
     r = lots("一二三丿四", NULL, got, sizeof got);
     CHECK(r.note.status == LR_NORM_OK && strcmp(got, "123-4") == 0);
-    r = lots("八九八相一六", NULL, got, sizeof got); /* 相 for ノ (measured) */
+    r = lots("八九八相一六", NULL, got, sizeof got); /* 相 for ノ, as OCR reads it */
     CHECK(r.note.status == LR_NORM_OK && strcmp(got, "898-16") == 0 && r.note.distance == 1);
     r = lots("1O5-l", NULL, got, sizeof got);
     CHECK(r.note.status == LR_NORM_OK && strcmp(got, "105-1") == 0 && r.note.distance == 2);
-    r = lots("二二九7八", NULL, got, sizeof got); /* 7 for ノ between Hanja (measured) */
+    r = lots("二二九7八", NULL, got, sizeof got); /* 7 for ノ between Hanja, as OCR reads it */
     CHECK(r.note.status == LR_NORM_OK && strcmp(got, "229-8") == 0 && r.note.distance == 1 &&
           r.note.score < 1.0f);
     r = lots("2297八", NULL, got, sizeof got); /* Arabic on its left: a 7 */

@@ -1,5 +1,5 @@
 /* test_orient.c — lr_orient_detect, OSD with the text-line fallback (orient.h), on three
- * committed synthetic sheets where OSD at 150 dpi is unsure (or, once, only a little sure):
+ * committed synthetic sheets where OSD at 150 dpi is unsure (or, on one, only a little sure):
  * each is turned by 0/90/180/270 in memory and must come back right, the upright one staying
  * 0. The first is the bitonal sheet a reading vote on one square read as 270 (docs/ocr.md).
  * Also: the fallback alone on a reduced copy, a blank page, the fallback switched off, bad

@@ -6,8 +6,9 @@
  *     upright tesseract-test pages, Leptonica's scans, the sbrunner-deskew pages and the NDL
  *     kindai spreads (Japanese in vertical columns);
  *  2. the same pages with the text-line fallback alone, as if OSD had been unsure of each
- *     (as it was, at 0.18, on the handwritten letter the fallback once turned by 270): it may
- *     confirm 0 or stay unsure, never turn;
+ *     (as it is, at 0.18, on a handwritten letter, which a fallback deciding on weaker
+ *     evidence than OSD's threshold turns by 270): it may confirm 0 or stay unsure, never
+ *     turn;
  *  3. the rotated copies of tesseract-test/orientation.csv come out right, and the fallback
  *     alone never turns them wrongly.
  *

@@ -185,7 +185,8 @@ static void blank_page(lr_ocr *ocr)
 /* A synthetic ledger sheet (testdata/synth, upright in its truth: ruled table,
  * handwriting-like entries, degraded, 200 dpi bitonal) turned by 0/90/180/270, with the
  * pipeline's Korean/Chinese handle. Only the answer is checked. bitonal/sheet-0003 and
- * colour/sheet-0003 are not: OSD is unsure on them (docs/ocr.md, issue 3). */
+ * colour/sheet-0003 are not: OSD is unsure on them (docs/ocr.md; test_orient.c turns them
+ * with the text-line fallback). */
 static void synth_sheets(const char *dir)
 {
     static const char *const sheets[] = {"synth/bitonal/sheet-0002.tif"};

@@ -114,10 +114,10 @@ static void check_sheet(lr_ocr *ocr, const char *dir, const char *name, const ch
     CHECKF(above >= 1 && (part ? flat && strstr(flat, part) != NULL : found == above),
            "%s: %zu of %zu lines above the table read", name, found, above);
     /* Ditto marks written 〃 are read as 〃, not as the slashes or quotes the models make of
-     * them (〃 is in none of the models): no word is such a mark alone any more. How many
-     * 〃 come through depends on the models too: on the ledger one of the two was read as
-     * ~ since lone 三 stopped being split into rows (docs/ocr.md), a reading no rule
-     * takes for 〃 (a degraded 田 reads ~ as well). */
+     * them (〃 is in none of the models): no word is such a mark alone. How many 〃 come
+     * through depends on the models too: on the ledger one of the two reads as ~ (lone 三
+     * is not split into rows, docs/ocr.md), a reading no rule takes for 〃 (a degraded 田
+     * reads ~ as well). */
     const char *text_truth = json_string_value(json_object_get(t, "text"));
     size_t want_dittos = count(text_truth, "〃"), got_dittos = count(cells.text, "〃");
     size_t raw_marks = 0;
@@ -151,8 +151,8 @@ static void check_sheet(lr_ocr *ocr, const char *dir, const char *name, const ch
  * of its names are written top to bottom. A struck entry is read without its strike (the
  * table's struck mask, read on a montage of its own): the words inside the struck entries
  * written across (date, event, address) are scored against them. With the strikes the models
- * read all three as nothing (CER 100 %); without, most characters come through (25.8 %
- * measured). The vertical names: below. */
+ * read all three as nothing (CER 100 %); without, most characters come through (CER
+ * 25.8 %). The vertical names: below. */
 static void check_forest(lr_ocr *ocr, const char *synth)
 {
     char dir[2048], img[4200], truth[4200];

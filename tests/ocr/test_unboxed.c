@@ -2,7 +2,7 @@
  * when the handle is set for an image without boxes (lr_ocr_set_unboxed), and Tesseract's
  * defaults come back after. testdata/ocr/boxed-char.png is 國 as the cells' montage lays
  * it out (200 × 90, 1 bpp, 300 dpi). With Tesseract's defaults the blob is junked as a box
- * drawn round text and nothing is read (measured with tesseract 5.3.0); unboxed, 國. */
+ * drawn round text and nothing is read (Tesseract 5.3.0); unboxed, 國. */
 #include <leptonica/allheaders.h>
 #include <stdio.h>
 #include <string.h>

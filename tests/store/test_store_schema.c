@@ -1,6 +1,6 @@
 /* test_store_schema.c — migrations: applied in order, each once, safe when two run at once;
- * check_schema before and after, and against a directory with a newer migration; a failing
- * migration leaves nothing of itself; db status. */
+ * lr_store_check_schema before and after, and against a directory with a newer migration; a
+ * failing migration leaves nothing of itself; db status. */
 #include <pthread.h>
 #include <sys/stat.h>
 

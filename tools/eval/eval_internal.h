@@ -28,17 +28,17 @@ typedef enum dataset {
 static const char *const ds_name[DS_COUNT] = {"synthetic", "turned",   "orientation", "skew",
                                               "skew",      "binarize", "ocr"};
 
-/* Targets of issue 3. */
+/* The accuracy targets (docs/evaluation.md, "Targets"). */
 #define TARGET_SKEW_MEAN 0.1
 #define TARGET_SKEW_MAX 0.3
 #define TARGET_DIBCO_F 88.0
 /* angles.csv of sbrunner-deskew holds whole degrees (its library searches a Hough transform
- * at 1° steps; docs/enhance.md measured the pages): errors against it up to half a degree are
- * the truth's rounding, so the 0.1°/0.3° target cannot be judged on it. */
+ * at 1° steps; docs/enhance.md gives the pages' own angles): errors against it up to half a
+ * degree are the truth's rounding, so the 0.1°/0.3° target cannot be judged on it. */
 #define SBRUNNER_ROUNDING 0.5
 #define TARGET_CER_HANGUL 0.02
 #define TARGET_CER_HANJA 0.05
-/* Published DIBCO 2009 mean F-measures quoted by issue 3 (drawn as reference lines). */
+/* Published DIBCO 2009 mean F-measures (docs/evaluation.md; drawn as reference lines). */
 #define PUBLISHED_OTSU 79.0
 #define PUBLISHED_SAUVOLA 85.0
 #define PUBLISHED_WINNER 91.0
@@ -71,8 +71,8 @@ typedef struct item {
     bool printed;    /* synthetic: entries typed ("hand": "printed"), not handwriting-like */
 } item;
 
-/* The OCR figures of the synthetic corpus are kept apart by kind of sheet: the target of
- * issue 3 is for clean print, and the generator's default entries are handwriting-like. */
+/* The OCR figures of the synthetic corpus are kept apart by kind of sheet: the CER target is
+ * for clean print, and the generator's default entries are handwriting-like. */
 enum { G_PRINTED = 0, G_HAND = 1, G_DEGRADED = 2, G_COUNT = 3 };
 static const char *const group_name[G_COUNT] = {"clean printed", "clean handwritten", "degraded"};
 

@@ -256,7 +256,7 @@ typedef struct hand {
     lr_synth_numstyle area_num;
     lr_synth_numstyle lot_num;
     double nian;   /* chance of 廿/卅 */
-    int date_form; /* era-specific variant, see write_date */
+    int date_form; /* era-specific variant, see write_1950_date and write_modern_date */
 } hand;
 
 static void write_era_date(lr_synth_rng *r, const hand *h, era e, ymd t, char *buf, size_t size)
