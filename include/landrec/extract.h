@@ -92,16 +92,17 @@ typedef struct lr_extract_options {
     int max_rereads;         /* cells per page at most (default 8) */
     const char *config_path; /* per-field OCR settings ("ocr" lines as in a form; NULL:
                                 none) (copied) */
-    const char *data_dir;    /* the normalisers' tables (NULL: lr_norm_default_data_dir()) */
+    const char *data_dir;    /* the normalisers' tables and the fields' whitelists (NULL:
+                                lr_norm_default_data_dir()) */
 } lr_extract_options;
 
 void lr_extract_options_default(lr_extract_options *out_opts);
 
 typedef struct lr_extractor lr_extractor; /* opaque */
 
-/* Reads the config file if any (LR_ERR_FORMAT/LR_ERR_IO naming it) and the normalisers'
- * tables (normalize.h; errors as lr_norm_tables_load), and loads Tesseract for the run's
- * languages. *out: caller frees with lr_extract_destroy. */
+/* Reads the config file if any (LR_ERR_FORMAT/LR_ERR_IO naming it), the normalisers'
+ * tables (normalize.h; errors as lr_norm_tables_load) and the vocabulary's whitelists
+ * (layout.h, lr_vocab_load), and loads Tesseract for the run's languages. *out: caller frees with lr_extract_destroy. */
 int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error *err);
 void lr_extract_destroy(lr_extractor **pex);
 

@@ -1,10 +1,14 @@
 /* layout.h — the ruled table of a ledger page: ruling lines found by Leptonica morphology on
  * the binary page, the cells they enclose, the printed labels (地番, 地目 … or 지번, 지목 …)
  * read from the page OCR's words, and each cell's field and history row. Also the page's
- * document type and the form templates (schemas/forms/NAME.form, docs/forms.md) that name known
- * form versions and their per-field OCR settings.
+ * document type, the form templates (schemas/forms/NAME.form, docs/forms.md) that name known
+ * form versions and their per-field OCR settings, and the vocabulary the layout reads pages
+ * with (data/labels.tsv, titles.tsv, whitelists.tsv).
  *
- * Pure analysis: no OCR of its own, no I/O except lr_forms_load.
+ * Owns: the ruled table and its cells, labels and fields, document types, form templates and
+ * the vocabulary. Borrows: the page OCR's words (ocr.h), the data directory and its table
+ * reader (normalize.h), Leptonica. Pure analysis: no OCR of its own (a caller's reader reads
+ * cells again), no I/O except the loading of forms and vocabulary.
  */
 #ifndef LANDREC_LAYOUT_H
 #define LANDREC_LAYOUT_H
@@ -76,6 +80,22 @@ typedef struct lr_field_ocr {
     float threshold;     /* below this confidence the field goes to review; 0 = default */
 } lr_field_ocr;
 
+/* The vocabulary (data/): the printed labels of the cells (labels.tsv), the titles of the
+ * document types (titles.tsv), and the characters each field's cell is read again with when
+ * no form or config names others (whitelists.tsv). Immutable once loaded. */
+typedef struct lr_vocab lr_vocab;
+
+/* Reads labels.tsv, titles.tsv and whitelists.tsv from dir (NULL or "":
+ * lr_norm_default_data_dir()) as the normalisers' tables are read (normalize.h). A missing
+ * file or column, or a bad value, is LR_ERR_IO / LR_ERR_FORMAT naming the file and line.
+ * *out: caller frees with lr_vocab_destroy; NULL on failure. */
+int lr_vocab_load(const char *dir, lr_vocab **out, lr_error *err);
+void lr_vocab_destroy(lr_vocab **pvocab);
+/* SHA-256 (64 hex digits) over the three files' names and digests. Borrowed from v. */
+const char *lr_vocab_digest(const lr_vocab *v);
+/* The characters field k's cell may be read as (whitelists.tsv); "" for any. Borrowed. */
+const char *lr_vocab_whitelist(const lr_vocab *v, lr_field_kind k);
+
 /* One form version (schemas/forms/NAME.form). */
 typedef struct lr_form {
     char name[64];
@@ -98,12 +118,15 @@ typedef struct lr_form {
 typedef struct lr_forms {
     lr_form *forms;
     size_t nforms;
-    char digest[17];      /* 16 hex digits of the SHA-256 of the files read (settings hash) */
+    lr_vocab *vocab;      /* the data directory's vocabulary (owned) */
+    char digest[17];      /* 16 hex digits of the SHA-256 of the form files read and, unless
+                             it is the shipped one, the vocabulary's digest (settings hash) */
 } lr_forms;
 
-/* Reads every *.form in dir (sorted by name). A missing directory is not an error (no
- * forms); a malformed file is LR_ERR_FORMAT naming the file and line. *out: caller frees with
- * lr_forms_destroy. */
+/* Reads every *.form in dir (sorted by name), and the vocabulary of the default data
+ * directory (lr_vocab_load(NULL)). A missing directory is not an error (no forms); a
+ * malformed file is LR_ERR_FORMAT naming the file and line, a missing vocabulary as
+ * lr_vocab_load. *out: caller frees with lr_forms_destroy. */
 int lr_forms_load(const char *dir, lr_forms **out, lr_error *err);
 /* Parses one form's text (name for messages). Fills *out (caller frees with lr_form_clear). */
 int lr_form_parse(const char *text, const char *name, lr_form *out, lr_error *err);
@@ -187,8 +210,9 @@ typedef struct lr_layout_reader {
 /* Analyses binary (borrowed, 1 bpp, upright; the page OCR'd) at dpi with the page OCR's
  * words (borrowed; boxes in binary's pixels). table (may be NULL: found here) is
  * lr_layout_find_table's result on the same page, when the OCR stage already looked for it.
- * forms may be NULL. doc_type: LR_DOC_AUTO to
- * classify, otherwise the caller's type (kept even when the page looks otherwise). reader
+ * forms gives the templates and the vocabulary (may be NULL: no templates, and the default
+ * data directory's vocabulary read for the call). doc_type: LR_DOC_AUTO to classify,
+ * otherwise the caller's type (kept even when the page looks otherwise). reader
  * (may be NULL): short texts beside the labels found, which may be labels the page OCR
  * misread (지번 as 지보), are read again with it. Fills *out (zeroed first; clear with
  * lr_layout_clear). A page without a table is not an error: it has no cells. */

@@ -48,6 +48,7 @@ struct lr_extractor {
     char *lang, *datapath, *config_path;
     lr_form config;         /* "ocr" lines of the config file */
     lr_norm_tables *tables; /* the normalisers' data, loaded once */
+    lr_vocab *vocab;        /* the fields' whitelists (data/whitelists.tsv) */
     struct {
         char lang[64];
         TessBaseAPI *api;
@@ -76,6 +77,7 @@ void lr_extract_destroy(lr_extractor **pex)
         TessBaseAPIDelete(ex->slots[i].api);
     lr_form_clear(&ex->config);
     lr_norm_tables_destroy(&ex->tables);
+    lr_vocab_destroy(&ex->vocab);
     free(ex->lang);
     free(ex->datapath);
     free(ex->config_path);
@@ -129,7 +131,8 @@ int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error 
         if ((rc = lr_form_parse(text, ex->config_path, &ex->config, err)) < 0)
             goto done;
     }
-    if ((rc = lr_norm_tables_load(ex->opts.data_dir, &ex->tables, err)) < 0)
+    if ((rc = lr_norm_tables_load(ex->opts.data_dir, &ex->tables, err)) < 0 ||
+        (rc = lr_vocab_load(ex->opts.data_dir, &ex->vocab, err)) < 0)
         goto done;
     ex->opts.lang = ex->lang;
     ex->opts.datapath = ex->datapath;
@@ -337,36 +340,13 @@ static TessBaseAPI *get_api(lr_extractor *ex, const char *lang, lr_error *err)
     return api;
 }
 
-#define NUMERALS "0123456789〇一二三四五六七八九十百千壹貳參拾廿卅"
-
-/* The settings for a field: the form's, else the config file's, else these defaults. */
+/* The settings for a field: the form's, else the config file's, else these defaults (the
+ * whitelist: data/whitelists.tsv). */
 static lr_field_ocr field_settings(const lr_extractor *ex, const lr_cell *c)
 {
     lr_field_ocr o;
     memset(&o, 0, sizeof o);
-    switch (c->field) {
-    case LR_FIELD_LOT:
-        snprintf(o.whitelist, sizeof o.whitelist, "%s", NUMERALS "-ノ의之산山番地");
-        break;
-    case LR_FIELD_AREA:
-        snprintf(o.whitelist, sizeof o.whitelist, "%s",
-                 NUMERALS ".坪合勺町段畝步평홉작정단무보㎡m");
-        break;
-    case LR_FIELD_GRADE:
-        snprintf(o.whitelist, sizeof o.whitelist, "%s", NUMERALS "等級");
-        break;
-    case LR_FIELD_DATE:
-        snprintf(o.whitelist, sizeof o.whitelist, "%s",
-                 NUMERALS "元.年月日明治大正昭和光武隆熙檀紀西년월일단기서");
-        break;
-    case LR_FIELD_CATEGORY:
-        snprintf(o.whitelist, sizeof o.whitelist, "%s",
-                 "田畓垈林野池沼溜雜種地道路河川溝渠堤防墳墓社寺公園鐵水線用城堞鹽鑛泉果樹牧場"
-                 "전답대임야지소유잡종도로하천구거제방묘사공원철수선용성첩염광과목장");
-        break;
-    default:
-        break;
-    }
+    snprintf(o.whitelist, sizeof o.whitelist, "%s", lr_vocab_whitelist(ex->vocab, c->field));
     const lr_field_ocr *src = c->ocr;
     if (!src && ex->config.has_ocr[c->field])
         src = &ex->config.ocr[c->field];

@@ -1,9 +1,9 @@
 /* test_layout_heads.c — a history table whose one column head the OCR misread (氏名 read as
  * 조호) keeps its column, and a table without a title read is typed by its areas' units: the
- * one head the table lacks goes to its one unlabelled header cell (layout.c,
- * infer_missing_heads), a sheet's lot head misread is inferred after its location's value
- * (infer_lot_head); and only cells that may be misread labels are read again (not a lot, not
- * a head no field is read from). Drawn tables and hand-placed words, no OCR. */
+ * one head the table lacks goes to its one unlabelled header cell (src/layout/headers.c,
+ * layout_infer_missing_heads), a sheet's lot head misread is inferred after its location's
+ * value (layout_infer_lot_head); and only cells that may be misread labels are read again
+ * (not a lot, not a head no field is read from). Drawn tables and hand-placed words, no OCR. */
 #include <leptonica/allheaders.h>
 #include <stdlib.h>
 #include <string.h>

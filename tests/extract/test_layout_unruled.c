@@ -1,6 +1,6 @@
 /* test_layout_unruled.c — a map's location, printed beside its label on the head line in no
- * cell of its own (layout.c, add_unruled_location), with the head read as the maps' OCR reads
- * it: the label's characters as separate words (所 在), the value's characters riding higher
+ * cell of its own (src/layout/unruled.c), with the head read as the maps' OCR reads it: the
+ * label's characters as separate words (所 在), the value's characters riding higher
  * or lower than the label, neighbours' boxes overlapping (陽 over 郡). Hand-placed words on a
  * blank page, no OCR. */
 #include <leptonica/allheaders.h>

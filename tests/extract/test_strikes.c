@@ -1,7 +1,7 @@
-/* test_strikes.c — a struck-through entry is not a ruling line (layout.c, drop_strikes),
- * and a ruling line broken by noise still is (add_broken_lines). landrec-synth (argv[1])
- * draws a clean forest ledger whose fourth owner row is struck through, the strike reaching
- * its cells' sides, and noisy degraded ledgers. On each
+/* test_strikes.c — a struck-through entry is not a ruling line (src/layout/lines.c,
+ * drop_strikes), and a ruling line broken by noise still is (add_broken_lines).
+ * landrec-synth (argv[1]) draws a clean forest ledger whose fourth owner row is struck
+ * through, the strike reaching its cells' sides, and noisy degraded ledgers. On each
  * page, as the OCR stage finds the table (lr_layout_find_table on the enhanced page):
  * - every entry of the truth has its centre in a cell, and two entries of different rows
  *   are never in one cell (no ruling line was dropped: on noisy pages specks lie beside
