@@ -29,7 +29,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "landrec/digest.h"
 #include "landrec/error.h"
 
 #define LR_NORM_INPUT_MAX 4096 /* bytes of input a normaliser reads */
@@ -66,21 +65,6 @@ const char *lr_norm_tables_digest(const lr_norm_tables *t);
 
 /* The directory the tables were read from. Borrowed from t. */
 const char *lr_norm_tables_dir(const lr_norm_tables *t);
-
-/* One data row of a table read by lr_norm_table_each: the cells of the columns asked for, in
- * that order (trimmed of spaces; "" where the row is short), with the file's path and the
- * row's line for messages. A negative lr_error code stops the reading and is returned. */
-typedef int (*lr_norm_row_fn)(void *ctx, const char *const *cells, const char *path, int line,
-                              lr_error *err);
-
-/* Reads the table dir/name (dir NULL or "": lr_norm_default_data_dir()) as the tables above
- * are read — UTF-8, a header line naming the columns, '#' comment lines, tab-separated rows —
- * for a module that gives its rows their meaning (the layout's labels.tsv …): fn is called
- * for each row with the cells of cols (1 to 16 names, each required in the header).
- * out_hex (may be NULL): the SHA-256 of the file's bytes. Errors as lr_norm_tables_load. */
-int lr_norm_table_each(const char *dir, const char *name, const char *const *cols, int ncols,
-                       lr_norm_row_fn fn, void *ctx, char out_hex[LR_SHA256_HEX_LEN + 1],
-                       lr_error *err);
 
 /* compose.tsv: the character written as `above` over `below` (each one character, folded
  * as the tables are), into out (UTF-8); false when none is. */

@@ -1,14 +1,15 @@
 /* vocab.c — the layout's vocabulary (layout.h): the printed labels (data/labels.tsv), the
  * document titles (titles.tsv) and the characters each field's cell is read again with
- * (whitelists.tsv), read from the data directory as the normalisers' tables are
- * (lr_norm_table_each). */
+ * (whitelists.tsv), read from the normalisers' data directory with the one TSV reader (tsv.h). */
 #include "layout_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "landrec/digest.h"
 #include "landrec/normalize.h"
+#include "landrec/tsv.h"
 
 /* The vocabulary the settings hash stands for without naming it: the digest
  * (lr_vocab_digest) of labels.tsv, titles.tsv and whitelists.tsv as data/ ships them. With
@@ -68,6 +69,48 @@ static void *append(void *arr, size_t *n, size_t size)
     if (grown)
         memset(grown + *n * size, 0, size);
     return grown;
+}
+
+/* A row handler of this file: the cells of the columns asked for, in that order, with the
+ * file's path and the row's line for messages. */
+typedef int (*vocab_row_fn)(void *ctx, const char *const *cells, const char *path, int line,
+                            lr_error *err);
+
+typedef struct vocab_read {
+    vocab_row_fn fn;
+    void *ctx;
+    int ncols;
+} vocab_read;
+
+static int vocab_row(void *ctx, const lr_tsv_row *r, lr_error *err)
+{
+    const vocab_read *vr = ctx;
+    const char *cells[LR_TSV_MAX_COLS];
+    for (int k = 0; k < vr->ncols; k++)
+        cells[k] = lr_tsv_cell(r, k);
+    return vr->fn(vr->ctx, cells, r->file->path, r->line, err);
+}
+
+/* Reads dir/name (dir NULL or "": lr_norm_default_data_dir()), calling fn for each row with
+ * the cells of cols; out_hex: the SHA-256 of the file's bytes. */
+static int read_vocab_file(const char *dir, const char *name, const char *const *cols, int ncols,
+                           vocab_row_fn fn, void *ctx, char out_hex[LR_SHA256_HEX_LEN + 1],
+                           lr_error *err)
+{
+    if (!dir || !*dir)
+        dir = lr_norm_default_data_dir();
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    lr_tsv_options opts = {false, "set LR_DATA_DIR to the directory of the data tables"};
+    lr_tsv t;
+    int rc = lr_tsv_load(path, &opts, &t, err);
+    if (rc < 0)
+        return rc;
+    lr_digest_buffer(t.data, t.size, out_hex);
+    vocab_read vr = {fn, ctx, ncols};
+    rc = lr_tsv_each_row(&t, cols, ncols, vocab_row, &vr, err);
+    lr_tsv_free(&t);
+    return rc;
 }
 
 /* ---- labels.tsv: label, kind (field, section or other), field, section ---- */
@@ -160,11 +203,11 @@ int lr_vocab_load(const char *dir, lr_vocab **out, lr_error *err)
     if (!v)
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading the vocabulary");
     char hex[3][LR_SHA256_HEX_LEN + 1];
-    int rc = lr_norm_table_each(dir, vocab_files[0], label_cols, 4, label_row, v, hex[0], err);
+    int rc = read_vocab_file(dir, vocab_files[0], label_cols, 4, label_row, v, hex[0], err);
     if (rc == LR_OK)
-        rc = lr_norm_table_each(dir, vocab_files[1], title_cols, 2, title_row, v, hex[1], err);
+        rc = read_vocab_file(dir, vocab_files[1], title_cols, 2, title_row, v, hex[1], err);
     if (rc == LR_OK)
-        rc = lr_norm_table_each(dir, vocab_files[2], whitelist_cols, 2, whitelist_row, v, hex[2],
+        rc = read_vocab_file(dir, vocab_files[2], whitelist_cols, 2, whitelist_row, v, hex[2],
                                 err);
     if (rc == LR_OK && (!v->nlabels || !v->ntitles))
         rc = lr_error_set(err, LR_ERR_FORMAT, "%s or %s in %s has no rows", vocab_files[0],

@@ -96,9 +96,6 @@ typedef struct load_ctx {
     size_t cap_era_terms, cap_cat_terms, cap_event_terms, cap_unit_terms;
     char (*unit_of)[16]; /* "of" column of each unit, resolved after reading */
     size_t cap_unit_of;
-    lr_norm_row_fn other_fn; /* a table read for another module (lr_norm_table_each) */
-    void *other_ctx;
-    int other_ncols;
 } load_ctx;
 
 typedef int (*row_fn)(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err);
@@ -773,43 +770,6 @@ bool lr_norm_compose(const lr_norm_tables *t, const char *above, const char *bel
 size_t lr_norm_compose_count(const lr_norm_tables *t)
 {
     return t ? t->ncomposes : 0;
-}
-
-/* ---- a table another module interprets ---- */
-
-static int other_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
-{
-    (void)t;
-    const char *cells[MAX_COLS];
-    for (int k = 0; k < c->other_ncols; k++)
-        cells[k] = cell(r, k);
-    return c->other_fn(c->other_ctx, cells, r->file->path, r->line, err);
-}
-
-int lr_norm_table_each(const char *dir, const char *name, const char *const *cols, int ncols,
-                       lr_norm_row_fn fn, void *ctx, char out_hex[LR_SHA256_HEX_LEN + 1],
-                       lr_error *err)
-{
-    if (out_hex)
-        out_hex[0] = '\0';
-    if (!name || !fn || ncols < 1 || ncols > MAX_COLS || !cols)
-        return lr_error_set(err, LR_ERR_ARG, "no table to read");
-    if (!dir || !*dir)
-        dir = lr_norm_default_data_dir();
-    table_file tf = {name, "", NULL, 0};
-    int rc = read_table(dir, &tf, false, err);
-    if (rc == LR_OK) {
-        if (out_hex)
-            lr_digest_buffer(tf.data, tf.size, out_hex);
-        load_ctx c;
-        memset(&c, 0, sizeof c);
-        c.other_fn = fn;
-        c.other_ctx = ctx;
-        c.other_ncols = ncols;
-        rc = each_row(NULL, &c, &tf, cols, ncols, other_row, err);
-    }
-    free(tf.data);
-    return rc;
 }
 
 /* ---- the loader ---- */
