@@ -80,6 +80,12 @@ int enh_mm_to_px(double mm, int dpi)
     return px < 1 ? 1 : px;
 }
 
+int enh_px_at_dpi(int px_at_ref, int dpi)
+{
+    int px = px_at_ref * dpi / ENH_REF_DPI;
+    return px < 1 ? 1 : px;
+}
+
 bool enh_is_empty(PIX *pix)
 {
     l_int32 empty = 1;

@@ -4,10 +4,10 @@
  * border mask, the skew search, the reduced analysis copy and the binarizers.
  * Not installed; nothing outside src/enhance/ includes it.
  *
- * Lengths on paper are millimetres (enh_mm_to_px), so that they mean the same at any
- * resolution. The few minimum sizes kept in plain pixels are counts an algorithm needs
- * whatever the resolution (enough pixels a text line to find its angle, a reduction that
- * still leaves an image); each says so where it is defined.
+ * Lengths on paper are millimetres (enh_mm_to_px) or pixels at ENH_REF_DPI (enh_px_at_dpi),
+ * so that they mean the same at any resolution. The few minimum sizes kept in plain pixels
+ * are counts an algorithm needs whatever the resolution (enough pixels a text line to find
+ * its angle, a reduction that still leaves an image); each says so where it is defined.
  */
 #ifndef LANDREC_ENHANCE_INTERNAL_H
 #define LANDREC_ENHANCE_INTERNAL_H
@@ -22,7 +22,8 @@
 /* Same range as image.h accepts; outside it the caller passed something wrong. */
 #define ENH_MIN_DPI 50
 #define ENH_MAX_DPI 2400
-/* The resolution the stages assume when a page declares none. */
+/* The resolution the stages assume when a page declares none, and the one at which lengths
+ * given as ..._PX_AT_REF are exact. */
 #define ENH_REF_DPI 300
 #define ENH_MM_PER_INCH 25.4
 
@@ -56,6 +57,10 @@ PIX *enh_reduce_to_grey(PIX *pix, int factor);
 
 /* mm millimetres at dpi in whole pixels, at least 1. */
 int enh_mm_to_px(double mm, int dpi);
+
+/* A length of px_at_ref pixels at ENH_REF_DPI, at dpi: exactly px_at_ref at ENH_REF_DPI,
+ * rounded down elsewhere, at least 1. */
+int enh_px_at_dpi(int px_at_ref, int dpi);
 
 /* Whether pix has no pixel set. */
 bool enh_is_empty(PIX *pix);

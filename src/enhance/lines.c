@@ -12,9 +12,9 @@
 #define LINE_MAX_WIDTH_MM 1.5
 /* A stroke cut where it crossed a line is mended across a gap up to this long... */
 #define LINE_MEND_MM 1.0
-/* ...plus the line's ragged edge, this many pixels each side of its straight core, which
- * goes with it. */
-#define LINE_EDGE_PX 1
+/* ...plus the line's ragged edge, this many pixels at ENH_REF_DPI each side of its straight
+ * core, which goes with it. */
+#define LINE_EDGE_PX_AT_REF 1
 
 /* The vertical lines of bin (1 bpp) at dpi into *out_lines: straight vertical runs at least
  * LINE_MIN_MM long and at most LINE_MAX_WIDTH_MM wide. */
@@ -64,7 +64,7 @@ int lr_enhance_remove_lines(PIX *bin, int dpi, PIX **out_text, int *out_nlines, 
     if (n > 0) {
         /* The opening keeps the line's straight core; the pixels its ragged edges stick
          * out by would stay behind as hairs. */
-        int edge = LINE_EDGE_PX;
+        int edge = enh_px_at_dpi(LINE_EDGE_PX_AT_REF, dpi);
         if (!pixDilateBrick(lines, lines, 2 * edge + 1, 1)) {
             rc = enh_lept_failed(err, "pixDilateBrick", lines);
             goto done;
