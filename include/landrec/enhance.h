@@ -2,6 +2,11 @@
  * correction, border clean-up, background normalisation for yellowed paper and adaptive
  * binarization. The input PIX is never modified. See docs/enhance.md.
  *
+ * Owns: the enhancement options and their text for the settings hash, the enhanced page
+ * (view, binary, OCR binary) and the skew measurement; src/enhance/ has one file per stage
+ * and page.c chains them. Borrows: the decoded page (Leptonica's PIX, from image.h), the
+ * orientation the caller detected (orient.h), lr_error and the clock (base).
+ *
  * Conventions:
  *   orientation  clockwise degrees (0, 90, 180, 270) the page must be turned to read upright
  *   skew         degrees the content is rotated counter-clockwise in the input; a page

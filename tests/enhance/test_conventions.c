@@ -1,4 +1,4 @@
-/* test_conventions.c — the sign conventions enhance.c relies on, checked on Leptonica itself
+/* test_conventions.c — the sign conventions src/enhance/ relies on, checked on Leptonica itself
  * rather than taken from its comments, and lr_enhance_rotate_orth by pixel mapping.
  *
  *   pixRotate(+a)      turns the content clockwise on screen (y grows downwards)

@@ -39,11 +39,11 @@ static void map_point(const eval_frame *f, double *x, double *y)
 {
     int sw = f->stored_w, sh = f->stored_h;
     /* 1. Undo the deskew: lr_enhance_page turned clockwise by deskew_deg about the centre
-     *    (w / 2, h / 2), in integers, of the page it had turned upright (enhance.c,
-     *    page_mapping). */
+     *    (w / 2, h / 2), in integers, of the page it had turned upright (enhance/deskew.c,
+     *    enh_page_mapping). */
     int ew = quarter(f->found_orient) ? sh : sw, eh = quarter(f->found_orient) ? sw : sh;
     double r = f->deskew_deg * M_PI / 180.0, c = cos(r), s = sin(r);
-    double xc = (double)(ew / 2), yc = (double)(eh / 2); /* integer halves, as enhance.c */
+    double xc = (double)(ew / 2), yc = (double)(eh / 2); /* integer halves, as deskew.c */
     double ux = xc + (*x - xc) * c + (*y - yc) * s;
     double uy = yc + (*y - yc) * c - (*x - xc) * s;
     /* 2. Undo the detected turn: back onto the decoded page. */
