@@ -12,6 +12,9 @@
  * handled the same way as far as they go, and any word of the form user:secret@host (a
  * mistyped URI, taken by libpq as a database name) has its secret masked too. A password
  * that libpq itself reads out of the string (PQconninfoParse) is masked wherever it appears.
+ *
+ * Owns: nothing; each result is the caller's. Borrows: the strings it is given, and reads
+ * $PGPASSWORD.
  */
 #ifndef LANDREC_CONNINFO_H
 #define LANDREC_CONNINFO_H

@@ -1,7 +1,11 @@
-/* records.h — parcel records in PostgreSQL (schemas/002_records.sql): loading an extracted
- * sheet inside the page's transaction (called by lr_store_save_page), the records export
+/* records.h — parcel records in PostgreSQL (schemas/002_records.sql): the records export
  * (docs/records.md), and the review round trip: flagged fields out as cell images and a CSV,
- * corrections back in as new, attributed value versions.
+ * corrections back in as new, attributed value versions. A sheet is loaded with its page, by
+ * lr_store_save_page (store.h).
+ *
+ * Owns: nothing beyond each call (files it writes are the caller's). Borrows: the store's
+ * connection (lr_store, store.h), the caller's output stream, extract.h's field kinds and
+ * normalisation for imported corrections.
  */
 #ifndef LANDREC_RECORDS_H
 #define LANDREC_RECORDS_H
@@ -12,15 +16,6 @@
 #include "landrec/error.h"
 #include "landrec/extract.h"
 #include "landrec/store.h"
-
-struct pg_conn;
-
-/* COPYs sheet (borrowed) for run run_id (decimal text) on conn, inside the caller's open
- * transaction: the sheet row, history rows, field values, lineage and review items. replace:
- * remove what an earlier attempt of the run left first. Errors leave the transaction for the
- * caller to roll back. */
-int lr_records_save(struct pg_conn *conn, const char *run_id, const struct lr_sheet *sheet,
-                    bool replace, lr_error *err);
 
 /* One JSON object per ledger sheet of each page's latest run (restricted to batch when
  * non-NULL), ordered by source and page; keys in docs/records.md. Reviewed values replace the

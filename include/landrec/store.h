@@ -1,8 +1,11 @@
 /* store.h — PostgreSQL through libpq: schema migrations, runs keyed by file checksum, page
  * and settings, and loading a page's results with COPY in one transaction so they appear
- * whole or not at all.
+ * whole or not at all. All of landrec's SQL is in src/store/, the only user of libpq.
  *
  * Connection: a conninfo string or URI; NULL or "" means libpq's defaults (PG* variables).
+ *
+ * Owns: the connection (lr_store), from lr_store_connect to lr_store_close; nobody else sees
+ * it. Borrows: everything a caller passes (page records, output streams, the cancel flag).
  */
 #ifndef LANDREC_STORE_H
 #define LANDREC_STORE_H
@@ -42,6 +45,11 @@ void lr_store_set_reconnect(lr_store *st, double timeout_s, const volatile sig_a
  * by using it), after reconnecting under the policy above if it was lost; LR_ERR_DB when the
  * server did not come back in time. */
 int lr_store_reconnect(lr_store *st, lr_error *err);
+
+/* Whether the connection is good as far as libpq knows, without using it or reconnecting
+ * (libpq finds a connection dead only by using it): false after a call that lost the server
+ * and could not reconnect. false for NULL. */
+bool lr_store_connected(const lr_store *st);
 
 /* Where the migrations are when the caller names no directory: $LR_SCHEMA_DIR if set, else
  * the installed <datadir>/landrec/schemas if it exists, else the source tree's schemas/.
@@ -130,7 +138,7 @@ typedef struct lr_page_record {
     size_t nderivatives;
     lr_stage_times times;
     /* The parcel record read from a ledger page (extract.h), or NULL: loaded by COPY in the
-     * same transaction (records_store.h), done pages only. */
+     * same transaction (schemas/002_records.sql), done pages only. */
     const struct lr_sheet *sheet;
 } lr_page_record;
 
@@ -147,15 +155,16 @@ typedef enum lr_save_outcome {
 } lr_save_outcome;
 
 /* Loads one page's results in one transaction: the page row, its words and derivatives by
- * one COPY each, its parcel record (rec->sheet) when there is one, a page_failure row for a failure, and the link to the invocation. A done
- * page replaces nothing: if the same (sha256, page, settings) is already done the call stores
- * nothing (only links the invocation as 'skipped') and returns LR_OK with *out_outcome
- * LR_SAVE_ALREADY_DONE (or _OURS). A record replaces an
- * earlier failure of the same key (its attempt count grows; the failure log stays). The key
- * of a record without sha256 is (source_path, page, settings). On any error nothing of the
- * page is stored and the connection stays usable. Only a failure may have sha256 NULL or
- * page 0 (the whole file); a failure with no error text gets error_code or "unknown error".
- * out_outcome may be NULL; what it says holds only when the call returns LR_OK. */
+ * one COPY each, its parcel record (rec->sheet) when there is one, a page_failure row for a
+ * failure, and the link to the invocation. A done page replaces nothing: if the same (sha256,
+ * page, settings) is already done the call stores nothing (only links the invocation as
+ * 'skipped') and returns LR_OK with *out_outcome LR_SAVE_ALREADY_DONE (or _OURS). A record
+ * replaces an earlier failure of the same key (its attempt count grows; the failure log
+ * stays). The key of a record without sha256 is (source_path, page, settings). On any error
+ * nothing of the page is stored and the connection stays usable. Only a failure may have
+ * sha256 NULL or page 0 (the whole file); a failure with no error text gets error_code or
+ * "unknown error". out_outcome may be NULL; what it says holds only when the call returns
+ * LR_OK. */
 int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_save_outcome *out_outcome,
                        lr_error *err);
 
@@ -204,8 +213,5 @@ typedef struct lr_store_init_result {
  * roles may be NULL (the defaults); *out (may be NULL) is filled also on failure. */
 int lr_store_init(lr_store *st, const char *schema_dir, const lr_store_roles *roles,
                   lr_store_init_result *out, lr_error *err);
-
-/* The underlying libpq connection (borrowed), for tests. */
-struct pg_conn *lr_store_conn(lr_store *st);
 
 #endif

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <jansson.h>
 #include <leptonica/allheaders.h>
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,8 +234,7 @@ static int write_derivatives(const lr_worker *w, const char *sha256, int page,
 
 static bool connection_lost(const lr_worker *w)
 {
-    PGconn *conn = (PGconn *)lr_store_conn(w->store);
-    return !conn || PQstatus(conn) != CONNECTION_OK;
+    return !lr_store_connected(w->store);
 }
 
 /* Saves rec and says what became of the page. A save cut off by a lost connection was rolled

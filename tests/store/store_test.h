@@ -1,6 +1,7 @@
 /* store_test.h — what the database tests share: a fresh database per test program, created
  * through the server's maintenance database "postgres" (reached with the PG* variables) and
- * dropped at the end, and small helpers to build page records and query counts. */
+ * dropped at the end, and small helpers to build page records and query counts. Queries go
+ * through the store's own connection (store_testing.h), which only tests may see. */
 #ifndef STORE_TEST_H
 #define STORE_TEST_H
 
@@ -16,6 +17,7 @@
 #include "landrec/digest.h"
 #include "landrec/store.h"
 #include "lr_test.h"
+#include "store_testing.h" /* src/store/: the store's connection, for tests only */
 
 typedef struct lrt_db {
     char name[64];
@@ -115,7 +117,7 @@ static inline void lrt_hash(const char *label, char out[LR_SHA256_HEX_LEN + 1])
 /* First column of the first row of sql, as a long (-1 on error or NULL). */
 static inline long lrt_long(lr_store *st, const char *sql)
 {
-    PGresult *r = PQexec(lr_store_conn(st), sql);
+    PGresult *r = PQexec(lr_store_test_conn(st), sql);
     long v = -1;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
         v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
@@ -128,7 +130,7 @@ static inline long lrt_long(lr_store *st, const char *sql)
 /* First column of the first row of sql into buf ("" on NULL, "<error>" on error). */
 static inline char *lrt_text(lr_store *st, const char *sql, char *buf, size_t size)
 {
-    PGresult *r = PQexec(lr_store_conn(st), sql);
+    PGresult *r = PQexec(lr_store_test_conn(st), sql);
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) == 0) {
         if (PQresultStatus(r) != PGRES_TUPLES_OK)
             fprintf(stderr, "query failed: %s: %s", sql, PQresultErrorMessage(r));

@@ -45,7 +45,7 @@ int main(void)
         lr_store *st = NULL;
         lr_store_close(&st); /* NULL is fine */
         lr_store_close(NULL);
-        CHECK(lr_store_conn(NULL) == NULL);
+        CHECK(!lr_store_connected(NULL));
     }
     /* A reachable server without the database: the message names the database. */
     PGconn *c = lrt_connect_maintenance();

@@ -116,7 +116,7 @@ static void check_words_exact(lr_store *st, long run_id)
     snprintf(sql, sizeof sql,
              "SELECT text, conf, x0, x1, par, line FROM word WHERE page_run_id = %ld ORDER BY n",
              run_id);
-    PGresult *r = PQexec(lr_store_conn(st), sql);
+    PGresult *r = PQexec(lr_store_test_conn(st), sql);
     CHECK(PQresultStatus(r) == PGRES_TUPLES_OK);
     CHECKF(PQntuples(r) == (int)NWORDS, "%d words", PQntuples(r));
     for (int i = 0; i < PQntuples(r) && i < (int)NWORDS; i++) {
@@ -455,7 +455,7 @@ int main(void)
         CHECK(lr_store_save_page(st, &r, NULL, &err) == LR_ERR_DB);
         CHECKF(strstr(err.detail, "UTF8") != NULL, "detail: %s", err.detail);
         CHECKF(strstr(err.hint, "scans/d.tif") != NULL, "hint: %s", err.hint);
-        CHECK(PQtransactionStatus(lr_store_conn(st)) == PQTRANS_IDLE);
+        CHECK(PQtransactionStatus(lr_store_test_conn(st)) == PQTRANS_IDLE);
     }
     {
         /* The words load, then a derivative violates a CHECK: the words go too. */
@@ -465,7 +465,7 @@ int main(void)
         lr_error_clear(&err);
         CHECK(lr_store_save_page(st, &r, NULL, &err) == LR_ERR_DB);
         CHECKF(strstr(err.detail, "derivative_kind_check") != NULL, "detail: %s", err.detail);
-        CHECK(PQtransactionStatus(lr_store_conn(st)) == PQTRANS_IDLE);
+        CHECK(PQtransactionStatus(lr_store_test_conn(st)) == PQTRANS_IDLE);
     }
     {
         /* An orientation the schema refuses: the page row itself fails. */
@@ -542,7 +542,7 @@ int main(void)
     {
         PGconn *admin = lrt_connect_maintenance();
         snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)",
-                 PQbackendPID(lr_store_conn(st)));
+                 PQbackendPID(lr_store_test_conn(st)));
         PGresult *r = PQexec(admin, sql);
         CHECK(PQresultStatus(r) == PGRES_TUPLES_OK);
         PQclear(r);
@@ -594,7 +594,7 @@ int main(void)
             snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS false", db.name);
             PQclear(PQexec(admin, sql));
             snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)",
-                     PQbackendPID(lr_store_conn(st2)));
+                     PQbackendPID(lr_store_test_conn(st2)));
             PQclear(PQexec(admin, sql));
             usleep(100000);
             volatile sig_atomic_t cancel = round == 2;
@@ -616,12 +616,14 @@ int main(void)
                 CHECKF(strstr(err.detail, "not currently accepting connections") != NULL,
                        "detail: %s", err.detail);
                 CHECK(lr_store_reconnect(st2, &err) == LR_ERR_DB);
+                CHECK(!lr_store_connected(st2));
             }
             if (round == 1)
                 pthread_join(opener, NULL);
             snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS true", db.name);
             PQclear(PQexec(admin, sql));
             CHECK(lr_store_reconnect(st2, &err) == LR_OK);
+            CHECK(lr_store_connected(st2));
         }
         PQfinish(admin);
         lr_store_close(&st2);

@@ -174,7 +174,7 @@ int main(void)
     CHECK(strstr(err.detail, "already exists") != NULL);
     CHECK(lrt_long(st, "SELECT count(*) FROM pg_tables WHERE tablename = 'broken_1000'") == 0);
     CHECK(lrt_long(st, "SELECT count(*) FROM schema_version WHERE version = 1000") == 0);
-    CHECK(PQtransactionStatus(lr_store_conn(st)) == PQTRANS_IDLE);
+    CHECK(PQtransactionStatus(lr_store_test_conn(st)) == PQTRANS_IDLE);
     CHECK(lr_store_check_schema(st, dir, &err) == LR_ERR_DB);
     remove(path);
 

@@ -1,24 +1,16 @@
-/* store_roles.c — "landrec db init" with least privilege: the loading and reading roles, who
+/* roles.c — "landrec db init" with least privilege: the loading and reading roles, who
  * owns landrec's tables, what the reader is granted (store.h, docs/security.md).
  *
  * Role names reach SQL as parameters, or quoted by PQescapeIdentifier or the server's
  * format('%I'), never pasted. The tables stay in schema public: the loader gets CREATE on it
  * (PostgreSQL 15 no longer grants that to PUBLIC) so that it can apply later migrations.
  */
-#include <libpq-fe.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "landrec/log.h"
-#include "landrec/store.h"
-
-/* The migration lock of store.c (docs/schema.md). Advisory locks are per database, so this
- * serialises one database's grants and take-over with its migrations and another db init of
- * the same database; nothing locks across databases, so creating a role that another db init
- * has just created is taken as success instead. */
-#define MIGRATE_LOCK "7809644606532182833"
+#include "store_internal.h"
 
 #define SQLSTATE_UNIQUE_VIOLATION "23505"
 #define SQLSTATE_INSUFFICIENT_PRIVILEGE "42501"
@@ -28,37 +20,13 @@
 #define ROLE_NAME_MAX 63
 
 typedef struct init_ctx {
-    PGconn *conn;
+    lr_store *st;
+    PGconn *conn; /* st's */
     const char *loader, *reader;
     char user[ROLE_NAME_MAX + 1]; /* who logged in */
     bool super, createrole;
     bool loader_exists, reader_exists, loader_super;
 } init_ctx;
-
-/* LR_ERR_DB with a formatted message, the server's primary message (or libpq's first line)
- * as detail and the server's hint. */
-static int fail(lr_error *err, PGconn *conn, const PGresult *res, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int fail(lr_error *err, PGconn *conn, const PGresult *res, const char *fmt, ...)
-{
-    char msg[sizeof err->message];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    lr_error_set(err, LR_ERR_DB, "%s", msg);
-    const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    if (m)
-        lr_error_detail(err, "%s", m);
-    else if (conn && *PQerrorMessage(conn))
-        lr_error_detail(err, "%.*s", (int)strcspn(PQerrorMessage(conn), "\n"),
-                        PQerrorMessage(conn));
-    const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
-    if (hint)
-        lr_error_hint(err, "%s", hint);
-    return LR_ERR_DB;
-}
 
 static bool sqlstate_is(const PGresult *res, const char *code)
 {
@@ -71,14 +39,12 @@ static bool sqlstate_is(const PGresult *res, const char *code)
 static PGresult *run(init_ctx *c, const char *sql, const char *p1, const char *p2,
                      ExecStatusType want, const char *what, lr_error *err)
 {
-    const char *vals[2] = {p1, p2};
-    int n = p2 ? 2 : p1 ? 1 : 0;
-    PGresult *res = PQexecParams(c->conn, sql, n, NULL, vals, NULL, NULL, 0);
-    if (PQresultStatus(res) == want)
-        return res;
-    fail(err, c->conn, res, "could not %s", what);
-    PQclear(res);
-    return NULL;
+    store_params p = {0};
+    if (p1 || p2)
+        p_str(&p, p1);
+    if (p2)
+        p_str(&p, p2);
+    return store_exec(c->st, sql, &p, want, what, err);
 }
 
 static int run_cmd(init_ctx *c, const char *sql, const char *what, lr_error *err)
@@ -150,7 +116,7 @@ static int create_role(init_ctx *c, const char *name, const char *attrs, bool *o
                sqlstate_is(res, SQLSTATE_UNIQUE_VIOLATION)) {
         lr_log_debug("role %s was created meanwhile by someone else", name);
     } else {
-        rc = fail(err, c->conn, res, "could not create role \"%s\"", name);
+        rc = store_fail(err, c->conn, res, "could not create role \"%s\"", name);
     }
     PQclear(res);
     free(sql);
@@ -176,8 +142,8 @@ static int set_loader(init_ctx *c, lr_error *err)
         PQclear(res);
         res = PQexec(c->conn, grant);
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-            rc = fail(err, c->conn, res, "could not make \"%s\" a member of role \"%s\"", c->user,
-                      c->loader);
+            rc = store_fail(err, c->conn, res, "could not make \"%s\" a member of role \"%s\"",
+                            c->user, c->loader);
             goto done;
         }
         lr_log_info("made %s a member of role %s, to act as it", c->user, c->loader);
@@ -187,13 +153,14 @@ static int set_loader(init_ctx *c, lr_error *err)
             goto done;
     }
     if (sqlstate_is(res, SQLSTATE_INSUFFICIENT_PRIVILEGE)) {
-        rc = fail(err, c->conn, res, "\"%s\" is not a member of role \"%s\"", c->user, c->loader);
+        rc = store_fail(err, c->conn, res, "\"%s\" is not a member of role \"%s\"", c->user,
+                        c->loader);
         lr_error_hint(err,
                       "Connect as %s, or as a member of it (GRANT %s TO %s), or as a "
                       "superuser; or give --no-roles to only apply the migrations as %s.",
                       c->loader, c->loader, c->user, c->user);
     } else {
-        rc = fail(err, c->conn, res, "could not act as role \"%s\"", c->loader);
+        rc = store_fail(err, c->conn, res, "could not act as role \"%s\"", c->loader);
     }
 done:
     PQclear(res);
@@ -208,19 +175,16 @@ static void reset_role(init_ctx *c)
         PQclear(PQexec(c->conn, "RESET ROLE"));
 }
 
-static void rollback_quietly(init_ctx *c)
-{
-    PGTransactionStatusType ts = PQtransactionStatus(c->conn);
-    if (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR)
-        PQclear(PQexec(c->conn, "ROLLBACK"));
-}
-
+/* The grants and the take-over run under the migration lock: it serialises them with one
+ * database's migrations and with another db init of the same database. Nothing locks across
+ * databases, so creating a role that another db init has just created is taken as success
+ * instead. */
 static int begin_locked(init_ctx *c, lr_error *err)
 {
     int rc = run_cmd(c, "BEGIN ISOLATION LEVEL READ COMMITTED", "start a transaction", err);
     if (rc == LR_OK) {
-        PGresult *res = run(c, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")", NULL, NULL,
-                            PGRES_TUPLES_OK, "take the migration lock", err);
+        PGresult *res = run(c, "SELECT pg_advisory_xact_lock(" LR_STORE_MIGRATE_LOCK ")", NULL,
+                            NULL, PGRES_TUPLES_OK, "take the migration lock", err);
         rc = res ? LR_OK : LR_ERR_DB;
         PQclear(res);
     }
@@ -240,7 +204,7 @@ static int run_each(init_ctx *c, const char *query, const char *p1, const char *
     for (int i = 0; i < PQntuples(list) && rc == LR_OK; i++) {
         PGresult *res = PQexec(c->conn, PQgetvalue(list, i, 0));
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-            rc = fail(err, c->conn, res, "could not %s", what);
+            rc = store_fail(err, c->conn, res, "could not %s", what);
             if (hint)
                 lr_error_hint(err, "%s", hint);
         }
@@ -329,7 +293,7 @@ static int prepare_database(init_ctx *c, int *out_taken, lr_error *err)
     rc = run_cmd(c, "COMMIT", "commit", err);
 done:
     if (rc != LR_OK)
-        rollback_quietly(c);
+        store_rollback_quietly(c->conn);
     return rc;
 }
 
@@ -355,7 +319,7 @@ static int grant_reader(init_ctx *c, lr_error *err)
         rc = run_cmd(c, "COMMIT", "commit", err);
 done:
     if (rc != LR_OK)
-        rollback_quietly(c);
+        store_rollback_quietly(c->conn);
     return rc;
 }
 
@@ -382,7 +346,8 @@ int lr_store_init(lr_store *st, const char *schema_dir, const lr_store_roles *ro
         memset(out, 0, sizeof *out);
     if (!st)
         return lr_error_set(err, LR_ERR_ARG, "no database connection");
-    c.conn = lr_store_conn(st);
+    c.st = st;
+    c.conn = st->conn;
     c.loader = roles && roles->loader ? roles->loader : LR_STORE_LOADER_ROLE;
     c.reader = roles && roles->reader ? roles->reader : LR_STORE_READER_ROLE;
     if ((rc = check_name("loading", c.loader, err)) != LR_OK ||
@@ -393,7 +358,7 @@ int lr_store_init(lr_store *st, const char *schema_dir, const lr_store_roles *ro
         goto done;
     }
     if (PQstatus(c.conn) != CONNECTION_OK) {
-        rc = fail(err, c.conn, NULL, "no connection to the database");
+        rc = store_fail(err, c.conn, NULL, "no connection to the database");
         goto done;
     }
     rc = look_around(&c, err);

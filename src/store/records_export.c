@@ -1,0 +1,132 @@
+/* records_export.c — the records export (records.h, docs/records.md): one JSON object per
+ * ledger sheet of each page's latest run, reviewed values in place of the machine's. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "landrec/records.h"
+#include "store_internal.h"
+
+/* A field with the latest reviewed version applied. */
+#define FIELD_SQL                                                                                  \
+    " FROM field_value f LEFT JOIN LATERAL (SELECT vv.value FROM value_version vv"                 \
+    "   WHERE vv.page_run_id = f.page_run_id AND vv.section = f.section"                           \
+    "   AND vv.row_no = f.row_no AND vv.field = f.field ORDER BY vv.version DESC LIMIT 1) v"       \
+    "   ON true"
+
+static const char *const records_sql =
+    STORE_RECORDS_LATEST_SQL
+    " SELECT l.id, l.source_path, l.page, s.doc_type,"
+    "  (SELECT json_agg(json_build_object('s', f.section, 'r', f.row_no, 'f', f.field,"
+    "     'raw', f.raw, 'value', CASE WHEN v.value IS NOT NULL THEN v.value ELSE f.value END,"
+    "     'conf', CASE WHEN v.value IS NOT NULL THEN 100 ELSE f.conf END,"
+    "     'review', f.review AND v.value IS NULL) ORDER BY f.section, f.row_no, f.field)" FIELD_SQL
+    " WHERE f.page_run_id = l.id)"
+    " FROM latest l JOIN record_sheet s ON s.page_run_id = l.id"
+    " ORDER BY l.source_path COLLATE \"C\", l.page";
+
+static json_t *field_json(json_t *f)
+{
+    json_t *conf = json_object_get(f, "conf");
+    double c = json_number_value(conf);
+    /* Confidence as a whole-ish number: two decimals are noise to a reader. */
+    return json_pack("{s:O, s:O, s:f, s:O}", "raw", json_object_get(f, "raw"), "value",
+                     json_object_get(f, "value"), "conf", (double)((long)(c * 10 + 0.5)) / 10,
+                     "review", json_object_get(f, "review"));
+}
+
+static const char *const sheet_keys[] = {"location", "lot", "category", "area", "grade"};
+static const char *const land_keys[] = {"date", "event", "category", "area", "grade"};
+static const char *const owner_keys[] = {"date", "event", "address", "name"};
+
+static json_t *record_json(const PGresult *res, int row)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "source", json_string(PQgetvalue(res, row, 1)));
+    json_object_set_new(o, "page", json_integer(atoi(PQgetvalue(res, row, 2))));
+    json_object_set_new(o, "doc_type", json_string(PQgetvalue(res, row, 3)));
+    json_object_set_new(o, "run_id", json_integer(atoll(PQgetvalue(res, row, 0))));
+    for (size_t k = 0; k < 5; k++)
+        json_object_set_new(o, sheet_keys[k], json_null());
+    json_t *land = json_array(), *owners = json_array();
+    json_error_t jerr;
+    json_t *fields =
+        PQgetisnull(res, row, 4) ? NULL : json_loads(PQgetvalue(res, row, 4), 0, &jerr);
+    size_t i;
+    json_t *f;
+    json_array_foreach(fields, i, f)
+    {
+        const char *sec = json_string_value(json_object_get(f, "s"));
+        const char *name = json_string_value(json_object_get(f, "f"));
+        size_t r = (size_t)json_integer_value(json_object_get(f, "r"));
+        if (!sec || !name)
+            continue;
+        if (strcmp(sec, "sheet") == 0) {
+            json_object_set_new(o, name, field_json(f));
+            continue;
+        }
+        bool is_land = strcmp(sec, "land") == 0;
+        json_t *arr = is_land ? land : owners;
+        const char *const *keys = is_land ? land_keys : owner_keys;
+        size_t nkeys = is_land ? 5 : 4;
+        while (json_array_size(arr) <= r) {
+            json_t *rowobj = json_object();
+            for (size_t k = 0; k < nkeys; k++)
+                json_object_set_new(rowobj, keys[k], json_null());
+            json_array_append_new(arr, rowobj);
+        }
+        json_object_set_new(json_array_get(arr, r), name, field_json(f));
+    }
+    json_decref(fields);
+    json_object_set_new(o, "land_history", land);
+    json_object_set_new(o, "owner_history", owners);
+    return o;
+}
+
+/* One line of the export for row row of the records query. */
+static int write_record(const PGresult *res, int row, FILE *out, lr_error *err)
+{
+    json_t *o = record_json(res, row);
+    char *line =
+        o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : NULL;
+    json_decref(o);
+    int rc = LR_OK;
+    if (!line || fprintf(out, "%s\n", line) < 0)
+        rc = lr_error_set(err, line ? LR_ERR_IO : LR_ERR_NOMEM,
+                          "could not write the records export");
+    free(line);
+    return rc;
+}
+
+int lr_records_export(lr_store *st, const char *batch, FILE *out, long *out_count,
+                      lr_error *err)
+{
+    if (out_count)
+        *out_count = 0;
+    if (!st || !out)
+        return lr_error_set(err, LR_ERR_ARG, "no database connection or no output");
+    int rc = LR_OK;
+    long count = 0;
+    const char *v[1] = {batch};
+    if (!PQsendQueryParams(st->conn, records_sql, 1, NULL, v, NULL, NULL, 0))
+        return store_fail(err, st->conn, NULL, "could not export the records");
+    PQsetSingleRowMode(st->conn);
+    PGresult *res;
+    while ((res = PQgetResult(st->conn)) != NULL) {
+        ExecStatusType s = PQresultStatus(res);
+        if (s == PGRES_SINGLE_TUPLE || s == PGRES_TUPLES_OK) {
+            for (int row = 0; rc == LR_OK && row < PQntuples(res); row++) {
+                rc = write_record(res, row, out, err);
+                count++;
+            }
+        } else if (rc == LR_OK) {
+            rc = store_fail(err, st->conn, res, "could not export the records");
+        }
+        PQclear(res);
+    }
+    if (rc == LR_OK && fflush(out) != 0)
+        rc = lr_error_set(err, LR_ERR_IO, "could not write the records export");
+    if (out_count)
+        *out_count = count;
+    return rc;
+}

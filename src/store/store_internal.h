@@ -1,0 +1,183 @@
+/* store_internal.h — what the files of src/store/ share, and nothing outside that folder sees:
+ * the connection behind lr_store, the one way a libpq failure becomes an lr_error, statements
+ * with text parameters, the byte buffer COPY data is built in, and the parcel records' part of
+ * a page's transaction.
+ *
+ * Owns: the libpq connection of each lr_store (opened by conn.c, closed by lr_store_close).
+ * Borrows: the caller's lr_error; libpq's results, which the caller of each helper frees with
+ * PQclear.
+ *
+ * Every statement goes through PQexecParams with text parameters (never SQL built by string
+ * pasting; role names reach SQL quoted by PQescapeIdentifier or the server's format('%I')).
+ * Transactions are READ COMMITTED explicitly, so that a server or role default of REPEATABLE
+ * READ cannot turn the concurrent ON CONFLICT paths into serialization failures.
+ */
+#ifndef LANDREC_STORE_INTERNAL_H
+#define LANDREC_STORE_INTERNAL_H
+
+#include <libpq-fe.h>
+#include <math.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "landrec/error.h"
+#include "landrec/store.h"
+
+struct lr_sheet;
+
+struct lr_store {
+    PGconn *conn;
+    double reconnect_timeout_s;          /* lr_store_set_reconnect; 0: one try */
+    const volatile sig_atomic_t *cancel; /* borrowed; non-zero: stop waiting */
+    bool gave_up; /* the last wait for the server ran out: try once until it is back */
+};
+
+/* "landrec1" as a big-endian integer: the key of the transaction-scoped advisory lock that
+ * serialises migrations, and the grants and take-over of "db init" with them (docs/schema.md).
+ * Advisory locks are per database. Other advisory keys must not reuse it. */
+#define LR_STORE_MIGRATE_LOCK "7809644606532182833"
+
+/* ---- errors (exec.c) -------------------------------------------------------------------- */
+
+/* LR_ERR_DB with a formatted primary message, the server's (or libpq's) message as detail, on
+ * one line so that a log line stays one line, and the server's hint, if it gave one. res and
+ * conn may be NULL. */
+int store_fail(lr_error *err, PGconn *conn, const PGresult *res, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* libpq's notices (server NOTICE, WARNING) as debug log lines. */
+void store_notice_to_log(void *arg, const char *message);
+
+/* ---- statements (exec.c) ---------------------------------------------------------------- */
+
+/* Text parameters for PQexecParams; numbers are formatted into the slot's own buffer. */
+#define STORE_MAX_PARAMS 40
+typedef struct store_params {
+    const char *v[STORE_MAX_PARAMS];
+    char buf[STORE_MAX_PARAMS][32];
+    int n;
+} store_params;
+
+static inline void p_str(store_params *p, const char *s)
+{
+    p->v[p->n++] = s;
+}
+
+static inline void p_null(store_params *p)
+{
+    p->v[p->n++] = NULL;
+}
+
+static inline void p_int(store_params *p, long long x)
+{
+    snprintf(p->buf[p->n], sizeof p->buf[p->n], "%lld", x);
+    p->v[p->n] = p->buf[p->n];
+    p->n++;
+}
+
+/* A value that is not finite is NULL. */
+static inline void p_real(store_params *p, double x)
+{
+    if (!isfinite(x)) {
+        p_null(p);
+        return;
+    }
+    snprintf(p->buf[p->n], sizeof p->buf[p->n], "%.9g", x);
+    p->v[p->n] = p->buf[p->n];
+    p->n++;
+}
+
+static inline void p_bool(store_params *p, bool b)
+{
+    p->v[p->n++] = b ? "t" : "f";
+}
+
+/* Runs sql with parameters (p may be NULL) and returns the result when its status is want;
+ * otherwise fills err ("could not <what>") and returns NULL. Caller frees with PQclear. */
+PGresult *store_exec(lr_store *st, const char *sql, const store_params *p, ExecStatusType want,
+                     const char *what, lr_error *err);
+
+/* store_exec for a statement that returns no rows. */
+int store_exec_cmd(lr_store *st, const char *sql, const store_params *p, const char *what,
+                   lr_error *err);
+
+/* store_exec for a statement that may run twice (BEGIN, a lookup, an idempotent write): libpq
+ * only notices a dead connection when it uses it, so it is retried once on a fresh one
+ * (conn.c's policy). When no fresh one can be had, the error says why. */
+PGresult *store_exec_retry(lr_store *st, const char *sql, const store_params *p,
+                           ExecStatusType want, const char *what, lr_error *err);
+
+/* BEGIN ISOLATION LEVEL READ COMMITTED, retried as store_exec_retry. */
+int store_begin(lr_store *st, lr_error *err);
+
+/* Ends a transaction that failed; harmless when none is open. */
+void store_rollback_quietly(PGconn *conn);
+
+/* Whether s is 64 lower-case hex digits (a SHA-256 or a settings hash). */
+bool store_is_hex64(const char *s);
+
+/* ---- connection (conn.c) ---------------------------------------------------------------- */
+
+/* LR_OK when the connection is good, after reconnecting under the policy of
+ * lr_store_set_reconnect if it was lost; else LR_ERR_DB. */
+int store_ensure_connected(lr_store *st, lr_error *err);
+
+/* Reconnects under that policy; true when the connection is good again. Only ever outside a
+ * transaction (the server rolled back the one that was open). */
+bool store_reconnect(lr_store *st);
+
+/* "database "d" on host "h" port p as user "u"", for messages. */
+void store_describe_target(PGconn *conn, char *buf, size_t size);
+
+/* ---- COPY data (copy.c) ----------------------------------------------------------------- */
+
+/* Growable byte buffer, always NUL-terminated once something was put in it. */
+typedef struct store_buf {
+    char *data;
+    size_t len, cap;
+    bool failed; /* an allocation failed; later appends are ignored */
+} store_buf;
+
+void store_buf_put(store_buf *b, const char *s, size_t n);
+void store_buf_putc(store_buf *b, char c);
+void store_buf_printf(store_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void store_buf_int(store_buf *b, long long x);
+/* "%.9g"; a value that is not finite is COPY's \N. */
+void store_buf_real(store_buf *b, double x);
+/* A value in COPY's text format: backslash, tab, newline and carriage return are escaped;
+ * every other byte (UTF-8 included) passes as it is. NULL is \N. */
+void store_buf_copy_text(store_buf *b, const char *s);
+/* prefix, then the bytes of s as hex digits: bytea's hex input. The prefix is "\\x" in a
+ * parameter and "\\\\x" in COPY's text format, which escapes the backslash itself. */
+void store_buf_bytea_hex(store_buf *b, const char *prefix, const char *s);
+void store_buf_free(store_buf *b);
+
+/* Runs "COPY … FROM STDIN" with data as its whole input; the COPY fails as a whole, and
+ * err says "could not <what>". */
+int store_copy_in(lr_store *st, const char *sql, const store_buf *data, const char *what,
+                  lr_error *err);
+
+/* ---- parcel records (records_save.c) ---------------------------------------------------- */
+
+/* COPYs sheet (borrowed) for run run_id (decimal text), inside lr_store_save_page's open
+ * transaction: the sheet row, history rows, field values, lineage and review items (schemas/
+ * 002_records.sql). replace: remove what an earlier attempt of the run left first. Errors
+ * leave the transaction for the caller to roll back. */
+int store_records_save(lr_store *st, const char *run_id, const struct lr_sheet *sheet, bool replace,
+                       lr_error *err);
+
+/* The latest run per (file, page) among the runs linked to invocations of batch $1 (all runs
+ * when $1 is NULL), as the page export chooses them (docs/export.md): the CTE "latest" (id,
+ * source_path, page) that the records export and the review export start from. */
+#define STORE_RECORDS_LATEST_SQL                                                                   \
+    "WITH latest AS ("                                                                             \
+    "  SELECT DISTINCT ON (pr.file_key, pr.page) pr.id, pr.source_path, pr.page"                   \
+    "  FROM page_run pr"                                                                           \
+    "  WHERE $1::text IS NULL OR EXISTS ("                                                         \
+    "    SELECT 1 FROM invocation_page ip JOIN invocation i ON i.id = ip.invocation_id"            \
+    "    WHERE ip.page_run_id = pr.id AND i.batch = $1)"                                           \
+    "  ORDER BY pr.file_key, pr.page, pr.updated_at DESC, pr.id DESC)"
+
+#endif
