@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <tesseract/capi.h>
 #include <time.h>
 
 #include "checks.h"
@@ -18,7 +17,6 @@
 #include "landrec/text.h"
 #include "unitmark.h"
 
-#define MAX_SLOTS 8
 /* A re-read's fixed cost in characters: a call to Tesseract on a small crop takes about as
  * long as reading this many characters more (measured: 4-6 ms a call on empty cells). */
 #define REREAD_CALL_CHARS 2.0
@@ -48,15 +46,9 @@ struct lr_extractor {
     char *lang, *datapath, *config_path;
     lr_form config;         /* "ocr" lines of the config file */
     lr_norm_tables *tables; /* the normalisers' data, loaded once */
-    struct {
-        char lang[64];
-        TessBaseAPI *api;
-    } slots[MAX_SLOTS];
-    int nslots;
-    bool compose; /* compose.tsv has rows and its parts' model loaded */
+    lr_ocr *ocr;            /* reads cells only: a handle per language, loaded on first use */
+    bool compose;           /* compose.tsv has rows and its parts' model loaded */
 };
-
-static TessBaseAPI *get_api(lr_extractor *ex, const char *lang, lr_error *err);
 
 void lr_extract_options_default(lr_extract_options *out_opts)
 {
@@ -72,8 +64,7 @@ void lr_extract_destroy(lr_extractor **pex)
     if (!pex || !*pex)
         return;
     lr_extractor *ex = *pex;
-    for (int i = 0; i < ex->nslots; i++)
-        TessBaseAPIDelete(ex->slots[i].api);
+    lr_ocr_destroy(&ex->ocr);
     lr_form_clear(&ex->config);
     lr_norm_tables_destroy(&ex->tables);
     free(ex->lang);
@@ -81,6 +72,20 @@ void lr_extract_destroy(lr_extractor **pex)
     free(ex->config_path);
     free(ex);
     *pex = NULL;
+}
+
+/* The extractor's own OCR handle: no page models, orientation or character forms, only the
+ * cells' models, in the extractor's languages and tessdata directory. */
+static int new_cell_reader(lr_extractor *ex, lr_error *err)
+{
+    lr_ocr_options o;
+    lr_ocr_options_default(&o);
+    o.lang = ex->lang;
+    o.datapath = ex->datapath;
+    o.orientation = false;
+    o.forms = "";
+    o.pages = false;
+    return lr_ocr_new(&o, &ex->ocr, err);
 }
 
 int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error *err)
@@ -135,16 +140,16 @@ int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error 
     ex->opts.datapath = ex->datapath;
     ex->opts.config_path = ex->config_path;
     ex->opts.data_dir = NULL; /* not kept: the tables know where they came from */
+    if ((rc = new_cell_reader(ex, err)) < 0)
+        goto done;
     /* Loaded now rather than on the first page that needs it: a worker's first page should
      * not pay for the models (and the page timing would show it as extraction). */
-    if (!get_api(ex, ex->lang, err)) {
-        rc = err && err->code ? err->code : LR_ERR_OCR;
+    if ((rc = lr_ocr_load_cell_models(ex->ocr, ex->lang, err)) < 0)
         goto done;
-    }
     if (lr_norm_compose_count(ex->tables)) {
         lr_error soft;
         memset(&soft, 0, sizeof soft);
-        ex->compose = get_api(ex, COMPOSE_LANG, &soft) != NULL;
+        ex->compose = lr_ocr_load_cell_models(ex->ocr, COMPOSE_LANG, &soft) == LR_OK;
         if (!ex->compose)
             lr_log_warning("the %s model is missing: characters no model can write (畓, 垈, "
                            "仝) are not read as their parts",
@@ -163,8 +168,11 @@ int lr_extract_preload(lr_extractor *ex, const lr_forms *forms, lr_error *err)
     for (size_t i = 0; forms && i < forms->nforms; i++)
         for (int k = 0; k < LR_FIELD_COUNT; k++) {
             const lr_form *f = &forms->forms[i];
-            if (f->has_ocr[k] && f->ocr[k].lang[0] && !get_api(ex, f->ocr[k].lang, err))
-                return err && err->code ? err->code : LR_ERR_OCR;
+            int rc = f->has_ocr[k] && f->ocr[k].lang[0]
+                         ? lr_ocr_load_cell_models(ex->ocr, f->ocr[k].lang, err)
+                         : LR_OK;
+            if (rc < 0)
+                return rc;
         }
     return LR_OK;
 }
@@ -310,33 +318,6 @@ int lr_extract_normalize(const lr_norm_tables *tables, lr_field_kind kind, lr_se
 
 /* ---- cell OCR ------------------------------------------------------------------------- */
 
-static TessBaseAPI *get_api(lr_extractor *ex, const char *lang, lr_error *err)
-{
-    for (int i = 0; i < ex->nslots; i++)
-        if (strcmp(ex->slots[i].lang, lang) == 0)
-            return ex->slots[i].api;
-    if (ex->nslots == MAX_SLOTS) {
-        lr_error_set(err, LR_ERR_ARG, "too many OCR languages for fields (at most %d)", MAX_SLOTS);
-        return NULL;
-    }
-    TessBaseAPI *api = TessBaseAPICreate();
-    if (!api) {
-        lr_error_set(err, LR_ERR_NOMEM, "out of memory creating Tesseract");
-        return NULL;
-    }
-    if (lr_log_get_level() < LR_LOG_DEBUG)
-        TessBaseAPISetVariable(api, "debug_file", "/dev/null");
-    if (TessBaseAPIInit2(api, ex->datapath, lang, OEM_DEFAULT) != 0) {
-        TessBaseAPIDelete(api);
-        lr_error_set(err, LR_ERR_OCR, "Tesseract could not load the models for \"%s\"", lang);
-        lr_error_detail(err, "tessdata directory %s", ex->datapath);
-        return NULL;
-    }
-    snprintf(ex->slots[ex->nslots].lang, sizeof ex->slots[0].lang, "%s", lang);
-    ex->slots[ex->nslots++].api = api;
-    return api;
-}
-
 #define NUMERALS "0123456789〇一二三四五六七八九十百千壹貳參拾廿卅"
 
 /* The settings for a field: the form's, else the config file's, else these defaults. */
@@ -390,40 +371,13 @@ static lr_field_ocr field_settings(const lr_extractor *ex, const lr_cell *c)
     return o;
 }
 
-/* OCR of an image already cut out and framed: *out_text (caller frees) and its mean
- * confidence. */
+/* OCR of an image already cut out and framed, as the field's settings say: *out_text
+ * (caller frees) and its mean confidence. */
 static int read_pix(lr_extractor *ex, PIX *pix, int dpi, const lr_field_ocr *o, char **out_text,
                     float *out_conf, lr_error *err)
 {
-    *out_text = NULL;
-    *out_conf = 0;
-    int rc = LR_OK;
-    TessBaseAPI *api = get_api(ex, o->lang, err);
-    if (!api)
-        return err && err->code ? err->code : LR_ERR_OCR;
-    TessBaseAPISetPageSegMode(api, (TessPageSegMode)o->psm);
-    TessBaseAPISetVariable(api, "tessedit_char_whitelist", o->whitelist);
-    TessBaseAPISetImage2(api, pix);
-    TessBaseAPISetSourceResolution(api, dpi);
-    lr_ocr_tess_unboxed(api, true); /* a cell's inside: no box round its writing */
-    int failed = TessBaseAPIRecognize(api, NULL) != 0;
-    lr_ocr_tess_unboxed(api, false);
-    if (failed) {
-        rc = lr_error_set(err, LR_ERR_OCR, "Tesseract could not read a cell");
-        goto done;
-    }
-    char *t = TessBaseAPIGetUTF8Text(api);
-    if (t) {
-        *out_text = lr_text_nfc(t);
-        TessDeleteText(t);
-    }
-    int conf = TessBaseAPIMeanTextConf(api);
-    *out_conf = conf < 0 ? 0 : (float)conf;
-    if (!*out_text)
-        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-done:
-    TessBaseAPIClear(api);
-    return rc;
+    lr_ocr_cell_opts co = {o->lang, o->psm, o->whitelist};
+    return lr_ocr_read_cell(ex->ocr, pix, dpi, &co, out_text, out_conf, err);
 }
 
 /* OCR of the rectangle [x0,x1)×[y0,y1) of binary: *out_text (caller frees) and its mean
