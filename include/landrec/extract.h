@@ -7,8 +7,9 @@
  * categories, areas, era dates, events), checked (dates in order, categories valid for the
  * era, areas positive, lot present) and flagged for review with their cell's box.
  *
- * An lr_extractor holds its own Tesseract handles (one per language set, loaded on first
- * use) and is not thread-safe: one per worker.
+ * Owns: an OCR handle (ocr.h) that reads cells only (a Tesseract handle per language set,
+ * loaded on first use), the normalisers' tables and the field config. Borrows: the page, its
+ * layout and its OCR result. An lr_extractor is not thread-safe: one per worker.
  */
 #ifndef LANDREC_EXTRACT_H
 #define LANDREC_EXTRACT_H

@@ -1,9 +1,15 @@
-/* ocr.h — Tesseract through its C API. One lr_ocr per worker, created once and reused for
- * every page: it holds one TessBaseAPI for text and one for orientation (OSD).
- * OMP_THREAD_LIMIT=1 must be set before the process starts (see cli/main.c).
+/* ocr.h — Tesseract through its C API; src/ocr/ is the only module that calls it.
  *
- * An lr_ocr is not thread-safe: one per worker. Tesseract's chatter goes to its debug_file,
- * which is /dev/null unless the log level was debug when the first lr_ocr was created.
+ * Owns: the Tesseract handles and every parameter set on them. An lr_ocr, created once and
+ * reused for every page, holds the page models (the run's languages and page segmentation
+ * mode), the orientation model (OSD), and the models cells are read with alone (a handle per
+ * language string, loaded on first use); and the character forms table applied to what pages
+ * and regions read. Borrows: the images it reads (Tesseract copies them), the tessdata
+ * directory, and the data directory (normalize.h) for the forms table.
+ *
+ * OMP_THREAD_LIMIT=1 must be set before the process starts (see cli/main.c). An lr_ocr is not
+ * thread-safe: one per worker. Tesseract's chatter goes to its debug_file, which is
+ * /dev/null unless the log level was debug when the first handle of the process was made.
  */
 #ifndef LANDREC_OCR_H
 #define LANDREC_OCR_H
@@ -14,7 +20,6 @@
 #include "landrec/error.h"
 
 struct Pix;
-struct TessBaseAPI;
 
 #define LR_OCR_DEFAULT_LANG "kor+chi_tra"
 /* Where Tesseract looks when neither datapath nor TESSDATA_PREFIX is given (Debian 12). */
@@ -40,6 +45,9 @@ typedef struct lr_ocr_options {
                              Hanja the models write in a form Korean print does not use (查)
                              becomes the Korean one (査); docs/ocr.md. NULL: hanja_forms.tsv
                              in the data directory (lr_norm_default_data_dir); "": none */
+    bool pages;           /* load lang's models for pages, regions and lines (default true);
+                             without, those reads return LR_ERR_ARG and the handle reads cells
+                             only (lr_ocr_read_cell), lang being their default language */
 } lr_ocr_options;
 
 void lr_ocr_options_default(lr_ocr_options *out_opts);
@@ -47,8 +55,9 @@ void lr_ocr_options_default(lr_ocr_options *out_opts);
 typedef struct lr_ocr lr_ocr; /* opaque */
 
 /* Loads the models (about 0.3 s for kor+chi_tra with osd). A language whose .traineddata is
- * missing fails with LR_ERR_OCR naming the language and the directory searched. *out_ocr:
- * caller frees with lr_ocr_destroy. */
+ * missing fails with LR_ERR_OCR naming the language and the directory searched. The models
+ * of cells are loaded when first used (or by lr_ocr_load_cell_models). *out_ocr: caller frees
+ * with lr_ocr_destroy. */
 int lr_ocr_new(const lr_ocr_options *opts, lr_ocr **out_ocr, lr_error *err);
 void lr_ocr_destroy(lr_ocr **pocr);
 
@@ -102,13 +111,12 @@ int lr_ocr_recognize_region(lr_ocr *ocr, struct Pix *crop, int dpi, int psm, int
 
 /* Tesseract drops a character whose outer stroke encloses the rest, as 國 (囗 round 或): it
  * takes the outline for a box drawn round text and junks it (its edges_boxarea and
- * edges_children_count_limit rules), so a lone 國 in a name cell read as nothing. On an
+ * edges_children_count_limit rules), so a lone 國 in a name cell reads as nothing. On an
  * image with no ruling lines or boxes (the cells' montage, a cell's inside) that rule only
- * loses characters. unboxed true relaxes it for what api reads next, false restores
- * Tesseract's defaults. The parameters are Tesseract's process-wide ones, seen by every
- * handle: a caller sets them back when done (docs/ocr.md). */
-void lr_ocr_tess_unboxed(struct TessBaseAPI *api, bool unboxed);
-/* The same for the handle's text models. */
+ * loses characters. unboxed true relaxes it for what the page models read next, false
+ * restores Tesseract's defaults. The parameters are Tesseract's process-wide ones, seen by
+ * every handle: a caller sets them back when done (docs/ocr.md). lr_ocr_read_cell sets and
+ * restores them itself. */
 void lr_ocr_set_unboxed(lr_ocr *ocr, bool unboxed);
 
 /* Replaces r->text and r->hocr by ones made from r->words in their order (a line per line, a
@@ -128,5 +136,33 @@ void lr_ocr_result_clear(lr_ocr_result *r);
  * comparing readings of the same line turned both ways (orient.h); nothing else is kept. */
 int lr_ocr_line_confidence(lr_ocr *ocr, struct Pix *pix, int dpi, float *out_conf, int *out_words,
                            lr_error *err);
+
+/* Page segmentation modes a cell is read with (Tesseract's numbers). */
+#define LR_OCR_PSM_VERTICAL_BLOCK 5 /* one block of text written top to bottom */
+#define LR_OCR_PSM_BLOCK 6          /* one block of lines */
+#define LR_OCR_PSM_LINE 7           /* one line */
+#define LR_OCR_PSM_CHAR 10          /* one character */
+
+/* How a cell is read alone. */
+typedef struct lr_ocr_cell_opts {
+    const char *lang;      /* Tesseract language string ("kor_vert", "chi_tra"); NULL or "":
+                              the handle's (options.lang) */
+    int psm;               /* page segmentation mode, 0–13 (LR_OCR_PSM_*) */
+    const char *whitelist; /* UTF-8 characters it may read; NULL or "": any */
+} lr_ocr_cell_opts;
+
+/* Loads now the models cells of lang (NULL: the handle's) are read with, which
+ * lr_ocr_read_cell would load on first use (a worker's first page should not pay for them).
+ * At most 8 language strings per handle (LR_ERR_ARG beyond); LR_ERR_OCR when Tesseract
+ * cannot load them. */
+int lr_ocr_load_cell_models(lr_ocr *ocr, const char *lang, lr_error *err);
+
+/* Reads pix (borrowed; a cell's inside already cut out and framed in white) at dpi as opts
+ * say, with the models of opts->lang (their own engine mode; loaded on first use) and
+ * Tesseract's box rules relaxed (lr_ocr_set_unboxed) for that read only. The psm and the
+ * whitelist are set before every read. *out_text: the text in NFC (caller frees; the forms
+ * table is not applied), *out_conf Tesseract's mean confidence 0–100. */
+int lr_ocr_read_cell(lr_ocr *ocr, struct Pix *pix, int dpi, const lr_ocr_cell_opts *opts,
+                     char **out_text, float *out_conf, lr_error *err);
 
 #endif

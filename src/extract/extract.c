@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <tesseract/capi.h>
 #include <time.h>
 
 #include "checks.h"
@@ -18,9 +17,8 @@
 #include "landrec/text.h"
 #include "unitmark.h"
 
-#define MAX_SLOTS 8
 /* A re-read's fixed cost in characters: a call to Tesseract on a small crop takes about as
- * long as reading this many characters more (measured: 4-6 ms a call on empty cells). */
+ * long as reading this many characters more (4–6 ms a call on an empty cell). */
 #define REREAD_CALL_CHARS 2.0
 /* The least budget a page with a table gets, in characters: a small page's decoding and
  * enhancing cost as much as a large one's, so its share would stay small (two or three short
@@ -31,17 +29,33 @@
  * first unit is repaired from places.tsv and whose numbers have a grammar). */
 #define NAME_WORD_MIN 80.0f
 #define PLACE_WORD_MIN 70.0f
+/* Free text with a word read less sure than that, or read again alone (where no word's
+ * confidence is known), goes to review below a threshold this much higher, up to
+ * FREE_TEXT_MAX: a wrong address or name has a word at 57 or less, a right one rarely, and a
+ * wrong address read alone scores 80–92. */
+#define FREE_TEXT_RAISE 25.0f
+#define FREE_TEXT_MAX 95.0f
 /* Characters the models cannot write (compose.tsv) are read as their two parts. Each part
  * is stretched to a square of this side: a part of a character is squat (水 over 田 gives
  * two halves twice as wide as high) and, read so, is taken for something else. 24 to 32
  * pixels read the printed 畓 and 垈 of the generated sheets right; 48 and more read a
  * stretched 土 as 鞋 (docs/records.md). */
 #define COMPOSE_SIDE 32
+/* The parts are read as at this resolution, whatever the page's: they are COMPOSE_SIDE
+ * pixels. */
+#define COMPOSE_DPI 300
+/* Most pieces of ink a character read as its parts may have (more is not one character). */
+#define COMPOSE_PIECES_MAX 32
 /* The parts are Hanja, read by the Hanja model alone: beside kor, a squat 土 stretched is
  * read as 고. */
 #define COMPOSE_LANG "chi_tra"
-/* Two one-character reads, in re-read characters (each one character and a call). */
-#define COMPOSE_COST_CHARS (2 * (1.0 + REREAD_CALL_CHARS))
+/* A one-character read, in re-read characters (one character and a call), and the two a
+ * character read as its parts takes. */
+#define COMPOSE_PART_CHARS (1.0 + REREAD_CALL_CHARS)
+#define COMPOSE_COST_CHARS (2 * COMPOSE_PART_CHARS)
+
+/* The largest field config file read. */
+#define CONFIG_MAX_BYTES 65536
 
 struct lr_extractor {
     lr_extract_options opts;
@@ -49,15 +63,9 @@ struct lr_extractor {
     lr_form config;         /* "ocr" lines of the config file */
     lr_norm_tables *tables; /* the normalisers' data, loaded once */
     lr_vocab *vocab;        /* the fields' whitelists (data/whitelists.tsv) */
-    struct {
-        char lang[64];
-        TessBaseAPI *api;
-    } slots[MAX_SLOTS];
-    int nslots;
-    bool compose; /* compose.tsv has rows and its parts' model loaded */
+    lr_ocr *ocr;            /* reads cells only: a handle per language, loaded on first use */
+    bool compose;           /* compose.tsv has rows and its parts' model loaded */
 };
-
-static TessBaseAPI *get_api(lr_extractor *ex, const char *lang, lr_error *err);
 
 void lr_extract_options_default(lr_extract_options *out_opts)
 {
@@ -73,8 +81,7 @@ void lr_extract_destroy(lr_extractor **pex)
     if (!pex || !*pex)
         return;
     lr_extractor *ex = *pex;
-    for (int i = 0; i < ex->nslots; i++)
-        TessBaseAPIDelete(ex->slots[i].api);
+    lr_ocr_destroy(&ex->ocr);
     lr_form_clear(&ex->config);
     lr_norm_tables_destroy(&ex->tables);
     lr_vocab_destroy(&ex->vocab);
@@ -83,6 +90,20 @@ void lr_extract_destroy(lr_extractor **pex)
     free(ex->config_path);
     free(ex);
     *pex = NULL;
+}
+
+/* The extractor's own OCR handle: no page models, orientation or character forms, only the
+ * cells' models, in the extractor's languages and tessdata directory. */
+static int new_cell_reader(lr_extractor *ex, lr_error *err)
+{
+    lr_ocr_options o;
+    lr_ocr_options_default(&o);
+    o.lang = ex->lang;
+    o.datapath = ex->datapath;
+    o.orientation = false;
+    o.forms = "";
+    o.pages = false;
+    return lr_ocr_new(&o, &ex->ocr, err);
 }
 
 int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error *err)
@@ -120,8 +141,8 @@ int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error 
                               ex->config_path, strerror(errno));
             goto done;
         }
-        text = calloc(1, 65536);
-        size_t n = text ? fread(text, 1, 65535, f) : 0;
+        text = calloc(1, CONFIG_MAX_BYTES);
+        size_t n = text ? fread(text, 1, CONFIG_MAX_BYTES - 1, f) : 0;
         fclose(f);
         if (!text) {
             rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
@@ -138,16 +159,16 @@ int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error 
     ex->opts.datapath = ex->datapath;
     ex->opts.config_path = ex->config_path;
     ex->opts.data_dir = NULL; /* not kept: the tables know where they came from */
+    if ((rc = new_cell_reader(ex, err)) < 0)
+        goto done;
     /* Loaded now rather than on the first page that needs it: a worker's first page should
      * not pay for the models (and the page timing would show it as extraction). */
-    if (!get_api(ex, ex->lang, err)) {
-        rc = err && err->code ? err->code : LR_ERR_OCR;
+    if ((rc = lr_ocr_load_cell_models(ex->ocr, ex->lang, err)) < 0)
         goto done;
-    }
     if (lr_norm_compose_count(ex->tables)) {
         lr_error soft;
         memset(&soft, 0, sizeof soft);
-        ex->compose = get_api(ex, COMPOSE_LANG, &soft) != NULL;
+        ex->compose = lr_ocr_load_cell_models(ex->ocr, COMPOSE_LANG, &soft) == LR_OK;
         if (!ex->compose)
             lr_log_warning("the %s model is missing: characters no model can write (畓, 垈, "
                            "仝) are not read as their parts",
@@ -166,8 +187,11 @@ int lr_extract_preload(lr_extractor *ex, const lr_forms *forms, lr_error *err)
     for (size_t i = 0; forms && i < forms->nforms; i++)
         for (int k = 0; k < LR_FIELD_COUNT; k++) {
             const lr_form *f = &forms->forms[i];
-            if (f->has_ocr[k] && f->ocr[k].lang[0] && !get_api(ex, f->ocr[k].lang, err))
-                return err && err->code ? err->code : LR_ERR_OCR;
+            int rc = f->has_ocr[k] && f->ocr[k].lang[0]
+                         ? lr_ocr_load_cell_models(ex->ocr, f->ocr[k].lang, err)
+                         : LR_OK;
+            if (rc < 0)
+                return rc;
         }
     return LR_OK;
 }
@@ -313,33 +337,6 @@ int lr_extract_normalize(const lr_norm_tables *tables, lr_field_kind kind, lr_se
 
 /* ---- cell OCR ------------------------------------------------------------------------- */
 
-static TessBaseAPI *get_api(lr_extractor *ex, const char *lang, lr_error *err)
-{
-    for (int i = 0; i < ex->nslots; i++)
-        if (strcmp(ex->slots[i].lang, lang) == 0)
-            return ex->slots[i].api;
-    if (ex->nslots == MAX_SLOTS) {
-        lr_error_set(err, LR_ERR_ARG, "too many OCR languages for fields (at most %d)", MAX_SLOTS);
-        return NULL;
-    }
-    TessBaseAPI *api = TessBaseAPICreate();
-    if (!api) {
-        lr_error_set(err, LR_ERR_NOMEM, "out of memory creating Tesseract");
-        return NULL;
-    }
-    if (lr_log_get_level() < LR_LOG_DEBUG)
-        TessBaseAPISetVariable(api, "debug_file", "/dev/null");
-    if (TessBaseAPIInit2(api, ex->datapath, lang, OEM_DEFAULT) != 0) {
-        TessBaseAPIDelete(api);
-        lr_error_set(err, LR_ERR_OCR, "Tesseract could not load the models for \"%s\"", lang);
-        lr_error_detail(err, "tessdata directory %s", ex->datapath);
-        return NULL;
-    }
-    snprintf(ex->slots[ex->nslots].lang, sizeof ex->slots[0].lang, "%s", lang);
-    ex->slots[ex->nslots++].api = api;
-    return api;
-}
-
 /* The settings for a field: the form's, else the config file's, else these defaults (the
  * whitelist: data/whitelists.tsv). */
 static lr_field_ocr field_settings(const lr_extractor *ex, const lr_cell *c)
@@ -370,57 +367,55 @@ static lr_field_ocr field_settings(const lr_extractor *ex, const lr_cell *c)
     return o;
 }
 
-/* OCR of an image already cut out and framed: *out_text (caller frees) and its mean
- * confidence. */
-static int read_pix(lr_extractor *ex, PIX *pix, int dpi, const lr_field_ocr *o, char **out_text,
-                    float *out_conf, lr_error *err)
+/* Lengths on the page, in pixels at dpi: each a share of an inch and a few pixels (its value
+ * at 300 dpi in brackets). */
+
+/* How far a cell's inside begins in from its ruling lines: clear of a line's thickness
+ * (5). */
+static int cell_inset_px(int dpi)
 {
-    *out_text = NULL;
-    *out_conf = 0;
-    int rc = LR_OK;
-    TessBaseAPI *api = get_api(ex, o->lang, err);
-    if (!api)
-        return err && err->code ? err->code : LR_ERR_OCR;
-    TessBaseAPISetPageSegMode(api, (TessPageSegMode)o->psm);
-    TessBaseAPISetVariable(api, "tessedit_char_whitelist", o->whitelist);
-    TessBaseAPISetImage2(api, pix);
-    TessBaseAPISetSourceResolution(api, dpi);
-    lr_ocr_tess_unboxed(api, true); /* a cell's inside: no box round its writing */
-    int failed = TessBaseAPIRecognize(api, NULL) != 0;
-    lr_ocr_tess_unboxed(api, false);
-    if (failed) {
-        rc = lr_error_set(err, LR_ERR_OCR, "Tesseract could not read a cell");
-        goto done;
-    }
-    char *t = TessBaseAPIGetUTF8Text(api);
-    if (t) {
-        *out_text = lr_text_nfc(t);
-        TessDeleteText(t);
-    }
-    int conf = TessBaseAPIMeanTextConf(api);
-    *out_conf = conf < 0 ? 0 : (float)conf;
-    if (!*out_text)
-        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-done:
-    TessBaseAPIClear(api);
-    return rc;
+    return dpi / 100 + 2;
+}
+
+/* The white frame round a crop given to Tesseract, which reads a line best with air (14). */
+static int crop_frame_px(int dpi)
+{
+    return dpi / 30 + 4;
+}
+
+/* How far a page word's box is grown before the ink it covers counts as read (6). */
+static int word_margin_px(int dpi)
+{
+    return dpi / 60 + 1;
+}
+
+/* A crop (or a character's ink) narrower or lower than this many pixels is not read: a guard
+ * against degenerate boxes rather than a length on the page, so the same at every
+ * resolution. */
+#define MIN_CROP_PX 4
+
+/* How a field's cells are read again, as its settings say. */
+static lr_ocr_cell_opts cell_opts(const lr_field_ocr *o)
+{
+    lr_ocr_cell_opts co = {o->lang, o->psm, o->whitelist};
+    return co;
 }
 
 /* OCR of the rectangle [x0,x1)×[y0,y1) of binary: *out_text (caller frees) and its mean
  * confidence. */
 static int read_rect(lr_extractor *ex, PIX *binary, int dpi, int x0, int y0, int x1, int y1,
-                     const lr_field_ocr *o, char **out_text, float *out_conf, lr_error *err)
+                     const lr_ocr_cell_opts *o, char **out_text, float *out_conf, lr_error *err)
 {
     *out_text = NULL;
     *out_conf = 0;
     int w = x1 - x0, h = y1 - y0;
-    if (w < 4 || h < 4)
+    if (w < MIN_CROP_PX || h < MIN_CROP_PX)
         return LR_OK;
     BOX *b = boxCreate(x0, y0, w, h);
     PIX *crop = b ? pixClipRectangle(binary, b, NULL) : NULL;
     boxDestroy(&b);
-    PIX *framed = crop ? pixAddBorder(crop, dpi / 30 + 4, 0) : NULL;
-    int rc = framed ? read_pix(ex, framed, dpi, o, out_text, out_conf, err)
+    PIX *framed = crop ? pixAddBorder(crop, crop_frame_px(dpi), 0) : NULL;
+    int rc = framed ? lr_ocr_read_cell(ex->ocr, framed, dpi, o, out_text, out_conf, err)
                     : lr_error_set(err, LR_ERR_NOMEM, "could not crop a cell");
     pixDestroy(&crop);
     pixDestroy(&framed);
@@ -430,7 +425,7 @@ static int read_rect(lr_extractor *ex, PIX *binary, int dpi, int x0, int y0, int
 /* A cell's inside, in from its ruling lines: *w or *h 0 or less when nothing is left. */
 static void cell_inside(int dpi, const lr_cell *c, int *x, int *y, int *w, int *h)
 {
-    int in = dpi / 100 + 2;
+    int in = cell_inset_px(dpi);
     *x = c->x0 + in;
     *y = c->y0 + in;
     *w = c->x1 - c->x0 - 2 * in;
@@ -440,7 +435,7 @@ static void cell_inside(int dpi, const lr_cell *c, int *x, int *y, int *w, int *
 /* OCR of one cell, in from its ruling lines (read_rect adds a white margin: Tesseract reads
  * a line best with air). */
 static int read_cell(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *c,
-                     const lr_field_ocr *o, char **out_text, float *out_conf, lr_error *err)
+                     const lr_ocr_cell_opts *o, char **out_text, float *out_conf, lr_error *err)
 {
     int x, y, w, h;
     cell_inside(dpi, c, &x, &y, &w, &h);
@@ -491,12 +486,12 @@ static PIX *compose_part(PIX *ink, BOXA *boxes, PIXA *pieces, double split, int 
 
 /* The height, between the pieces' centres, that best parts them into an upper and a lower
  * group (Otsu's criterion over their centres, weighted by their ink); -1 if no split leaves
- * ink on both sides. At most 32 pieces. */
+ * ink on both sides. At most COMPOSE_PIECES_MAX pieces. */
 static double compose_split(BOXA *boxes, PIXA *pieces)
 {
     int n = boxaGetCount(boxes);
-    double centre[32], ink[32];
-    for (int i = 0; i < n && i < 32; i++) {
+    double centre[COMPOSE_PIECES_MAX], ink[COMPOSE_PIECES_MAX];
+    for (int i = 0; i < n && i < COMPOSE_PIECES_MAX; i++) {
         l_int32 y = 0, h = 0, count = 0;
         boxaGetBoxGeometry(boxes, i, NULL, &y, NULL, &h);
         PIX *p = pixaGetPix(pieces, i, L_CLONE);
@@ -506,10 +501,10 @@ static double compose_split(BOXA *boxes, PIXA *pieces)
         ink[i] = count;
     }
     double best = -1, split = -1;
-    for (int t = 0; t < n && t < 32; t++) {
+    for (int t = 0; t < n && t < COMPOSE_PIECES_MAX; t++) {
         double cut = centre[t] + 0.5; /* just below piece t's centre */
         double w0 = 0, w1 = 0, s0 = 0, s1 = 0;
-        for (int i = 0; i < n && i < 32; i++) {
+        for (int i = 0; i < n && i < COMPOSE_PIECES_MAX; i++) {
             if (centre[i] < cut) {
                 w0 += ink[i];
                 s0 += ink[i] * centre[i];
@@ -547,7 +542,7 @@ static int read_composed(lr_extractor *ex, PIX *binary, BOX *ink_box, char **out
     BOXA *boxes = NULL;
     char *text[2] = {NULL, NULL};
     float conf[2] = {0, 0};
-    if (!ink || pixGetWidth(ink) < 4 || pixGetHeight(ink) < 4)
+    if (!ink || pixGetWidth(ink) < MIN_CROP_PX || pixGetHeight(ink) < MIN_CROP_PX)
         goto done;
     /* one character: about as wide as high (a printed 畓 or 垈 is within 10 %; two
      * handwritten syllables are half as wide again) */
@@ -556,7 +551,7 @@ static int read_composed(lr_extractor *ex, PIX *binary, BOX *ink_box, char **out
         goto done;
     boxes = pixConnComp(ink, &pieces, 8);
     int n = boxes ? boxaGetCount(boxes) : 0;
-    if (n < 2 || n > 32)
+    if (n < 2 || n > COMPOSE_PIECES_MAX)
         goto done;
     double split = compose_split(boxes, pieces);
     if (split < 0)
@@ -564,15 +559,16 @@ static int read_composed(lr_extractor *ex, PIX *binary, BOX *ink_box, char **out
     lr_field_ocr o;
     memset(&o, 0, sizeof o);
     snprintf(o.lang, sizeof o.lang, "%s", COMPOSE_LANG);
-    o.psm = 10; /* one character */
+    o.psm = LR_OCR_PSM_CHAR;
+    lr_ocr_cell_opts co = cell_opts(&o);
     for (int k = 0; k < 2; k++)
         if (!(parts[k] = compose_part(ink, boxes, pieces, split, k == 0))) {
             rc = lr_error_set(err, LR_ERR_NOMEM, "could not cut a character in two");
             goto done;
         }
     for (int k = 0; k < 2; k++) {
-        /* The part is COMPOSE_SIDE pixels whatever the page: read as at 300 dpi. */
-        if ((rc = read_pix(ex, parts[k], 300, &o, &text[k], &conf[k], err)) < 0)
+        rc = lr_ocr_read_cell(ex->ocr, parts[k], COMPOSE_DPI, &co, &text[k], &conf[k], err);
+        if (rc < 0)
             goto done;
         (*out_calls)++;
     }
@@ -611,11 +607,12 @@ static int read_label(void *vctx, int x0, int y0, int x1, int y1, char *buf, siz
     label_reader *r = vctx;
     lr_field_ocr o;
     memset(&o, 0, sizeof o);
-    o.psm = 7;
+    o.psm = LR_OCR_PSM_LINE;
     snprintf(o.lang, sizeof o.lang, "%s", r->ex->lang);
+    lr_ocr_cell_opts co = cell_opts(&o);
     char *text = NULL;
     float conf = 0;
-    int rc = read_rect(r->ex, r->binary, r->dpi, x0, y0, x1, y1, &o, &text, &conf, err);
+    int rc = read_rect(r->ex, r->binary, r->dpi, x0, y0, x1, y1, &co, &text, &conf, err);
     snprintf(buf, size, "%s", rc == LR_OK && text ? text : "");
     free(text);
     return rc;
@@ -635,12 +632,15 @@ int lr_extract_layout(lr_extractor *ex, struct Pix *binary, int dpi, const lr_oc
 
 /* ---- assembling ----------------------------------------------------------------------- */
 
+/* Most cells one field may span (坪 | 合 | 勺): more are left out. */
+#define JOB_CELLS_MAX 8
+
 /* One field's reading before the decision to re-read. */
 typedef struct job {
     lr_section section;
     int row;
     lr_field_kind kind;
-    size_t cells[8]; /* indices into the layout, left to right */
+    size_t cells[JOB_CELLS_MAX]; /* indices into the layout, left to right */
     int ncells;
     char raw[512];
     float ocr_conf;
@@ -782,6 +782,10 @@ static float combined(const job *j)
  * from which a cell the page read as empty is worth reading again. */
 #define EMPTY_INK 0.001f
 #define REREAD_MIN_INK 0.01f
+/* The confidence of a cell read as empty: sure without ink; with some, something written
+ * that could not be read. */
+#define EMPTY_CELL_CONF 95.0f
+#define INKED_EMPTY_CELL_CONF 20.0f
 
 static int set_field(lr_field *f, const job *j, const lr_layout *l)
 {
@@ -814,9 +818,9 @@ static int set_field(lr_field *f, const job *j, const lr_layout *l)
     }
     if (!j->raw[0]) {
         /* An empty cell: surely empty when there is no ink either. Any ink is something
-         * written (a small 〃 is 0.3 % of a land ledger's area cell; on the 30 degraded
-         * sheets 830 empty cells had none, and 5 some), even when too little to read again. */
-        f->conf = j->ink < EMPTY_INK ? 95.0f : 20.0f;
+         * written (a small 〃 is 0.3 % of a land ledger's area cell, the inside of an empty
+         * cell holds none), even when too little to read again. */
+        f->conf = j->ink < EMPTY_INK ? EMPTY_CELL_CONF : INKED_EMPTY_CELL_CONF;
         if (j->ink >= EMPTY_INK) {
             f->review = true;
             snprintf(f->reason, sizeof f->reason, "unreadable");
@@ -979,14 +983,12 @@ static int validate(lr_sheet *s, const lr_extractor *ex, const float *thresholds
                 /* Free text has no grammar to catch a misread character: only the OCR's
                  * confidence speaks for it, and a mean hides one bad character. It stands
                  * at the usual threshold when every word the page OCR read in it was sure
-                 * (measured: wrong addresses and names had a word at 57 or less, right ones
-                 * rarely; a name at 75 let 趟 for 趙 through, places at 70 nothing), else at
-                 * 95 (wrong addresses read at 80–92 when their cells are read alone, where
-                 * no word's confidence is known). */
+                 * (NAME_WORD_MIN, PLACE_WORD_MIN), else higher (FREE_TEXT_RAISE). */
                 if (thresholds[k] <= 0 &&
                     (k == LR_FIELD_LOCATION || k == LR_FIELD_ADDRESS || k == LR_FIELD_NAME) &&
                     f->weakest < (k == LR_FIELD_NAME ? NAME_WORD_MIN : PLACE_WORD_MIN))
-                    th = th + 25 > 95 ? 95 : th + 25;
+                    th =
+                        th + FREE_TEXT_RAISE > FREE_TEXT_MAX ? FREE_TEXT_MAX : th + FREE_TEXT_RAISE;
                 if (f->raw && f->raw[0] && f->conf < th)
                     lr_field_flag(f, "low-confidence");
             }
@@ -1072,15 +1074,25 @@ static void take_if_better(const lr_extractor *ex, job *j, const char *text, flo
     }
 }
 
-/* Line heights of ink a Hanja character of a lot may span before one is taken as unread. */
+/* Line heights of ink a Hanja character of a lot may span before one is taken as unread:
+ * lots read whole span 1.06–1.39 a character, those missing their ノ 1.63–1.71 (the three
+ * corpora of docs/records.md). */
 #define LOT_WIDTH_PER_CHAR 1.5
+
+/* Ink that no page word covers, at least a line height divided by this high, is a character
+ * the page OCR left out. */
+#define UNREAD_PER_LINE 2
 
 /* Most pieces of ink left unread in a cell that are looked at (a lot's cell holds a few). */
 #define UNREAD_PIECES_MAX 64
 
+/* A piece of ink lower and narrower than a line height divided by this is a speck, not
+ * writing. */
+#define SPECK_PER_LINE 5
+
 /* The height of the tallest piece of ink inside a job's cells that none of the page's words
- * in them covers (their boxes grown by a sixtieth of an inch): a character the page OCR left
- * out; 0 when none. Pieces cut by the cell's inside edge (ruling lines) do not count. */
+ * in them covers (their boxes grown by word_margin_px): a character the page OCR left out; 0
+ * when none. Pieces cut by the cell's inside edge (ruling lines) do not count. */
 static int unread_ink(PIX *binary, int dpi, const job *j, const lr_layout *l,
                       const lr_ocr_result *page)
 {
@@ -1091,7 +1103,7 @@ static int unread_ink(PIX *binary, int dpi, const job *j, const lr_layout *l,
         PIX *crop = crop_inside(binary, dpi, c, &x, &y, &w, &h);
         if (!crop)
             continue;
-        int m = dpi / 60 + 1;
+        int m = word_margin_px(dpi);
         for (size_t i = 0; i < page->nwords; i++) {
             const lr_word *wd = &page->words[i];
             int cx = (wd->x0 + wd->x1) / 2, cy = (wd->y0 + wd->y1) / 2;
@@ -1109,8 +1121,8 @@ static int unread_ink(PIX *binary, int dpi, const job *j, const lr_layout *l,
     return tallest;
 }
 
-/* The width, in line heights, the ink in a job's first cell spans, specks (under a fifth of
- * a line height both ways) left out; 0 when none. */
+/* The width, in line heights, the ink in a job's first cell spans, specks (SPECK_PER_LINE)
+ * left out; 0 when none. */
 static double ink_width(PIX *binary, int dpi, const job *j, const lr_layout *l, int line_h)
 {
     int x, y, w, h;
@@ -1121,7 +1133,8 @@ static double ink_width(PIX *binary, int dpi, const job *j, const lr_layout *l, 
     lr_ink_piece p[UNREAD_PIECES_MAX];
     int np = lr_ink_pieces(crop, p, UNREAD_PIECES_MAX), x0 = w, x1 = 0;
     for (int i = 0; i < np && i < UNREAD_PIECES_MAX; i++) {
-        if (p[i].y1 - p[i].y0 < line_h / 5 && p[i].x1 - p[i].x0 < line_h / 5)
+        if (p[i].y1 - p[i].y0 < line_h / SPECK_PER_LINE &&
+            p[i].x1 - p[i].x0 < line_h / SPECK_PER_LINE)
             continue;
         x0 = p[i].x0 < x0 ? p[i].x0 : x0;
         x1 = p[i].x1 > x1 ? p[i].x1 : x1;
@@ -1168,35 +1181,21 @@ static BOX *cell_ink(PIX *binary, int dpi, const lr_cell *c)
     return ink;
 }
 
-int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_layout *layout,
-                     const lr_ocr_result *page, lr_sheet *out, lr_error *err)
-{
-    memset(out, 0, sizeof *out);
-    int rc = LR_OK;
-    job *jobs = NULL, **order = NULL;
-    size_t njobs = 0;
-    if (!ex || !binary || !layout || !page || dpi <= 0)
-        return lr_error_set(err, LR_ERR_ARG, "extraction needs a page, its layout and its OCR");
-    out->doc_type = layout->doc_type;
-    out->doc_type_forced = layout->doc_type_forced;
-    if (layout->form)
-        snprintf(out->form, sizeof out->form, "%s", layout->form->name);
-    /* A struck entry is read without its strike, as the page OCR read it. */
-    PIX *unstruck = layout->struck ? pixSubtract(NULL, binary, layout->struck) : NULL;
-    if (layout->struck && !unstruck)
-        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-    if (unstruck)
-        binary = unstruck;
+/* ---- a sheet, step by step ----------------------------------------------------------- */
 
-    /* One job per (section, row, field); a field split over several cells (坪 | 合 | 勺)
-     * reads them left to right as one. */
-    jobs = calloc(layout->ncells ? layout->ncells : 1, sizeof *jobs);
-    order = calloc(layout->ncells ? layout->ncells : 1, sizeof *order);
-    if (!jobs || !order) {
-        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    float thresholds[LR_FIELD_COUNT] = {0};
+/* A lot is re-read before the other fields unless they are this much (combined confidence,
+ * 0–100) less sure than it: the lot names the parcel, and a sheet without one is flagged
+ * "missing". */
+#define LOT_REREAD_LEAD 50.0f
+
+/* The jobs of a layout into jobs (room for one per cell): one per (section, row, field), a
+ * field split over several cells (坪 | 合 | 勺) read from them left to right as one; and into
+ * thresholds, the confidence threshold each field kind's settings give (0: the extractor's).
+ * Returns how many jobs there are. */
+static size_t make_jobs(const lr_extractor *ex, const lr_layout *layout, job *jobs,
+                        float *thresholds)
+{
+    size_t njobs = 0;
     for (size_t i = 0; i < layout->ncells; i++) {
         const lr_cell *c = &layout->cells[i];
         if (c->is_label || c->field == LR_FIELD_NONE)
@@ -1212,7 +1211,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
             njobs++;
         }
         job *j = &jobs[k];
-        if (j->ncells < 8) {
+        if (j->ncells < JOB_CELLS_MAX) {
             int at = j->ncells++;
             while (at > 0 && layout->cells[j->cells[at - 1]].x0 > c->x0) {
                 j->cells[at] = j->cells[at - 1];
@@ -1226,9 +1225,28 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         if (o.threshold > 0)
             thresholds[c->field] = o.threshold;
     }
-    out->cells = (int)njobs;
+    return njobs;
+}
 
-    /* The page's words first; the rest is re-read within the budget, least sure first. */
+/* Whether a job read from the page's words is to be read again: a cell the page read as
+ * empty that holds ink, a reading less sure than reuse_conf, or one of a typed field the
+ * normaliser does not fully stand behind. */
+static bool needs_reread(const lr_extractor *ex, const job *j, const lr_layout *layout)
+{
+    if (!j->has_words)
+        return j->ink >= REREAD_MIN_INK;
+    if (job_ditto(j, layout, j->raw) && j->ocr_conf >= ex->opts.reuse_conf)
+        return false; /* 〃 read sure: the row above gives the value */
+    if (j->ocr_conf < ex->opts.reuse_conf)
+        return true;
+    return typed(j->kind) && (!j->norm.value[0] || j->norm.score < 100 || j->norm.flag[0]);
+}
+
+/* Each job read from the page's words and normalised; those to be read again into order,
+ * least sure first. Returns how many. */
+static size_t plan_rereads(const lr_extractor *ex, PIX *binary, int dpi, const lr_layout *layout,
+                           const lr_ocr_result *page, job *jobs, size_t njobs, job **order)
+{
     size_t norder = 0;
     for (size_t k = 0; k < njobs; k++) {
         job *j = &jobs[k];
@@ -1240,64 +1258,117 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
             j->m2_before = lr_unitmark_m2_before(binary, x, y, w, h);
         }
         job_normalize(ex, j, j->raw, layout, NULL, &j->norm);
-        bool need = false;
-        if (!j->has_words)
-            need = j->ink >= REREAD_MIN_INK;
-        else if (job_ditto(j, layout, j->raw) && j->ocr_conf >= ex->opts.reuse_conf)
-            need = false; /* 〃 read sure: the row above gives the value */
-        else if (j->ocr_conf < ex->opts.reuse_conf)
-            need = true;
-        else if (typed(j->kind) && (!j->norm.value[0] || j->norm.score < 100 || j->norm.flag[0]))
-            need = true;
-        if (need) {
-            j->priority = combined(j) - (j->kind == LR_FIELD_LOT ? 50.0f : 0.0f);
+        if (needs_reread(ex, j, layout)) {
+            j->priority = combined(j) - (j->kind == LR_FIELD_LOT ? LOT_REREAD_LEAD : 0.0f);
             order[norder++] = j;
         }
     }
     qsort(order, norder, sizeof *order, cmp_job_priority);
-    /* The budget is counted in characters, not milliseconds, so that a page reads the same
-     * on a loaded machine as on an idle one: a share of the characters the page OCR read,
-     * each re-read costing the characters its ink spans plus a call's overhead. */
-    int line_h = words_line_height(page);
+    return norder;
+}
+
+/* The page's re-reading budget, in characters rather than milliseconds so that a page reads
+ * the same on a loaded machine as on an idle one: budget_pct of the characters the page OCR
+ * read, and at least REREAD_MIN_CHARS when there is a budget at all. */
+static double reread_budget(const lr_extractor *ex, const lr_ocr_result *page, int line_h)
+{
     double budget = ex->opts.budget_pct / 100.0 * page_chars(page, line_h);
     if (ex->opts.budget_pct > 0 && budget < REREAD_MIN_CHARS)
         budget = REREAD_MIN_CHARS;
-    double spent = 0, t0 = lr_clock_ms();
+    return budget;
+}
+
+/* The box round a job's cells, with its first cell's field and settings: one crop per job. */
+static lr_cell job_box(const job *j, const lr_layout *layout)
+{
+    lr_cell whole = layout->cells[j->cells[0]];
+    for (int k = 1; k < j->ncells; k++) {
+        const lr_cell *c = &layout->cells[j->cells[k]];
+        whole.x1 = c->x1 > whole.x1 ? c->x1 : whole.x1;
+        whole.y1 = c->y1 > whole.y1 ? c->y1 : whole.y1;
+    }
+    return whole;
+}
+
+/* Whether a job may hold a character the models cannot write (畓, 垈, 仝), which the cell's
+ * own re-read cannot give: not in names, lots and locations, where a lone character is
+ * another (國) or none. */
+static bool may_compose(const lr_extractor *ex, const job *j)
+{
+    return ex->compose && j->kind != LR_FIELD_NAME && j->kind != LR_FIELD_LOT &&
+           j->kind != LR_FIELD_LOCATION && lone_character(j->raw);
+}
+
+/* A job's ink (ink: its box) read as the two parts of a character (read_composed), the
+ * reading taken when better and the calls' cost added to *spent. *out_settled: the job now
+ * has a value the normaliser stands behind, and its cells need no other re-read. */
+static int reread_composed(lr_extractor *ex, PIX *binary, BOX *ink, job *j, const lr_layout *layout,
+                           double *spent, lr_sheet *out, bool *out_settled, lr_error *err)
+{
+    char *text = NULL;
+    float conf = 0;
+    int calls = 0;
+    *out_settled = false;
+    int rc = read_composed(ex, binary, ink, &text, &conf, &calls, err);
+    if (rc < 0) {
+        free(text);
+        return rc;
+    }
+    *spent += calls * COMPOSE_PART_CHARS;
+    if (calls)
+        out->cells_reread++;
+    take_if_better(ex, j, text, conf, layout);
+    free(text);
+    *out_settled = j->norm.value[0] && !j->norm.flag[0];
+    return LR_OK;
+}
+
+/* A job's cells (whole: their box) read again alone as the field's settings say, the
+ * reading taken when better. cost and budget, in characters, are for the log. */
+static int reread_cell(lr_extractor *ex, PIX *binary, int dpi, job *j, const lr_cell *whole,
+                       const lr_layout *layout, double cost, double budget, lr_sheet *out,
+                       lr_error *err)
+{
+    lr_field_ocr o = field_settings(ex, whole);
+    lr_ocr_cell_opts co = cell_opts(&o);
+    char *text = NULL;
+    float conf = 0;
+    int rc = read_cell(ex, binary, dpi, whole, &co, &text, &conf, err);
+    if (rc < 0) {
+        free(text);
+        return rc;
+    }
+    out->cells_reread++;
+    lr_log_debug("re-read %s row %d %s (cost %.1f of %.1f chars): \"%s\" (%.0f) for "
+                 "\"%s\" (%.0f)",
+                 lr_section_name(j->section), j->row, lr_field_kind_name(j->kind), cost, budget,
+                 text ? text : "", (double)conf, j->raw, (double)j->ocr_conf);
+    take_if_better(ex, j, text, conf, layout);
+    free(text);
+    return LR_OK;
+}
+
+/* The jobs in order read again while the budget (characters) lasts, at most max_rereads
+ * cells: first as the two parts of a character when the job may hold one, then its cells
+ * alone, each re-read costing the characters its ink spans and a call's overhead. */
+static int reread_jobs(lr_extractor *ex, PIX *binary, int dpi, const lr_layout *layout, job **order,
+                       size_t norder, double budget, int line_h, lr_sheet *out, lr_error *err)
+{
+    double spent = 0;
     for (size_t q = 0; q < norder; q++) {
         /* every re-read costs at least a call: none fits once less than that is left */
         if (out->cells_reread >= ex->opts.max_rereads || budget - spent < REREAD_CALL_CHARS)
             break;
         job *j = order[q];
-        /* One crop per job: the bounding box of its cells. */
-        lr_cell whole = layout->cells[j->cells[0]];
-        for (int k = 1; k < j->ncells; k++) {
-            const lr_cell *c = &layout->cells[j->cells[k]];
-            whole.x1 = c->x1 > whole.x1 ? c->x1 : whole.x1;
-            whole.y1 = c->y1 > whole.y1 ? c->y1 : whole.y1;
-        }
-        char *text = NULL;
-        float conf = 0;
+        lr_cell whole = job_box(j, layout);
         BOX *ink = cell_ink(binary, dpi, &whole);
-        /* A character the models cannot write (畓, 垈, 仝) is read as its two parts first:
-         * the cell's own re-read cannot give it. Not in names, lots and locations, where a
-         * lone character is another (國) or none. */
-        if (ex->compose && j->kind != LR_FIELD_NAME && j->kind != LR_FIELD_LOT &&
-            j->kind != LR_FIELD_LOCATION && lone_character(j->raw) &&
-            spent + COMPOSE_COST_CHARS <= budget) {
-            int calls = 0;
-            if ((rc = read_composed(ex, binary, ink, &text, &conf, &calls, err)) < 0) {
-                free(text);
+        if (may_compose(ex, j) && spent + COMPOSE_COST_CHARS <= budget) {
+            bool settled = false;
+            int rc = reread_composed(ex, binary, ink, j, layout, &spent, out, &settled, err);
+            if (rc < 0 || settled) {
                 boxDestroy(&ink);
-                goto done;
-            }
-            spent += calls * (1.0 + REREAD_CALL_CHARS);
-            if (calls)
-                out->cells_reread++;
-            take_if_better(ex, j, text, conf, layout);
-            free(text);
-            text = NULL;
-            if (j->norm.value[0] && !j->norm.flag[0]) {
-                boxDestroy(&ink);
+                if (rc < 0)
+                    return rc;
                 continue;
             }
         }
@@ -1307,22 +1378,17 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         if (spent + cost > budget)
             continue;
         spent += cost;
-        lr_field_ocr o = field_settings(ex, &whole);
-        if ((rc = read_cell(ex, binary, dpi, &whole, &o, &text, &conf, err)) < 0) {
-            free(text);
-            goto done;
-        }
-        out->cells_reread++;
-        lr_log_debug("re-read %s row %d %s (cost %.1f of %.1f chars): \"%s\" (%.0f) for "
-                     "\"%s\" (%.0f)",
-                     lr_section_name(j->section), j->row, lr_field_kind_name(j->kind), cost, budget,
-                     text ? text : "", (double)conf, j->raw, (double)j->ocr_conf);
-        take_if_better(ex, j, text, conf, layout);
-        free(text);
+        int rc = reread_cell(ex, binary, dpi, j, &whole, layout, cost, budget, out, err);
+        if (rc < 0)
+            return rc;
     }
-    out->reread_ms = lr_clock_ms() - t0;
+    return LR_OK;
+}
 
-    /* Rows: as many as the layout's sections have; empty ones dropped afterwards. */
+/* The sheet's rows: as many as the layout's sections have (the empty ones are dropped once
+ * filled). LR_ERR_NOMEM when out of memory. */
+static int make_rows(lr_sheet *out, const job *jobs, size_t njobs)
+{
     int nland = 0, nown = 0;
     for (size_t k = 0; k < njobs; k++) {
         if (jobs[k].section == LR_SECTION_LAND && jobs[k].row + 1 > nland)
@@ -1331,52 +1397,74 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
             nown = jobs[k].row + 1;
     }
     if ((nland && !(out->land = calloc((size_t)nland, sizeof *out->land))) ||
-        (nown && !(out->owners = calloc((size_t)nown, sizeof *out->owners)))) {
-        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-        goto done;
-    }
+        (nown && !(out->owners = calloc((size_t)nown, sizeof *out->owners))))
+        return LR_ERR_NOMEM;
     out->nland = (size_t)nland;
     out->nowners = (size_t)nown;
+    return LR_OK;
+}
+
+/* Areas (m² from 1976) and categories (their periods) depend on the row's date: a job of
+ * either normalised again with it (j is one of jobs). */
+static void renormalize_with_date(const lr_extractor *ex, const job *jobs, size_t njobs, job *j,
+                                  const lr_layout *layout)
+{
+    if (j->kind != LR_FIELD_AREA && j->kind != LR_FIELD_CATEGORY)
+        return;
+    const char *date = row_date(jobs, njobs, j);
+    if (date) {
+        lr_fieldnorm n;
+        job_normalize(ex, j, j->raw, layout, date, &n);
+        if (n.value[0] || !j->norm.value[0])
+            j->norm = n;
+    } else if (j->kind == LR_FIELD_AREA && j->norm.unit_assumed && !j->norm.flag[0] &&
+               layout->doc_type != LR_DOC_MOVEMENT_RESOLUTION) {
+        /* A bare number with no date known: 坪 or ㎡ (from 1976) is a guess. */
+        snprintf(j->norm.flag, sizeof j->norm.flag, "normalize");
+        snprintf(j->norm.note, sizeof j->norm.note, "no unit written and no date known");
+    }
+}
+
+/* A lot's field f flagged "unread-ink" when its ink shows a character its reading lacks. */
+static void flag_unread_lot(PIX *binary, int dpi, const job *j, const lr_layout *layout,
+                            const lr_ocr_result *page, int line_h, lr_field *f)
+{
+    if (j->kind != LR_FIELD_LOT)
+        return;
+    /* A lot's ノ the page OCR dropped (二四六五 for 二四六ノ五) leaves a lot of other digits:
+     * only the ink it did not read tells (lots only: there the page's word boxes fit the
+     * characters; in longer cells they may not). */
+    if (!j->reread && j->has_words && line_h > 0 &&
+        UNREAD_PER_LINE * unread_ink(binary, dpi, j, layout, page) >= line_h)
+        lr_field_flag(f, "unread-ink");
+    /* Nor do the boxes always show it: the ノ's ink inside its neighbour's box. A lot read in
+     * Hanja whose ink spans wider than LOT_WIDTH_PER_CHAR a character is one short. */
+    size_t nsquare = line_h > 0 ? square_characters(j->raw) : 0;
+    if (nsquare && ink_width(binary, dpi, j, layout, line_h) > LOT_WIDTH_PER_CHAR * nsquare)
+        lr_field_flag(f, "unread-ink");
+}
+
+/* Each job's field on the sheet, from its reading. LR_ERR_NOMEM when out of memory. */
+static int fill_fields(const lr_extractor *ex, PIX *binary, int dpi, const lr_layout *layout,
+                       const lr_ocr_result *page, job *jobs, size_t njobs, int line_h,
+                       lr_sheet *out)
+{
     for (size_t k = 0; k < njobs; k++) {
         job *j = &jobs[k];
-        /* Areas (m² from 1976) and categories (their periods) depend on the row's date:
-         * normalised again with it. */
-        if (j->kind == LR_FIELD_AREA || j->kind == LR_FIELD_CATEGORY) {
-            const char *date = row_date(jobs, njobs, j);
-            if (date) {
-                lr_fieldnorm n;
-                job_normalize(ex, j, j->raw, layout, date, &n);
-                if (n.value[0] || !j->norm.value[0])
-                    j->norm = n;
-            } else if (j->kind == LR_FIELD_AREA && j->norm.unit_assumed && !j->norm.flag[0] &&
-                       layout->doc_type != LR_DOC_MOVEMENT_RESOLUTION) {
-                /* A bare number with no date known: 坪 or ㎡ (from 1976) is a guess. */
-                snprintf(j->norm.flag, sizeof j->norm.flag, "normalize");
-                snprintf(j->norm.note, sizeof j->norm.note, "no unit written and no date known");
-            }
-        }
+        renormalize_with_date(ex, jobs, njobs, j, layout);
         lr_field *f = lr_sheet_field(out, j->section, (size_t)j->row, j->kind);
         if (!f || f->present)
             continue;
-        if (set_field(f, j, layout) < 0) {
-            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-        /* A lot's ノ the page OCR dropped (二四六五 for 二四六ノ五) leaves a lot of other
-         * digits: only the ink it did not read tells (lots only: there the page's word
-         * boxes fit the characters; in longer cells they may not). */
-        if (j->kind == LR_FIELD_LOT && !j->reread && j->has_words && line_h > 0 &&
-            2 * unread_ink(binary, dpi, j, layout, page) >= line_h)
-            lr_field_flag(f, "unread-ink");
-        /* Nor do the boxes always show it: the ノ's ink inside its neighbour's box. A lot
-         * read in Hanja whose ink spans half as wide again as its characters is one short
-         * (measured on the three corpora of docs/records.md: lots read whole span 1.06-1.39
-         * line heights a character, those missing their ノ 1.63-1.71). */
-        size_t nsquare = j->kind == LR_FIELD_LOT && line_h > 0 ? square_characters(j->raw) : 0;
-        if (nsquare && ink_width(binary, dpi, j, layout, line_h) > LOT_WIDTH_PER_CHAR * nsquare)
-            lr_field_flag(f, "unread-ink");
+        if (set_field(f, j, layout) < 0)
+            return LR_ERR_NOMEM;
+        flag_unread_lot(binary, dpi, j, layout, page, line_h, f);
     }
-    /* Drop the empty rows (cleared, the rest moved up). */
+    return LR_OK;
+}
+
+/* The empty rows dropped (cleared, the rest moved up). */
+static void drop_empty_rows(lr_sheet *out)
+{
     size_t w = 0;
     for (size_t r = 0; r < out->nland; r++) {
         if (row_empty_land(&out->land[r])) {
@@ -1404,30 +1492,77 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         out->owners[w++] = out->owners[r];
     }
     out->nowners = w;
-    /* A resolution's rows are its parcels after the movement: their date and event are the
-     * resolution's own (결의일자, 이동사유), read once in the header. */
-    if (layout->doc_type == LR_DOC_MOVEMENT_RESOLUTION) {
-        const job *jd = NULL, *je = NULL;
-        for (size_t k = 0; k < njobs; k++) {
-            if (jobs[k].section == LR_SECTION_SHEET && jobs[k].kind == LR_FIELD_DATE)
-                jd = &jobs[k];
-            if (jobs[k].section == LR_SECTION_SHEET && jobs[k].kind == LR_FIELD_EVENT)
-                je = &jobs[k];
-        }
-        for (size_t r = 0; r < out->nland; r++) {
-            lr_land_row *l = &out->land[r];
-            if ((jd && !l->date.present && set_field(&l->date, jd, layout) < 0) ||
-                (je && !l->event.present && set_field(&l->event, je, layout) < 0)) {
-                rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-                goto done;
-            }
-        }
+}
+
+/* A resolution's rows are its parcels after the movement: their date and event are the
+ * resolution's own (결의일자, 이동사유), read once in the header. LR_ERR_NOMEM when out of
+ * memory. */
+static int fill_resolution_rows(lr_sheet *out, const job *jobs, size_t njobs,
+                                const lr_layout *layout)
+{
+    if (layout->doc_type != LR_DOC_MOVEMENT_RESOLUTION)
+        return LR_OK;
+    const job *jd = NULL, *je = NULL;
+    for (size_t k = 0; k < njobs; k++) {
+        if (jobs[k].section == LR_SECTION_SHEET && jobs[k].kind == LR_FIELD_DATE)
+            jd = &jobs[k];
+        if (jobs[k].section == LR_SECTION_SHEET && jobs[k].kind == LR_FIELD_EVENT)
+            je = &jobs[k];
     }
-    if (resolve_dittos(out) < 0) {
+    for (size_t r = 0; r < out->nland; r++) {
+        lr_land_row *l = &out->land[r];
+        if ((jd && !l->date.present && set_field(&l->date, jd, layout) < 0) ||
+            (je && !l->event.present && set_field(&l->event, je, layout) < 0))
+            return LR_ERR_NOMEM;
+    }
+    return LR_OK;
+}
+
+int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_layout *layout,
+                     const lr_ocr_result *page, lr_sheet *out, lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = LR_OK;
+    job *jobs = NULL, **order = NULL;
+    if (!ex || !binary || !layout || !page || dpi <= 0)
+        return lr_error_set(err, LR_ERR_ARG, "extraction needs a page, its layout and its OCR");
+    out->doc_type = layout->doc_type;
+    out->doc_type_forced = layout->doc_type_forced;
+    if (layout->form)
+        snprintf(out->form, sizeof out->form, "%s", layout->form->name);
+    /* A struck entry is read without its strike, as the page OCR read it. */
+    PIX *unstruck = layout->struck ? pixSubtract(NULL, binary, layout->struck) : NULL;
+    if (layout->struck && !unstruck)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    if (unstruck)
+        binary = unstruck;
+
+    jobs = calloc(layout->ncells ? layout->ncells : 1, sizeof *jobs);
+    order = calloc(layout->ncells ? layout->ncells : 1, sizeof *order);
+    if (!jobs || !order) {
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         goto done;
     }
-    if (validate(out, ex, thresholds) < 0 || add_lineage(out, ex->tables) < 0) {
+    float thresholds[LR_FIELD_COUNT] = {0};
+    size_t njobs = make_jobs(ex, layout, jobs, thresholds);
+    out->cells = (int)njobs;
+
+    /* The page's words first; the rest is re-read within the budget, least sure first. */
+    size_t norder = plan_rereads(ex, binary, dpi, layout, page, jobs, njobs, order);
+    int line_h = words_line_height(page);
+    double budget = reread_budget(ex, page, line_h), t0 = lr_clock_ms();
+    if ((rc = reread_jobs(ex, binary, dpi, layout, order, norder, budget, line_h, out, err)) < 0)
+        goto done;
+    out->reread_ms = lr_clock_ms() - t0;
+
+    if (make_rows(out, jobs, njobs) < 0 ||
+        fill_fields(ex, binary, dpi, layout, page, jobs, njobs, line_h, out) < 0) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    drop_empty_rows(out);
+    if (fill_resolution_rows(out, jobs, njobs, layout) < 0 || resolve_dittos(out) < 0 ||
+        validate(out, ex, thresholds) < 0 || add_lineage(out, ex->tables) < 0) {
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         goto done;
     }

@@ -12,6 +12,7 @@
 #include <tesseract/capi.h>
 #include <unistd.h>
 
+#include "handle.h"
 #include "landrec/digest.h"
 #include "landrec/log.h"
 #include "landrec/normalize.h"
@@ -19,21 +20,6 @@
 /* Longest language name accepted ("chi_tra_vert" is 12); longer means a typo or garbage. */
 #define LANG_NAME_MAX 64
 #define MODEL_HEX_PREFIX 16
-
-/* One pair of the character forms table: what a model writes, what Korean print writes. */
-typedef struct form_pair {
-    uint32_t seen, written;
-} form_pair;
-
-struct lr_ocr {
-    TessBaseAPI *text; /* models of opts.lang, psm set */
-    TessBaseAPI *osd;  /* "osd", or NULL when orientation is off */
-    char *lang;
-    char *datapath; /* the directory the models were loaded from */
-    int psm;
-    form_pair *forms; /* sorted by seen */
-    size_t nforms;
-};
 
 void lr_ocr_options_default(lr_ocr_options *out_opts)
 {
@@ -47,6 +33,7 @@ void lr_ocr_options_default(lr_ocr_options *out_opts)
     out_opts->psm = PSM_SINGLE_COLUMN;
     out_opts->orientation = true;
     out_opts->forms = NULL;
+    out_opts->pages = true;
 }
 
 /* --- character forms -------------------------------------------------------------------- */
@@ -286,8 +273,8 @@ static void route_chatter(TessBaseAPI *api)
     pthread_mutex_unlock(&debug_file_lock);
 }
 
-static int init_api(const char *dir, const char *lang, TessOcrEngineMode oem, TessBaseAPI **out_api,
-                    lr_error *err)
+int ocr_init_api(const char *dir, const char *lang, TessOcrEngineMode oem, TessBaseAPI **out_api,
+                 lr_error *err)
 {
     *out_api = NULL;
     TessBaseAPI *api = TessBaseAPICreate();
@@ -298,12 +285,22 @@ static int init_api(const char *dir, const char *lang, TessOcrEngineMode oem, Te
         TessBaseAPIDelete(api);
         lr_error_set(err, LR_ERR_OCR, "Tesseract could not load the models for \"%s\"", lang);
         lr_error_detail(err, "tessdata directory %s", dir);
-        lr_error_hint(err, "Check that the .traineddata files are complete and match "
-                           "Tesseract 4 or newer.");
         return LR_ERR_OCR;
     }
     *out_api = api;
     return LR_OK;
+}
+
+/* ocr_init_api for lr_ocr_new, whose models were all found: one Tesseract refuses is
+ * damaged or of another version. */
+static int init_checked_api(const char *dir, const char *lang, TessOcrEngineMode oem,
+                            TessBaseAPI **out_api, lr_error *err)
+{
+    int rc = ocr_init_api(dir, lang, oem, out_api, err);
+    if (rc == LR_ERR_OCR)
+        lr_error_hint(err, "Check that the .traineddata files are complete and match "
+                           "Tesseract 4 or newer.");
+    return rc;
 }
 
 int lr_ocr_new(const lr_ocr_options *opts, lr_ocr **out_ocr, lr_error *err)
@@ -338,7 +335,8 @@ int lr_ocr_new(const lr_ocr_options *opts, lr_ocr **out_ocr, lr_error *err)
     }
     /* Tesseract loads "kor+xyz" without xyz and says so only on its debug channel, so every
      * model is checked here first to name the one that is missing. */
-    rc = for_each_lang(lang, dir, check_model, NULL, err);
+    if (opts->pages)
+        rc = for_each_lang(lang, dir, check_model, NULL, err);
     if (rc == LR_OK && opts->orientation)
         rc = check_model("osd", dir, NULL, err);
     if (rc)
@@ -349,19 +347,23 @@ int lr_ocr_new(const lr_ocr_options *opts, lr_ocr **out_ocr, lr_error *err)
     if (fpath && (rc = load_forms(fpath, ocr, err)) < 0)
         goto done;
 
-    /* LSTM only: the Debian models are the "fast" integer LSTM ones without legacy data. */
-    rc = init_api(dir, lang, OEM_LSTM_ONLY, &ocr->text, err);
-    if (rc)
-        goto done;
-    TessBaseAPISetPageSegMode(ocr->text, (TessPageSegMode)opts->psm);
+    if (opts->pages) {
+        /* LSTM only: the Debian models are the "fast" integer LSTM ones without legacy
+         * data. */
+        rc = init_checked_api(dir, lang, OEM_LSTM_ONLY, &ocr->text, err);
+        if (rc)
+            goto done;
+        TessBaseAPISetPageSegMode(ocr->text, (TessPageSegMode)opts->psm);
+    }
     if (opts->orientation) {
         /* osd.traineddata holds only the legacy engine's data. */
-        rc = init_api(dir, "osd", OEM_TESSERACT_ONLY, &ocr->osd, err);
+        rc = init_checked_api(dir, "osd", OEM_TESSERACT_ONLY, &ocr->osd, err);
         if (rc)
             goto done;
     }
-    lr_log_debug("ocr: loaded %s%s from %s (%s)", lang, opts->orientation ? "+osd" : "", dir,
-                 lr_ocr_engine_version());
+    if (opts->pages)
+        lr_log_debug("ocr: loaded %s%s from %s (%s)", lang, opts->orientation ? "+osd" : "",
+                     dir, lr_ocr_engine_version());
 
 done:
     if (rc)
@@ -379,6 +381,7 @@ void lr_ocr_destroy(lr_ocr **pocr)
         TessBaseAPIDelete(ocr->text); /* also Ends it */
     if (ocr->osd)
         TessBaseAPIDelete(ocr->osd);
+    ocr_cells_destroy(ocr);
     free(ocr->lang);
     free(ocr->datapath);
     free(ocr->forms);
@@ -633,12 +636,22 @@ done:
     return rc;
 }
 
+/* The refusal of a page read by an lr_ocr made without options.pages. */
+static int no_page_models(lr_error *err)
+{
+    lr_error_set(err, LR_ERR_ARG, "this OCR handle was made to read cells only");
+    lr_error_hint(err, "Create it with options.pages set.");
+    return LR_ERR_ARG;
+}
+
 int lr_ocr_recognize(lr_ocr *ocr, struct Pix *pix, int dpi, lr_ocr_result *out, lr_error *err)
 {
     if (out)
         memset(out, 0, sizeof *out);
     if (!ocr || !pix || !out)
         return lr_error_set(err, LR_ERR_ARG, "lr_ocr_recognize: NULL argument");
+    if (!ocr->text)
+        return no_page_models(err);
     int depth = pixGetDepth(pix);
     if (depth != 1 && depth != 8 && depth != 32) {
         lr_error_set(err, LR_ERR_ARG, "cannot OCR an image of depth %d", depth);
@@ -687,6 +700,8 @@ int lr_ocr_line_confidence(lr_ocr *ocr, struct Pix *pix, int dpi, float *out_con
         *out_words = 0;
     if (!ocr || !pix || !out_conf)
         return lr_error_set(err, LR_ERR_ARG, "lr_ocr_line_confidence: NULL argument");
+    if (!ocr->text)
+        return no_page_models(err);
     int depth = pixGetDepth(pix);
     if (depth != 1 && depth != 8 && depth != 32)
         return lr_error_set(err, LR_ERR_ARG, "cannot OCR an image of depth %d", depth);
@@ -754,6 +769,8 @@ int lr_ocr_recognize_region(lr_ocr *ocr, struct Pix *crop, int dpi, int psm, int
 {
     if (!ocr || !crop || !out)
         return lr_error_set(err, LR_ERR_ARG, "lr_ocr_recognize_region: NULL argument");
+    if (!ocr->text)
+        return no_page_models(err);
     if (dpi <= 0 || psm < 3 || psm >= PSM_COUNT)
         return lr_error_set(err, LR_ERR_ARG, "invalid resolution %d or segmentation mode %d",
                             dpi, psm);
@@ -776,13 +793,13 @@ int lr_ocr_recognize_region(lr_ocr *ocr, struct Pix *crop, int dpi, int psm, int
 
 /* Tesseract's defaults, and what an image without boxes needs: an outline never taken for a
  * box (its enclosed area can not exceed its bounding box), and a complexity limit that 國
- * (measured 53: three children, fifty for their own) stays under. */
+ * (53: three children and fifty of their own) stays under. */
 #define BOXAREA_DEFAULT "0.875"
 #define BOXAREA_UNBOXED "1.1"
 #define CHILDREN_LIMIT_DEFAULT "45"
 #define CHILDREN_LIMIT_UNBOXED "100"
 
-void lr_ocr_tess_unboxed(struct TessBaseAPI *api, bool unboxed)
+void ocr_tess_unboxed(TessBaseAPI *api, bool unboxed)
 {
     if (!api)
         return;
@@ -794,7 +811,7 @@ void lr_ocr_tess_unboxed(struct TessBaseAPI *api, bool unboxed)
 void lr_ocr_set_unboxed(lr_ocr *ocr, bool unboxed)
 {
     if (ocr)
-        lr_ocr_tess_unboxed(ocr->text, unboxed);
+        ocr_tess_unboxed(ocr->text, unboxed);
 }
 
 /* ---- text and hOCR from words ---------------------------------------------------------- */

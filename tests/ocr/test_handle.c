@@ -2,7 +2,8 @@
  * crops (and for OSD in between) carries no state from one to the next; words have boxes
  * inside the image, confidences 0–100 and nested block/par/line indices; hOCR is a complete,
  * well-formed document; errors name the missing language; bad arguments are refused and leave
- * the handle usable; models_describe hashes the model files it would load. */
+ * the handle usable; models_describe hashes the model files it would load; a cell read alone
+ * takes its whitelist for that read only, and a handle made for cells reads no page. */
 #include <leptonica/allheaders.h>
 #include <math.h>
 #include <stdio.h>
@@ -462,6 +463,67 @@ static void character_forms(PIX *lines, const char *tmp)
     }
 }
 
+/* The text of a cell read of line i of lines with whitelist (NULL: any), into buf. */
+static void read_line_cell(lr_ocr *ocr, PIX *lines, int i, const char *whitelist, char *buf,
+                           size_t size)
+{
+    BOX *box = boxCreate(30, line_y[i][0], 870, line_y[i][1] - line_y[i][0]);
+    PIX *crop = pixClipRectangle(lines, box, NULL);
+    boxDestroy(&box);
+    lr_ocr_cell_opts o = {NULL, LR_OCR_PSM_LINE, whitelist};
+    char *text = NULL;
+    float conf = -1;
+    lr_error err;
+    int rc = lr_ocr_read_cell(ocr, crop, 300, &o, &text, &conf, &err);
+    CHECKF(rc == LR_OK, "cell read of line %d: %s", i, err.message);
+    CHECK(conf >= 0.0f && conf <= 100.0f);
+    snprintf(buf, size, "%s", text ? text : "");
+    free(text);
+    pixDestroy(&crop);
+}
+
+/* Cells read alone, with a handle that has no page models: the line is read; a whitelist
+ * holds for its own read and not the next; page reads are refused. */
+static void cell_reads(PIX *lines, const char *truth)
+{
+    lr_ocr_options opts;
+    lr_ocr_options_default(&opts);
+    opts.orientation = false;
+    opts.forms = "";
+    opts.pages = false;
+    lr_ocr *ocr = NULL;
+    lr_error err;
+    CHECKF(lr_ocr_new(&opts, &ocr, &err) == LR_OK, "cells only: %s", err.message);
+    if (!ocr)
+        return;
+    lr_ocr_result r;
+    CHECK(lr_ocr_recognize(ocr, lines, 300, &r, &err) == LR_ERR_ARG);
+    lr_ocr_result_clear(&r);
+    CHECK(lr_ocr_recognize_region(ocr, lines, 300, 6, 0, 0, 0, &r, &err) == LR_ERR_ARG);
+    lr_ocr_result_clear(&r);
+    float conf;
+    CHECK(lr_ocr_line_confidence(ocr, lines, 300, &conf, NULL, &err) == LR_ERR_ARG);
+
+    char first[256], digits[256], again[256], want[256];
+    snprintf(want, sizeof want, "%.*s", (int)strcspn(truth, "\n"), truth);
+    read_line_cell(ocr, lines, 0, NULL, first, sizeof first);
+    read_line_cell(ocr, lines, 0, "0123456789", digits, sizeof digits);
+    read_line_cell(ocr, lines, 0, NULL, again, sizeof again);
+    printf("cell: \"%s\", digits only: \"%s\"\n", first, digits);
+    CHECKF(cer(want, first) <= 0.15, "cell read \"%s\" vs \"%s\"", first, want);
+    CHECKF(digits[strspn(digits, "0123456789 \n")] == '\0', "whitelist not kept: \"%s\"", digits);
+    CHECKF(strcmp(first, again) == 0, "the whitelist outlived its read: \"%s\" then \"%s\"", first,
+           again);
+
+    char *text = NULL;
+    lr_ocr_cell_opts o = {"xyzzy", LR_OCR_PSM_LINE, NULL};
+    CHECK(lr_ocr_read_cell(ocr, lines, 300, &o, &text, &conf, &err) == LR_ERR_OCR && !text);
+    CHECK(lr_ocr_load_cell_models(ocr, "xyzzy", &err) == LR_ERR_OCR);
+    CHECK(lr_ocr_load_cell_models(ocr, NULL, &err) == LR_OK);
+    CHECK(lr_ocr_read_cell(ocr, NULL, 300, &o, &text, &conf, &err) == LR_ERR_ARG);
+    lr_ocr_destroy(&ocr);
+}
+
 int main(void)
 {
     setMsgSeverity(L_SEVERITY_WARNING); /* Leptonica's "Info" lines about the test files */
@@ -510,6 +572,7 @@ int main(void)
     missing_and_bad_languages(lr_test_tmp_dir());
     describe_real_models();
     character_forms(lines, lr_test_tmp_dir());
+    cell_reads(lines, truth);
 
     pixDestroy(&lines);
     free(truth);

@@ -1,8 +1,9 @@
 /* test_unboxed.c — a character whose outer stroke encloses the rest (國: 囗 round 或) is read
  * when the handle is set for an image without boxes (lr_ocr_set_unboxed), and Tesseract's
- * defaults come back after. testdata/ocr/boxed-char.png is 國 as the cells' montage lays
- * it out (200 × 90, 1 bpp, 300 dpi). With Tesseract's defaults the blob is junked as a box
- * drawn round text and nothing is read (Tesseract 5.3.0); unboxed, 國. */
+ * defaults come back after; a cell read alone (lr_ocr_read_cell) relaxes them for its own
+ * read only. testdata/ocr/boxed-char.png is 國 as the cells' montage lays it out (200 × 90,
+ * 1 bpp, 300 dpi). With Tesseract's defaults (tesseract 5.3.0) the blob is junked as a box
+ * drawn round text and nothing is read; unboxed, 國. */
 #include <leptonica/allheaders.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +54,19 @@ int main(void)
      * setting is no longer needed (docs/ocr.md). */
     CHECKF(strcmp(before, "") == 0, "defaults read \"%s\": the box rule changed", before);
     CHECKF(strcmp(after, before) == 0, "defaults not restored: \"%s\" then \"%s\"", before, after);
+
+    lr_ocr_cell_opts co = {NULL, LR_OCR_PSM_LINE, NULL};
+    char *cell = NULL;
+    float conf = 0;
+    CHECK(lr_ocr_read_cell(ocr, pix, 300, &co, &cell, &conf, &err) == LR_OK);
+    char cell_line[256];
+    snprintf(cell_line, sizeof cell_line, "%.*s", cell ? (int)strcspn(cell, "\n") : 0,
+             cell ? cell : "");
+    free(cell);
+    read_line(ocr, pix, after, sizeof after);
+    printf("cell read alone \"%s\", then defaults \"%s\"\n", cell_line, after);
+    CHECKF(strcmp(cell_line, "國") == 0, "cell read \"%s\"", cell_line);
+    CHECKF(strcmp(after, before) == 0, "a cell read left the box rules relaxed: \"%s\"", after);
     lr_ocr_destroy(&ocr);
     pixDestroy(&pix);
     return lr_test_finish("test_unboxed");

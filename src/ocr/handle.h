@@ -1,0 +1,50 @@
+/* handle.h — the inside of an lr_ocr (internal, not installed), shared by the files of
+ * src/ocr/: ocr.c makes it and reads pages with it, cells.c reads cells with it. */
+#ifndef LANDREC_OCR_HANDLE_H
+#define LANDREC_OCR_HANDLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tesseract/capi.h>
+
+#include "landrec/error.h"
+#include "landrec/ocr.h"
+
+/* Language strings the cells of one lr_ocr may be read in (a handle each). */
+#define OCR_CELL_LANGS_MAX 8
+
+/* One pair of the character forms table: what a model writes, what Korean print writes. */
+typedef struct form_pair {
+    uint32_t seen, written;
+} form_pair;
+
+struct lr_ocr {
+    TessBaseAPI *text; /* models of opts.lang, psm set; NULL without opts.pages */
+    TessBaseAPI *osd;  /* "osd", or NULL when orientation is off */
+    char *lang;
+    char *datapath; /* the directory the models were loaded from */
+    int psm;
+    form_pair *forms; /* sorted by seen */
+    size_t nforms;
+    struct {
+        char lang[64];
+        TessBaseAPI *api;
+    } cells[OCR_CELL_LANGS_MAX]; /* cells.c: one handle per language string, in load order */
+    int ncells;
+};
+
+/* A handle with the models of lang (a Tesseract language string) from dir, loaded with
+ * engine mode oem; Tesseract's chatter routed as the first handle of the process decides.
+ * LR_ERR_OCR (with the directory as detail) when Tesseract refuses the models. */
+int ocr_init_api(const char *dir, const char *lang, TessOcrEngineMode oem, TessBaseAPI **out_api,
+                 lr_error *err);
+
+/* Tesseract's process-wide box rules relaxed for an image without boxes, or back to its
+ * defaults (lr_ocr_set_unboxed). api NULL: nothing. */
+void ocr_tess_unboxed(TessBaseAPI *api, bool unboxed);
+
+/* Deletes the cells' handles (cells.c). */
+void ocr_cells_destroy(lr_ocr *ocr);
+
+#endif
