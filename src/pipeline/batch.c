@@ -473,13 +473,13 @@ static int worker_main(int fd, int index, const lr_batch_options *o, char **file
     lr_log_set_prefix(prefix);
 
     lr_store *store = NULL;
-    lr_ocr *ocr = NULL;
+    lr_worker w = {0};
     lr_error err;
     char msg[1024];
     int status = 1;
     FILE *in = NULL;
     if (lr_store_connect(o->conninfo, &store, &err) < 0 ||
-        lr_ocr_new(&o->pipeline.ocr, &ocr, &err) < 0) {
+        lr_worker_open(&o->pipeline, store, settings_hash, invocation_id, &w, &err) < 0) {
         send_line(fd, "E %s", lr_error_format(&err, msg, sizeof msg));
         goto done;
     }
@@ -487,11 +487,6 @@ static int worker_main(int fd, int index, const lr_batch_options *o, char **file
     in = fdopen(dup(fd), "r");
     if (!in)
         goto done;
-    lr_worker w = {.ocr = ocr,
-                   .store = store,
-                   .opts = &o->pipeline,
-                   .settings_hash = settings_hash,
-                   .invocation_id = invocation_id};
     send_line(fd, "R");
     char line[64];
     while (fgets(line, sizeof line, in)) {
@@ -514,7 +509,7 @@ static int worker_main(int fd, int index, const lr_batch_options *o, char **file
 done:
     if (in)
         fclose(in);
-    lr_ocr_destroy(&ocr);
+    lr_worker_close(&w);
     lr_store_close(&store);
     close(fd);
     return status;
