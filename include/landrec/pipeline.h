@@ -1,6 +1,11 @@
-/* pipeline.h — one file through every stage, page by page: ingest, skip what is done,
- * orientation, enhance, OCR, derivatives on disk, load. Used by each batch worker (and by
- * nothing else: the stages know nothing of batches).
+/* pipeline.h — one file through every stage, page by page, for a batch worker: open the
+ * file, skip the pages done with these settings, take each other page through the stages
+ * (page.h), write its derivatives on disk and store it, or record why it failed. Used by each
+ * batch worker (batch.h), and by nothing else: the stages know nothing of batches.
+ *
+ * Owns: a worker's OCR handle, extractor and form templates (lr_worker_open), for the
+ * worker's life.
+ * Borrows: the worker's store connection, the run's options and settings hash.
  */
 #ifndef LANDREC_PIPELINE_H
 #define LANDREC_PIPELINE_H
@@ -14,6 +19,7 @@
 #include "landrec/image.h"
 #include "landrec/layout.h"
 #include "landrec/ocr.h"
+#include "landrec/page.h"
 #include "landrec/store.h"
 
 typedef struct lr_pipeline_options {
@@ -53,18 +59,27 @@ typedef enum lr_page_outcome {
 typedef void (*lr_page_callback)(void *ctx, int page, int page_count, lr_page_outcome outcome,
                                  const char *message);
 
-/* What one worker holds for its whole life (all borrowed). extractor and forms may be NULL:
- * the pipeline then makes them on the first page that needs them and keeps them for the life
- * of the process (a worker is a process). */
+/* What one worker holds for its whole life. ocr, extractor and forms are the worker's own:
+ * made by lr_worker_open, freed by lr_worker_close (extractor and forms only when
+ * opts->records). store, opts and settings_hash are borrowed. */
 typedef struct lr_worker {
     lr_ocr *ocr;
-    lr_store *store;
     lr_extractor *extractor;
-    const lr_forms *forms;
+    lr_forms *forms;
+    lr_store *store;
     const lr_pipeline_options *opts;
     const char *settings_hash;
     int64_t invocation_id;
 } lr_worker;
+
+/* Fills *out (zeroed first) for a worker of a run with opts: an OCR handle and, when
+ * opts->records, the form templates (lr_pipeline_forms_dir) and an extractor with the
+ * languages they name loaded. Close with lr_worker_close, also after failure. */
+int lr_worker_open(const lr_pipeline_options *opts, lr_store *store, const char *settings_hash,
+                   int64_t invocation_id, lr_worker *out, lr_error *err);
+
+/* Frees what lr_worker_open made (w may be NULL). */
+void lr_worker_close(lr_worker *w);
 
 /* Processes every page of path. Bad input is recorded in the database and reported through
  * cb; the return value is an error only when the worker cannot go on (the database is lost
@@ -74,11 +89,11 @@ typedef struct lr_worker {
 int lr_pipeline_process_file(const lr_worker *w, const char *path, lr_page_callback cb,
                              void *cb_ctx, lr_error *err);
 
-/* Derivative file path for a page: DIR/ab/<sha256>/<settings[0:12]>/p0001.<suffix>.
- * Returns 0 or LR_ERR_ARG when it does not fit. */
 /* The form templates directory the options name (see forms_dir). Borrowed or in buf. */
 const char *lr_pipeline_forms_dir(const lr_pipeline_options *opts, char *buf, size_t size);
 
+/* Derivative file path for a page: DIR/ab/<sha256>/<settings[0:12]>/p0001.<suffix>.
+ * Returns 0 or LR_ERR_ARG when it does not fit. */
 int lr_pipeline_derivative_path(const char *out_dir, const char *sha256, const char *settings_hash,
                                 int page, const char *suffix, char *buf, size_t size);
 

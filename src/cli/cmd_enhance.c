@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "landrec/orient.h"
+#include "landrec/page.h"
 
 static const char usage[] =
     "usage: landrec enhance [OPTIONS] IN OUT\n"
@@ -45,6 +46,81 @@ static int format_for(const char *path, bool binary)
     if (!strcasecmp(dot, ".jpg") || !strcasecmp(dot, ".jpeg"))
         return IFF_JFIF_JPEG;
     return -1;
+}
+
+/* What was found and written, on stdout. */
+static void print_report(const char *in, const char *outp, bool binarize, bool detect_orientation,
+                         const lr_page *pg, struct Pix *result)
+{
+    const lr_page_info *info = &pg->info;
+    printf("input:       %s page %d (%dx%d, %s, %d dpi%s)\n", in, pg->page, info->width,
+           info->height, info->colour, pg->dpi, info->dpi_assumed ? " assumed" : "");
+    if (info->warning[0])
+        printf("warnings:    %s\n", info->warning);
+    if (detect_orientation)
+        printf("orientation: %d (turned clockwise to read upright; OSD confidence %.2f; "
+               "decided by %s)\n",
+               pg->orientation.deg, (double)pg->orientation.osd_conf,
+               lr_orient_source_name(pg->orientation.source));
+    else
+        printf("orientation: not detected\n");
+    const lr_enhanced *enh = &pg->enhanced;
+    printf("skew:        %.2f degrees counter-clockwise (confidence %.2f, %s)\n",
+           (double)enh->skew_deg, (double)enh->skew_conf,
+           enh->skew_applied ? "corrected" : "not corrected");
+    printf("output:      %s (%s, %dx%d)\n", outp,
+           binarize ? "1-bit" : (pixGetDepth(result) == 32 ? "colour" : "grey"),
+           pixGetWidth(result), pixGetHeight(result));
+}
+
+/* Page page of in through orientation and enhancement (page.h) into outp as format, and
+ * the report. Returns the exit status. */
+static int enhance_file(const char *in, long page, const char *outp, int format, bool binarize,
+                        const lr_pipeline_options *po)
+{
+    int status = 1;
+    lr_source *src = NULL;
+    lr_ocr *ocr = NULL;
+    lr_page pg = {0};
+    lr_error err;
+    lr_error_clear(&err);
+    char sha[LR_SHA256_HEX_LEN + 1];
+    if (lr_image_open(in, &po->limits, &src, sha, &err) < 0 ||
+        lr_page_decode(src, (int)page, &pg, &err) < 0) {
+        cli_report(in, &err);
+        goto done;
+    }
+    /* The text models too, as "landrec run" loads them: the fallback that decides when OSD is
+     * unsure reads text lines with them (orient.h). */
+    if (po->detect_orientation && lr_ocr_new(&po->ocr, &ocr, &err) < 0) {
+        cli_report("enhance", &err);
+        status = LR_EXIT_CANNOT_RUN;
+        goto done;
+    }
+    lr_page_options opts;
+    lr_page_options_default(&opts);
+    opts.last = LR_PAGE_STAGE_ENHANCE;
+    opts.detect_orientation = po->detect_orientation;
+    opts.enhance = &po->enhance;
+    const lr_page_tools tools = {.ocr = ocr};
+    if (lr_page_process_decoded(&tools, &opts, &pg, &err) < 0) {
+        cli_report(in, &err);
+        goto done;
+    }
+    PIX *result = binarize ? pg.enhanced.ocr_binary : pg.enhanced.view;
+    if (pg.info.dpi_x > 0)
+        pixSetResolution(result, pg.info.dpi_x, pg.info.dpi_y);
+    if (pixWrite(outp, result, format) != 0) {
+        fprintf(stderr, "landrec: enhance: could not write \"%s\"\n", outp);
+        goto done;
+    }
+    print_report(in, outp, binarize, po->detect_orientation, &pg, result);
+    status = 0;
+done:
+    lr_page_clear(&pg);
+    lr_ocr_destroy(&ocr);
+    lr_image_close(&src);
+    return status;
 }
 
 int cmd_enhance(int argc, char **argv)
@@ -105,74 +181,7 @@ int cmd_enhance(int argc, char **argv)
         return LR_EXIT_CANNOT_RUN;
     }
 
-    int status = 1;
-    lr_source *src = NULL;
-    lr_ocr *ocr = NULL;
-    PIX *pix = NULL;
-    lr_enhanced enh = {0};
-    lr_page_info info;
-    lr_error err;
-    lr_error_clear(&err);
-    char sha[LR_SHA256_HEX_LEN + 1];
-    if (lr_image_open(in, &po.limits, &src, sha, &err) < 0 ||
-        lr_image_read_page(src, (int)page, &pix, &info, &err) < 0) {
-        cli_report(in, &err);
-        goto done;
-    }
-    int dpi = info.dpi_x > 0 ? info.dpi_x : LR_IMAGE_FALLBACK_DPI;
-    int orientation = 0;
-    float oconf = 0;
-    const char *osource = "unsure";
-    if (po.detect_orientation) {
-        /* The text models too, as "landrec run" loads them: the fallback that decides when
-         * OSD is unsure reads text lines with them (orient.h). */
-        if (lr_ocr_new(&po.ocr, &ocr, &err) < 0) {
-            cli_report("enhance", &err);
-            status = LR_EXIT_CANNOT_RUN;
-            goto done;
-        }
-        lr_orientation o;
-        if (lr_orient_detect(ocr, pix, dpi, NULL, &o, &err) < 0) {
-            cli_report(in, &err);
-            goto done;
-        }
-        orientation = o.deg;
-        oconf = o.osd_conf;
-        osource = lr_orient_source_name(o.source);
-    }
-    if (lr_enhance_page(pix, orientation, dpi, &po.enhance, &enh, &err) < 0) {
-        cli_report(in, &err);
-        goto done;
-    }
-    PIX *result = binarize ? enh.ocr_binary : enh.view;
-    if (info.dpi_x > 0)
-        pixSetResolution(result, info.dpi_x, info.dpi_y);
-    if (pixWrite(outp, result, format) != 0) {
-        fprintf(stderr, "landrec: enhance: could not write \"%s\"\n", outp);
-        goto done;
-    }
-    printf("input:       %s page %ld (%dx%d, %s, %d dpi%s)\n", in, page, info.width, info.height,
-           info.colour, dpi, info.dpi_assumed ? " assumed" : "");
-    if (info.warning[0])
-        printf("warnings:    %s\n", info.warning);
-    if (po.detect_orientation)
-        printf("orientation: %d (turned clockwise to read upright; OSD confidence %.2f; "
-               "decided by %s)\n",
-               orientation, oconf, osource);
-    else
-        printf("orientation: not detected\n");
-    printf("skew:        %.2f degrees counter-clockwise (confidence %.2f, %s)\n", enh.skew_deg,
-           enh.skew_conf, enh.skew_applied ? "corrected" : "not corrected");
-    printf("output:      %s (%s, %dx%d)\n", outp,
-           binarize ? "1-bit" : (pixGetDepth(result) == 32 ? "colour" : "grey"),
-           pixGetWidth(result), pixGetHeight(result));
-    status = 0;
-done:
-    lr_enhanced_clear(&enh);
-    pixDestroy(&pix);
-    lr_ocr_destroy(&ocr);
-    lr_image_close(&src);
-    return status;
+    return enhance_file(in, page, outp, format, binarize, &po);
 
 bad_value:
     return cli_bad_value("enhance", longopts, longindex, c, optarg);

@@ -184,12 +184,13 @@ static int cmp_subdir(const void *pa, const void *pb)
     return cmp_dir_key(&a->path, &b->path);
 }
 
-/* Enters the directory at path (not through a symbolic link when nofollow) and takes the image
- * files below it. A directory that cannot be read is kept as a failed input; a directory
- * already on the current path (a loop) or already entered is not entered again. Only running
- * out of memory is an error. */
-static int walk_dir(walker *w, const char *path, bool nofollow, lr_error *err)
+/* Opens the directory at path (not through a symbolic link when nofollow) and puts it on the
+ * current path: *out_d, or NULL when it is not to be entered. A directory that cannot be read
+ * is kept as a failed input; a directory already on the current path (a loop) or already
+ * entered is not entered again. Only running out of memory is an error. */
+static int enter_dir(walker *w, const char *path, bool nofollow, DIR **out_d, lr_error *err)
 {
+    *out_d = NULL;
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
@@ -232,79 +233,116 @@ static int walk_dir(walker *w, const char *path, bool nofollow, lr_error *err)
         w->stack_cap = cap;
     }
     w->stack[w->depth++] = (dir_frame){id, path};
+    *out_d = d;
+    return LR_OK;
+}
 
-    /* Read the whole directory first and close it, so that the open descriptors do not grow
-     * with the depth of the tree. */
-    int rc = LR_OK;
-    subdir *subs = NULL;
-    size_t nsubs = 0, capsubs = 0;
-    struct dirent *e;
-    while (rc == LR_OK && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue; /* ".", "..", and hidden files such as editors' temporaries */
-        char *p = join_path(path, e->d_name);
-        if (!p) {
-            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-            break;
-        }
-        struct stat lst, tst;
-        bool image = has_image_extension(e->d_name);
-        bool dir = false, take = false, nofollow_sub = true;
-        const struct stat *idst = NULL;
-        if (fstatat(dirfd(d), e->d_name, &lst, AT_SYMLINK_NOFOLLOW) != 0) {
-            take = image; /* gone meanwhile: reported as a failed input */
-        } else if (S_ISLNK(lst.st_mode)) {
-            if (fstatat(dirfd(d), e->d_name, &tst, 0) != 0) {
-                take = image; /* a dangling link: reported as a failed input */
-            } else if (S_ISDIR(tst.st_mode)) {
-                if (w->follow) {
-                    dir = true;
-                    nofollow_sub = false;
-                } else {
-                    w->links_skipped++;
-                    if (!w->first_skipped || strcmp(p, w->first_skipped) < 0) {
-                        free(w->first_skipped);
-                        w->first_skipped = strdup(p);
-                    }
-                }
+/* One entry of a directory, sorted. */
+typedef struct dir_entry {
+    struct stat lst, tst;  /* the entry itself; what it names when it is a symbolic link */
+    const struct stat *id; /* the identity of a file taken (NULL: it could not be stat'ed) */
+    bool take;             /* an image file, taken */
+    bool dir;              /* a directory, to enter */
+    bool nofollow;         /* ... not through a symbolic link */
+} dir_entry;
+
+/* Sorts the entry name of d (its path p) into *e. A symbolic link to a directory is followed
+ * only when the walker follows links; the others are counted for the warning. */
+static void sort_entry(walker *w, DIR *d, const char *name, const char *p, dir_entry *e)
+{
+    bool image = has_image_extension(name);
+    *e = (dir_entry){.nofollow = true};
+    if (fstatat(dirfd(d), name, &e->lst, AT_SYMLINK_NOFOLLOW) != 0) {
+        e->take = image; /* gone meanwhile: reported as a failed input */
+    } else if (S_ISLNK(e->lst.st_mode)) {
+        if (fstatat(dirfd(d), name, &e->tst, 0) != 0) {
+            e->take = image; /* a dangling link: reported as a failed input */
+        } else if (S_ISDIR(e->tst.st_mode)) {
+            if (w->follow) {
+                e->dir = true;
+                e->nofollow = false;
             } else {
-                take = image; /* a link to a file is taken; duplicates go below */
-                idst = &tst;
-            }
-        } else if (S_ISDIR(lst.st_mode)) {
-            dir = true;
-        } else {
-            take = image;
-            idst = &lst;
-        }
-        if (take && add_found(w, p, idst) != 0)
-            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-        if (dir && rc == LR_OK) {
-            if (nsubs == capsubs) {
-                size_t cap = capsubs ? 2 * capsubs : 16;
-                subdir *v = realloc(subs, cap * sizeof *v);
-                if (!v) {
-                    rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-                    free(p);
-                    break;
+                w->links_skipped++;
+                if (!w->first_skipped || strcmp(p, w->first_skipped) < 0) {
+                    free(w->first_skipped);
+                    w->first_skipped = strdup(p);
                 }
-                subs = v;
-                capsubs = cap;
             }
-            subs[nsubs++] = (subdir){p, nofollow_sub};
+        } else {
+            e->take = image; /* a link to a file is taken; duplicates go below */
+            e->id = &e->tst;
+        }
+    } else if (S_ISDIR(e->lst.st_mode)) {
+        e->dir = true;
+    } else {
+        e->take = image;
+        e->id = &e->lst;
+    }
+}
+
+typedef struct subdir_list {
+    subdir *v;
+    size_t n, cap;
+} subdir_list;
+
+/* Reads the directory d (at path): takes its image files, and lists its subdirectories in
+ * *subs (the caller frees their paths and the list, also after failure). */
+static int read_dir(walker *w, DIR *d, const char *path, subdir_list *subs, lr_error *err)
+{
+    struct dirent *ent;
+    while ((ent = readdir(d))) {
+        if (ent->d_name[0] == '.')
+            continue; /* ".", "..", and hidden files such as editors' temporaries */
+        char *p = join_path(path, ent->d_name);
+        if (!p)
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        dir_entry e;
+        sort_entry(w, d, ent->d_name, p, &e);
+        if (e.take && add_found(w, p, e.id) != 0) {
+            free(p);
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        }
+        if (e.dir && subs->n == subs->cap) {
+            size_t cap = subs->cap ? 2 * subs->cap : 16;
+            subdir *v = realloc(subs->v, cap * sizeof *v);
+            if (!v) {
+                free(p);
+                return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+            }
+            subs->v = v;
+            subs->cap = cap;
+        }
+        if (e.dir) {
+            subs->v[subs->n++] = (subdir){p, e.nofollow};
             p = NULL;
         }
         free(p);
     }
+    return LR_OK;
+}
+
+/* Enters the directory at path (not through a symbolic link when nofollow) and takes the image
+ * files below it, subdirectories in the order of cmp_dir_key (enter_dir says which are not
+ * entered). Only running out of memory is an error. */
+static int walk_dir(walker *w, const char *path, bool nofollow, lr_error *err)
+{
+    DIR *d = NULL;
+    int rc = enter_dir(w, path, nofollow, &d, err);
+    if (rc < 0 || !d)
+        return rc;
+    /* Read the whole directory first and close it, so that the open descriptors do not grow
+     * with the depth of the tree. */
+    subdir_list subs = {0};
+    rc = read_dir(w, d, path, &subs, err);
     closedir(d);
-    if (nsubs > 1)
-        qsort(subs, nsubs, sizeof *subs, cmp_subdir);
-    for (size_t i = 0; i < nsubs; i++) {
+    if (subs.n > 1)
+        qsort(subs.v, subs.n, sizeof *subs.v, cmp_subdir);
+    for (size_t i = 0; i < subs.n; i++) {
         if (rc == LR_OK)
-            rc = walk_dir(w, subs[i].path, subs[i].nofollow, err);
-        free(subs[i].path);
+            rc = walk_dir(w, subs.v[i].path, subs.v[i].nofollow, err);
+        free(subs.v[i].path);
     }
-    free(subs);
+    free(subs.v);
     w->depth--;
     return rc;
 }
@@ -473,13 +511,13 @@ static int worker_main(int fd, int index, const lr_batch_options *o, char **file
     lr_log_set_prefix(prefix);
 
     lr_store *store = NULL;
-    lr_ocr *ocr = NULL;
+    lr_worker w = {0};
     lr_error err;
     char msg[1024];
     int status = 1;
     FILE *in = NULL;
     if (lr_store_connect(o->conninfo, &store, &err) < 0 ||
-        lr_ocr_new(&o->pipeline.ocr, &ocr, &err) < 0) {
+        lr_worker_open(&o->pipeline, store, settings_hash, invocation_id, &w, &err) < 0) {
         send_line(fd, "E %s", lr_error_format(&err, msg, sizeof msg));
         goto done;
     }
@@ -487,11 +525,6 @@ static int worker_main(int fd, int index, const lr_batch_options *o, char **file
     in = fdopen(dup(fd), "r");
     if (!in)
         goto done;
-    lr_worker w = {.ocr = ocr,
-                   .store = store,
-                   .opts = &o->pipeline,
-                   .settings_hash = settings_hash,
-                   .invocation_id = invocation_id};
     send_line(fd, "R");
     char line[64];
     while (fgets(line, sizeof line, in)) {
@@ -514,7 +547,7 @@ static int worker_main(int fd, int index, const lr_batch_options *o, char **file
 done:
     if (in)
         fclose(in);
-    lr_ocr_destroy(&ocr);
+    lr_worker_close(&w);
     lr_store_close(&store);
     close(fd);
     return status;
@@ -805,201 +838,244 @@ static int pages_expected(const char *path)
     return lr_image_count_pages(path);
 }
 
-int lr_batch_run(const lr_batch_options *o, char *const *paths, int npaths,
-                 lr_batch_summary *out, lr_error *err)
+/* The signal dispositions the batch replaces while its workers run. */
+typedef struct saved_signals {
+    struct sigaction intr, term, pipe;
+} saved_signals;
+
+/* SIGINT and SIGTERM ask the batch to stop (stop_requested); SIGPIPE is ignored, a worker
+ * that went away being seen as the end of its socket. */
+static void catch_signals(saved_signals *old)
 {
-    memset(out, 0, sizeof *out);
-    int rc = LR_OK;
-    driver d = {.o = o, .sum = out};
-    char *settings_json = NULL;
-    struct sigaction old_int, old_term, old_pipe, sa;
-    bool handlers = false;
-    if (!o || npaths <= 0)
-        return lr_error_set(err, LR_ERR_ARG, "no input files");
-    if (o->batch_name && strlen(o->batch_name) > LR_BATCH_NAME_MAX)
-        return lr_error_set(err, LR_ERR_ARG, "batch name too long: %zu bytes, at most %d",
-                            strlen(o->batch_name), LR_BATCH_NAME_MAX);
-
-    if ((rc = lr_batch_collect(paths, npaths,
-                                o->follow_symlinks ? LR_BATCH_FOLLOW_SYMLINKS : 0u, &d.files,
-                                &d.nfiles, err)) < 0)
-        goto done;
-    if (d.nfiles == 0) {
-        rc = lr_error_set(err, LR_ERR_ARG, "no image files found");
-        lr_error_hint(err, "landrec reads .tif, .tiff, .png, .jpg and .jpeg files.");
-        goto done;
-    }
-    if ((rc = lr_pipeline_settings(&o->pipeline, &settings_json, d.settings_hash, err)) < 0)
-        goto done;
-    memcpy(out->settings_hash, d.settings_hash, sizeof d.settings_hash);
-    if ((rc = lr_store_connect(o->conninfo, &d.store, err)) < 0)
-        goto done;
-    if ((rc = lr_store_check_schema(d.store, o->schema_dir, err)) < 0)
-        goto done;
-    if ((rc = lr_store_register_settings(d.store, d.settings_hash, settings_json, err)) < 0)
-        goto done;
-    if ((rc = lr_store_invocation_begin(d.store, o->batch_name, o->args_text, d.settings_hash,
-                                        &out->invocation_id, err)) < 0)
-        goto done;
-    /* From here the driver's connection records crashes and the end: a server that goes away
-     * meanwhile is waited for, unless the batch is being stopped. */
-    lr_store_set_reconnect(d.store, o->reconnect_timeout, &stop_requested);
-
-    d.file_pages = calloc((size_t)d.nfiles, sizeof *d.file_pages);
-    if (!d.file_pages) {
-        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    for (int i = 0; i < d.nfiles; i++) {
-        d.file_pages[i] = pages_expected(d.files[i]);
-        out->pages_total += d.file_pages[i];
-    }
-
-    int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (jobs < 1)
-        jobs = 1;
-    if (jobs > d.nfiles)
-        jobs = d.nfiles;
-    d.nslots = jobs;
-    d.slots = calloc((size_t)jobs, sizeof *d.slots);
-    if (!d.slots) {
-        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    for (int i = 0; i < jobs; i++)
-        d.slots[i].fd = -1;
-
+    struct sigaction sa;
     stop_requested = 0;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGINT, &sa, &old->intr);
+    sigaction(SIGTERM, &sa, &old->term);
     sa.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &sa, &old_pipe);
-    handlers = true;
+    sigaction(SIGPIPE, &sa, &old->pipe);
+}
 
-    d.t0 = (lr_clock_ms() / 1e3);
-    for (int i = 0; i < jobs; i++) {
-        if (spawn_worker(&d, i, out->invocation_id) != 0) {
-            rc = lr_error_set(err, LR_ERR_INTERNAL, "could not start a worker: %s",
-                              strerror(errno));
-            goto stop_workers;
+static void restore_signals(const saved_signals *old)
+{
+    sigaction(SIGINT, &old->intr, NULL);
+    sigaction(SIGTERM, &old->term, NULL);
+    sigaction(SIGPIPE, &old->pipe, NULL);
+}
+
+/* Everything before the first worker: the files, the settings (*settings_json: caller frees)
+ * and their hash, the driver's connection and the invocation. */
+static int begin_batch(driver *d, char *const *paths, int npaths, char **settings_json,
+                       lr_error *err)
+{
+    const lr_batch_options *o = d->o;
+    lr_batch_summary *out = d->sum;
+    int rc = lr_batch_collect(paths, npaths, o->follow_symlinks ? LR_BATCH_FOLLOW_SYMLINKS : 0u,
+                              &d->files, &d->nfiles, err);
+    if (rc < 0)
+        return rc;
+    if (d->nfiles == 0) {
+        rc = lr_error_set(err, LR_ERR_ARG, "no image files found");
+        lr_error_hint(err, "landrec reads .tif, .tiff, .png, .jpg and .jpeg files.");
+        return rc;
+    }
+    if ((rc = lr_pipeline_settings(&o->pipeline, settings_json, d->settings_hash, err)) < 0)
+        return rc;
+    memcpy(out->settings_hash, d->settings_hash, sizeof d->settings_hash);
+    if ((rc = lr_store_connect(o->conninfo, &d->store, err)) < 0 ||
+        (rc = lr_store_check_schema(d->store, o->schema_dir, err)) < 0 ||
+        (rc = lr_store_register_settings(d->store, d->settings_hash, *settings_json, err)) < 0 ||
+        (rc = lr_store_invocation_begin(d->store, o->batch_name, o->args_text, d->settings_hash,
+                                        &out->invocation_id, err)) < 0)
+        return rc;
+    /* From here the driver's connection records crashes and the end: a server that goes away
+     * meanwhile is waited for, unless the batch is being stopped. */
+    lr_store_set_reconnect(d->store, o->reconnect_timeout, &stop_requested);
+    return LR_OK;
+}
+
+/* The pages each file is expected to have (for the progress), and a slot for each worker:
+ * o->jobs, else one per core, at most one per file. */
+static int plan_workers(driver *d, lr_error *err)
+{
+    d->file_pages = calloc((size_t)d->nfiles, sizeof *d->file_pages);
+    if (!d->file_pages)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < d->nfiles; i++) {
+        d->file_pages[i] = pages_expected(d->files[i]);
+        d->sum->pages_total += d->file_pages[i];
+    }
+    int jobs = d->o->jobs > 0 ? d->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1)
+        jobs = 1;
+    if (jobs > d->nfiles)
+        jobs = d->nfiles;
+    d->nslots = jobs;
+    d->slots = calloc((size_t)jobs, sizeof *d->slots);
+    if (!d->slots)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < jobs; i++)
+        d->slots[i].fd = -1;
+    return LR_OK;
+}
+
+/* Reads what the worker of slot i sent and handles its lines. At the end of its socket the
+ * worker is gone: a file in hand is recorded as crashed, and the slot is filled again while
+ * there are files to hand out. An error when workers cannot start. */
+static int read_worker(driver *d, int i, lr_error *err)
+{
+    lr_batch_summary *out = d->sum;
+    worker_slot *s = &d->slots[i];
+    ssize_t n = read(s->fd, s->buf + s->len, sizeof s->buf - 1 - s->len);
+    if (n > 0) {
+        s->len += (size_t)n;
+        s->buf[s->len] = '\0';
+        char *start = s->buf, *nl;
+        while ((nl = strchr(start, '\n'))) {
+            *nl = '\0';
+            handle_line(d, s, start, out->invocation_id);
+            start = nl + 1;
+        }
+        s->len -= (size_t)(start - s->buf);
+        memmove(s->buf, start, s->len);
+        if (s->len == sizeof s->buf - 1)
+            s->len = 0; /* an over-long line: drop it rather than stall */
+        return LR_OK;
+    }
+    if (n < 0 && errno == EINTR)
+        return LR_OK;
+    /* EOF: the worker is gone. */
+    bool had_file = s->file >= 0;
+    bool was_ready = s->ready;
+    int status = 0;
+    close_slot(s, &status);
+    if (had_file && !out->interrupted) {
+        record_crash(d, s, status, out->invocation_id);
+        d->sum->counts.files++;
+        s->file = -1;
+    }
+    if (!was_ready) {
+        d->start_failures++;
+        if (d->start_failures >= 3 || d->start_error[0]) {
+            int rc = lr_error_set(err, LR_ERR_INTERNAL, "workers could not start");
+            lr_error_detail(err, "%s", d->start_error[0] ? d->start_error : "unknown");
+            stop_requested = 1;
+            return rc;
         }
     }
-    show_progress(&d, false);
+    if (!stop_requested && !out->database_lost && d->next_file < d->nfiles &&
+        spawn_worker(d, i, out->invocation_id) != 0)
+        lr_log_error("could not restart worker %d: %s", i + 1, strerror(errno));
+    return LR_OK;
+}
+
+/* Starts the workers and serves them until every one has ended; asked to stop, sends them
+ * SIGTERM once. */
+static int run_workers(driver *d, lr_error *err)
+{
+    lr_batch_summary *out = d->sum;
+    int jobs = d->nslots;
+    d->t0 = (lr_clock_ms() / 1e3);
+    for (int i = 0; i < jobs; i++)
+        if (spawn_worker(d, i, out->invocation_id) != 0)
+            return lr_error_set(err, LR_ERR_INTERNAL, "could not start a worker: %s",
+                                strerror(errno));
+    show_progress(d, false);
 
     struct pollfd *pfds = calloc((size_t)jobs, sizeof *pfds);
-    if (!pfds) {
-        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-        goto stop_workers;
-    }
+    if (!pfds)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    int rc = LR_OK;
     for (;;) {
         int live = 0;
         for (int i = 0; i < jobs; i++) {
-            pfds[i].fd = d.slots[i].fd;
+            pfds[i].fd = d->slots[i].fd;
             pfds[i].events = POLLIN;
             pfds[i].revents = 0;
-            live += d.slots[i].fd >= 0;
+            live += d->slots[i].fd >= 0;
         }
         if (live == 0)
             break;
         if (stop_requested && !out->interrupted) {
             out->interrupted = true;
             for (int i = 0; i < jobs; i++)
-                if (d.slots[i].pid > 0)
-                    kill(d.slots[i].pid, SIGTERM);
+                if (d->slots[i].pid > 0)
+                    kill(d->slots[i].pid, SIGTERM);
         }
         int pr = poll(pfds, (nfds_t)jobs, 1000);
         if (pr < 0 && errno != EINTR) {
             rc = lr_error_set(err, LR_ERR_INTERNAL, "poll failed: %s", strerror(errno));
             break;
         }
-        show_progress(&d, false);
+        show_progress(d, false);
         for (int i = 0; i < jobs && pr > 0; i++) {
-            worker_slot *s = &d.slots[i];
-            if (s->fd < 0 || !(pfds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+            if (d->slots[i].fd < 0 || !(pfds[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
-            ssize_t n = read(s->fd, s->buf + s->len, sizeof s->buf - 1 - s->len);
-            if (n > 0) {
-                s->len += (size_t)n;
-                s->buf[s->len] = '\0';
-                char *start = s->buf, *nl;
-                while ((nl = strchr(start, '\n'))) {
-                    *nl = '\0';
-                    handle_line(&d, s, start, out->invocation_id);
-                    start = nl + 1;
-                }
-                s->len -= (size_t)(start - s->buf);
-                memmove(s->buf, start, s->len);
-                if (s->len == sizeof s->buf - 1)
-                    s->len = 0; /* an over-long line: drop it rather than stall */
-                continue;
-            }
-            if (n < 0 && errno == EINTR)
-                continue;
-            /* EOF: the worker is gone. */
-            bool had_file = s->file >= 0;
-            bool was_ready = s->ready;
-            int status = 0;
-            close_slot(s, &status);
-            if (had_file && !out->interrupted) {
-                record_crash(&d, s, status, out->invocation_id);
-                d.sum->counts.files++;
-                s->file = -1;
-            }
-            if (!was_ready) {
-                d.start_failures++;
-                if (d.start_failures >= 3 || d.start_error[0]) {
-                    rc = lr_error_set(err, LR_ERR_INTERNAL, "workers could not start");
-                    lr_error_detail(err, "%s", d.start_error[0] ? d.start_error : "unknown");
-                    stop_requested = 1;
-                    continue;
-                }
-            }
-            if (!stop_requested && !out->database_lost && d.next_file < d.nfiles &&
-                spawn_worker(&d, i, out->invocation_id) != 0)
-                lr_log_error("could not restart worker %d: %s", i + 1, strerror(errno));
+            int wrc = read_worker(d, i, err);
+            if (wrc < 0)
+                rc = wrc;
         }
     }
     free(pfds);
+    return rc;
+}
 
-stop_workers:
-    for (int i = 0; i < d.nslots; i++) {
-        if (d.slots[i].pid > 0 && d.slots[i].fd >= 0) {
+/* Stops the workers still running (at once after an error, rc < 0), shows the last progress
+ * line and records the end of the invocation. */
+static void end_batch(driver *d, int rc)
+{
+    lr_batch_summary *out = d->sum;
+    for (int i = 0; i < d->nslots; i++) {
+        if (d->slots[i].pid > 0 && d->slots[i].fd >= 0) {
             if (rc < 0)
-                kill(d.slots[i].pid, SIGTERM);
-            close_slot(&d.slots[i], NULL);
+                kill(d->slots[i].pid, SIGTERM);
+            close_slot(&d->slots[i], NULL);
         }
     }
-    show_progress(&d, true);
-    out->seconds = (lr_clock_ms() / 1e3) - d.t0;
-    {
-        const lr_run_counts *c = &out->counts;
-        int finished = c->pages_done + c->pages_skipped + c->pages_failed + c->pages_done_elsewhere;
-        out->pages_unprocessed = out->pages_total > finished ? out->pages_total - finished : 0;
+    show_progress(d, true);
+    out->seconds = (lr_clock_ms() / 1e3) - d->t0;
+    const lr_run_counts *c = &out->counts;
+    int finished = c->pages_done + c->pages_skipped + c->pages_failed + c->pages_done_elsewhere;
+    out->pages_unprocessed = out->pages_total > finished ? out->pages_total - finished : 0;
+    if (!d->store || out->invocation_id <= 0)
+        return;
+    lr_error e2;
+    lr_error_clear(&e2);
+    int exit_status = rc < 0 ? LR_EXIT_CANNOT_RUN : lr_batch_exit_status(out);
+    /* The workers have waited for the database already, or the user wants out: one more try,
+     * on a fresh connection should the server be back, and no waiting. */
+    if (out->database_lost || out->interrupted)
+        lr_store_set_reconnect(d->store, 0, NULL);
+    if (lr_store_invocation_end(d->store, out->invocation_id, &out->counts, exit_status, &e2) < 0) {
+        char why[1024];
+        lr_log_error("could not record the end of invocation %lld (%s); the database keeps it "
+                     "unfinished",
+                     (long long)out->invocation_id, lr_error_format(&e2, why, sizeof why));
     }
-    if (d.store && out->invocation_id > 0) {
-        lr_error e2;
-        lr_error_clear(&e2);
-        int exit_status = rc < 0 ? LR_EXIT_CANNOT_RUN : lr_batch_exit_status(out);
-        /* The workers have waited for the database already, or the user wants out: one more
-         * try, on a fresh connection should the server be back, and no waiting. */
-        if (out->database_lost || out->interrupted)
-            lr_store_set_reconnect(d.store, 0, NULL);
-        if (lr_store_invocation_end(d.store, out->invocation_id, &out->counts, exit_status, &e2) <
-            0) {
-            char why[1024];
-            lr_log_error("could not record the end of invocation %lld (%s); the database keeps "
-                         "it unfinished",
-                         (long long)out->invocation_id, lr_error_format(&e2, why, sizeof why));
-        }
-    }
-done:
-    if (handlers) {
-        sigaction(SIGINT, &old_int, NULL);
-        sigaction(SIGTERM, &old_term, NULL);
-        sigaction(SIGPIPE, &old_pipe, NULL);
+}
+
+int lr_batch_run(const lr_batch_options *o, char *const *paths, int npaths, lr_batch_summary *out,
+                 lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    driver d = {.o = o, .sum = out};
+    char *settings_json = NULL;
+    if (!o || npaths <= 0)
+        return lr_error_set(err, LR_ERR_ARG, "no input files");
+    if (o->batch_name && strlen(o->batch_name) > LR_BATCH_NAME_MAX)
+        return lr_error_set(err, LR_ERR_ARG, "batch name too long: %zu bytes, at most %d",
+                            strlen(o->batch_name), LR_BATCH_NAME_MAX);
+    int rc = begin_batch(&d, paths, npaths, &settings_json, err);
+    if (rc == LR_OK)
+        rc = plan_workers(&d, err);
+    if (rc == LR_OK) {
+        saved_signals old;
+        catch_signals(&old);
+        rc = run_workers(&d, err);
+        end_batch(&d, rc);
+        restore_signals(&old);
     }
     free(d.slots);
     free(d.file_pages);

@@ -319,199 +319,127 @@ static int record_failure(const lr_worker *w, lr_page_record *rec, const lr_erro
     return LR_OK;
 }
 
-/* The worker's extractor and templates when the batch driver gave none: made once per
- * process, on the first page that needs them, and kept (reachable) until the process ends. */
-static lr_extractor *process_extractor;
-static lr_forms *process_forms;
-
-static int get_extractor(const lr_worker *w, lr_extractor **out_ex, const lr_forms **out_forms,
-                         lr_error *err)
+int lr_worker_open(const lr_pipeline_options *opts, lr_store *store, const char *settings_hash,
+                   int64_t invocation_id, lr_worker *out, lr_error *err)
 {
-    *out_ex = w->extractor ? w->extractor : process_extractor;
-    *out_forms = w->forms ? w->forms : process_forms;
-    if (!*out_forms) {
-        char dirbuf[4200];
-        int rc = lr_forms_load(lr_pipeline_forms_dir(w->opts, dirbuf, sizeof dirbuf),
-                               &process_forms, err);
-        if (rc < 0)
-            return rc;
-        *out_forms = process_forms;
-    }
-    if (!*out_ex) {
-        lr_extract_options eo;
-        lr_extract_options_default(&eo);
-        eo.lang = w->opts->ocr.lang;
-        eo.datapath = w->opts->ocr.datapath;
-        int rc = lr_extract_new(&eo, &process_extractor, err);
-        if (rc == LR_OK)
-            rc = lr_extract_preload(process_extractor, *out_forms, err);
-        if (rc < 0)
-            return rc;
-        *out_ex = process_extractor;
-    }
-    return LR_OK;
-}
-
-/* The extract stage: layout of the page, then the fields of a ledger. A page of another type
- * gets a sheet without fields, so its document type is still recorded. */
-static int extract_page(const lr_worker *w, const lr_enhanced *enh, int dpi,
-                        const lr_ocr_result *res, const lr_table *table, lr_sheet *sheet,
-                        lr_error *err)
-{
-    lr_extractor *ex = NULL;
-    const lr_forms *forms = NULL;
-    lr_layout lay = {0};
-    int rc = get_extractor(w, &ex, &forms, err);
+    memset(out, 0, sizeof *out);
+    out->store = store;
+    out->opts = opts;
+    out->settings_hash = settings_hash;
+    out->invocation_id = invocation_id;
+    int rc = lr_ocr_new(&opts->ocr, &out->ocr, err);
+    if (rc < 0 || !opts->records)
+        return rc;
+    char dirbuf[4200];
+    rc = lr_forms_load(lr_pipeline_forms_dir(opts, dirbuf, sizeof dirbuf), &out->forms, err);
+    if (rc < 0)
+        return rc;
+    /* Cells are read again in the page's languages, and in those the templates name: all
+     * loaded now, so that no page pays for loading them. */
+    lr_extract_options eo;
+    lr_extract_options_default(&eo);
+    eo.lang = opts->ocr.lang;
+    eo.datapath = opts->ocr.datapath;
+    rc = lr_extract_new(&eo, &out->extractor, err);
     if (rc == LR_OK)
-        rc = lr_extract_layout(ex, enh->binary, dpi, res, w->opts->whole_page ? NULL : table,
-                               forms, w->opts->doc_type, &lay, err);
-    if (rc == LR_OK && lr_doc_type_has_records(lay.doc_type)) {
-        rc = lr_extract_sheet(ex, enh->binary, dpi, &lay, res, sheet, err);
-    } else if (rc == LR_OK) {
-        memset(sheet, 0, sizeof *sheet);
-        sheet->doc_type = lay.doc_type;
-        sheet->doc_type_forced = lay.doc_type_forced;
-    }
-    lr_layout_clear(&lay);
+        rc = lr_extract_preload(out->extractor, out->forms, err);
     return rc;
 }
 
-static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_callback cb,
-                        void *cb_ctx, lr_error *err)
+void lr_worker_close(lr_worker *w)
 {
-    int rc = LR_OK;
-    PIX *pix = NULL;
-    lr_enhanced enh = {0};
-    lr_ocr_result res = {0};
-    lr_table table = {0}; /* the OCR stage's, reused by the layout */
-    lr_sheet sheet = {0};
-    lr_page_info info;
-    lr_error perr;
-    page_paths *paths = NULL;
-    lr_derivative derivs[4];
-    size_t nderivs = 0;
-    memset(&info, 0, sizeof info);
-    lr_error_clear(&perr);
+    if (!w)
+        return;
+    lr_extract_destroy(&w->extractor);
+    lr_forms_destroy(&w->forms);
+    lr_ocr_destroy(&w->ocr);
+}
 
-    const char *sha = lr_source_sha256(src);
-    lr_page_record rec = {
-        .invocation_id = w->invocation_id,
-        .source_path = lr_source_path(src),
-        .sha256 = sha,
-        .file_size = lr_source_size(src),
-        .page = page,
-        .page_count = lr_source_page_count(src),
-        .settings_hash = w->settings_hash,
-    };
+/* The stages a worker's page goes through, as the run's options ask. */
+static void page_options(const lr_worker *w, const char *path, lr_page_options *po)
+{
+    lr_page_options_default(po);
+    po->last = w->opts->records ? LR_PAGE_STAGE_EXTRACT : LR_PAGE_STAGE_READ;
+    po->detect_orientation = w->opts->detect_orientation;
+    po->enhance = &w->opts->enhance;
+    po->whole_page = w->opts->whole_page;
+    po->doc_type = w->opts->doc_type;
+    po->name = path;
+}
 
-    bool done = false;
-    if ((rc = lr_store_claim_done(w->store, w->invocation_id, sha, page, w->settings_hash, &done,
-                                  err)) < 0)
-        goto done;
-    if (done) {
-        if (cb)
-            cb(cb_ctx, page, rec.page_count, LR_PAGE_SKIPPED, NULL);
-        goto done;
+/* Puts into rec (borrowing from pg) what the stages made of the page, as far as they got. */
+static void note_page(lr_page_record *rec, const lr_page *pg)
+{
+    rec->info = pg->info.width > 0 ? &pg->info : NULL;
+    rec->times.decode_ms = pg->times.decode_ms;
+    rec->times.orient_ms = pg->times.orient_ms;
+    rec->times.enhance_ms = pg->times.enhance_ms;
+    rec->times.ocr_ms = pg->times.read_ms;
+    rec->times.extract_ms = pg->times.extract_ms;
+    if (pg->done >= LR_PAGE_STAGE_ORIENT) {
+        rec->orientation = pg->orientation.deg;
+        rec->orientation_conf = pg->orientation.osd_conf;
     }
-
-    double t = lr_clock_ms();
-    int prc = lr_image_read_page(src, page, &pix, &info, &perr);
-    rec.times.decode_ms = lr_clock_ms() - t;
-    rec.info = info.width > 0 ? &info : NULL;
-    if (prc < 0)
-        goto failed;
-    int dpi = info.dpi_x > 0 ? info.dpi_x : LR_IMAGE_FALLBACK_DPI;
-
-    t = lr_clock_ms();
-    int orientation = 0;
-    float orientation_conf = 0;
-    if (w->opts->detect_orientation) {
-        /* OSD, and the text-line fallback when OSD is unsure (orient.h). The confidence kept
-         * is OSD's: below LR_OCR_MIN_ORIENT_CONF with a turn means the fallback turned it. */
-        lr_orientation o;
-        prc = lr_orient_detect(w->ocr, pix, dpi, NULL, &o, &perr);
-        if (prc < 0)
-            goto failed;
-        orientation = o.deg;
-        orientation_conf = o.osd_conf;
-        char shown[1024];
-        if (o.fallback_ran)
-            lr_log_debug("%s page %d: orientation %d by %s (OSD %.2f; lines %d:%d, evidence "
-                         "%.2f, %.0f ms)",
-                         lr_utf8_path_show(rec.source_path, shown, sizeof shown), page, o.deg,
-                         lr_orient_source_name(o.source), (double)o.osd_conf, o.votes_first,
-                         o.votes_second, (double)o.evidence, o.fallback_ms);
+    if (pg->done >= LR_PAGE_STAGE_ENHANCE) {
+        rec->skew_deg = pg->enhanced.skew_deg;
+        rec->skew_conf = pg->enhanced.skew_conf;
+        rec->skew_applied = pg->enhanced.skew_applied;
     }
-    rec.times.orient_ms = lr_clock_ms() - t;
-    rec.orientation = orientation;
-    rec.orientation_conf = orientation_conf;
-
-    t = lr_clock_ms();
-    prc = lr_enhance_page(pix, orientation, dpi, &w->opts->enhance, &enh, &perr);
-    pixDestroy(&pix); /* the decoded master is the largest image: free it before OCR */
-    rec.times.enhance_ms = lr_clock_ms() - t;
-    if (prc < 0)
-        goto failed;
-    rec.skew_deg = enh.skew_deg;
-    rec.skew_conf = enh.skew_conf;
-    rec.skew_applied = enh.skew_applied;
-
-    t = lr_clock_ms();
-    /* Ruled tables are read cell by cell (pageread.h); OCR reads ocr_binary (without vertical
-     * ruling lines when asked), the lines are found on binary. */
-    prc = lr_read_page_table(w->ocr, enh.binary, enh.ocr_binary, dpi, w->opts->whole_page, &res,
-                             NULL, &table, &perr);
-    rec.times.ocr_ms = lr_clock_ms() - t;
-    if (prc < 0)
-        goto failed;
-    rec.mean_conf = res.mean_conf;
-    rec.text = res.text;
-    rec.words = res.words;
-    rec.nwords = res.nwords;
-
-    if (w->opts->records) {
-        /* The worker's one-time set-up (templates, Tesseract for cells) is not the page's. */
-        lr_extractor *ex_unused = NULL;
-        const lr_forms *forms_unused = NULL;
-        if ((prc = get_extractor(w, &ex_unused, &forms_unused, &perr)) < 0)
-            goto failed;
-        t = lr_clock_ms();
-        prc = extract_page(w, &enh, dpi, &res, &table, &sheet, &perr);
-        rec.times.extract_ms = lr_clock_ms() - t;
-        if (prc < 0)
-            goto failed;
-        rec.sheet = &sheet;
+    if (pg->done >= LR_PAGE_STAGE_READ) {
+        rec->mean_conf = pg->read.mean_conf;
+        rec->text = pg->read.text;
+        rec->words = pg->read.words;
+        rec->nwords = pg->read.nwords;
     }
+    if (pg->done >= LR_PAGE_STAGE_EXTRACT)
+        rec->sheet = &pg->sheet;
+}
 
-    t = lr_clock_ms();
-    if (w->opts->out_dir) {
-        paths = malloc(sizeof *paths);
-        if (!paths) {
-            lr_error_set(&perr, LR_ERR_NOMEM, "out of memory");
-            goto failed;
-        }
-        prc = write_derivatives(w, sha, page, &enh, &res, paths, derivs, &nderivs, &perr);
-        if (prc < 0)
-            goto failed;
-        rec.derivatives = derivs;
-        rec.nderivatives = nderivs;
-    }
-    lr_enhanced_clear(&enh);
-    rec.times.write_ms = lr_clock_ms() - t;
-
-    /* Fault injection for the test suite: a pause between the done check and the save, so
-     * that two runs over the same files overlap on every page. Unset: no pause. */
+/* Fault injection for the test suite: a pause between the done check and the save, so that
+ * two runs over the same files overlap on every page. Unset: no pause. */
+static void pause_before_save(void)
+{
     const char *delay = getenv("LANDREC_TEST_DELAY_SAVE_MS");
     long delay_ms = delay && *delay ? strtol(delay, NULL, 10) : 0;
     if (delay_ms > 0)
         nanosleep(
             &(struct timespec){.tv_sec = delay_ms / 1000, .tv_nsec = (delay_ms % 1000) * 1000000L},
             NULL);
+}
 
+/* Writes the page's derivatives and saves it. A derivative that cannot be written, or rows
+ * the server refuses, make the page a failure, recorded; only a lost connection is returned
+ * as an error. */
+static int store_page(const lr_worker *w, lr_page_record *rec, lr_page *pg, lr_page_callback cb,
+                      void *cb_ctx, lr_error *err)
+{
+    int rc = LR_OK;
+    lr_error perr;
+    lr_error_clear(&perr);
+    page_paths *paths = NULL;
+    lr_derivative derivs[4];
+    size_t nderivs = 0;
+
+    double t = lr_clock_ms();
+    if (w->opts->out_dir) {
+        paths = malloc(sizeof *paths);
+        if (!paths) {
+            lr_error_set(&perr, LR_ERR_NOMEM, "out of memory");
+            goto failed;
+        }
+        if (write_derivatives(w, rec->sha256, rec->page, &pg->enhanced, &pg->read, paths, derivs,
+                              &nderivs, &perr) < 0)
+            goto failed;
+        rec->derivatives = derivs;
+        rec->nderivatives = nderivs;
+    }
+    lr_enhanced_clear(&pg->enhanced);
+    rec->times.write_ms = lr_clock_ms() - t;
+
+    pause_before_save();
     t = lr_clock_ms();
     lr_page_outcome outcome = LR_PAGE_DONE;
-    prc = save_page(w, &rec, &outcome, &perr);
-    if (prc < 0) {
+    if (save_page(w, rec, &outcome, &perr) < 0) {
         if (connection_lost(w)) { /* save_page waited for the server in vain */
             if (err)
                 *err = perr;
@@ -524,22 +452,61 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
     char shown[1024];
     lr_log_debug("%s page %d: decode %.0f ms, orient %.0f, enhance %.0f, ocr %.0f, extract %.1f, "
                  "write %.0f, load %.0f",
-                 lr_utf8_path_show(rec.source_path, shown, sizeof shown), page,
-                 rec.times.decode_ms, rec.times.orient_ms, rec.times.enhance_ms,
-                 rec.times.ocr_ms, rec.times.extract_ms, rec.times.write_ms, lr_clock_ms() - t);
+                 lr_utf8_path_show(rec->source_path, shown, sizeof shown), rec->page,
+                 rec->times.decode_ms, rec->times.orient_ms, rec->times.enhance_ms,
+                 rec->times.ocr_ms, rec->times.extract_ms, rec->times.write_ms, lr_clock_ms() - t);
     if (cb)
-        cb(cb_ctx, page, rec.page_count, outcome, NULL);
+        cb(cb_ctx, rec->page, rec->page_count, outcome, NULL);
     goto done;
 
 failed:
-    rc = record_failure(w, &rec, &perr, cb, cb_ctx, err);
+    rc = record_failure(w, rec, &perr, cb, cb_ctx, err);
 done:
-    pixDestroy(&pix);
-    lr_enhanced_clear(&enh);
-    lr_ocr_result_clear(&res);
-    lr_table_clear(&table);
-    lr_sheet_clear(&sheet);
     free(paths);
+    return rc;
+}
+
+/* One page: skipped when done with these settings, else through the stages (page.h) and
+ * stored, or its failure recorded. */
+static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_callback cb,
+                        void *cb_ctx, lr_error *err)
+{
+    const char *sha = lr_source_sha256(src);
+    lr_page_record rec = {
+        .invocation_id = w->invocation_id,
+        .source_path = lr_source_path(src),
+        .sha256 = sha,
+        .file_size = lr_source_size(src),
+        .page = page,
+        .page_count = lr_source_page_count(src),
+        .settings_hash = w->settings_hash,
+    };
+    bool done = false;
+    int rc =
+        lr_store_claim_done(w->store, w->invocation_id, sha, page, w->settings_hash, &done, err);
+    if (rc < 0)
+        return rc;
+    if (done) {
+        if (cb)
+            cb(cb_ctx, page, rec.page_count, LR_PAGE_SKIPPED, NULL);
+        return LR_OK;
+    }
+
+    lr_page_options po;
+    page_options(w, rec.source_path, &po);
+    const lr_page_tools tools = {.ocr = w->ocr, .extractor = w->extractor, .forms = w->forms};
+    lr_page pg;
+    lr_error perr;
+    lr_error_clear(&perr);
+    int prc = lr_page_process(&tools, &po, src, page, &pg, &perr);
+    note_page(&rec, &pg);
+    if (prc < 0) {
+        rc = record_failure(w, &rec, &perr, cb, cb_ctx, err);
+    } else {
+        lr_layout_clear(&pg.layout); /* the store takes the sheet; the layout is done with */
+        rc = store_page(w, &rec, &pg, cb, cb_ctx, err);
+    }
+    lr_page_clear(&pg);
     return rc;
 }
 

@@ -1,6 +1,7 @@
-/* sheets.h — reads ledger sheets (image + landrec-synth/1 truth JSON) through enhance, page
- * OCR, layout and extract, and scores the fields against the truth: the test of the committed
- * sheets and the scorer for the generator's (score_sheets DIR). */
+/* sheets.h — reads ledger sheets (image + landrec-synth/1 truth JSON) through every stage of
+ * a page as the pipeline runs them (page.h: decode, orientation, enhance, page OCR, layout
+ * and extract), and scores the fields against the truth: the test of the committed sheets
+ * and the scorer for the generator's (score_sheets DIR). */
 #ifndef EXTRACT_SHEETS_H
 #define EXTRACT_SHEETS_H
 
@@ -12,13 +13,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "landrec/enhance.h"
 #include "landrec/extract.h"
 #include "landrec/image.h"
 #include "landrec/layout.h"
 #include "landrec/ocr.h"
 #include "landrec/orient.h"
-#include "landrec/pageread.h"
+#include "landrec/page.h"
 #include "landrec/store.h"
 
 typedef struct score {
@@ -178,47 +178,29 @@ static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *o
         return -1;
     int rc = -1;
     lr_source *src = NULL;
-    PIX *pix = NULL;
-    lr_enhanced enh = {0};
-    lr_ocr_result res = {0};
-    lr_table table = {0};
-    lr_layout lay = {0};
-    lr_sheet sheet = {0};
+    lr_page pg = {0};
     lr_error err;
-    lr_page_info info;
     const char *image = json_string_value(json_object_get(truth, "image"));
     int page = (int)json_integer_value(json_object_get(truth, "page"));
     if (page < 1)
         page = 1;
     snprintf(path, sizeof path, "%.4000s/%.4000s", dir, image ? image : "");
+    /* Every stage as the pipeline runs them (the committed samples are turned), and the fields
+     * of every sheet, whatever its type: they are all scored. */
+    lr_page_options po;
+    lr_page_options_default(&po);
+    po.fields_of_every_type = true;
+    const lr_page_tools tools = {.ocr = ocr, .extractor = ex, .forms = forms};
     double t_page = sh_now_ms();
     if (lr_image_open(path, NULL, &src, NULL, &err) < 0 ||
-        lr_image_read_page(src, page, &pix, &info, &err) < 0) {
+        lr_page_process(&tools, &po, src, page, &pg, &err) < 0) {
         fprintf(stderr, "%s: %s\n", path, err.message);
         goto done;
     }
-    int dpi = info.dpi_x > 0 ? info.dpi_x : 300;
-    /* Orientation as the pipeline finds it (the committed samples are turned). */
-    lr_orientation orient;
-    if (lr_orient_detect(ocr, pix, dpi, NULL, &orient, &err) < 0)
-        goto done;
-    if (lr_enhance_page(pix, orient.deg, dpi, NULL, &enh, &err) < 0)
-        goto done;
-    double t = sh_now_ms();
-    if (lr_read_page_table(ocr, enh.binary, enh.ocr_binary, dpi, false, &res, NULL, &table,
-                           &err) < 0)
-        goto done;
-    double ocr_ms = sh_now_ms() - t;
-    t = sh_now_ms();
-    double layout_ms = 0;
-    if (lr_extract_layout(ex, enh.binary, dpi, &res, &table, forms, LR_DOC_AUTO, &lay, &err) < 0 ||
-        (layout_ms = sh_now_ms() - t) < 0 ||
-        lr_extract_sheet(ex, enh.binary, dpi, &lay, &res, &sheet, &err) < 0) {
-        fprintf(stderr, "%s: %s\n", path, err.message);
-        goto done;
-    }
-    double ex_ms = sh_now_ms() - t;
     double page_ms = sh_now_ms() - t_page;
+    double ocr_ms = pg.times.read_ms, ex_ms = pg.times.extract_ms;
+    const lr_layout *lay = &pg.layout;
+    lr_sheet *sheet = &pg.sheet;
     const char *want = json_string_value(json_object_get(truth, "doc_type"));
     /* The generator's form versions are document types of their own in the truth. */
     const char *want_type = !want ? "unknown"
@@ -228,19 +210,20 @@ static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *o
                                                                 : want;
     score *s = sh_slot(scores, nscores, want ? want : "unknown");
     s->sheets++;
-    s->doc_right += strcmp(lr_doc_type_name(lay.doc_type), want_type) == 0;
+    s->doc_right += strcmp(lr_doc_type_name(lay->doc_type), want_type) == 0;
     s->ocr_ms += ocr_ms;
     s->extract_ms += ex_ms;
     s->page_ms += page_ms;
-    s->rereads += sheet.cells_reread;
+    s->rereads += sheet->cells_reread;
     if (verbose)
-        fprintf(stderr, "%s: %s (want %s), %zu cells, %d labels, %zu land, %zu owner rows, "
-                        "ocr %.0f ms, extract %.1f ms (layout %.1f ms, %d label re-reads; "
-                        "%d cell re-reads %.1f ms)\n",
-                json_name, lr_doc_type_name(lay.doc_type), want_type, lay.ncells, lay.nlabels,
-                sheet.nland, sheet.nowners, ocr_ms, ex_ms, layout_ms, lay.label_rereads,
-                sheet.cells_reread, sheet.reread_ms);
-    sh_dump_sheet(json_name, &orient, &lay, &sheet);
+        fprintf(stderr,
+                "%s: %s (want %s), %zu cells, %d labels, %zu land, %zu owner rows, "
+                "ocr %.0f ms, extract %.1f ms (layout %.1f ms, %d label re-reads; "
+                "%d cell re-reads %.1f ms)\n",
+                json_name, lr_doc_type_name(lay->doc_type), want_type, lay->ncells, lay->nlabels,
+                sheet->nland, sheet->nowners, ocr_ms, ex_ms, pg.times.layout_ms, lay->label_rereads,
+                sheet->cells_reread, sheet->reread_ms);
+    sh_dump_sheet(json_name, &pg.orientation, lay, sheet);
     json_t *fields = json_object_get(truth, "fields");
     static const struct {
         const char *key;
@@ -250,7 +233,7 @@ static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *o
                {"grade", LR_FIELD_GRADE}};
     for (size_t i = 0; i < 5; i++)
         sh_score_field(s, json_object_get(fields, top[i].key),
-                       lr_sheet_field(&sheet, LR_SECTION_SHEET, 0, top[i].kind), top[i].key,
+                       lr_sheet_field(sheet, LR_SECTION_SHEET, 0, top[i].kind), top[i].key,
                        verbose);
     static const struct {
         const char *key;
@@ -267,18 +250,13 @@ static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *o
                 snprintf(what, sizeof what, "%s[%zu].%s", sec == 1 ? "land" : "owner", r,
                          hist[k].key);
                 sh_score_field(s, json_object_get(json_array_get(rows, r), hist[k].key),
-                               lr_sheet_field(&sheet, (lr_section)sec, r, hist[k].kind), what,
+                               lr_sheet_field(sheet, (lr_section)sec, r, hist[k].kind), what,
                                verbose);
             }
     }
     rc = 0;
 done:
-    lr_sheet_clear(&sheet);
-    lr_layout_clear(&lay);
-    lr_ocr_result_clear(&res);
-    lr_table_clear(&table);
-    lr_enhanced_clear(&enh);
-    pixDestroy(&pix);
+    lr_page_clear(&pg);
     lr_image_close(&src);
     json_decref(truth);
     return rc;

@@ -24,7 +24,7 @@
 #include "landrec/log.h"
 #include "landrec/ocr.h"
 #include "landrec/orient.h"
-#include "landrec/pageread.h"
+#include "landrec/page.h"
 #include "landrec/pipeline.h"
 
 /* ---- The worker -------------------------------------------------------------------------- */
@@ -54,48 +54,53 @@ static int get_ocr(worker *w, bool eng, lr_ocr **out, lr_error *err)
     return LR_OK;
 }
 
-/* Decodes the item's page as the pipeline does. *out_pix: caller frees. */
-static int decode(const item *it, PIX **out_pix, int *out_dpi, lr_error *err)
+/* Decodes the item's page as the pipeline does into *pg (clear with lr_page_clear, also
+ * after failure). */
+static int decode(const item *it, lr_page *pg, lr_error *err)
 {
-    *out_pix = NULL;
-    *out_dpi = LR_IMAGE_FALLBACK_DPI;
+    memset(pg, 0, sizeof *pg);
     lr_source *src = NULL;
-    lr_page_info info;
     int rc = lr_image_open(it->path, NULL, &src, NULL, err);
     if (rc == LR_OK)
-        rc = lr_image_read_page(src, it->page, out_pix, &info, err);
-    if (rc == LR_OK && info.dpi_x > 0)
-        *out_dpi = info.dpi_x;
+        rc = lr_page_decode(src, it->page, pg, err);
     lr_image_close(&src);
     return rc;
 }
 
-/* Orientation as the pipeline finds it: lr_orient_detect (OSD at LR_OCR_OSD_DPI, the
- * text-line fallback when OSD is unsure). */
-static int find_orientation(lr_ocr *ocr, PIX *pix, int dpi, result *r, lr_error *err)
+/* The orientation found (lr_orient_detect: OSD at LR_OCR_OSD_DPI, the text-line fallback
+ * when OSD is unsure) into r. */
+static void note_orientation(const lr_orientation *o, result *r)
 {
-    lr_orientation o;
-    int rc = lr_orient_detect(ocr, pix, dpi, NULL, &o, err);
-    if (rc < 0)
-        return rc;
-    r->orient = o.deg;
-    r->orient_conf = o.osd_conf;
-    r->orient_source = (int)o.source;
-    r->orient_fallback = o.fallback_ran;
-    r->orient_votes[0] = o.votes_first;
-    r->orient_votes[1] = o.votes_second;
-    r->orient_fallback_ms = o.fallback_ms;
-    return LR_OK;
+    r->orient = o->deg;
+    r->orient_conf = o->osd_conf;
+    r->orient_source = (int)o->source;
+    r->orient_fallback = o->fallback_ran;
+    r->orient_votes[0] = o->votes_first;
+    r->orient_votes[1] = o->votes_second;
+    r->orient_fallback_ms = o->fallback_ms;
+    r->has_orient = true;
 }
 
-/* The item's orientation into r, found with the default or the English engine. */
-static int orient_item(worker *w, bool eng, PIX *pix, int dpi, result *r, lr_error *err)
+/* The decoded page pg through the stages up to last as the pipeline runs them (page.h), with
+ * the default or the English engine; the decoded page is kept, for the scores. The
+ * orientation found goes into r. */
+static int run_stages(worker *w, bool eng, lr_page_stage last, lr_page *pg, result *r,
+                      lr_error *err)
 {
     lr_ocr *ocr = NULL;
     int rc = get_ocr(w, eng, &ocr, err);
-    if (rc < 0 || (rc = find_orientation(ocr, pix, dpi, r, err)) < 0)
+    if (rc < 0)
         return rc;
-    r->has_orient = true;
+    lr_page_options po;
+    lr_page_options_default(&po);
+    po.last = last;
+    po.enhance = &w->po.enhance;
+    po.whole_page = w->po.whole_page;
+    po.keep_decoded = true;
+    const lr_page_tools tools = {.ocr = ocr};
+    if ((rc = lr_page_process_decoded(&tools, &po, pg, err)) < 0)
+        return rc;
+    note_orientation(&pg->orientation, r);
     return LR_OK;
 }
 
@@ -181,141 +186,144 @@ static int score_by_position(const item *it, const lr_ocr_result *res, PIX *pix,
     return rc;
 }
 
-/* Orientation → enhance → OCR on a decoded page, timed, as lr_pipeline_process_file does it.
+/* Orientation → enhance → OCR on the decoded page pg, timed, as the pipeline runs them.
  * Fills the result's orientation (the one the page was turned by), times and CERs (by
- * position too when the truth has line boxes); *enh keeps the enhanced page (caller
- * clears). */
-static int run_pipeline(worker *w, const item *it, bool eng, PIX *pix, int dpi, result *r,
-                        lr_enhanced *enh, lr_error *err)
+ * position too when the truth has line boxes); pg keeps the enhanced page. */
+static int run_pipeline(worker *w, const item *it, bool eng, lr_page *pg, result *r, lr_error *err)
 {
-    lr_ocr *ocr = NULL;
-    lr_ocr_result res = {0};
-    int rc = get_ocr(w, eng, &ocr, err);
+    int rc = run_stages(w, eng, LR_PAGE_STAGE_READ, pg, r, err);
     if (rc < 0)
-        goto done;
-    double t = lr_clock_ms(); /* after get_ocr: loading the models is not the page's time */
-    if ((rc = orient_item(w, eng, pix, dpi, r, err)) < 0)
-        goto done;
-    r->orient_ms = lr_clock_ms() - t;
-    t = lr_clock_ms();
-    if ((rc = lr_enhance_page(pix, r->orient, dpi, &w->po.enhance, enh, err)) < 0)
-        goto done;
-    r->enhance_ms = lr_clock_ms() - t;
-    t = lr_clock_ms();
-    if ((rc = lr_read_page(ocr, enh->binary, enh->ocr_binary, dpi, w->po.whole_page, &res, NULL,
-                           err)) < 0)
-        goto done;
-    r->ocr_ms = lr_clock_ms() - t;
+        return rc;
+    r->orient_ms = pg->times.orient_ms;
+    r->enhance_ms = pg->times.enhance_ms;
+    r->ocr_ms = pg->times.read_ms;
     r->timed = true;
-    lr_log_debug("eval: recognised text of %s:\n%s", it->name, res.text);
+    const lr_ocr_result *res = &pg->read;
+    lr_log_debug("eval: recognised text of %s:\n%s", it->name, res->text);
     if (w->dump_dir)
-        dump_text(w->dump_dir, it, res.text);
-    if ((rc = lr_metrics_cer(it->text, res.text, &r->cer, err)) < 0)
-        goto done;
+        dump_text(w->dump_dir, it, res->text);
+    if ((rc = lr_metrics_cer(it->text, res->text, &r->cer, err)) < 0)
+        return rc;
     r->has_cer = true;
-    if (it->nlines && (rc = score_by_position(it, &res, pix, enh, r, err)) < 0)
-        goto done;
-done:
-    lr_ocr_result_clear(&res);
+    if (it->nlines)
+        rc = score_by_position(it, res, pg->decoded, &pg->enhanced, r, err);
+    return rc;
+}
+
+/* Skew against rotations by known angles: the image's own skew, then each rotation's less
+ * it and the angle. */
+static int skew_sweep(const worker *w, PIX *pix, result *r, lr_error *err)
+{
+    float conf;
+    int rc = upright_skew(w, pix, 0, &r->base_skew, &conf, err);
+    for (int k = 0; rc == LR_OK && k < NTHETA; k++) {
+        double est;
+        PIX *rot = rotate_ccw(pix, lept_theta[k]);
+        if (!rot)
+            return lr_error_set(err, LR_ERR_NOMEM, "could not rotate the image");
+        rc = upright_skew(w, rot, 0, &est, &conf, err);
+        pixDestroy(&rot);
+        r->theta_err[k] = est - r->base_skew - lept_theta[k];
+    }
+    if (rc < 0)
+        return rc;
+    r->ntheta = NTHETA;
+    r->has_skew = true;
+    return LR_OK;
+}
+
+/* The default binarization and Otsu's against the ground truth, without deskew: the ground
+ * truth is pixel-aligned with the original. */
+static int score_binarization(const worker *w, const item *it, PIX *pix, int dpi, result *r,
+                              lr_error *err)
+{
+    lr_enhance_options eo = w->po.enhance;
+    eo.deskew = false;
+    lr_enhanced enh = {0};
+    PIX *gt = pixRead(it->gt_path);
+    if (!gt)
+        return lr_error_set(err, LR_ERR_IO, "cannot read the ground truth \"%s\"", it->gt_path);
+    int rc = lr_enhance_page(pix, 0, dpi, &eo, &enh, err);
+    if (rc == LR_OK)
+        rc = lr_metrics_binarization(enh.binary, gt, &r->bin, err);
+    lr_enhanced_clear(&enh);
+    eo.binarize = LR_BINARIZE_OTSU;
+    if (rc == LR_OK)
+        rc = lr_enhance_page(pix, 0, dpi, &eo, &enh, err);
+    if (rc == LR_OK)
+        rc = lr_metrics_binarization(enh.binary, gt, &r->bin_otsu, err);
+    lr_enhanced_clear(&enh);
+    pixDestroy(&gt);
+    if (rc == LR_OK)
+        r->has_bin = true;
+    return rc;
+}
+
+/* A synthetic page: through the pipeline when the OCR or the throughput is evaluated, else
+ * its orientation alone when asked; then its skew given the right orientation. */
+static int synth_item(worker *w, const item *it, lr_page *pg, result *r, lr_error *err)
+{
+    bool pipeline = w->stages & (LR_EVAL_OCR | LR_EVAL_THROUGHPUT);
+    int orientation = it->orientation;
+    int rc = LR_OK;
+    if (pipeline) {
+        if ((rc = run_pipeline(w, it, false, pg, r, err)) < 0)
+            return rc;
+        orientation = r->orient;
+    } else if ((w->stages & LR_EVAL_ORIENTATION) &&
+               (rc = run_stages(w, false, LR_PAGE_STAGE_ORIENT, pg, r, err)) < 0) {
+        return rc;
+    }
+    if (!(w->stages & LR_EVAL_SKEW))
+        return LR_OK;
+    /* The pipeline's own measure when it turned the page the right way, else measured again
+     * on the page turned by the truth. */
+    if (pipeline && orientation == it->orientation) {
+        r->skew = pg->enhanced.skew_deg;
+        r->skew_conf = pg->enhanced.skew_conf;
+    } else {
+        rc = upright_skew(w, pg->decoded, it->orientation, &r->skew, &r->skew_conf, err);
+    }
+    if (rc == LR_OK)
+        r->has_skew = true;
     return rc;
 }
 
 static int run_item(worker *w, const item *it, result *r, lr_error *err)
 {
-    PIX *pix = NULL, *gt = NULL, *rot = NULL;
-    lr_enhanced enh = {0};
-    int dpi = 0, rc;
+    lr_page pg;
     double t = lr_clock_ms();
-    if ((rc = decode(it, &pix, &dpi, err)) < 0)
+    int rc = decode(it, &pg, err);
+    if (rc < 0)
         goto done;
     r->decode_ms = lr_clock_ms() - t;
 
     switch (it->ds) {
     case DS_TT_ORIENT:
     case DS_TURNED:
-        if ((rc = orient_item(w, it->ds == DS_TT_ORIENT, pix, dpi, r, err)) < 0)
-            goto done;
+        rc = run_stages(w, it->ds == DS_TT_ORIENT, LR_PAGE_STAGE_ORIENT, &pg, r, err);
         break;
     case DS_SBRUNNER:
-        if ((rc = upright_skew(w, pix, 0, &r->skew, &r->skew_conf, err)) < 0)
-            goto done;
-        r->has_skew = true;
-        break;
-    case DS_LEPT: {
-        float conf;
-        if ((rc = upright_skew(w, pix, 0, &r->base_skew, &conf, err)) < 0)
-            goto done;
-        for (int k = 0; k < NTHETA; k++) {
-            double est;
-            if (!(rot = rotate_ccw(pix, lept_theta[k]))) {
-                rc = lr_error_set(err, LR_ERR_NOMEM, "could not rotate the image");
-                goto done;
-            }
-            if ((rc = upright_skew(w, rot, 0, &est, &conf, err)) < 0)
-                goto done;
-            pixDestroy(&rot);
-            r->theta_err[k] = est - r->base_skew - lept_theta[k];
-        }
-        r->ntheta = NTHETA;
-        r->has_skew = true;
-        break;
-    }
-    case DS_DIBCO: {
-        /* No deskew: the ground truth is pixel-aligned with the original. */
-        lr_enhance_options eo = w->po.enhance;
-        eo.deskew = false;
-        if (!(gt = pixRead(it->gt_path))) {
-            rc = lr_error_set(err, LR_ERR_IO, "cannot read the ground truth \"%s\"", it->gt_path);
-            goto done;
-        }
-        if ((rc = lr_enhance_page(pix, 0, dpi, &eo, &enh, err)) < 0 ||
-            (rc = lr_metrics_binarization(enh.binary, gt, &r->bin, err)) < 0)
-            goto done;
-        lr_enhanced_clear(&enh);
-        eo.binarize = LR_BINARIZE_OTSU;
-        if ((rc = lr_enhance_page(pix, 0, dpi, &eo, &enh, err)) < 0 ||
-            (rc = lr_metrics_binarization(enh.binary, gt, &r->bin_otsu, err)) < 0)
-            goto done;
-        r->has_bin = true;
-        break;
-    }
-    case DS_TT_OCR:
-        if ((rc = run_pipeline(w, it, true, pix, dpi, r, &enh, err)) < 0)
-            goto done;
-        break;
-    case DS_SYNTH: {
-        bool pipeline = w->stages & (LR_EVAL_OCR | LR_EVAL_THROUGHPUT);
-        int orientation = it->orientation;
-        if (pipeline) {
-            if ((rc = run_pipeline(w, it, false, pix, dpi, r, &enh, err)) < 0)
-                goto done;
-            orientation = r->orient;
-        } else if ((w->stages & LR_EVAL_ORIENTATION) &&
-                   (rc = orient_item(w, false, pix, dpi, r, err)) < 0) {
-            goto done;
-        }
-        if (w->stages & LR_EVAL_SKEW) {
-            /* Skew given the right orientation: the pipeline's own measure when it turned the
-             * page the right way, else measured again on the page turned by the truth. */
-            if (pipeline && orientation == it->orientation) {
-                r->skew = enh.skew_deg;
-                r->skew_conf = enh.skew_conf;
-            } else {
-                if ((rc = upright_skew(w, pix, it->orientation, &r->skew, &r->skew_conf, err)) < 0)
-                    goto done;
-            }
+        if ((rc = upright_skew(w, pg.decoded, 0, &r->skew, &r->skew_conf, err)) == LR_OK)
             r->has_skew = true;
-        }
         break;
-    }
+    case DS_LEPT:
+        rc = skew_sweep(w, pg.decoded, r, err);
+        break;
+    case DS_DIBCO:
+        rc = score_binarization(w, it, pg.decoded, pg.dpi, r, err);
+        break;
+    case DS_TT_OCR:
+        rc = run_pipeline(w, it, true, &pg, r, err);
+        break;
+    case DS_SYNTH:
+        rc = synth_item(w, it, &pg, r, err);
+        break;
     case DS_COUNT:
         break;
     }
 done:
-    lr_enhanced_clear(&enh);
-    pixDestroy(&rot);
-    pixDestroy(&gt);
-    pixDestroy(&pix);
+    lr_page_clear(&pg);
     return rc;
 }
 
