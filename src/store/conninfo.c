@@ -15,6 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "landrec/utf8.h"
+
 #define MASK "***"
 
 typedef enum span_kind {
@@ -66,25 +68,14 @@ static bool is_secret_key(const char *k, size_t n)
     return false;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decodes n bytes of s into out (room for n + 1); a '%' not followed by two hex digits
  * stays as it is. Returns the length. */
 static size_t percent_decode(const char *s, size_t n, char *out)
 {
     size_t j = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-            out[j++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+        if (s[i] == '%' && i + 2 < n && lr_utf8_hex_byte(s + i + 1) >= 0) {
+            out[j++] = (char)lr_utf8_hex_byte(s + i + 1);
             i += 2;
         } else {
             out[j++] = s[i];
