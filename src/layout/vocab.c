@@ -101,7 +101,7 @@ static int read_vocab_file(const char *dir, const char *name, const char *const 
         dir = lr_norm_default_data_dir();
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    lr_tsv_options opts = {false, "set LR_DATA_DIR to the directory of the data tables"};
+    lr_tsv_options opts = {false, LR_TSV_HINT_DATA_DIR};
     lr_tsv t;
     int rc = lr_tsv_load(path, &opts, &t, err);
     if (rc < 0)

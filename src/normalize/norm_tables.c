@@ -86,7 +86,7 @@ static int read_table(const char *dir, table_file *tf, bool allow_cp949, lr_erro
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, tf->name);
-    lr_tsv_options opts = {allow_cp949, "set LR_DATA_DIR to the directory of the data tables"};
+    lr_tsv_options opts = {allow_cp949, LR_TSV_HINT_DATA_DIR};
     return lr_tsv_load(path, &opts, &tf->tsv, err);
 }
 
