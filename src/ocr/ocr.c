@@ -641,6 +641,21 @@ static int no_page_models(lr_error *err)
     return LR_ERR_ARG;
 }
 
+/* pix recognised by api at dpi: LR_ERR_OCR, "Tesseract failed to recognise WHAT" with the
+ * image described, when Tesseract fails. */
+static int recognize_with(const lr_ocr *ocr, TessBaseAPI *api, PIX *pix, int dpi, const char *what,
+                          lr_error *err)
+{
+    TessBaseAPISetImage2(api, pix);
+    TessBaseAPISetSourceResolution(api, dpi);
+    if (TessBaseAPIRecognize(api, NULL) == 0)
+        return LR_OK;
+    lr_error_set(err, LR_ERR_OCR, "Tesseract failed to recognise %s", what);
+    lr_error_detail(err, "%dx%d, %d bpp, %d dpi, language %s", pixGetWidth(pix), pixGetHeight(pix),
+                    pixGetDepth(pix), dpi, ocr->lang);
+    return LR_ERR_OCR;
+}
+
 int lr_ocr_recognize(lr_ocr *ocr, struct Pix *pix, int dpi, lr_ocr_result *out, lr_error *err)
 {
     if (out)
@@ -658,16 +673,10 @@ int lr_ocr_recognize(lr_ocr *ocr, struct Pix *pix, int dpi, lr_ocr_result *out, 
     if (dpi <= 0)
         return lr_error_set(err, LR_ERR_ARG, "invalid resolution %d dpi", dpi);
 
-    int rc = LR_OK;
     TessBaseAPI *api = ocr->text;
-    TessBaseAPISetImage2(api, pix);
-    TessBaseAPISetSourceResolution(api, dpi);
-    if (TessBaseAPIRecognize(api, NULL) != 0) {
-        rc = lr_error_set(err, LR_ERR_OCR, "Tesseract failed to recognise the page");
-        lr_error_detail(err, "%dx%d, %d bpp, %d dpi, language %s", pixGetWidth(pix),
-                        pixGetHeight(pix), depth, dpi, ocr->lang);
+    int rc = recognize_with(ocr, api, pix, dpi, "the page", err);
+    if (rc != LR_OK)
         goto done;
-    }
     out->text = take_text(TessBaseAPIGetUTF8Text(api));
     apply_forms(ocr, out->text);
     char *page = take_text(TessBaseAPIGetHOCRText(api, 0));
@@ -705,17 +714,11 @@ int lr_ocr_line_confidence(lr_ocr *ocr, struct Pix *pix, int dpi, float *out_con
     if (dpi <= 0)
         return lr_error_set(err, LR_ERR_ARG, "invalid resolution %d dpi", dpi);
 
-    int rc = LR_OK;
     TessBaseAPI *api = ocr->text;
     TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
-    TessBaseAPISetImage2(api, pix);
-    TessBaseAPISetSourceResolution(api, dpi);
-    if (TessBaseAPIRecognize(api, NULL) != 0) {
-        rc = lr_error_set(err, LR_ERR_OCR, "Tesseract failed to recognise a line");
-        lr_error_detail(err, "%dx%d, %d bpp, %d dpi, language %s", pixGetWidth(pix),
-                        pixGetHeight(pix), depth, dpi, ocr->lang);
+    int rc = recognize_with(ocr, api, pix, dpi, "a line", err);
+    if (rc != LR_OK)
         goto done;
-    }
     /* The words as collect_words counts them: empty positions skipped, confidences clamped. */
     TessResultIterator *ri = TessBaseAPIGetIterator(api);
     if (ri) {
@@ -816,27 +819,14 @@ void lr_ocr_set_unboxed(lr_ocr *ocr, bool unboxed)
 /* t with the characters HTML gives meaning to written as entities. */
 static void put_escaped(lr_strbuf *b, const char *t)
 {
+    static const char special[] = "&<>\"'";
+    static const char *const entity[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
     for (; *t; t++) {
-        switch (*t) {
-        case '&':
-            lr_strbuf_puts(b, "&amp;");
-            break;
-        case '<':
-            lr_strbuf_puts(b, "&lt;");
-            break;
-        case '>':
-            lr_strbuf_puts(b, "&gt;");
-            break;
-        case '"':
-            lr_strbuf_puts(b, "&quot;");
-            break;
-        case '\'':
-            lr_strbuf_puts(b, "&#39;");
-            break;
-        default:
+        const char *s = strchr(special, *t);
+        if (s)
+            lr_strbuf_puts(b, entity[s - special]);
+        else
             lr_strbuf_putc(b, *t);
-            break;
-        }
     }
 }
 
@@ -862,6 +852,24 @@ static size_t run_end(const lr_word *w, size_t n, size_t i, int level)
     return j;
 }
 
+/* The opening tag of each level of hOCR (block, paragraph, line): its number and box. */
+static const char *const level_open[] = {
+    "   <div class='ocr_carea' id='block_1_%d' title=\"bbox %d %d %d %d\">\n",
+    "    <p class='ocr_par' id='par_1_%d' title=\"bbox %d %d %d %d\">\n",
+    "     <span class='ocr_line' id='line_1_%d' title=\"bbox %d %d %d %d\">",
+};
+
+/* Opens element number id of level around the words from i to the end of its run; returns
+ * that end. */
+static size_t open_level(lr_strbuf *hocr, const lr_word *w, size_t n, size_t i, int level, int id)
+{
+    size_t end = run_end(w, n, i, level);
+    int box[4];
+    words_box(w, i, end, box);
+    lr_strbuf_printf(hocr, level_open[level], id, box[0], box[1], box[2], box[3]);
+    return end;
+}
+
 int lr_ocr_result_compose(lr_ocr_result *r, int width, int height, lr_error *err)
 {
     if (!r)
@@ -875,26 +883,13 @@ int lr_ocr_result_compose(lr_ocr_result *r, int width, int height, lr_error *err
                      "  <div class='ocr_page' id='page_1' title='image \"\"; bbox 0 0 %d %d; "
                      "ppageno 0'>\n",
                      width, height);
-    int nb = 0, np = 0, nl = 0, nw = 0, box[4];
+    int nb = 0, np = 0, nl = 0, nw = 0;
     for (size_t b = 0; b < n;) {
-        size_t be = run_end(w, n, b, 0);
-        words_box(w, b, be, box);
-        lr_strbuf_printf(&hocr,
-                         "   <div class='ocr_carea' id='block_1_%d' title=\"bbox %d %d %d %d\">\n",
-                         ++nb, box[0], box[1], box[2], box[3]);
+        size_t be = open_level(&hocr, w, n, b, 0, ++nb);
         for (size_t p = b; p < be;) {
-            size_t pe = run_end(w, n, p, 1);
-            words_box(w, p, pe, box);
-            lr_strbuf_printf(&hocr,
-                             "    <p class='ocr_par' id='par_1_%d' title=\"bbox %d %d %d %d\">\n",
-                             ++np, box[0], box[1], box[2], box[3]);
+            size_t pe = open_level(&hocr, w, n, p, 1, ++np);
             for (size_t l = p; l < pe;) {
-                size_t le = run_end(w, n, l, 2);
-                words_box(w, l, le, box);
-                lr_strbuf_printf(&hocr,
-                                 "     <span class='ocr_line' id='line_1_%d' "
-                                 "title=\"bbox %d %d %d %d\">",
-                                 ++nl, box[0], box[1], box[2], box[3]);
+                size_t le = open_level(&hocr, w, n, l, 2, ++nl);
                 for (size_t i = l; i < le; i++) {
                     lr_strbuf_printf(&hocr,
                                      "<span class='ocrx_word' id='word_1_%d' "
