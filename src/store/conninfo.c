@@ -68,6 +68,23 @@ static bool is_secret_key(const char *k, size_t n)
     return false;
 }
 
+/* The index of the first c in s[from, to), or to. */
+static size_t first_of(const char *s, size_t from, size_t to, char c)
+{
+    while (from < to && s[from] != c)
+        from++;
+    return from;
+}
+
+/* The index of the last c in s[from, to), or to. */
+static size_t last_of(const char *s, size_t from, size_t to, char c)
+{
+    for (size_t i = to; i > from; i--)
+        if (s[i - 1] == c)
+            return i - 1;
+    return to;
+}
+
 /* Percent-decodes n bytes of s into out (room for n + 1); a '%' not followed by two hex digits
  * stays as it is. Returns the length. */
 static size_t percent_decode(const char *s, size_t n, char *out)
@@ -90,22 +107,14 @@ static size_t percent_decode(const char *s, size_t n, char *out)
  * covers a password with an unencoded '@' in it, which libpq misreads. */
 static void uri_userinfo(const char *s, size_t from, size_t to, span_list *out, size_t *out_at)
 {
-    size_t end = from;
-    while (end < to && s[end] != '/')
-        end++;
-    size_t at = end;
-    for (size_t i = from; i < end; i++)
-        if (s[i] == '@')
-            at = i;
+    size_t end = first_of(s, from, to, '/');
+    size_t at = last_of(s, from, end, '@');
     *out_at = at < end ? at : from;
     if (at == end)
         return;
-    for (size_t i = from; i < at; i++) {
-        if (s[i] == ':') {
-            add_span(out, i + 1, at, SPAN_URI);
-            return;
-        }
-    }
+    size_t colon = first_of(s, from, at, ':');
+    if (colon < at)
+        add_span(out, colon + 1, at, SPAN_URI);
 }
 
 /* A word that libpq would take as a name but that looks like user:secret@host, with or
@@ -119,22 +128,14 @@ static void word_userinfo(const char *s, size_t from, size_t to, span_list *out)
             return;
         }
     }
-    size_t at = to;
-    for (size_t i = from; i < to; i++)
-        if (s[i] == '@')
-            at = i;
+    size_t at = last_of(s, from, to, '@');
     if (at == to)
         return;
-    size_t seg = from;
-    for (size_t i = from; i < at; i++)
-        if (s[i] == '/')
-            seg = i + 1;
-    for (size_t i = seg; i < at; i++) {
-        if (s[i] == ':') {
-            add_span(out, i + 1, at, SPAN_PLAIN);
-            return;
-        }
-    }
+    size_t slash = last_of(s, from, at, '/');
+    size_t seg = slash < at ? slash + 1 : from;
+    size_t colon = first_of(s, seg, at, ':');
+    if (colon < at)
+        add_span(out, colon + 1, at, SPAN_PLAIN);
 }
 
 static size_t uri_prefix_len(const char *s)
