@@ -13,8 +13,8 @@
  * mistyped URI, taken by libpq as a database name) has its secret masked too. A password
  * that libpq itself reads out of the string (PQconninfoParse) is masked wherever it appears.
  *
- * Owns: nothing; each result is the caller's. Borrows: the strings it is given, and reads
- * $PGPASSWORD.
+ * Owns: nothing; each result is the caller's. Borrows: the strings it is given, the hex digits
+ * of percent-encoding (utf8.h), and reads $PGPASSWORD.
  */
 #ifndef LANDREC_CONNINFO_H
 #define LANDREC_CONNINFO_H

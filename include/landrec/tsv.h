@@ -31,6 +31,9 @@ typedef struct lr_tsv {
     size_t size; /* bytes in data before that */
 } lr_tsv;
 
+/* The hint of a table of data/ that cannot be opened. */
+#define LR_TSV_HINT_DATA_DIR "set LR_DATA_DIR to the directory of the data tables"
+
 typedef struct lr_tsv_options {
     bool cp949;       /* a file that is not UTF-8 (and holds no NUL) is converted from CP949 */
     const char *hint; /* the error's hint when the file cannot be opened; NULL: none */

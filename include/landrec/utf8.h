@@ -3,7 +3,8 @@
  * CP949/EUC-KR names from Korean systems are common) and messages that quote them.
  *
  * Owns: what "valid UTF-8" means (lr_utf8_next; every module that reads UTF-8 byte by byte
- * decodes through it), the display form of a path and scrubbed text. Borrows: nothing.
+ * decodes through it), the display form of a path and scrubbed text, and the hex digits of
+ * escapes (lr_utf8_hex_byte). Borrows: nothing.
  *
  * "Valid" is RFC 3629's definition, which is also PostgreSQL's (pg_utf8_islegal): shortest
  * form, no surrogates, nothing above U+10FFFF.
@@ -37,6 +38,11 @@
  * NUL-terminated s, len may be SIZE_MAX: the bytes are read in order and the first that does
  * not continue the sequence ends it, so nothing past the NUL is read. */
 size_t lr_utf8_next(const char *s, size_t len, uint32_t *out_cp);
+
+/* The byte that the two hex digits (either case) at s stand for, 0 to 255: an escape's "\xHH",
+ * a URI's "%HH". -1 when s does not begin with two hex digits (s[1] is read only when s[0] is
+ * one). */
+int lr_utf8_hex_byte(const char *s);
 
 /* Whether the len bytes at s are valid UTF-8 (as PostgreSQL's UTF8 encoding accepts it; a
  * NUL byte is not). */

@@ -148,7 +148,7 @@ const char *lr_utf8_path_show(const char *path, char *buf, size_t size)
     return buf;
 }
 
-static int hexval(char c)
+static int hex_digit(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -157,6 +157,12 @@ static int hexval(char c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+int lr_utf8_hex_byte(const char *s)
+{
+    int hi = hex_digit(s[0]), lo = hi >= 0 ? hex_digit(s[1]) : -1;
+    return lo >= 0 ? hi * 16 + lo : -1;
 }
 
 char *lr_utf8_path_raw(const char *display)
@@ -171,9 +177,8 @@ char *lr_utf8_path_raw(const char *display)
         if (p[0] == '\\' && p[1] == '\\') {
             out[j++] = '\\';
             p += 2;
-        } else if (p[0] == '\\' && p[1] == 'x' && hexval(p[2]) >= 0 && hexval(p[3]) >= 0 &&
-                   (hexval(p[2]) | hexval(p[3])) != 0) {
-            out[j++] = (char)(hexval(p[2]) * 16 + hexval(p[3]));
+        } else if (p[0] == '\\' && p[1] == 'x' && lr_utf8_hex_byte(p + 2) > 0) {
+            out[j++] = (char)lr_utf8_hex_byte(p + 2);
             p += 4;
         } else {
             out[j++] = *p++;

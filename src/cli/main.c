@@ -184,6 +184,15 @@ static void ensure_single_threaded_ocr(char **argv)
     lr_log_warning("could not re-execute with OMP_THREAD_LIMIT=1; OCR may be slow");
 }
 
+/* The subcommands, each in its cmd_NAME.c. */
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"db", cmd_db},         {"run", cmd_run},   {"enhance", cmd_enhance},
+    {"export", cmd_export}, {"eval", cmd_eval}, {"review", cmd_review},
+};
+
 int main(int argc, char **argv)
 {
     ensure_single_threaded_ocr(argv);
@@ -201,18 +210,9 @@ int main(int argc, char **argv)
         printf("landrec %s (%s)\n", LR_VERSION, lr_ocr_engine_version());
         return 0;
     }
-    if (!strcmp(cmd, "db"))
-        return cmd_db(argc - 1, argv + 1);
-    if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 1, argv + 1);
-    if (!strcmp(cmd, "enhance"))
-        return cmd_enhance(argc - 1, argv + 1);
-    if (!strcmp(cmd, "export"))
-        return cmd_export(argc - 1, argv + 1);
-    if (!strcmp(cmd, "eval"))
-        return cmd_eval(argc - 1, argv + 1);
-    if (!strcmp(cmd, "review"))
-        return cmd_review(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
     fprintf(stderr, "landrec: unknown command \"%s\"\n", cmd);
     fputs("HINT: run \"landrec --help\" for the list of commands.\n", stderr);
     return LR_EXIT_CANNOT_RUN;

@@ -14,6 +14,7 @@
 #include "ink.h"
 #include "landrec/clock.h"
 #include "landrec/log.h"
+#include "landrec/marks.h"
 #include "landrec/text.h"
 #include "unitmark.h"
 
@@ -370,13 +371,6 @@ static lr_field_ocr field_settings(const lr_extractor *ex, const lr_cell *c)
 /* Lengths on the page, in pixels at dpi: each a share of an inch and a few pixels (its value
  * at 300 dpi in brackets). */
 
-/* How far a cell's inside begins in from its ruling lines: clear of a line's thickness
- * (5). */
-static int cell_inset_px(int dpi)
-{
-    return dpi / 100 + 2;
-}
-
 /* The white frame round a crop given to Tesseract, which reads a line best with air (14). */
 static int crop_frame_px(int dpi)
 {
@@ -422,10 +416,11 @@ static int read_rect(lr_extractor *ex, PIX *binary, int dpi, int x0, int y0, int
     return rc;
 }
 
-/* A cell's inside, in from its ruling lines: *w or *h 0 or less when nothing is left. */
+/* A cell's inside, in from its ruling lines by what OCR reads of a cell (layout.h): *w or *h 0
+ * or less when nothing is left. */
 static void cell_inside(int dpi, const lr_cell *c, int *x, int *y, int *w, int *h)
 {
-    int in = cell_inset_px(dpi);
+    int in = LR_LAYOUT_CELL_INSET(dpi);
     *x = c->x0 + in;
     *y = c->y0 + in;
     *w = c->x1 - c->x0 - 2 * in;
@@ -659,7 +654,8 @@ static int cmp_job_priority(const void *a, const void *b)
     return x->priority < y->priority ? -1 : x->priority > y->priority;
 }
 
-/* A word without the marks OCR makes of ruling lines and specks ("|", quotes): into buf. */
+/* A word without the marks OCR makes of ruling lines and specks ("|", quotes; marks.h,
+ * LR_MARKS_FIELD): into buf. */
 static void clean_word(const char *w, char *buf, size_t size)
 {
     buf[0] = '\0';
@@ -667,8 +663,7 @@ static void clean_word(const char *w, char *buf, size_t size)
     size_t n = lr_text_decode(w, cps, 128);
     for (size_t i = 0; i < n; i++) {
         uint32_t c = cps[i];
-        if (c == '|' || c == 0xA6 || c == '"' || c == '\'' || c == '_' || c == '[' || c == ']' ||
-            c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == '!' || c == 0xFFFD)
+        if (lr_marks_has(LR_MARKS_FIELD, c))
             continue;
         lr_text_put(buf, size, c);
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "landrec/marks.h"
 #include "landrec/text.h"
 
 static void copy(char *dst, size_t size, const char *src)
@@ -217,12 +218,6 @@ static void trim_marks(const char *raw, lr_field_kind kind, char *buf, size_t si
         lr_text_put(buf, size, c[i]);
 }
 
-/* What OCR makes of a speck: a dot of some kind (. · ‧ ・ ˙). */
-static bool speck_dot(uint32_t c)
-{
-    return c == '.' || c == 0xB7 || c == 0x2027 || c == 0x30FB || c == 0x2D9 || c == 0x2022;
-}
-
 /* 〇一二三四五六七八九十百千 */
 static bool zero_like(uint32_t c)
 {
@@ -315,7 +310,7 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
     }
     /* A speck read as a dot standing alone between Hanja (細 ‧ 谷里): no address writes one. */
     for (size_t i = 1; place && i + 1 < n; i++) {
-        if (!speck_dot(c[i]) || c[i - 1] != ' ' || c[i + 1] != ' ')
+        if (!lr_marks_has(LR_MARKS_DOT, c[i]) || c[i - 1] != ' ' || c[i + 1] != ' ')
             continue;
         size_t a = i - 1, b = i + 1;
         while (a > 0 && c[a] == ' ')
@@ -434,7 +429,7 @@ bool lr_fieldnorm_is_ditto(const char *raw)
                 q = all[i];
                 k++;
             }
-        return k == 1 && (q == 0x201D || q == 0x201C || q == '"' || q == 0x2033);
+        return k == 1 && lr_marks_has(LR_MARKS_DITTO_QUOTE, q);
     }
     /* What OCR makes of a handwritten or printed 〃: slashes, with a 7 or 了 for the hook
      * ("//", "/7/", "7//"). A lone slash is no value of any field. */

@@ -83,7 +83,7 @@ static void measure_ink(lr_layout *out, PIX *binary, int dpi)
 {
     for (size_t i = 0; i < out->ncells; i++) {
         lr_cell *c = &out->cells[i];
-        int in = layout_ink_inset(dpi);
+        int in = LR_LAYOUT_CELL_INK_INSET(dpi);
         int w = c->x1 - c->x0 - 2 * in, h = c->y1 - c->y0 - 2 * in;
         if (w <= 0 || h <= 0)
             continue;

@@ -143,7 +143,7 @@ int layout_reread_labels(lr_layout *out, const lr_vocab *v, int dpi, const lr_la
         if (!beside)
             continue;
         char again[256] = "";
-        int in = layout_read_inset(dpi);
+        int in = LR_LAYOUT_CELL_INSET(dpi);
         int rc = reader->read(reader->ctx, c->x0 + in, c->y0 + in, c->x1 - in, c->y1 - in, again,
                               sizeof again, err);
         if (rc < 0)

@@ -56,21 +56,6 @@ static inline int layout_ruling_gap(int dpi)
     return layout_max(layout_px(dpi, RULING_GAP_PX), RULING_GAP_MIN_PX);
 }
 
-/* A cell's inside, where its ink is counted and where it is read again, begins past its
- * ruling line: 3 pixels at LAYOUT_REF_DPI (about 0.25 mm), and past the pixels the line's
- * ragged edge strays by: 1 for the ink, 2 for a read (as the extraction crops its cells). */
-#define CELL_LINE_PX 3
-
-static inline int layout_ink_inset(int dpi)
-{
-    return layout_px(dpi, CELL_LINE_PX) + 1;
-}
-
-static inline int layout_read_inset(int dpi)
-{
-    return layout_px(dpi, CELL_LINE_PX) + 2;
-}
-
 /* A cell lies right of (below) another when it begins no more than this many pixels before
  * the other's right (bottom) edge: neighbours' boxes, each a region between dilated lines,
  * may overlap by a few pixels where a line runs slanted. The same 4 pixels at every

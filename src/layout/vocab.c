@@ -47,147 +47,111 @@ bool vocab_is_baseline(const lr_vocab *v)
     return v && strcmp(v->digest, VOCAB_BASELINE_DIGEST) == 0;
 }
 
-static int bad(const char *path, int line, const char *what, const char *value, lr_error *err)
-{
-    return lr_error_set(err, LR_ERR_FORMAT, "%s:%d: bad %s \"%s\"", path, line, what, value);
-}
-
-/* Copies a label or a title of a row into dst (VOCAB_TEXT_SIZE bytes). */
-static int take_text(char *dst, const char *text, const char *what, const char *path, int line,
+/* Copies a label or a title of row r into dst (VOCAB_TEXT_SIZE bytes). */
+static int take_text(char *dst, const char *text, const char *what, const lr_tsv_row *r,
                      lr_error *err)
 {
     if (!*text || strlen(text) >= VOCAB_TEXT_SIZE)
-        return bad(path, line, what, text, err);
+        return lr_tsv_bad(r, what, text, err);
     snprintf(dst, VOCAB_TEXT_SIZE, "%s", text);
     return LR_OK;
 }
 
-/* Appends one element of size bytes to *arr (holding *n). */
-static void *append(void *arr, size_t *n, size_t size)
+/* Appends the size bytes at item to the array *arr of *n items. */
+static int append(void *arr, size_t *n, const void *item, size_t size, const lr_tsv_row *r,
+                  lr_error *err)
 {
-    char *grown = realloc(arr, (*n + 1) * size);
-    if (grown)
-        memset(grown + *n * size, 0, size);
-    return grown;
-}
-
-/* A row handler of this file: the cells of the columns asked for, in that order, with the
- * file's path and the row's line for messages. */
-typedef int (*vocab_row_fn)(void *ctx, const char *const *cells, const char *path, int line,
-                            lr_error *err);
-
-typedef struct vocab_read {
-    vocab_row_fn fn;
-    void *ctx;
-    int ncols;
-} vocab_read;
-
-static int vocab_row(void *ctx, const lr_tsv_row *r, lr_error *err)
-{
-    const vocab_read *vr = ctx;
-    const char *cells[LR_TSV_MAX_COLS];
-    for (int k = 0; k < vr->ncols; k++)
-        cells[k] = lr_tsv_cell(r, k);
-    return vr->fn(vr->ctx, cells, r->file->path, r->line, err);
+    void **p = arr;
+    char *grown = realloc(*p, (*n + 1) * size);
+    if (!grown)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
+    memcpy(grown + *n * size, item, size);
+    *p = grown;
+    (*n)++;
+    return LR_OK;
 }
 
 /* Reads dir/name (dir NULL or "": lr_norm_default_data_dir()), calling fn for each row with
- * the cells of cols; out_hex: the SHA-256 of the file's bytes. */
+ * the columns cols; out_hex: the SHA-256 of the file's bytes. */
 static int read_vocab_file(const char *dir, const char *name, const char *const *cols, int ncols,
-                           vocab_row_fn fn, void *ctx, char out_hex[LR_SHA256_HEX_LEN + 1],
+                           lr_tsv_row_fn fn, void *ctx, char out_hex[LR_SHA256_HEX_LEN + 1],
                            lr_error *err)
 {
     if (!dir || !*dir)
         dir = lr_norm_default_data_dir();
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    lr_tsv_options opts = {false, "set LR_DATA_DIR to the directory of the data tables"};
+    lr_tsv_options opts = {false, LR_TSV_HINT_DATA_DIR};
     lr_tsv t;
     int rc = lr_tsv_load(path, &opts, &t, err);
     if (rc < 0)
         return rc;
     lr_digest_buffer(t.data, t.size, out_hex);
-    vocab_read vr = {fn, ctx, ncols};
-    rc = lr_tsv_each_row(&t, cols, ncols, vocab_row, &vr, err);
+    rc = lr_tsv_each_row(&t, cols, ncols, fn, ctx, err);
     lr_tsv_free(&t);
     return rc;
 }
 
 /* ---- labels.tsv: label, kind (field, section or other), field, section ---- */
 
-static int label_row(void *ctx, const char *const *cells, const char *path, int line, lr_error *err)
+static int label_row(void *ctx, const lr_tsv_row *r, lr_error *err)
 {
     lr_vocab *v = ctx;
-    const char *text = cells[0], *kind = cells[1], *field = cells[2], *section = cells[3];
+    const char *text = lr_tsv_cell(r, 0), *kind = lr_tsv_cell(r, 1), *field = lr_tsv_cell(r, 2),
+               *section = lr_tsv_cell(r, 3);
     lr_section sec = LR_SECTION_SHEET;
     if (strcmp(section, "land") == 0)
         sec = LR_SECTION_LAND;
     else if (strcmp(section, "owner") == 0)
         sec = LR_SECTION_OWNER;
     else if (*section)
-        return bad(path, line, "section (land, owner or empty)", section, err);
+        return lr_tsv_bad(r, "section (land, owner or empty)", section, err);
     if (strcmp(kind, "other") == 0) {
-        char(*others)[VOCAB_TEXT_SIZE] = append(v->others, &v->nothers, sizeof *others);
-        if (!others)
-            return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", path);
-        v->others = others;
-        return take_text(others[v->nothers++], text, "label", path, line, err);
+        char other[VOCAB_TEXT_SIZE] = "";
+        int rc = take_text(other, text, "label", r, err);
+        return rc < 0 ? rc : append(&v->others, &v->nothers, other, sizeof other, r, err);
     }
     vocab_label l = {LR_FIELD_NONE, sec, ""};
     if (strcmp(kind, "field") == 0) {
         if (lr_field_kind_parse(field, &l.field) < 0)
-            return bad(path, line, "field", field, err);
+            return lr_tsv_bad(r, "field", field, err);
     } else if (strcmp(kind, "section") == 0) {
         if (sec == LR_SECTION_SHEET)
-            return bad(path, line, "section of a section's title (land or owner)", section, err);
+            return lr_tsv_bad(r, "section of a section's title (land or owner)", section, err);
     } else {
-        return bad(path, line, "kind (field, section or other)", kind, err);
+        return lr_tsv_bad(r, "kind (field, section or other)", kind, err);
     }
-    int rc = take_text(l.text, text, "label", path, line, err);
-    if (rc < 0)
-        return rc;
-    vocab_label *labels = append(v->labels, &v->nlabels, sizeof *labels);
-    if (!labels)
-        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", path);
-    v->labels = labels;
-    labels[v->nlabels++] = l;
-    return LR_OK;
+    int rc = take_text(l.text, text, "label", r, err);
+    return rc < 0 ? rc : append(&v->labels, &v->nlabels, &l, sizeof l, r, err);
 }
 
 /* ---- titles.tsv: title, doc_type ---- */
 
-static int title_row(void *ctx, const char *const *cells, const char *path, int line, lr_error *err)
+static int title_row(void *ctx, const lr_tsv_row *r, lr_error *err)
 {
     lr_vocab *v = ctx;
+    const char *title = lr_tsv_cell(r, 0), *type = lr_tsv_cell(r, 1);
     vocab_title t = {LR_DOC_UNKNOWN, ""};
-    if (lr_doc_type_parse(cells[1], &t.type) < 0 || t.type == LR_DOC_AUTO ||
-        t.type == LR_DOC_UNKNOWN)
-        return bad(path, line, "doc_type", cells[1], err);
-    int rc = take_text(t.text, cells[0], "title", path, line, err);
-    if (rc < 0)
-        return rc;
-    vocab_title *titles = append(v->titles, &v->ntitles, sizeof *titles);
-    if (!titles)
-        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", path);
-    v->titles = titles;
-    titles[v->ntitles++] = t;
-    return LR_OK;
+    if (lr_doc_type_parse(type, &t.type) < 0 || t.type == LR_DOC_AUTO || t.type == LR_DOC_UNKNOWN)
+        return lr_tsv_bad(r, "doc_type", type, err);
+    int rc = take_text(t.text, title, "title", r, err);
+    return rc < 0 ? rc : append(&v->titles, &v->ntitles, &t, sizeof t, r, err);
 }
 
 /* ---- whitelists.tsv: field, whitelist ---- */
 
-static int whitelist_row(void *ctx, const char *const *cells, const char *path, int line,
-                         lr_error *err)
+static int whitelist_row(void *ctx, const lr_tsv_row *r, lr_error *err)
 {
     lr_vocab *v = ctx;
+    const char *field = lr_tsv_cell(r, 0), *chars = lr_tsv_cell(r, 1);
     lr_field_kind k;
-    if (lr_field_kind_parse(cells[0], &k) < 0)
-        return bad(path, line, "field", cells[0], err);
+    if (lr_field_kind_parse(field, &k) < 0)
+        return lr_tsv_bad(r, "field", field, err);
     if (v->whitelist[k][0])
-        return bad(path, line, "field (listed twice)", cells[0], err);
-    if (!*cells[1] || strlen(cells[1]) >= sizeof v->whitelist[k])
-        return bad(path, line, "whitelist (empty, or more than 255 bytes)", cells[1], err);
-    snprintf(v->whitelist[k], sizeof v->whitelist[k], "%s", cells[1]);
+        return lr_tsv_bad(r, "field (listed twice)", field, err);
+    if (!*chars || strlen(chars) >= sizeof v->whitelist[k])
+        return lr_tsv_bad(r, "whitelist (empty, or more than 255 bytes)", chars, err);
+    snprintf(v->whitelist[k], sizeof v->whitelist[k], "%s", chars);
     return LR_OK;
 }
 

@@ -147,15 +147,10 @@ static bool parse_quantity(const uint32_t *cp, size_t n, int64_t *out_num, int64
 
 static int unparseable(lr_norm_area *out, const char *fmt, const char *arg)
 {
-    char buf[LR_NORM_REASON_SIZE];
-    snprintf(buf, sizeof buf, fmt, arg);
-    out->note.status = LR_NORM_UNPARSEABLE;
-    out->note.score = 0.0f;
-    norm_copy(out->note.reason, sizeof out->note.reason, buf);
     out->num = 0;
     out->den = 1;
     out->m2[0] = '\0';
-    return LR_OK;
+    return norm_unparseable(&out->note, fmt, arg);
 }
 
 /* Compares unit sizes: <0, 0, >0. */
@@ -221,9 +216,8 @@ int lr_norm_parse_area(const lr_norm_tables *t, const char *text, size_t len,
     char *nfc = NULL;
     int rc = LR_OK;
     if (out) {
-        memset(out, 0, sizeof *out);
+        norm_result_clear(out, sizeof *out, &out->note);
         out->den = 1;
-        norm_note(&out->note, LR_NORM_UNPARSEABLE, "no input");
     }
     if (!out || !t || (!text && len > 0))
         return lr_error_set(err, LR_ERR_ARG, "no tables, text or result for an area");
@@ -252,13 +246,9 @@ int lr_norm_parse_area(const lr_norm_tables *t, const char *text, size_t len,
     memcpy(out->as_written, nfc, nlen + 1);
     free(nfc);
 
-    rc = norm_fold(text, len, cp, LR_NORM_INPUT_MAX, &n, &invalid);
-    if (rc == LR_ERR_NOMEM)
-        return lr_error_set(err, rc, "out of memory reading an area");
-    if (rc != LR_OK)
-        return unparseable(out, "%s", "input too long");
-    if (n == 0)
-        return unparseable(out, "%s", "empty");
+    rc = norm_read_input(text, len, "an area", &out->note, cp, &n, &invalid, err);
+    if (rc != LR_OK || n == 0)
+        return rc;
 
     int fixes = norm_fix_lookalikes(t, cp, n, NORM_CTX_AREA | NORM_CTX_NUMERAL, area_alphabet);
 
@@ -282,10 +272,8 @@ int lr_norm_parse_area(const lr_norm_tables *t, const char *text, size_t len,
         if (have_number && !parse_quantity(cp + start, i - start, &qn, &qd, why, sizeof why))
             return unparseable(out, "bad number: %s", why);
         /* no area is written 08: a digit before the 0 was lost (68 read 08) */
-        if (have_number && i - start > 1 && cp[start] == '0' && cp[start + 1] != '.') {
-            out->note.status = LR_NORM_FLAGGED;
-            norm_note_add(&out->note, "%s", "a number with a leading 0");
-        }
+        if (have_number && i - start > 1 && cp[start] == '0' && cp[start + 1] != '.')
+            norm_flag(&out->note, "%s", "a number with a leading 0");
         while (i < n && cp[i] == ' ')
             i++;
         size_t ulen = 0;
@@ -311,9 +299,8 @@ int lr_norm_parse_area(const lr_norm_tables *t, const char *text, size_t len,
                 norm_note_add(&out->note, "unit %s from the column", t->units[def].name);
             } else if (i < n && (u = unit_by_order(t, cp, n, i, used, out->nparts)) >= 0) {
                 char c[8];
-                out->note.status = LR_NORM_FLAGGED;
-                norm_note_add(&out->note, "\"%s\" read as %s, the unit its place needs",
-                              norm_cp_utf8(cp[i], c), t->units[u].name);
+                norm_flag(&out->note, "\"%s\" read as %s, the unit its place needs",
+                          norm_cp_utf8(cp[i], c), t->units[u].name);
                 i++;
             } else {
                 char c[8];
@@ -345,15 +332,11 @@ int lr_norm_parse_area(const lr_norm_tables *t, const char *text, size_t len,
     norm_copy(out->system, sizeof out->system, first->system);
     for (int k = 0; k < out->nparts; k++) {
         const norm_unit *u = &t->units[used[k]];
-        if (strcmp(u->system, first->system) != 0) {
-            out->note.status = LR_NORM_FLAGGED;
-            norm_note_add(&out->note, "mixes %s and %s", first->name, u->name);
-        }
-        if (k > 0 && cmp_size(&t->units[used[k - 1]], u) <= 0) {
-            out->note.status = LR_NORM_FLAGGED;
-            norm_note_add(&out->note, "%s after %s: units out of order", u->name,
-                          t->units[used[k - 1]].name);
-        }
+        if (strcmp(u->system, first->system) != 0)
+            norm_flag(&out->note, "mixes %s and %s", first->name, u->name);
+        if (k > 0 && cmp_size(&t->units[used[k - 1]], u) <= 0)
+            norm_flag(&out->note, "%s after %s: units out of order", u->name,
+                      t->units[used[k - 1]].name);
         /* the next larger unit of the same system: a quantity of it or more is unusual */
         const norm_unit *up = NULL;
         for (size_t j = 0; j < t->nunits; j++) {
@@ -363,11 +346,9 @@ int lr_norm_parse_area(const lr_norm_tables *t, const char *text, size_t len,
                 up = c;
         }
         const lr_norm_area_part *p = &out->parts[k];
-        if (up && (i128)p->num * u->num * up->den >= (i128)p->den * up->num * u->den) {
-            out->note.status = LR_NORM_FLAGGED;
-            norm_note_add(&out->note, "%lld%s %s is one %s or more", (long long)(p->num / p->den),
-                          p->den > 1 ? "…" : "", u->name, up->name);
-        }
+        if (up && (i128)p->num * u->num * up->den >= (i128)p->den * up->num * u->den)
+            norm_flag(&out->note, "%lld%s %s is one %s or more", (long long)(p->num / p->den),
+                      p->den > 1 ? "…" : "", u->name, up->name);
     }
 
     /* The exact sum. */
@@ -395,19 +376,11 @@ int lr_norm_parse_area(const lr_norm_tables *t, const char *text, size_t len,
     out->num = (int64_t)sn;
     out->den = (int64_t)sd;
     lr_norm_format_m2(out->num, out->den, out->m2, sizeof out->m2);
-    if (out->num == 0) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "zero area");
-    }
+    if (out->num == 0)
+        norm_flag(&out->note, "zero area");
     if (marker)
         norm_note_add(&out->note, "closing 步 read as \"exactly\"");
-    if (invalid) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "invalid UTF-8 in the input");
-    }
-    if (fixes)
-        norm_note_add(&out->note, "%d look-alike%s repaired", fixes, fixes > 1 ? "s" : "");
-    out->note.distance = fixes;
-    out->note.score = fixes >= 9 ? 0.1f : 1.0f - 0.1f * (float)fixes;
+    norm_flag_invalid(&out->note, invalid);
+    norm_note_repairs(&out->note, fixes);
     return LR_OK;
 }

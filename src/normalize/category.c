@@ -23,11 +23,8 @@ static void fill(lr_norm_category *out, const norm_category *c)
 
 static int unparseable(lr_norm_category *out, const char *why)
 {
-    out->note.status = LR_NORM_UNPARSEABLE;
-    out->note.score = 0.0f;
-    norm_copy(out->note.reason, sizeof out->note.reason, why);
     out->code[0] = out->modern[0] = out->written[0] = out->hangul[0] = '\0';
-    return LR_OK;
+    return norm_unparseable(&out->note, "%s", why);
 }
 
 static void date_phrase(const char *date, char *buf, size_t size)
@@ -70,10 +67,8 @@ int lr_norm_match_category(const lr_norm_tables *t, const char *text, size_t len
     int *rows = NULL;
     norm_cand *cand = NULL;
     int rc = LR_OK;
-    if (out) {
-        memset(out, 0, sizeof *out);
-        norm_note(&out->note, LR_NORM_UNPARSEABLE, "no input");
-    }
+    if (out)
+        norm_result_clear(out, sizeof *out, &out->note);
     if (!out || !t || (!text && len > 0))
         return lr_error_set(err, LR_ERR_ARG, "no tables, text or result for a category");
     int32_t first = 0, last = 0;
@@ -81,17 +76,10 @@ int lr_norm_match_category(const lr_norm_tables *t, const char *text, size_t len
     if (dated && !norm_iso_span(date, &first, &last))
         return lr_error_set(err, LR_ERR_ARG, "date \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD",
                             date);
-    rc = norm_fold(text, len, cp, LR_NORM_INPUT_MAX, &n, &invalid);
-    if (rc == LR_ERR_NOMEM)
-        return lr_error_set(err, rc, "out of memory reading a category");
-    if (rc != LR_OK)
-        return unparseable(out, "input too long");
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (cp[i] != ' ')
-            cp[m++] = cp[i];
-    if (m == 0)
-        return unparseable(out, "empty");
+    rc = norm_read_input(text, len, "a category", &out->note, cp, &n, &invalid, err);
+    if (rc != LR_OK || n == 0)
+        return rc;
+    size_t m = norm_strip_spaces(cp, n, cp);
 
     /* "(08) 대", "(08)", "08": the modern print writes the code before the name */
     char code[3] = "";
@@ -149,10 +137,8 @@ int lr_norm_match_category(const lr_norm_tables *t, const char *text, size_t len
         out->alt[0].score = 1.0f;
         /* the print writes the code with two digits: one alone is as likely a mark misread
          * (〃 read 7 on the generated cards) */
-        if (m == 1) {
-            out->note.status = LR_NORM_FLAGGED;
-            norm_note_add(&out->note, "a one-digit code");
-        }
+        if (m == 1)
+            norm_flag(&out->note, "a one-digit code");
         goto done;
     }
 
@@ -203,17 +189,11 @@ int lr_norm_match_category(const lr_norm_tables *t, const char *text, size_t len
     if (!valid) {
         char when[24];
         date_phrase(date, when, sizeof when);
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "category %s did not exist %s", out->written, when);
+        norm_flag(&out->note, "category %s did not exist %s", out->written, when);
     }
-    if (code[0] && strcmp(code, out->code) != 0) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "code (%s) and name %s (%s) disagree", code, u, out->code);
-    }
-    if (invalid) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "invalid UTF-8 in the input");
-    }
+    if (code[0] && strcmp(code, out->code) != 0)
+        norm_flag(&out->note, "code (%s) and name %s (%s) disagree", code, u, out->code);
+    norm_flag_invalid(&out->note, invalid);
 done:
     free(rows);
     free(cand);

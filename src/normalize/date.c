@@ -164,15 +164,6 @@ static int era_by_key(const lr_norm_tables *t, const char *key)
     return -1;
 }
 
-static size_t strip_spaces(const uint32_t *in, size_t n, uint32_t *out)
-{
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (in[i] != ' ')
-            out[m++] = in[i];
-    return m;
-}
-
 typedef struct era_pick {
     int era; /* index, -1 none */
     int cost, ops;
@@ -227,18 +218,14 @@ static void flag(lr_norm_date *out, const char *fmt, const char *a, const char *
 {
     char buf[LR_NORM_REASON_SIZE];
     snprintf(buf, sizeof buf, fmt, a, b, c);
-    out->note.status = LR_NORM_FLAGGED;
-    norm_note_add(&out->note, "%s", buf);
+    norm_flag(&out->note, "%s", buf);
 }
 
 static int unparseable(lr_norm_date *out, const char *reason)
 {
-    out->note.status = LR_NORM_UNPARSEABLE;
-    out->note.score = 0.0f;
-    norm_copy(out->note.reason, sizeof out->note.reason, reason);
     out->iso[0] = '\0';
     out->precision = LR_DATE_NONE;
-    return LR_OK;
+    return norm_unparseable(&out->note, "%s", reason);
 }
 
 /* The era's name matched no era, or two, and the year does not say which. */
@@ -258,10 +245,8 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
     bool invalid = false;
     char why[LR_NORM_REASON_SIZE];
     char unsure[LR_NORM_REASON_SIZE] = ""; /* the era's name matched none, or two */
-    if (out) {
-        memset(out, 0, sizeof *out);
-        norm_note(&out->note, LR_NORM_UNPARSEABLE, "no input");
-    }
+    if (out)
+        norm_result_clear(out, sizeof *out, &out->note);
     if (!out || !t || (!text && len > 0))
         return lr_error_set(err, LR_ERR_ARG, "no tables, text or result for a date");
 
@@ -272,19 +257,15 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
         if (norm_fold(default_era, strlen(default_era), name, LR_NORM_INPUT_MAX, &dn, &dinv) !=
             LR_OK)
             return lr_error_set(err, LR_ERR_ARG, "default era too long");
-        dn = strip_spaces(name, dn, name);
+        dn = norm_strip_spaces(name, dn, name);
         default_index = era_exact(t, name, dn);
         if (default_index < 0)
             return lr_error_set(err, LR_ERR_ARG, "unknown default era \"%s\"", default_era);
     }
 
-    int rc = norm_fold(text, len, cp, LR_NORM_INPUT_MAX, &n, &invalid);
-    if (rc == LR_ERR_NOMEM)
-        return lr_error_set(err, rc, "out of memory reading a date");
-    if (rc != LR_OK)
-        return unparseable(out, "input too long");
-    if (n == 0)
-        return unparseable(out, "empty");
+    int rc = norm_read_input(text, len, "a date", &out->note, cp, &n, &invalid, err);
+    if (rc != LR_OK || n == 0)
+        return rc;
     out->note.status = LR_NORM_OK;
     out->note.reason[0] = '\0';
     out->note.score = 1.0f;
@@ -296,7 +277,7 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
     int fixes = 0;
     era_pick pick = {-1, 0, 0, 1.0f, false};
     if (head > 0) {
-        size_t nn = strip_spaces(cp, head, name);
+        size_t nn = norm_strip_spaces(cp, head, name);
         int exact = nn ? era_exact(t, name, nn) : -1;
         if (exact >= 0) {
             pick.era = exact;
@@ -313,7 +294,7 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
             for (size_t p = head; p >= 1; p--) {
                 if (p < head && !fixable(t, cp[p]))
                     break;
-                size_t pn = strip_spaces(cp, p, name);
+                size_t pn = norm_strip_spaces(cp, p, name);
                 if (!pn)
                     continue;
                 era_pick pk = {-1, 0, 0, 0.0f, false};
@@ -331,7 +312,7 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
             pick = best;
             memcpy(out->era_alt, best_alt.era_alt, sizeof out->era_alt);
             out->nera_alt = best_alt.nera_alt;
-            nn = strip_spaces(cp, cut, name);
+            nn = norm_strip_spaces(cp, cut, name);
             /* An unknown or tied name is left to the year: 植紀四二八六年 is one character
              * from 檀紀 and from 西紀, and only 檀紀 has a year 4286 (below, where a year
              * names its era). */
@@ -351,7 +332,7 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
             /* exact: the era is its own only alternative */
             out->nera_alt = 1;
             norm_copy(out->era_alt[0].key, sizeof out->era_alt[0].key, t->eras[pick.era].key);
-            norm_cps_utf8(name, strip_spaces(cp, head, name), out->era_alt[0].label,
+            norm_cps_utf8(name, norm_strip_spaces(cp, head, name), out->era_alt[0].label,
                           sizeof out->era_alt[0].label);
             out->era_alt[0].score = 1.0f;
         }
@@ -439,34 +420,26 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
 
     out->note.distance = fixes + (pick.era >= 0 ? pick.ops : 0);
     float score = pick.era >= 0 ? pick.score : 1.0f;
-    score *= fixes >= 9 ? 0.1f : 1.0f - 0.1f * (float)fixes;
+    score *= norm_fixes_score(fixes);
     out->note.score = score;
-    if (fixes)
-        norm_note_add(&out->note, "%d look-alike%s repaired", fixes, fixes > 1 ? "s" : "");
-    if (markers_guessed) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "a marker misread");
-    }
+    norm_note_fixes(&out->note, fixes);
+    if (markers_guessed)
+        norm_flag(&out->note, "a marker misread");
     if (pick.era >= 0 && pick.cost > 0)
         norm_note_add(&out->note, "era read as %s", t->eras[pick.era].name);
     if (trailing < bn) {
         char u[96];
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "text after the date: \"%s\"",
-                      norm_cps_utf8(body + trailing, bn - trailing, u, sizeof u));
+        norm_flag(&out->note, "text after the date: \"%s\"",
+                  norm_cps_utf8(body + trailing, bn - trailing, u, sizeof u));
     }
-    if (invalid) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "invalid UTF-8 in the input");
-    }
+    norm_flag_invalid(&out->note, invalid);
     if (field[F_MONTH] > 99 || field[F_DAY] > 99)
         return unparseable(out, "month or day too large");
     out->month = (int)field[F_MONTH];
     out->day = (int)field[F_DAY];
 
     if (!have[F_YEAR]) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "no year");
+        norm_flag(&out->note, "no year");
         out->precision = LR_DATE_NONE;
         return LR_OK;
     }
@@ -518,8 +491,7 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
         } else {
             if (unsure[0])
                 return unsure_era(out, unsure);
-            out->note.status = LR_NORM_FLAGGED;
-            norm_note_add(&out->note, "year %lld without an era", (long long)y);
+            norm_flag(&out->note, "year %lld without an era", (long long)y);
             out->year = y <= 99999 ? (int)y : 0;
             out->precision = LR_DATE_NONE;
             return LR_OK;
@@ -540,8 +512,7 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
         norm_note_add(&out->note, "%s; the year is %s's", unsure, e->name);
     }
     if (out->year < 1 || out->year > 9999) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "year %d cannot be a date", out->year);
+        norm_flag(&out->note, "year %d cannot be a date", out->year);
         out->precision = LR_DATE_NONE;
         return LR_OK;
     }
@@ -550,30 +521,23 @@ int lr_norm_parse_date(const lr_norm_tables *t, const char *text, size_t len,
     out->precision = have[F_DAY] && have[F_MONTH] ? LR_DATE_DAY
                      : have[F_MONTH]              ? LR_DATE_MONTH
                                                   : LR_DATE_YEAR;
-    if (have[F_DAY] && !have[F_MONTH]) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "a day without a month");
-    }
+    if (have[F_DAY] && !have[F_MONTH])
+        norm_flag(&out->note, "a day without a month");
     if (have[F_MONTH] && (out->month < 1 || out->month > 12)) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "month %d does not exist", out->month);
+        norm_flag(&out->note, "month %d does not exist", out->month);
         out->precision = LR_DATE_NONE;
         return LR_OK;
     }
     if (out->precision == LR_DATE_DAY &&
         (out->day < 1 || out->day > norm_days_in_month(out->year, out->month))) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "day %d does not exist in %04d-%02d", out->day, out->year,
-                      out->month);
+        norm_flag(&out->note, "day %d does not exist in %04d-%02d", out->day, out->year,
+                  out->month);
         out->precision = LR_DATE_NONE;
         return LR_OK;
     }
     set_iso(out);
-    if (out->precision != LR_DATE_DAY) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "no %s",
-                      out->precision == LR_DATE_YEAR ? "month and day" : "day");
-    }
+    if (out->precision != LR_DATE_DAY)
+        norm_flag(&out->note, "no %s", out->precision == LR_DATE_YEAR ? "month and day" : "day");
 
     /* The era's period: the date (or the span of a year or month) must touch it. */
     if (e) {

@@ -82,30 +82,18 @@ int lr_norm_match_event(const lr_norm_tables *t, const char *text, size_t len, l
     norm_cand *cand = NULL;
     int rc = LR_OK;
     if (out) {
-        memset(out, 0, sizeof *out);
+        norm_result_clear(out, sizeof *out, &out->note);
         set_kind(out, LR_EVENT_OTHER);
         out->code = -1;
-        norm_note(&out->note, LR_NORM_UNPARSEABLE, "no input");
     }
     if (!out || !t || (!text && len > 0))
         return lr_error_set(err, LR_ERR_ARG, "no tables, text or result for an event");
     if (side != LR_SIDE_ANY && side != LR_SIDE_LAND && side != LR_SIDE_OWNER)
         return lr_error_set(err, LR_ERR_ARG, "bad side %d", (int)side);
-    rc = norm_fold(text, len, cp, LR_NORM_INPUT_MAX, &n, &invalid);
-    if (rc == LR_ERR_NOMEM)
-        return lr_error_set(err, rc, "out of memory reading an event");
-    if (rc != LR_OK) {
-        norm_note(&out->note, LR_NORM_UNPARSEABLE, "input too long");
-        return LR_OK;
-    }
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (cp[i] != ' ')
-            cp[m++] = cp[i];
-    if (m == 0) {
-        norm_note(&out->note, LR_NORM_UNPARSEABLE, "empty");
-        return LR_OK;
-    }
+    rc = norm_read_input(text, len, "an event", &out->note, cp, &n, &invalid, err);
+    if (rc != LR_OK || n == 0)
+        return rc;
+    size_t m = norm_strip_spaces(cp, n, cp);
     rc = LR_OK;
     unsigned bits = side_bits(side);
 
@@ -204,12 +192,10 @@ int lr_norm_match_event(const lr_norm_tables *t, const char *text, size_t len, l
     if (code_kind >= 0 && !code_ambiguous) {
         set_kind(out, (lr_norm_event_kind)code_kind);
         snprintf(out->form, sizeof out->form, "(%02d)", out->code);
-        if (text_kind >= 0 && text_kind != code_kind) {
-            out->note.status = LR_NORM_FLAGGED;
-            norm_note_add(&out->note, "code (%02d) is %s but the text reads %s", out->code,
-                          lr_norm_event_token((lr_norm_event_kind)code_kind),
-                          lr_norm_event_token((lr_norm_event_kind)text_kind));
-        }
+        if (text_kind >= 0 && text_kind != code_kind)
+            norm_flag(&out->note, "code (%02d) is %s but the text reads %s", out->code,
+                      lr_norm_event_token((lr_norm_event_kind)code_kind),
+                      lr_norm_event_token((lr_norm_event_kind)text_kind));
         out->note.score = 1.0f;
         out->note.distance = 0;
     } else if (text_kind >= 0 && !tie) {
@@ -221,8 +207,7 @@ int lr_norm_match_event(const lr_norm_tables *t, const char *text, size_t len, l
             norm_note_add(&out->note, "code (%02d) fits several events; the text decided",
                           out->code);
         else if (out->code >= 0) {
-            out->note.status = LR_NORM_FLAGGED;
-            norm_note_add(&out->note, "unknown code (%02d)", out->code);
+            norm_flag(&out->note, "unknown code (%02d)", out->code);
         }
     } else {
         set_kind(out, LR_EVENT_OTHER);
@@ -240,10 +225,7 @@ int lr_norm_match_event(const lr_norm_tables *t, const char *text, size_t len, l
         else
             norm_note_add(&out->note, "no known event in \"%s\"", u);
     }
-    if (invalid) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "invalid UTF-8 in the input");
-    }
+    norm_flag_invalid(&out->note, invalid);
 done:
     free(terms);
     free(cand);

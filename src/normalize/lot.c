@@ -149,12 +149,9 @@ static bool one_lot(cursor *c, lr_norm_lot *out, bool *out_has_main)
 
 static int unparseable(lr_norm_lots *out, const char *why)
 {
-    out->note.status = LR_NORM_UNPARSEABLE;
-    out->note.score = 0.0f;
-    norm_copy(out->note.reason, sizeof out->note.reason, why);
     out->nitems = 0;
     out->count = 0;
-    return LR_OK;
+    return norm_unparseable(&out->note, "%s", why);
 }
 
 int lr_norm_parse_lots(const lr_norm_tables *t, const char *text, size_t len,
@@ -163,19 +160,13 @@ int lr_norm_parse_lots(const lr_norm_tables *t, const char *text, size_t len,
     uint32_t cp[LR_NORM_INPUT_MAX];
     size_t n = 0;
     bool invalid = false;
-    if (out) {
-        memset(out, 0, sizeof *out);
-        norm_note(&out->note, LR_NORM_UNPARSEABLE, "no input");
-    }
+    if (out)
+        norm_result_clear(out, sizeof *out, &out->note);
     if (!out || (!text && len > 0))
         return lr_error_set(err, LR_ERR_ARG, "no text or result for a lot number");
-    int rc = norm_fold(text, len, cp, LR_NORM_INPUT_MAX, &n, &invalid);
-    if (rc == LR_ERR_NOMEM)
-        return lr_error_set(err, rc, "out of memory reading a lot number");
-    if (rc != LR_OK)
-        return unparseable(out, "input too long");
-    if (n == 0)
-        return unparseable(out, "empty");
+    int rc = norm_read_input(text, len, "a lot number", &out->note, cp, &n, &invalid, err);
+    if (rc != LR_OK || n == 0)
+        return rc;
 
     /* 一 between Arabic digits is a dash (123一4); elsewhere it is a Hanja 1 */
     int fixes = 0;
@@ -227,8 +218,7 @@ int lr_norm_parse_lots(const lr_norm_tables *t, const char *text, size_t len,
                 item.lot.main = prev.main;
                 item.lot.mountain = item.lot.mountain || prev.mountain;
             } else {
-                out->note.status = LR_NORM_FLAGGED;
-                norm_note_add(&out->note, "a 부번 without its 본번");
+                norm_flag(&out->note, "a 부번 without its 본번");
             }
         }
         item.last = item.lot;
@@ -271,27 +261,22 @@ int lr_norm_parse_lots(const lr_norm_tables *t, const char *text, size_t len,
         arabic = arabic || (is_arabic(cp[i]) && cp[i] != '0');
         hanja = hanja || hanja_digit(cp[i]);
     }
-    if (arabic && hanja) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "%s", "Hanja and Arabic digits mixed");
-    }
+    if (arabic && hanja)
+        norm_flag(&out->note, "%s", "Hanja and Arabic digits mixed");
     for (int k = 0; k < out->nitems; k++) {
         const lr_norm_lot_item *it = &out->items[k];
         const lr_norm_lot *ends[2] = {&it->lot, &it->last};
         for (int e = 0; e < (it->range ? 2 : 1); e++) {
-            if (ends[e]->main > 9999 || ends[e]->sub > 9999) {
-                out->note.status = LR_NORM_FLAGGED;
-                norm_note_add(&out->note, "%d-%d has more than four digits", ends[e]->main,
-                              ends[e]->sub);
-            }
+            if (ends[e]->main > 9999 || ends[e]->sub > 9999)
+                norm_flag(&out->note, "%d-%d has more than four digits", ends[e]->main,
+                          ends[e]->sub);
         }
         if (!it->range) {
             out->count++;
             continue;
         }
         if (it->lot.mountain != it->last.mountain) {
-            out->note.status = LR_NORM_FLAGGED;
-            norm_note_add(&out->note, "a range from a 산 lot to another");
+            norm_flag(&out->note, "a range from a 산 lot to another");
             out->count += 2;
         } else if (it->lot.main == it->last.main && it->last.sub >= it->lot.sub &&
                    (it->lot.sub > 0 || it->last.sub == 0)) {
@@ -299,30 +284,20 @@ int lr_norm_parse_lots(const lr_norm_tables *t, const char *text, size_t len,
         } else if (it->lot.sub == 0 && it->last.sub == 0 && it->last.main > it->lot.main) {
             out->count += it->last.main - it->lot.main + 1;
         } else {
-            out->note.status = LR_NORM_FLAGGED;
-            norm_note_add(&out->note, "range %d-%d 내지 %d-%d does not run forward in one 본번",
-                          it->lot.main, it->lot.sub, it->last.main, it->last.sub);
+            norm_flag(&out->note, "range %d-%d 내지 %d-%d does not run forward in one 본번",
+                      it->lot.main, it->lot.sub, it->last.main, it->last.sub);
             out->count += 2;
         }
     }
     for (int k = 0; k < out->nitems; k++)
         if (out->items[k].lot.main == 0 && !strstr(out->note.reason, "without its 본번")) {
-            out->note.status = LR_NORM_FLAGGED;
-            norm_note_add(&out->note, "본번 0");
+            norm_flag(&out->note, "본번 0");
             break;
         }
-    if (dropped) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "more than %d lots: the rest left out", LR_NORM_LOTS_MAX);
-    }
-    if (invalid) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "invalid UTF-8 in the input");
-    }
-    if (fixes)
-        norm_note_add(&out->note, "%d look-alike%s repaired", fixes, fixes > 1 ? "s" : "");
-    out->note.distance = fixes;
-    out->note.score = fixes >= 9 ? 0.1f : 1.0f - 0.1f * (float)fixes;
+    if (dropped)
+        norm_flag(&out->note, "more than %d lots: the rest left out", LR_NORM_LOTS_MAX);
+    norm_flag_invalid(&out->note, invalid);
+    norm_note_repairs(&out->note, fixes);
     return LR_OK;
 }
 
@@ -416,16 +391,6 @@ int lr_norm_check_pnu(const lr_norm_tables *t, const char *pnu,
     return LR_OK;
 }
 
-static int dong_unresolved(lr_norm_dong *out, const char *fmt, const char *arg)
-{
-    char buf[LR_NORM_REASON_SIZE];
-    snprintf(buf, sizeof buf, fmt, arg);
-    out->note.status = LR_NORM_UNPARSEABLE;
-    out->note.score = 0.0f;
-    norm_copy(out->note.reason, sizeof out->note.reason, buf);
-    return LR_OK;
-}
-
 static void dong_alt(lr_norm_dong *out, const norm_dong *d)
 {
     if (out->nalt >= LR_NORM_ALT_MAX)
@@ -443,23 +408,14 @@ int lr_norm_resolve_dong(const lr_norm_tables *t, const char *text, size_t len, 
     uint32_t cp[LR_NORM_INPUT_MAX];
     size_t n = 0;
     bool invalid = false;
-    if (out) {
-        memset(out, 0, sizeof *out);
-        norm_note(&out->note, LR_NORM_UNPARSEABLE, "no input");
-    }
+    if (out)
+        norm_result_clear(out, sizeof *out, &out->note);
     if (!out || !t || (!text && len > 0))
         return lr_error_set(err, LR_ERR_ARG, "no tables, text or result for a location");
-    int rc = norm_fold(text, len, cp, LR_NORM_INPUT_MAX, &n, &invalid);
-    if (rc == LR_ERR_NOMEM)
-        return lr_error_set(err, rc, "out of memory reading a location");
-    if (rc != LR_OK)
-        return dong_unresolved(out, "%s", "input too long");
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (cp[i] != ' ')
-            cp[m++] = cp[i];
-    if (m == 0)
-        return dong_unresolved(out, "%s", "empty");
+    int rc = norm_read_input(text, len, "a location", &out->note, cp, &n, &invalid, err);
+    if (rc != LR_OK || n == 0)
+        return rc;
+    size_t m = norm_strip_spaces(cp, n, cp);
 
     const norm_dong *exist = NULL, *gone = NULL;
     int nexist = 0, ngone = 0;
@@ -516,15 +472,12 @@ int lr_norm_resolve_dong(const lr_norm_tables *t, const char *text, size_t len, 
     out->note.score = 1.0f;
     if (nexist == 1) {
         pick = exist;
-        if (ngone) {
-            out->note.status = LR_NORM_FLAGGED;
-            norm_note_add(&out->note, "%s also names %d abolished code%s", u, ngone,
-                          ngone > 1 ? "s" : "");
-        }
+        if (ngone)
+            norm_flag(&out->note, "%s also names %d abolished code%s", u, ngone,
+                      ngone > 1 ? "s" : "");
     } else if (nexist == 0 && ngone == 1) {
         pick = gone;
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "%s is an abolished (폐지) code", pick->code);
+        norm_flag(&out->note, "%s is an abolished (폐지) code", pick->code);
     } else if (nexist + ngone > 1) {
         out->note.status = LR_NORM_FLAGGED;
         out->note.score = 1.0f / (float)(nexist + ngone);
@@ -532,16 +485,13 @@ int lr_norm_resolve_dong(const lr_norm_tables *t, const char *text, size_t len, 
         return LR_OK;
     } else {
         out->nalt = 0;
-        return dong_unresolved(out, "no 법정동 named \"%s\" in the table", u);
+        return norm_unparseable(&out->note, "no 법정동 named \"%s\" in the table", u);
     }
     memcpy(out->code, pick->code, sizeof out->code);
     norm_copy(out->name, sizeof out->name, pick->name);
     out->abolished = pick->abolished;
     if (out->nalt == 0)
         dong_alt(out, pick);
-    if (invalid) {
-        out->note.status = LR_NORM_FLAGGED;
-        norm_note_add(&out->note, "invalid UTF-8 in the input");
-    }
+    norm_flag_invalid(&out->note, invalid);
     return LR_OK;
 }

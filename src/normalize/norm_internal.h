@@ -1,5 +1,6 @@
 /* norm_internal.h — what the normalisers share inside the module: the loaded tables, text
- * folding to code points, look-alike repair, weighted edit distance and the numeral core.
+ * folding to code points, the opening and the notes every parser writes, look-alike repair,
+ * weighted edit distance and the numeral core.
  * Not installed; nothing outside src/normalize/ includes it.
  */
 #ifndef LANDREC_NORM_INTERNAL_H
@@ -138,6 +139,17 @@ struct lr_norm_tables {
 int norm_fold(const char *text, size_t len, uint32_t *out, size_t cap, size_t *out_n,
               bool *out_invalid);
 
+/* A parser's result before it reads anything: the size bytes at out zeroed, and its note (in
+ * out) unparseable with the reason "no input" (what it says when the arguments are refused). */
+void norm_result_clear(void *out, size_t size, lr_norm_note *note);
+
+/* The opening every parser shares: text folded (norm_fold) into cp, room for
+ * LR_NORM_INPUT_MAX code points, for reading what ("a lot number"). *out_n is 0 when there is
+ * nothing to read, and note then says why (norm_unparseable: "input too long" or "empty").
+ * Returns LR_OK, or LR_ERR_NOMEM set in err as "out of memory reading WHAT". */
+int norm_read_input(const char *text, size_t len, const char *what, lr_norm_note *note,
+                    uint32_t *cp, size_t *out_n, bool *out_invalid, lr_error *err);
+
 /* UTF-8 of one code point into buf (>= 5 bytes); returns buf. */
 char *norm_cp_utf8(uint32_t cp, char buf[8]);
 
@@ -186,6 +198,30 @@ void norm_note(lr_norm_note *note, lr_norm_status status, const char *fmt, ...)
 
 /* Appends "; text" (or text when reason is empty) to a note's reason. */
 void norm_note_add(lr_norm_note *note, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Flags the note (LR_NORM_FLAGGED) and appends the reason, as norm_note_add. */
+void norm_flag(lr_norm_note *note, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The note of a text that gives no value: LR_NORM_UNPARSEABLE, score 0, the reason from a
+ * format. Returns LR_OK, a parser's status for it. */
+int norm_unparseable(lr_norm_note *note, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The score left after fixes look-alike repairs: a tenth off each, 0.1 from nine on. */
+float norm_fixes_score(int fixes);
+
+/* Appends "N look-alike(s) repaired" to the note's reason when fixes is not 0. */
+void norm_note_fixes(lr_norm_note *note, int fixes);
+
+/* The note of a reading after fixes look-alike repairs: their reason (norm_note_fixes), the
+ * distance fixes and the score norm_fixes_score. */
+void norm_note_repairs(lr_norm_note *note, int fixes);
+
+/* Flags the note "invalid UTF-8 in the input" when invalid (norm_fold's *out_invalid). */
+void norm_flag_invalid(lr_norm_note *note, bool invalid);
+
+/* The n code points of in without ' ' into out (may be in); returns how many. */
+size_t norm_strip_spaces(const uint32_t *in, size_t n, uint32_t *out);
 
 /* Copies at most size-1 bytes of src, cut at a UTF-8 character boundary. */
 void norm_copy(char *dst, size_t size, const char *src);

@@ -86,7 +86,7 @@ static int read_table(const char *dir, table_file *tf, bool allow_cp949, lr_erro
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, tf->name);
-    lr_tsv_options opts = {allow_cp949, "set LR_DATA_DIR to the directory of the data tables"};
+    lr_tsv_options opts = {allow_cp949, LR_TSV_HINT_DATA_DIR};
     return lr_tsv_load(path, &opts, &tf->tsv, err);
 }
 
@@ -167,10 +167,7 @@ static int add_term(norm_term **terms, size_t *n, size_t *cap, const char *text,
     if (norm_fold(text, strlen(text), cp, sizeof cp / sizeof cp[0], &k, &invalid) != LR_OK ||
         invalid)
         return lr_tsv_bad(r, "form", text, err);
-    size_t m = 0;
-    for (size_t i = 0; i < k; i++)
-        if (cp[i] != ' ')
-            cp[m++] = cp[i];
+    size_t m = norm_strip_spaces(cp, k, cp);
     if (m == 0 || m > NORM_TERM_MAX || strlen(text) >= sizeof((*terms)->text))
         return lr_tsv_bad(r, "form (empty or too long)", text, err);
     if (!grow((void **)terms, cap, *n + 1, sizeof **terms))

@@ -1,6 +1,6 @@
-/* norm_text.c — text folding, look-alike repair and weighted edit distance shared by the
- * normalisers, and the NFC cleaner for names and addresses. Unicode tables come from
- * utf8proc, never from here. */
+/* norm_text.c — text folding, the parsers' opening and notes, look-alike repair and weighted
+ * edit distance shared by the normalisers, and the NFC cleaner for names and addresses.
+ * Unicode tables come from utf8proc, never from here. */
 #include "norm_internal.h"
 
 #include <stdarg.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "landrec/strbuf.h"
 #include "landrec/utf8.h"
 
 const char *lr_norm_status_name(lr_norm_status status)
@@ -54,13 +55,10 @@ void norm_note(lr_norm_note *note, lr_norm_status status, const char *fmt, ...)
     }
 }
 
-void norm_note_add(lr_norm_note *note, const char *fmt, ...)
+static void note_vadd(lr_norm_note *note, const char *fmt, va_list ap)
 {
     char buf[LR_NORM_REASON_SIZE];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     size_t used = strlen(note->reason);
     if (used == 0) {
         norm_copy(note->reason, sizeof note->reason, buf);
@@ -70,6 +68,75 @@ void norm_note_add(lr_norm_note *note, const char *fmt, ...)
         return;
     memcpy(note->reason + used, "; ", 3);
     norm_copy(note->reason + used + 2, sizeof note->reason - used - 2, buf);
+}
+
+void norm_result_clear(void *out, size_t size, lr_norm_note *note)
+{
+    memset(out, 0, size);
+    norm_note(note, LR_NORM_UNPARSEABLE, "no input");
+}
+
+void norm_note_add(lr_norm_note *note, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    note_vadd(note, fmt, ap);
+    va_end(ap);
+}
+
+void norm_flag(lr_norm_note *note, const char *fmt, ...)
+{
+    note->status = LR_NORM_FLAGGED;
+    va_list ap;
+    va_start(ap, fmt);
+    note_vadd(note, fmt, ap);
+    va_end(ap);
+}
+
+int norm_unparseable(lr_norm_note *note, const char *fmt, ...)
+{
+    char buf[LR_NORM_REASON_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    note->status = LR_NORM_UNPARSEABLE;
+    note->score = 0.0f;
+    norm_copy(note->reason, sizeof note->reason, buf);
+    return LR_OK;
+}
+
+float norm_fixes_score(int fixes)
+{
+    return fixes >= 9 ? 0.1f : 1.0f - 0.1f * (float)fixes;
+}
+
+void norm_note_fixes(lr_norm_note *note, int fixes)
+{
+    if (fixes)
+        norm_note_add(note, "%d look-alike%s repaired", fixes, fixes > 1 ? "s" : "");
+}
+
+void norm_note_repairs(lr_norm_note *note, int fixes)
+{
+    norm_note_fixes(note, fixes);
+    note->distance = fixes;
+    note->score = norm_fixes_score(fixes);
+}
+
+void norm_flag_invalid(lr_norm_note *note, bool invalid)
+{
+    if (invalid)
+        norm_flag(note, "invalid UTF-8 in the input");
+}
+
+size_t norm_strip_spaces(const uint32_t *in, size_t n, uint32_t *out)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (in[i] != ' ')
+            out[m++] = in[i];
+    return m;
 }
 
 char *norm_cp_utf8(uint32_t cp, char buf[8])
@@ -224,24 +291,26 @@ int norm_fold(const char *text, size_t len, uint32_t *out, size_t cap, size_t *o
     return rc;
 }
 
-typedef struct utf8_sink {
-    char *buf;
-    size_t cap, n;
-} utf8_sink;
+int norm_read_input(const char *text, size_t len, const char *what, lr_norm_note *note,
+                    uint32_t *cp, size_t *out_n, bool *out_invalid, lr_error *err)
+{
+    int rc = norm_fold(text, len, cp, LR_NORM_INPUT_MAX, out_n, out_invalid);
+    if (rc == LR_ERR_NOMEM)
+        return lr_error_set(err, rc, "out of memory reading %s", what);
+    if (rc != LR_OK)
+        norm_unparseable(note, "input too long");
+    else if (*out_n == 0)
+        norm_unparseable(note, "empty");
+    return LR_OK;
+}
 
+/* Appends each code point as UTF-8 to an lr_strbuf. */
 static int emit_utf8(void *ctx, utf8proc_int32_t cp)
 {
-    utf8_sink *s = ctx;
-    if (s->n + 5 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        char *p = realloc(s->buf, cap);
-        if (!p)
-            return LR_ERR_NOMEM;
-        s->buf = p;
-        s->cap = cap;
-    }
-    s->n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)s->buf + s->n);
-    return LR_OK;
+    lr_strbuf *b = ctx;
+    utf8proc_uint8_t u[4];
+    lr_strbuf_put(b, (const char *)u, (size_t)utf8proc_encode_char(cp, u));
+    return b->failed ? LR_ERR_NOMEM : LR_OK;
 }
 
 int lr_norm_clean_text(const char *text, size_t len, char **out_text, lr_error *err)
@@ -251,19 +320,13 @@ int lr_norm_clean_text(const char *text, size_t len, char **out_text, lr_error *
     if (!out_text || (!text && len > 0))
         return lr_error_set(err, LR_ERR_ARG, "no text or no place for the result");
     bool invalid = false;
-    utf8_sink s = {NULL, 0, 0};
-    int rc = map_text(text, len, UTF8PROC_COMPOSE, emit_utf8, &s, &invalid);
-    if (rc == LR_OK && !s.buf) {
-        s.buf = malloc(1);
-        if (!s.buf)
-            rc = LR_ERR_NOMEM;
-    }
-    if (rc != LR_OK) {
-        free(s.buf);
+    lr_strbuf b = LR_STRBUF_INIT;
+    int rc = map_text(text, len, UTF8PROC_COMPOSE, emit_utf8, &b, &invalid);
+    char *clean = rc == LR_OK ? lr_strbuf_take(&b) : NULL;
+    lr_strbuf_free(&b);
+    if (!clean)
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory normalising text");
-    }
-    s.buf[s.n] = '\0';
-    *out_text = s.buf;
+    *out_text = clean;
     return LR_OK;
 }
 

@@ -308,23 +308,13 @@ int lr_norm_parse_numeral(const lr_norm_tables *t, const char *text, size_t len,
     uint32_t cp[LR_NORM_INPUT_MAX];
     size_t n = 0;
     bool invalid = false;
-    if (out) {
-        memset(out, 0, sizeof *out);
-        norm_note(&out->note, LR_NORM_UNPARSEABLE, "no input");
-    }
+    if (out)
+        norm_result_clear(out, sizeof *out, &out->note);
     if (!out || (!text && len > 0))
         return lr_error_set(err, LR_ERR_ARG, "no text or no result for a numeral");
-    int rc = norm_fold(text, len, cp, LR_NORM_INPUT_MAX, &n, &invalid);
-    if (rc == LR_ERR_NOMEM)
-        return lr_error_set(err, rc, "out of memory reading a numeral");
-    if (rc != LR_OK) {
-        norm_note(&out->note, LR_NORM_UNPARSEABLE, "input too long");
-        return LR_OK;
-    }
-    if (n == 0) {
-        norm_note(&out->note, LR_NORM_UNPARSEABLE, "empty");
-        return LR_OK;
-    }
+    int rc = norm_read_input(text, len, "a numeral", &out->note, cp, &n, &invalid, err);
+    if (rc != LR_OK || n == 0)
+        return rc;
     int fixes = norm_fix_lookalikes(t, cp, n, NORM_CTX_NUMERAL, numeral_alphabet);
     norm_numeral v;
     char reason[LR_NORM_REASON_SIZE];
@@ -339,10 +329,9 @@ int lr_norm_parse_numeral(const lr_norm_tables *t, const char *text, size_t len,
     out->formal = v.formal;
     out->mixed = v.mixed;
     out->note.distance = fixes;
-    out->note.score = fixes ? (fixes >= 9 ? 0.1f : 1.0f - 0.1f * (float)fixes) : 1.0f;
+    out->note.score = norm_fixes_score(fixes);
     norm_note(&out->note, LR_NORM_OK, NULL);
-    if (fixes)
-        norm_note_add(&out->note, "%d look-alike%s repaired", fixes, fixes > 1 ? "s" : "");
+    norm_note_fixes(&out->note, fixes);
     if (v.mixed)
         norm_note_add(&out->note, "Arabic and Hanja digits mixed");
     return LR_OK;

@@ -5,7 +5,6 @@
 #include <leptonica/allheaders.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,9 @@
 #include "landrec/digest.h"
 #include "landrec/log.h"
 #include "landrec/normalize.h"
+#include "landrec/strbuf.h"
+#include "landrec/tsv.h"
+#include "landrec/utf8.h"
 
 /* Longest language name accepted ("chi_tra_vert" is 12); longer means a typo or garbage. */
 #define LANG_NAME_MAX 64
@@ -49,20 +51,13 @@ static const char *forms_path(const lr_ocr_options *opts, char *buf, size_t size
     return buf;
 }
 
-/* A three-byte UTF-8 sequence at s (the CJK blocks are all three bytes), or 0. */
-static uint32_t utf8_3(const unsigned char *s)
-{
-    if ((s[0] & 0xF0) != 0xE0 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-        return 0;
-    uint32_t c = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-    return c >= 0x800 ? c : 0;
-}
-
-/* The one character of a table field, when it is one three-byte character; else 0. */
+/* The one character of a table field, when it is one three-byte character (the CJK blocks all
+ * are, so that a word is rewritten in place); else 0. */
 static uint32_t form_char(const char *field)
 {
-    const unsigned char *u = (const unsigned char *)field;
-    return strlen(field) == 3 ? utf8_3(u) : 0;
+    size_t len = strlen(field);
+    uint32_t c = 0;
+    return len == 3 && lr_utf8_next(field, len, &c) == 3 ? c : 0;
 }
 
 static int cmp_form(const void *a, const void *b)
@@ -71,46 +66,46 @@ static int cmp_form(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Reads the table: a header line, then "seen<TAB>written<TAB>note" lines ('#' comments and
- * blank lines skipped), each field one character of the three-byte range so that a word is
- * rewritten in place. */
+typedef struct forms_read {
+    lr_ocr *ocr;
+    size_t cap;
+} forms_read;
+
+static int form_row(void *ctx, const lr_tsv_row *r, lr_error *err)
+{
+    forms_read *fr = ctx;
+    lr_ocr *ocr = fr->ocr;
+    const char *seen = lr_tsv_cell(r, 0), *written = lr_tsv_cell(r, 1);
+    uint32_t a = form_char(seen), b = form_char(written);
+    if (!a)
+        return lr_tsv_bad(r, "seen (one character of U+0800 to U+FFFF)", seen, err);
+    if (!b)
+        return lr_tsv_bad(r, "written (one character of U+0800 to U+FFFF)", written, err);
+    if (ocr->nforms == fr->cap) {
+        size_t cap = fr->cap ? 2 * fr->cap : 256;
+        form_pair *grown = realloc(ocr->forms, cap * sizeof *grown);
+        if (!grown)
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        ocr->forms = grown;
+        fr->cap = cap;
+    }
+    ocr->forms[ocr->nforms++] = (form_pair){a, b};
+    return LR_OK;
+}
+
+/* Reads the table (tsv.h): columns seen and written (and a note), each field one character
+ * of the three-byte range; a character is seen at most once. */
 static int load_forms(const char *path, lr_ocr *ocr, lr_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        lr_error_set(err, LR_ERR_IO, "cannot read the character forms table %s: %s", path,
-                     strerror(errno));
-        lr_error_hint(err, "Set LR_DATA_DIR to the directory of the data tables.");
-        return LR_ERR_IO;
-    }
-    char line[1024];
-    int rc = LR_OK, lineno = 0;
-    size_t cap = 0;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (lineno == 1 || line[0] == '#' || line[0] == '\0')
-            continue;
-        char *save = NULL, *seen = strtok_r(line, "\t", &save);
-        char *written = seen ? strtok_r(NULL, "\t", &save) : NULL;
-        uint32_t a = seen ? form_char(seen) : 0, b = written ? form_char(written) : 0;
-        if (!a || !b) {
-            rc = lr_error_set(err, LR_ERR_FORMAT, "%s line %d: expected two characters of "
-                              "U+0800 to U+FFFF separated by a tab", path, lineno);
-            break;
-        }
-        if (ocr->nforms == cap) {
-            cap = cap ? 2 * cap : 256;
-            form_pair *grown = realloc(ocr->forms, cap * sizeof *grown);
-            if (!grown) {
-                rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-                break;
-            }
-            ocr->forms = grown;
-        }
-        ocr->forms[ocr->nforms++] = (form_pair){a, b};
-    }
-    fclose(f);
+    static const char *const cols[] = {"seen", "written"};
+    lr_tsv_options opts = {false, LR_TSV_HINT_DATA_DIR};
+    lr_tsv t;
+    int rc = lr_tsv_load(path, &opts, &t, err);
+    if (rc < 0)
+        return rc;
+    forms_read fr = {ocr, 0};
+    rc = lr_tsv_each_row(&t, cols, 2, form_row, &fr, err);
+    lr_tsv_free(&t);
     if (rc == LR_OK && ocr->nforms) {
         qsort(ocr->forms, ocr->nforms, sizeof *ocr->forms, cmp_form);
         for (size_t i = 1; i < ocr->nforms; i++)
@@ -126,18 +121,20 @@ static void apply_forms(const lr_ocr *ocr, char *s)
 {
     if (!s || !ocr->nforms)
         return;
-    for (unsigned char *u = (unsigned char *)s; *u; u++) {
-        uint32_t c = (*u & 0xF0) == 0xE0 && u[1] && u[2] ? utf8_3(u) : 0;
-        if (!c)
-            continue;
-        form_pair key = {c, 0};
-        const form_pair *p = bsearch(&key, ocr->forms, ocr->nforms, sizeof key, cmp_form);
-        if (p) {
-            u[0] = (unsigned char)(0xE0 | (p->written >> 12));
-            u[1] = (unsigned char)(0x80 | ((p->written >> 6) & 0x3F));
-            u[2] = (unsigned char)(0x80 | (p->written & 0x3F));
+    for (char *p = s; *p;) {
+        uint32_t c = 0;
+        size_t n = lr_utf8_next(p, SIZE_MAX, &c);
+        if (n == 3) {
+            form_pair key = {c, 0};
+            const form_pair *f = bsearch(&key, ocr->forms, ocr->nforms, sizeof key, cmp_form);
+            if (f) {
+                unsigned char *u = (unsigned char *)p;
+                u[0] = (unsigned char)(0xE0 | (f->written >> 12));
+                u[1] = (unsigned char)(0x80 | ((f->written >> 6) & 0x3F));
+                u[2] = (unsigned char)(0x80 | (f->written & 0x3F));
+            }
         }
-        u += 2;
+        p += n ? n : 1;
     }
 }
 
@@ -644,6 +641,21 @@ static int no_page_models(lr_error *err)
     return LR_ERR_ARG;
 }
 
+/* pix recognised by api at dpi: LR_ERR_OCR, "Tesseract failed to recognise WHAT" with the
+ * image described, when Tesseract fails. */
+static int recognize_with(const lr_ocr *ocr, TessBaseAPI *api, PIX *pix, int dpi, const char *what,
+                          lr_error *err)
+{
+    TessBaseAPISetImage2(api, pix);
+    TessBaseAPISetSourceResolution(api, dpi);
+    if (TessBaseAPIRecognize(api, NULL) == 0)
+        return LR_OK;
+    lr_error_set(err, LR_ERR_OCR, "Tesseract failed to recognise %s", what);
+    lr_error_detail(err, "%dx%d, %d bpp, %d dpi, language %s", pixGetWidth(pix), pixGetHeight(pix),
+                    pixGetDepth(pix), dpi, ocr->lang);
+    return LR_ERR_OCR;
+}
+
 int lr_ocr_recognize(lr_ocr *ocr, struct Pix *pix, int dpi, lr_ocr_result *out, lr_error *err)
 {
     if (out)
@@ -661,16 +673,10 @@ int lr_ocr_recognize(lr_ocr *ocr, struct Pix *pix, int dpi, lr_ocr_result *out, 
     if (dpi <= 0)
         return lr_error_set(err, LR_ERR_ARG, "invalid resolution %d dpi", dpi);
 
-    int rc = LR_OK;
     TessBaseAPI *api = ocr->text;
-    TessBaseAPISetImage2(api, pix);
-    TessBaseAPISetSourceResolution(api, dpi);
-    if (TessBaseAPIRecognize(api, NULL) != 0) {
-        rc = lr_error_set(err, LR_ERR_OCR, "Tesseract failed to recognise the page");
-        lr_error_detail(err, "%dx%d, %d bpp, %d dpi, language %s", pixGetWidth(pix),
-                        pixGetHeight(pix), depth, dpi, ocr->lang);
+    int rc = recognize_with(ocr, api, pix, dpi, "the page", err);
+    if (rc != LR_OK)
         goto done;
-    }
     out->text = take_text(TessBaseAPIGetUTF8Text(api));
     apply_forms(ocr, out->text);
     char *page = take_text(TessBaseAPIGetHOCRText(api, 0));
@@ -708,17 +714,11 @@ int lr_ocr_line_confidence(lr_ocr *ocr, struct Pix *pix, int dpi, float *out_con
     if (dpi <= 0)
         return lr_error_set(err, LR_ERR_ARG, "invalid resolution %d dpi", dpi);
 
-    int rc = LR_OK;
     TessBaseAPI *api = ocr->text;
     TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
-    TessBaseAPISetImage2(api, pix);
-    TessBaseAPISetSourceResolution(api, dpi);
-    if (TessBaseAPIRecognize(api, NULL) != 0) {
-        rc = lr_error_set(err, LR_ERR_OCR, "Tesseract failed to recognise a line");
-        lr_error_detail(err, "%dx%d, %d bpp, %d dpi, language %s", pixGetWidth(pix),
-                        pixGetHeight(pix), depth, dpi, ocr->lang);
+    int rc = recognize_with(ocr, api, pix, dpi, "a line", err);
+    if (rc != LR_OK)
         goto done;
-    }
     /* The words as collect_words counts them: empty positions skipped, confidences clamped. */
     TessResultIterator *ri = TessBaseAPIGetIterator(api);
     if (ri) {
@@ -816,51 +816,17 @@ void lr_ocr_set_unboxed(lr_ocr *ocr, bool unboxed)
 
 /* ---- text and hOCR from words ---------------------------------------------------------- */
 
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *fmt, ...)
+/* t with the characters HTML gives meaning to written as entities. */
+static void put_escaped(lr_strbuf *b, const char *t)
 {
-    if (b->failed)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            b->failed = true;
-            return;
-        }
-        if (b->s && (size_t)n < b->cap - b->len) {
-            b->len += (size_t)n;
-            return;
-        }
-        size_t cap = (b->cap + (size_t)n + 1) * 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->failed = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-}
-
-static void sb_escaped(sbuf *b, const char *t)
-{
+    static const char special[] = "&<>\"'";
+    static const char *const entity[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
     for (; *t; t++) {
-        switch (*t) {
-        case '&': sb_add(b, "&amp;"); break;
-        case '<': sb_add(b, "&lt;"); break;
-        case '>': sb_add(b, "&gt;"); break;
-        case '"': sb_add(b, "&quot;"); break;
-        case '\'': sb_add(b, "&#39;"); break;
-        default: sb_add(b, "%c", *t); break;
-        }
+        const char *s = strchr(special, *t);
+        if (s)
+            lr_strbuf_puts(b, entity[s - special]);
+        else
+            lr_strbuf_putc(b, *t);
     }
 }
 
@@ -886,63 +852,77 @@ static size_t run_end(const lr_word *w, size_t n, size_t i, int level)
     return j;
 }
 
+/* The opening tag of each level of hOCR (block, paragraph, line): its number and box. */
+static const char *const level_open[] = {
+    "   <div class='ocr_carea' id='block_1_%d' title=\"bbox %d %d %d %d\">\n",
+    "    <p class='ocr_par' id='par_1_%d' title=\"bbox %d %d %d %d\">\n",
+    "     <span class='ocr_line' id='line_1_%d' title=\"bbox %d %d %d %d\">",
+};
+
+/* Opens element number id of level around the words from i to the end of its run; returns
+ * that end. */
+static size_t open_level(lr_strbuf *hocr, const lr_word *w, size_t n, size_t i, int level, int id)
+{
+    size_t end = run_end(w, n, i, level);
+    int box[4];
+    words_box(w, i, end, box);
+    lr_strbuf_printf(hocr, level_open[level], id, box[0], box[1], box[2], box[3]);
+    return end;
+}
+
 int lr_ocr_result_compose(lr_ocr_result *r, int width, int height, lr_error *err)
 {
     if (!r)
         return lr_error_set(err, LR_ERR_ARG, "lr_ocr_result_compose: NULL argument");
-    sbuf text = {0}, hocr = {0};
+    lr_strbuf text = LR_STRBUF_INIT, hocr = LR_STRBUF_INIT;
     const lr_word *w = r->words;
     size_t n = r->nwords;
     double conf = 0;
-    sb_add(&text, "%s", "");
-    sb_add(&hocr, hocr_head, lr_ocr_engine_version());
-    sb_add(&hocr, "  <div class='ocr_page' id='page_1' title='image \"\"; bbox 0 0 %d %d; "
-                  "ppageno 0'>\n", width, height);
-    int nb = 0, np = 0, nl = 0, nw = 0, box[4];
+    lr_strbuf_printf(&hocr, hocr_head, lr_ocr_engine_version());
+    lr_strbuf_printf(&hocr,
+                     "  <div class='ocr_page' id='page_1' title='image \"\"; bbox 0 0 %d %d; "
+                     "ppageno 0'>\n",
+                     width, height);
+    int nb = 0, np = 0, nl = 0, nw = 0;
     for (size_t b = 0; b < n;) {
-        size_t be = run_end(w, n, b, 0);
-        words_box(w, b, be, box);
-        sb_add(&hocr, "   <div class='ocr_carea' id='block_1_%d' title=\"bbox %d %d %d %d\">\n",
-               ++nb, box[0], box[1], box[2], box[3]);
+        size_t be = open_level(&hocr, w, n, b, 0, ++nb);
         for (size_t p = b; p < be;) {
-            size_t pe = run_end(w, n, p, 1);
-            words_box(w, p, pe, box);
-            sb_add(&hocr, "    <p class='ocr_par' id='par_1_%d' title=\"bbox %d %d %d %d\">\n",
-                   ++np, box[0], box[1], box[2], box[3]);
+            size_t pe = open_level(&hocr, w, n, p, 1, ++np);
             for (size_t l = p; l < pe;) {
-                size_t le = run_end(w, n, l, 2);
-                words_box(w, l, le, box);
-                sb_add(&hocr, "     <span class='ocr_line' id='line_1_%d' "
-                              "title=\"bbox %d %d %d %d\">", ++nl, box[0], box[1], box[2], box[3]);
+                size_t le = open_level(&hocr, w, n, l, 2, ++nl);
                 for (size_t i = l; i < le; i++) {
-                    sb_add(&hocr, "<span class='ocrx_word' id='word_1_%d' "
-                                  "title='bbox %d %d %d %d; x_wconf %d'>", ++nw, w[i].x0, w[i].y0,
-                           w[i].x1, w[i].y1, (int)(w[i].conf + 0.5f));
-                    sb_escaped(&hocr, w[i].text ? w[i].text : "");
-                    sb_add(&hocr, "</span>%s", i + 1 < le ? " " : "");
-                    sb_add(&text, "%s%s", w[i].text ? w[i].text : "", i + 1 < le ? " " : "\n");
+                    lr_strbuf_printf(&hocr,
+                                     "<span class='ocrx_word' id='word_1_%d' "
+                                     "title='bbox %d %d %d %d; x_wconf %d'>",
+                                     ++nw, w[i].x0, w[i].y0, w[i].x1, w[i].y1,
+                                     (int)(w[i].conf + 0.5f));
+                    put_escaped(&hocr, w[i].text ? w[i].text : "");
+                    lr_strbuf_printf(&hocr, "</span>%s", i + 1 < le ? " " : "");
+                    lr_strbuf_printf(&text, "%s%s", w[i].text ? w[i].text : "",
+                                     i + 1 < le ? " " : "\n");
                     conf += w[i].conf;
                 }
-                sb_add(&hocr, "\n     </span>\n");
+                lr_strbuf_puts(&hocr, "\n     </span>\n");
                 l = le;
             }
-            sb_add(&hocr, "    </p>\n");
-            sb_add(&text, "\n");
+            lr_strbuf_puts(&hocr, "    </p>\n");
+            lr_strbuf_putc(&text, '\n');
             p = pe;
         }
-        sb_add(&hocr, "   </div>\n");
+        lr_strbuf_puts(&hocr, "   </div>\n");
         b = be;
     }
-    sb_add(&hocr, "  </div>\n%s", hocr_tail);
-    if (text.failed || hocr.failed) {
-        free(text.s);
-        free(hocr.s);
+    lr_strbuf_printf(&hocr, "  </div>\n%s", hocr_tail);
+    char *t = lr_strbuf_take(&text), *h = lr_strbuf_take(&hocr);
+    if (!t || !h) {
+        free(t);
+        free(h);
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory composing the page's text");
     }
     free(r->text);
     free(r->hocr);
-    r->text = text.s;
-    r->hocr = hocr.s;
+    r->text = t;
+    r->hocr = h;
     r->mean_conf = n ? (float)(conf / (double)n) : 0.0f;
     return LR_OK;
 }

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "landrec/utf8.h"
+
 #define MASK "***"
 
 typedef enum span_kind {
@@ -66,15 +68,21 @@ static bool is_secret_key(const char *k, size_t n)
     return false;
 }
 
-static int hexval(char c)
+/* The index of the first c in s[from, to), or to. */
+static size_t first_of(const char *s, size_t from, size_t to, char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    while (from < to && s[from] != c)
+        from++;
+    return from;
+}
+
+/* The index of the last c in s[from, to), or to. */
+static size_t last_of(const char *s, size_t from, size_t to, char c)
+{
+    for (size_t i = to; i > from; i--)
+        if (s[i - 1] == c)
+            return i - 1;
+    return to;
 }
 
 /* Percent-decodes n bytes of s into out (room for n + 1); a '%' not followed by two hex digits
@@ -83,8 +91,8 @@ static size_t percent_decode(const char *s, size_t n, char *out)
 {
     size_t j = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-            out[j++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+        if (s[i] == '%' && i + 2 < n && lr_utf8_hex_byte(s + i + 1) >= 0) {
+            out[j++] = (char)lr_utf8_hex_byte(s + i + 1);
             i += 2;
         } else {
             out[j++] = s[i];
@@ -99,22 +107,14 @@ static size_t percent_decode(const char *s, size_t n, char *out)
  * covers a password with an unencoded '@' in it, which libpq misreads. */
 static void uri_userinfo(const char *s, size_t from, size_t to, span_list *out, size_t *out_at)
 {
-    size_t end = from;
-    while (end < to && s[end] != '/')
-        end++;
-    size_t at = end;
-    for (size_t i = from; i < end; i++)
-        if (s[i] == '@')
-            at = i;
+    size_t end = first_of(s, from, to, '/');
+    size_t at = last_of(s, from, end, '@');
     *out_at = at < end ? at : from;
     if (at == end)
         return;
-    for (size_t i = from; i < at; i++) {
-        if (s[i] == ':') {
-            add_span(out, i + 1, at, SPAN_URI);
-            return;
-        }
-    }
+    size_t colon = first_of(s, from, at, ':');
+    if (colon < at)
+        add_span(out, colon + 1, at, SPAN_URI);
 }
 
 /* A word that libpq would take as a name but that looks like user:secret@host, with or
@@ -128,22 +128,14 @@ static void word_userinfo(const char *s, size_t from, size_t to, span_list *out)
             return;
         }
     }
-    size_t at = to;
-    for (size_t i = from; i < to; i++)
-        if (s[i] == '@')
-            at = i;
+    size_t at = last_of(s, from, to, '@');
     if (at == to)
         return;
-    size_t seg = from;
-    for (size_t i = from; i < at; i++)
-        if (s[i] == '/')
-            seg = i + 1;
-    for (size_t i = seg; i < at; i++) {
-        if (s[i] == ':') {
-            add_span(out, i + 1, at, SPAN_PLAIN);
-            return;
-        }
-    }
+    size_t slash = last_of(s, from, at, '/');
+    size_t seg = slash < at ? slash + 1 : from;
+    size_t colon = first_of(s, seg, at, ':');
+    if (colon < at)
+        add_span(out, colon + 1, at, SPAN_PLAIN);
 }
 
 static size_t uri_prefix_len(const char *s)

@@ -1,93 +1,26 @@
-/* copy.c — COPY … FROM STDIN: the byte buffer its data is built in, and sending it
- * (store_internal.h). */
+/* copy.c — COPY … FROM STDIN: what its text format and bytea make of a value, and sending the
+ * data (store_internal.h). */
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store_internal.h"
 
-/* The first allocation of a buffer: one page's words fit in a few of these. */
-#define STORE_BUF_FIRST 16384
-
 /* COPY data goes to the server in pieces of this size. */
 #define STORE_COPY_CHUNK (1u << 20)
 
-void store_buf_put(store_buf *b, const char *s, size_t n)
+void store_copy_real(lr_strbuf *b, double x)
 {
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : STORE_BUF_FIRST;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *d = realloc(b->data, cap);
-        if (!d) {
-            b->failed = true;
-            return;
-        }
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
+    if (!isfinite(x))
+        lr_strbuf_puts(b, "\\N");
+    else
+        lr_strbuf_printf(b, "%.9g", x);
 }
 
-void store_buf_putc(store_buf *b, char c)
-{
-    store_buf_put(b, &c, 1);
-}
-
-void store_buf_printf(store_buf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->failed = true;
-        return;
-    }
-    if ((size_t)n < sizeof tmp) {
-        store_buf_put(b, tmp, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->failed = true;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    store_buf_put(b, big, (size_t)n);
-    free(big);
-}
-
-void store_buf_int(store_buf *b, long long x)
-{
-    char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%lld", x);
-    store_buf_put(b, tmp, (size_t)n);
-}
-
-void store_buf_real(store_buf *b, double x)
-{
-    if (!isfinite(x)) {
-        store_buf_put(b, "\\N", 2);
-        return;
-    }
-    char tmp[40];
-    int n = snprintf(tmp, sizeof tmp, "%.9g", x);
-    store_buf_put(b, tmp, (size_t)n);
-}
-
-void store_buf_copy_text(store_buf *b, const char *s)
+void store_copy_text(lr_strbuf *b, const char *s)
 {
     if (!s) {
-        store_buf_put(b, "\\N", 2);
+        lr_strbuf_puts(b, "\\N");
         return;
     }
     const char *run = s;
@@ -100,30 +33,24 @@ void store_buf_copy_text(store_buf *b, const char *s)
         case '\r': esc = "\\r"; break;
         default: continue;
         }
-        store_buf_put(b, run, (size_t)(s - run));
-        store_buf_put(b, esc, 2);
+        lr_strbuf_put(b, run, (size_t)(s - run));
+        lr_strbuf_put(b, esc, 2);
         run = s + 1;
     }
-    store_buf_put(b, run, (size_t)(s - run));
+    lr_strbuf_put(b, run, (size_t)(s - run));
 }
 
-void store_buf_bytea_hex(store_buf *b, const char *prefix, const char *s)
+void store_bytea_hex(lr_strbuf *b, const char *prefix, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    store_buf_put(b, prefix, strlen(prefix));
+    lr_strbuf_puts(b, prefix);
     for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
         char pair[2] = {hex[*u >> 4], hex[*u & 15]};
-        store_buf_put(b, pair, 2);
+        lr_strbuf_put(b, pair, 2);
     }
 }
 
-void store_buf_free(store_buf *b)
-{
-    free(b->data);
-    memset(b, 0, sizeof *b);
-}
-
-int store_copy_in(lr_store *st, const char *sql, const store_buf *data, const char *what,
+int store_copy_in(lr_store *st, const char *sql, const lr_strbuf *data, const char *what,
                   lr_error *err)
 {
     PGresult *res = PQexec(st->conn, sql);

@@ -15,14 +15,14 @@
  * in a text column and its bytes in a bytea column, as two text parameters. */
 typedef struct path_param {
     char *shown;
-    store_buf bytes; /* "\\x" and the hex digits */
+    lr_strbuf bytes; /* "\\x" and the hex digits */
 } path_param;
 
 static int path_param_make(const char *path, path_param *pp, lr_error *err)
 {
     memset(pp, 0, sizeof *pp);
     pp->shown = lr_utf8_path_display(path);
-    store_buf_bytea_hex(&pp->bytes, "\\x", path);
+    store_bytea_hex(&pp->bytes, "\\x", path);
     if (!pp->shown || pp->bytes.failed)
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
     return LR_OK;
@@ -31,7 +31,7 @@ static int path_param_make(const char *path, path_param *pp, lr_error *err)
 static void path_param_free(path_param *pp)
 {
     free(pp->shown);
-    store_buf_free(&pp->bytes);
+    lr_strbuf_free(&pp->bytes);
 }
 
 int lr_store_claim_done(lr_store *st, int64_t invocation_id, const char *sha256, int page,
@@ -220,25 +220,25 @@ static void page_run_params(const lr_page_record *rec, const record_texts *t, st
     p_str(p, t->source.bytes.data);
 }
 
-static int copy_words(lr_store *st, const char *run_id, const lr_page_record *rec, store_buf *b,
+static int copy_words(lr_store *st, const char *run_id, const lr_page_record *rec, lr_strbuf *b,
                       lr_error *err)
 {
     b->len = 0;
     for (size_t i = 0; i < rec->nwords; i++) {
         const lr_word *w = &rec->words[i];
-        store_buf_put(b, run_id, strlen(run_id));
-        store_buf_putc(b, '\t');
-        store_buf_int(b, (long long)i);
-        store_buf_putc(b, '\t');
-        store_buf_copy_text(b, w->text ? w->text : "");
-        store_buf_putc(b, '\t');
-        store_buf_real(b, w->conf);
+        lr_strbuf_puts(b, run_id);
+        lr_strbuf_putc(b, '\t');
+        lr_strbuf_printf(b, "%zu", i);
+        lr_strbuf_putc(b, '\t');
+        store_copy_text(b, w->text ? w->text : "");
+        lr_strbuf_putc(b, '\t');
+        store_copy_real(b, w->conf);
         const int ints[7] = {w->x0, w->y0, w->x1, w->y1, w->block, w->par, w->line};
         for (int k = 0; k < 7; k++) {
-            store_buf_putc(b, '\t');
-            store_buf_int(b, ints[k]);
+            lr_strbuf_putc(b, '\t');
+            lr_strbuf_printf(b, "%d", ints[k]);
         }
-        store_buf_putc(b, '\n');
+        lr_strbuf_putc(b, '\n');
     }
     if (b->failed)
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory preparing the words");
@@ -249,7 +249,7 @@ static int copy_words(lr_store *st, const char *run_id, const lr_page_record *re
 }
 
 static int copy_derivatives(lr_store *st, const char *run_id, const lr_page_record *rec,
-                            store_buf *b, lr_error *err)
+                            lr_strbuf *b, lr_error *err)
 {
     b->len = 0;
     for (size_t i = 0; i < rec->nderivatives; i++) {
@@ -257,22 +257,22 @@ static int copy_derivatives(lr_store *st, const char *run_id, const lr_page_reco
         char *shown = lr_utf8_path_display(d->path);
         if (!shown)
             return lr_error_set(err, LR_ERR_NOMEM, "out of memory preparing the derivatives");
-        store_buf_put(b, run_id, strlen(run_id));
-        store_buf_putc(b, '\t');
-        store_buf_copy_text(b, d->kind);
-        store_buf_putc(b, '\t');
-        store_buf_copy_text(b, shown);
+        lr_strbuf_puts(b, run_id);
+        lr_strbuf_putc(b, '\t');
+        store_copy_text(b, d->kind);
+        lr_strbuf_putc(b, '\t');
+        store_copy_text(b, shown);
         free(shown);
-        store_buf_putc(b, '\t');
-        store_buf_bytea_hex(b, "\\\\x", d->path);
-        store_buf_putc(b, '\t');
-        store_buf_copy_text(b, d->sha256[0] ? d->sha256 : NULL);
-        store_buf_putc(b, '\t');
+        lr_strbuf_putc(b, '\t');
+        store_bytea_hex(b, "\\\\x", d->path);
+        lr_strbuf_putc(b, '\t');
+        store_copy_text(b, d->sha256[0] ? d->sha256 : NULL);
+        lr_strbuf_putc(b, '\t');
         if (d->bytes >= 0)
-            store_buf_int(b, d->bytes);
+            lr_strbuf_printf(b, "%lld", (long long)d->bytes);
         else
-            store_buf_put(b, "\\N", 2);
-        store_buf_putc(b, '\n');
+            lr_strbuf_puts(b, "\\N");
+        lr_strbuf_putc(b, '\n');
     }
     if (b->failed)
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory preparing the derivatives");
@@ -349,7 +349,7 @@ static int load_results(lr_store *st, const lr_page_record *rec, const char *run
                         lr_error *err)
 {
     int rc = LR_OK;
-    store_buf buf = {0};
+    lr_strbuf buf = LR_STRBUF_INIT;
     if (retried) {
         store_params p = {0};
         p_str(&p, run_id);
@@ -365,7 +365,7 @@ static int load_results(lr_store *st, const lr_page_record *rec, const char *run
         rc = copy_derivatives(st, run_id, rec, &buf, err);
     if (rc == LR_OK && rec->sheet)
         rc = store_records_save(st, run_id, rec->sheet, retried, err);
-    store_buf_free(&buf);
+    lr_strbuf_free(&buf);
     return rc;
 }
 

@@ -45,7 +45,7 @@ static int save_sheet_rows(lr_store *st, const char *run_id, const lr_sheet *she
 }
 
 /* One field_value line of COPY data; a field that was not read has none. */
-static void put_field(store_buf *b, const char *run_id, const char *section, size_t row,
+static void put_field(lr_strbuf *b, const char *run_id, const char *section, size_t row,
                       const char *name, const lr_field *f)
 {
     if (!f->present)
@@ -57,20 +57,20 @@ static void put_field(store_buf *b, const char *run_id, const char *section, siz
     char *aj = alts ? json_dumps(alts, JSON_COMPACT) : NULL;
     json_decref(alts);
     float conf = f->conf < 0 ? 0 : f->conf > 100 ? 100 : f->conf;
-    store_buf_printf(b, "%s\t%s\t%zu\t%s\t", run_id, section, row, name);
-    store_buf_copy_text(b, f->raw ? f->raw : "");
-    store_buf_putc(b, '\t');
-    store_buf_copy_text(b, f->value);
-    store_buf_printf(b, "\t%.2f\t%s\t", (double)conf, f->review ? "t" : "f");
-    store_buf_copy_text(b, f->reason[0] ? f->reason : NULL);
-    store_buf_printf(b, "\t%s\t", f->reread ? "t" : "f");
-    store_buf_copy_text(b, aj ? aj : "[]");
-    store_buf_printf(b, "\t%d\t%d\t%d\t%d\n", f->x0, f->y0, f->x1, f->y1);
+    lr_strbuf_printf(b, "%s\t%s\t%zu\t%s\t", run_id, section, row, name);
+    store_copy_text(b, f->raw ? f->raw : "");
+    lr_strbuf_putc(b, '\t');
+    store_copy_text(b, f->value);
+    lr_strbuf_printf(b, "\t%.2f\t%s\t", (double)conf, f->review ? "t" : "f");
+    store_copy_text(b, f->reason[0] ? f->reason : NULL);
+    lr_strbuf_printf(b, "\t%s\t", f->reread ? "t" : "f");
+    store_copy_text(b, aj ? aj : "[]");
+    lr_strbuf_printf(b, "\t%d\t%d\t%d\t%d\n", f->x0, f->y0, f->x1, f->y1);
     free(aj);
 }
 
 /* Every field read, of the sheet and of each history row, as field_value COPY data. */
-static void put_fields(store_buf *b, const char *run_id, const lr_sheet *sheet)
+static void put_fields(lr_strbuf *b, const char *run_id, const lr_sheet *sheet)
 {
     put_field(b, run_id, "sheet", 0, "location", &sheet->location);
     put_field(b, run_id, "sheet", 0, "lot", &sheet->lot);
@@ -94,7 +94,7 @@ static void put_fields(store_buf *b, const char *run_id, const lr_sheet *sheet)
     }
 }
 
-static int copy_fields(lr_store *st, const char *run_id, const lr_sheet *sheet, store_buf *b,
+static int copy_fields(lr_store *st, const char *run_id, const lr_sheet *sheet, lr_strbuf *b,
                        lr_error *err)
 {
     b->len = 0;
@@ -110,19 +110,19 @@ static int copy_fields(lr_store *st, const char *run_id, const lr_sheet *sheet, 
                          b, "load the field values", err);
 }
 
-static int copy_lineage(lr_store *st, const char *run_id, const lr_sheet *sheet, store_buf *b,
+static int copy_lineage(lr_store *st, const char *run_id, const lr_sheet *sheet, lr_strbuf *b,
                         lr_error *err)
 {
     b->len = 0;
     for (size_t i = 0; i < sheet->nlineage; i++) {
         const lr_lineage *e = &sheet->lineage[i];
-        store_buf_printf(b, "%s\t%zu\t", run_id, i);
-        store_buf_copy_text(b, e->kind);
-        store_buf_putc(b, '\t');
-        store_buf_copy_text(b, e->from_lot);
-        store_buf_putc(b, '\t');
-        store_buf_copy_text(b, e->to_lot);
-        store_buf_printf(b, "\t%d\n", e->row);
+        lr_strbuf_printf(b, "%s\t%zu\t", run_id, i);
+        store_copy_text(b, e->kind);
+        lr_strbuf_putc(b, '\t');
+        store_copy_text(b, e->from_lot);
+        lr_strbuf_putc(b, '\t');
+        store_copy_text(b, e->to_lot);
+        lr_strbuf_printf(b, "\t%d\n", e->row);
     }
     if (b->failed)
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory preparing the lineage");
@@ -138,7 +138,7 @@ int store_records_save(lr_store *st, const char *run_id, const struct lr_sheet *
     if (!st || !run_id || !sheet)
         return lr_error_set(err, LR_ERR_ARG, "no connection, run or sheet");
     int rc = LR_OK;
-    store_buf b = {0};
+    lr_strbuf b = LR_STRBUF_INIT;
     store_params p = {0};
     p_str(&p, run_id);
     if (replace)
@@ -157,6 +157,6 @@ int store_records_save(lr_store *st, const char *run_id, const struct lr_sheet *
                             " COALESCE(reason, 'flagged')"
                             " FROM field_value WHERE page_run_id = $1 AND review",
                             &p, "open the review items", err);
-    store_buf_free(&b);
+    lr_strbuf_free(&b);
     return rc;
 }

@@ -1,11 +1,11 @@
 /* store_internal.h — what the files of src/store/ share, and nothing outside that folder sees:
  * the connection behind lr_store, the one way a libpq failure becomes an lr_error, statements
- * with text parameters, the byte buffer COPY data is built in, and the parcel records' part of
- * a page's transaction.
+ * with text parameters, COPY data (built in an lr_strbuf) and its sending, and the parcel
+ * records' part of a page's transaction.
  *
  * Owns: the libpq connection of each lr_store (opened by conn.c, closed by lr_store_close).
  * Borrows: the caller's lr_error; libpq's results, which the caller of each helper frees with
- * PQclear.
+ * PQclear; the string buffer (strbuf.h).
  *
  * Every statement goes through PQexecParams with text parameters (never SQL built by string
  * pasting; role names reach SQL quoted by PQescapeIdentifier or the server's format('%I')).
@@ -24,6 +24,7 @@
 
 #include "landrec/error.h"
 #include "landrec/store.h"
+#include "landrec/strbuf.h"
 
 struct lr_sheet;
 
@@ -133,30 +134,21 @@ void store_describe_target(PGconn *conn, char *buf, size_t size);
 
 /* ---- COPY data (copy.c) ----------------------------------------------------------------- */
 
-/* Growable byte buffer, always NUL-terminated once something was put in it. */
-typedef struct store_buf {
-    char *data;
-    size_t len, cap;
-    bool failed; /* an allocation failed; later appends are ignored */
-} store_buf;
+/* COPY data is built in an lr_strbuf (strbuf.h); these write what is particular to COPY's
+ * text format and to bytea. */
 
-void store_buf_put(store_buf *b, const char *s, size_t n);
-void store_buf_putc(store_buf *b, char c);
-void store_buf_printf(store_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void store_buf_int(store_buf *b, long long x);
 /* "%.9g"; a value that is not finite is COPY's \N. */
-void store_buf_real(store_buf *b, double x);
+void store_copy_real(lr_strbuf *b, double x);
 /* A value in COPY's text format: backslash, tab, newline and carriage return are escaped;
  * every other byte (UTF-8 included) passes as it is. NULL is \N. */
-void store_buf_copy_text(store_buf *b, const char *s);
+void store_copy_text(lr_strbuf *b, const char *s);
 /* prefix, then the bytes of s as hex digits: bytea's hex input. The prefix is "\\x" in a
  * parameter and "\\\\x" in COPY's text format, which escapes the backslash itself. */
-void store_buf_bytea_hex(store_buf *b, const char *prefix, const char *s);
-void store_buf_free(store_buf *b);
+void store_bytea_hex(lr_strbuf *b, const char *prefix, const char *s);
 
 /* Runs "COPY … FROM STDIN" with data as its whole input; the COPY fails as a whole, and
  * err says "could not <what>". */
-int store_copy_in(lr_store *st, const char *sql, const store_buf *data, const char *what,
+int store_copy_in(lr_store *st, const char *sql, const lr_strbuf *data, const char *what,
                   lr_error *err);
 
 /* ---- parcel records (records_save.c) ---------------------------------------------------- */

@@ -1,5 +1,6 @@
 /* test_utf8.c — lr_utf8_next, the one UTF-8 decoder: every valid code point decodes to itself
- * with its length, and each kind of invalid sequence RFC 3629 rules out is refused. */
+ * with its length, and each kind of invalid sequence RFC 3629 rules out is refused; the hex
+ * digits of escapes. */
 #include <stdint.h>
 
 #include "landrec/utf8.h"
@@ -94,11 +95,22 @@ static void validity(void)
     CHECK(lr_utf8_valid("", 0));
 }
 
+/* Two hex digits of either case are a byte; anything shorter or else is not, and the byte
+ * after a non-digit is never read (a string may end there). */
+static void hex_bytes(void)
+{
+    CHECK(lr_utf8_hex_byte("00") == 0 && lr_utf8_hex_byte("ff") == 255);
+    CHECK(lr_utf8_hex_byte("Ab") == 0xab && lr_utf8_hex_byte("9Fz") == 0x9f);
+    CHECK(lr_utf8_hex_byte("g0") == -1 && lr_utf8_hex_byte("0g") == -1);
+    CHECK(lr_utf8_hex_byte("f") == -1 && lr_utf8_hex_byte("") == -1);
+}
+
 int main(void)
 {
     every_code_point();
     invalid_sequences();
     edges();
     validity();
+    hex_bytes();
     return lr_test_finish("base-utf8");
 }
