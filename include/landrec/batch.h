@@ -1,6 +1,9 @@
 /* batch.h — the batch driver: finds the input files, records the invocation, runs one worker
  * process per job (each with its own Tesseract handle and database connection), hands out
  * files, survives a worker that crashes, shows progress and sums up.
+ *
+ * Owns: the invocation row, the worker processes and the socket to each, the progress line.
+ * Borrows: the store (its own connection; each worker opens its own), the pipeline (pipeline.h) each worker runs.
  */
 #ifndef LANDREC_BATCH_H
 #define LANDREC_BATCH_H

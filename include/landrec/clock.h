@@ -1,4 +1,8 @@
-/* clock.h — the monotonic clock every stage times itself with. */
+/* clock.h — the monotonic clock every stage times itself with.
+ *
+ * Owns: nothing.
+ * Borrows: the system's monotonic clock.
+ */
 #ifndef LANDREC_CLOCK_H
 #define LANDREC_CLOCK_H
 

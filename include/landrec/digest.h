@@ -1,4 +1,8 @@
-/* digest.h — SHA-256 fixity checksums (OpenSSL's libcrypto, not hand-written). */
+/* digest.h — SHA-256 fixity checksums (OpenSSL's libcrypto, not hand-written).
+ *
+ * Owns: nothing beyond a call.
+ * Borrows: libcrypto's SHA-256.
+ */
 #ifndef LANDREC_DIGEST_H
 #define LANDREC_DIGEST_H
 

@@ -3,6 +3,9 @@
  * Functions return 0 (LR_OK) or a negative lr_status, or NULL, and fill an optional
  * lr_error * with a short lower-case primary message, a detail and a hint, in
  * PostgreSQL's message style. There is no global error buffer.
+ *
+ * Owns: the text of an lr_error, inside the struct (no allocation).
+ * Borrows: nothing.
  */
 #ifndef LANDREC_ERROR_H
 #define LANDREC_ERROR_H

@@ -1,11 +1,15 @@
 /* eval.h — the evaluation behind "landrec eval": reads the real test sets and synthetic
  * corpora, runs orientation detection, skew measurement, binarization and OCR on them in
- * worker processes, scores the results with metrics.h against the targets of issue 3, and
- * writes the markdown section and SVG plots of docs/benchmarks.md. Calls the library
+ * worker processes, scores the results with metrics.h against the evaluation's targets
+ * (docs/evaluation.md), and writes the markdown section and SVG plots of docs/benchmarks.md.
+ * Calls the library
  * directly; no database. Protocols and definitions: docs/evaluation.md.
  *
  * Use: lr_eval_new (loads the data sets) → lr_eval_run → lr_eval_write_detail and/or
  * lr_eval_make_section → lr_eval_report_insert → lr_eval_destroy.
+ *
+ * Owns: the data sets it loads, its worker processes and their results, until lr_eval_destroy.
+ * Borrows: the page orchestrator (page.h) and the scorers (metrics.h); the stages' options.
  */
 #ifndef LANDREC_EVAL_H
 #define LANDREC_EVAL_H

@@ -1,5 +1,9 @@
 /* log.h — one levelled logger to stderr. Per-page results are data (rows, JSON lines),
- * not log lines; the log is for the operator. */
+ * not log lines; the log is for the operator.
+ *
+ * Owns: the level and the one stderr stream it writes.
+ * Borrows: the UTF-8 checks of utf8.h, so that a line is valid UTF-8.
+ */
 #ifndef LANDREC_LOG_H
 #define LANDREC_LOG_H
 

@@ -2,6 +2,9 @@
  * reading order or by position on the page), the DIBCO binarization measures and skew error
  * statistics. Pure functions: no I/O, no global state; tests/eval pins each to cases counted
  * by hand. Definitions: docs/evaluation.md.
+ *
+ * Owns: nothing: pure functions.
+ * Borrows: the text helpers of src/base.
  */
 #ifndef LANDREC_METRICS_H
 #define LANDREC_METRICS_H

@@ -21,6 +21,9 @@
  *     alternatives come back with their scores for the field extractor.
  *
  * The tables are immutable once loaded and may be shared between threads.
+ *
+ * Owns: the tables it loads (lr_norm_tables), until lr_norm_tables_destroy.
+ * Borrows: the TSV reader (tsv.h), the digest, utf8proc for NFKC.
  */
 #ifndef LANDREC_NORMALIZE_H
 #define LANDREC_NORMALIZE_H

@@ -33,6 +33,9 @@
  * Checked on the synthetic corpora of docs/ocr.md and on the real pages of
  * ../shared/realdata, where neither lr_orient_detect nor the fallback alone turns an upright
  * page (tests/ocr/test_orient_real.c).
+ *
+ * Owns: nothing beyond a call: the reduced copies it reads are freed before it returns.
+ * Borrows: the caller's lr_ocr (its OSD and page models), the enhance stage's reductions.
  */
 #ifndef LANDREC_ORIENT_H
 #define LANDREC_ORIENT_H

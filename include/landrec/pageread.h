@@ -13,6 +13,9 @@
  * Why: Tesseract's page layout reads a ruled table across its cells and its ruling lines as
  * "|", and merges neighbouring cells into one word; a cell read apart comes out whole, in the
  * table's order (row by row, left to right), one block of text per cell.
+ *
+ * Owns: the montages it builds, within a call; the words it returns go to the caller.
+ * Borrows: the caller's lr_ocr and the layout's table (layout.h).
  */
 #ifndef LANDREC_PAGEREAD_H
 #define LANDREC_PAGEREAD_H
