@@ -48,7 +48,7 @@ typedef struct lr_pageread_info {
  * the binary page without its vertical lines) at dpi, with ocr's languages. Fills *out as
  * lr_ocr_recognize does (zeroed first; words in the page's pixels; clear with
  * lr_ocr_result_clear, also after failure). whole: read every page whole, with the handle's
- * psm, as before this module (`landrec run --whole-page`). info may be NULL. */
+ * psm, as lr_ocr_recognize does (`landrec run --whole-page`). info may be NULL. */
 int lr_read_page(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_page, int dpi, bool whole,
                  lr_ocr_result *out, lr_pageread_info *info, lr_error *err);
 

@@ -771,9 +771,8 @@ int lr_read_page_table(lr_ocr *ocr, struct Pix *lines_page, struct Pix *text_pag
         if ((rc = scale_strip_pieces(pieces, strip_at[k][0], strip_at[k][1], line_h, err)) < 0)
             goto done;
     /* Three montages: the strip above, the cells, the strip below. Tesseract tries first the
-     * language that read the word before, so whatever is read before the cells changes how
-     * they are read: measured on 30 printed sheets, one montage with the strips first lost
-     * 2 % of the fields, and even with the cells first it misread titles. Each is cut into
+     * language that read the word before, so whatever shares a montage with the cells changes
+     * how they are read (one montage for all loses fields, docs/ocr.md). Each is cut into
      * montages of at most about 20 000 pixels' height (Tesseract takes up to 32 767). */
     size_t parts[3][2] = {{strip_at[0][0], strip_at[0][1]},
                           {cells_from, cells_to},
