@@ -93,9 +93,10 @@ typedef struct lr_page {
  * on (lr_page_process_decoded). */
 int lr_page_decode(lr_source *src, int page, lr_page *out, lr_error *err);
 
-/* Runs the stages after decoding, up to opts->last (opts may be NULL for the defaults), on
- * a page lr_page_decode filled. On failure the page keeps what the stages before the failing
- * one made (pg->done). */
+/* Runs the stages after the last one done (pg->done: at least decoded, by lr_page_decode) up
+ * to opts->last (opts may be NULL for the defaults), so that a caller may stop after one stage
+ * and go on later with the same options. On failure the page keeps what the stages before
+ * the failing one made (pg->done). */
 int lr_page_process_decoded(const lr_page_tools *tools, const lr_page_options *opts, lr_page *pg,
                             lr_error *err);
 

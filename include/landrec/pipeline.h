@@ -59,9 +59,11 @@ typedef enum lr_page_outcome {
 typedef void (*lr_page_callback)(void *ctx, int page, int page_count, lr_page_outcome outcome,
                                  const char *message);
 
-/* What one worker holds for its whole life. ocr, extractor and forms are the worker's own:
- * made by lr_worker_open, freed by lr_worker_close (extractor and forms only when
- * opts->records). store, opts and settings_hash are borrowed. */
+/* What one worker holds for its whole life. ocr, extractor and forms are the worker's own,
+ * freed by lr_worker_close: ocr made by lr_worker_open; forms and extractor, when
+ * opts->records, on the first page read that needs them, so that the extractor's cell models
+ * are not resident while that page is read, and a template naming a missing model fails the
+ * pages, each with its message. store, opts and settings_hash are borrowed. */
 typedef struct lr_worker {
     lr_ocr *ocr;
     lr_extractor *extractor;
@@ -72,9 +74,8 @@ typedef struct lr_worker {
     int64_t invocation_id;
 } lr_worker;
 
-/* Fills *out (zeroed first) for a worker of a run with opts: an OCR handle and, when
- * opts->records, the form templates (lr_pipeline_forms_dir) and an extractor with the
- * languages they name loaded. Close with lr_worker_close, also after failure. */
+/* Fills *out (zeroed first) for a worker of a run with opts: its OCR handle. Close with
+ * lr_worker_close, also after failure. */
 int lr_worker_open(const lr_pipeline_options *opts, lr_store *store, const char *settings_hash,
                    int64_t invocation_id, lr_worker *out, lr_error *err);
 
@@ -86,7 +87,7 @@ void lr_worker_close(lr_worker *w);
  * and did not come back within the store's reconnect policy, lr_store_set_reconnect: the
  * page in hand is then not stored). A save cut off by a lost connection is made again on the
  * fresh connection. */
-int lr_pipeline_process_file(const lr_worker *w, const char *path, lr_page_callback cb,
+int lr_pipeline_process_file(lr_worker *w, const char *path, lr_page_callback cb,
                              void *cb_ctx, lr_error *err);
 
 /* The form templates directory the options name (see forms_dir). Borrowed or in buf. */

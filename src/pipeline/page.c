@@ -115,7 +115,7 @@ static int extract_stage(const lr_page_tools *tools, const lr_page_options *o, l
 static int run_stage(stage_fn run, lr_page_stage stage, double *ms, const lr_page_tools *tools,
                      const lr_page_options *o, lr_page *pg, lr_error *err)
 {
-    if (stage > o->last)
+    if (stage > o->last || pg->done >= stage)
         return LR_OK;
     double t = lr_clock_ms();
     int rc = run(tools, o, pg, err);
@@ -144,7 +144,7 @@ int lr_page_process_decoded(const lr_page_tools *tools, const lr_page_options *o
         lr_page_options_default(&defaults);
         opts = &defaults;
     }
-    if (!pg || pg->done != LR_PAGE_STAGE_DECODE || !pg->decoded)
+    if (!pg || pg->done < LR_PAGE_STAGE_DECODE || (pg->done == LR_PAGE_STAGE_DECODE && !pg->decoded))
         return lr_error_set(err, LR_ERR_ARG, "lr_page_process: the page is not decoded");
     if (opts->last < LR_PAGE_STAGE_ORIENT || opts->last > LR_PAGE_STAGE_EXTRACT)
         return lr_error_set(err, LR_ERR_ARG, "lr_page_process: no such last stage %d",

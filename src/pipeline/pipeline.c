@@ -327,22 +327,29 @@ int lr_worker_open(const lr_pipeline_options *opts, lr_store *store, const char 
     out->opts = opts;
     out->settings_hash = settings_hash;
     out->invocation_id = invocation_id;
-    int rc = lr_ocr_new(&opts->ocr, &out->ocr, err);
-    if (rc < 0 || !opts->records)
-        return rc;
-    char dirbuf[4200];
-    rc = lr_forms_load(lr_pipeline_forms_dir(opts, dirbuf, sizeof dirbuf), &out->forms, err);
-    if (rc < 0)
-        return rc;
-    /* Cells are read again in the page's languages, and in those the templates name: all
-     * loaded now, so that no page pays for loading them. */
-    lr_extract_options eo;
-    lr_extract_options_default(&eo);
-    eo.lang = opts->ocr.lang;
-    eo.datapath = opts->ocr.datapath;
-    rc = lr_extract_new(&eo, &out->extractor, err);
-    if (rc == LR_OK)
-        rc = lr_extract_preload(out->extractor, out->forms, err);
+    return lr_ocr_new(&opts->ocr, &out->ocr, err);
+}
+
+/* The form templates and the extractor, made on the first page that reaches the extract
+ * stage. Cells are read again in the page's languages, and in those the templates name: all
+ * loaded now, so that no later page pays for loading them. */
+static int worker_extract_tools(lr_worker *w, lr_error *err)
+{
+    int rc = LR_OK;
+    if (!w->forms) {
+        char dirbuf[4200];
+        rc = lr_forms_load(lr_pipeline_forms_dir(w->opts, dirbuf, sizeof dirbuf), &w->forms,
+                           err);
+    }
+    if (rc == LR_OK && !w->extractor) {
+        lr_extract_options eo;
+        lr_extract_options_default(&eo);
+        eo.lang = w->opts->ocr.lang;
+        eo.datapath = w->opts->ocr.datapath;
+        rc = lr_extract_new(&eo, &w->extractor, err);
+        if (rc == LR_OK && (rc = lr_extract_preload(w->extractor, w->forms, err)) < 0)
+            lr_extract_destroy(&w->extractor);
+    }
     return rc;
 }
 
@@ -468,7 +475,7 @@ done:
 
 /* One page: skipped when done with these settings, else through the stages (page.h) and
  * stored, or its failure recorded. */
-static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_callback cb,
+static int process_page(lr_worker *w, lr_source *src, int page, lr_page_callback cb,
                         void *cb_ctx, lr_error *err)
 {
     const char *sha = lr_source_sha256(src);
@@ -494,11 +501,23 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
 
     lr_page_options po;
     page_options(w, rec.source_path, &po);
-    const lr_page_tools tools = {.ocr = w->ocr, .extractor = w->extractor, .forms = w->forms};
+    lr_page_tools tools = {.ocr = w->ocr};
     lr_page pg;
     lr_error perr;
     lr_error_clear(&perr);
+    /* Up to the read stage, then the extract stage with the worker's extractor, made when a
+     * page first needs it (its set-up is not the page's extract time). */
+    lr_page_stage last = po.last;
+    po.last = last < LR_PAGE_STAGE_READ ? last : LR_PAGE_STAGE_READ;
     int prc = lr_page_process(&tools, &po, src, page, &pg, &perr);
+    if (prc == LR_OK && last == LR_PAGE_STAGE_EXTRACT)
+        prc = worker_extract_tools(w, &perr);
+    if (prc == LR_OK && last == LR_PAGE_STAGE_EXTRACT) {
+        tools.extractor = w->extractor;
+        tools.forms = w->forms;
+        po.last = last;
+        prc = lr_page_process_decoded(&tools, &po, &pg, &perr);
+    }
     note_page(&rec, &pg);
     if (prc < 0) {
         rc = record_failure(w, &rec, &perr, cb, cb_ctx, err);
@@ -510,7 +529,7 @@ static int process_page(const lr_worker *w, lr_source *src, int page, lr_page_ca
     return rc;
 }
 
-int lr_pipeline_process_file(const lr_worker *w, const char *path, lr_page_callback cb,
+int lr_pipeline_process_file(lr_worker *w, const char *path, lr_page_callback cb,
                              void *cb_ctx, lr_error *err)
 {
     lr_source *src = NULL;
