@@ -507,15 +507,13 @@ static int process_page(lr_worker *w, lr_source *src, int page, lr_page_callback
     lr_error_clear(&perr);
     /* Up to the read stage, then the extract stage with the worker's extractor, made when a
      * page first needs it (its set-up is not the page's extract time). */
-    lr_page_stage last = po.last;
-    po.last = last < LR_PAGE_STAGE_READ ? last : LR_PAGE_STAGE_READ;
+    bool extract = po.last == LR_PAGE_STAGE_EXTRACT;
+    po.last = LR_PAGE_STAGE_READ;
     int prc = lr_page_process(&tools, &po, src, page, &pg, &perr);
-    if (prc == LR_OK && last == LR_PAGE_STAGE_EXTRACT)
-        prc = worker_extract_tools(w, &perr);
-    if (prc == LR_OK && last == LR_PAGE_STAGE_EXTRACT) {
+    if (prc == LR_OK && extract && (prc = worker_extract_tools(w, &perr)) == LR_OK) {
         tools.extractor = w->extractor;
         tools.forms = w->forms;
-        po.last = last;
+        po.last = LR_PAGE_STAGE_EXTRACT;
         prc = lr_page_process_decoded(&tools, &po, &pg, &perr);
     }
     note_page(&rec, &pg);
