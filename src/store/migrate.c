@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "landrec/digest.h"
+#include "landrec/file.h"
 #include "landrec/log.h"
 #include "lr_config.h"
 #include "store_internal.h"
@@ -125,46 +126,18 @@ done:
 /* Whole file as a NUL-terminated string. Caller frees with free(). */
 static int read_text_file(const char *path, char **out_text, lr_error *err)
 {
-    int rc = LR_OK;
-    FILE *f = NULL;
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-
-    *out_text = NULL;
-    f = fopen(path, "rb");
-    if (!f) {
+    bool opened = false;
+    int rc = lr_file_read_all(path, out_text, NULL, &opened);
+    if (rc == LR_ERR_NOMEM)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory reading \"%s\"", path);
+    if (rc < 0 && !opened) {
         rc = lr_error_set(err, LR_ERR_IO, "could not open \"%s\"", path);
         lr_error_detail(err, "%s", strerror(errno));
-        goto done;
+        return rc;
     }
-    for (;;) {
-        if (cap - len < 4096) {
-            cap = cap ? cap * 2 : 65536;
-            char *t = realloc(text, cap);
-            if (!t) {
-                rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory reading \"%s\"", path);
-                goto done;
-            }
-            text = t;
-        }
-        size_t got = fread(text + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        rc = lr_error_set(err, LR_ERR_IO, "could not read \"%s\"", path);
-        goto done;
-    }
-    text[len] = '\0';
-    *out_text = text;
-    text = NULL;
-
-done:
-    if (f)
-        fclose(f);
-    free(text);
-    return rc;
+    if (rc < 0)
+        return lr_error_set(err, LR_ERR_IO, "could not read \"%s\"", path);
+    return LR_OK;
 }
 
 /* In the migration's open transaction: takes the migration lock, and creates schema_version

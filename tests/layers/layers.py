@@ -21,7 +21,7 @@ RANK = {f: i for i, f in enumerate(FOLDERS)}
 HEADERS = {
     'clock': 'src/base', 'error': 'src/base', 'log': 'src/base', 'digest': 'src/base',
     'utf8': 'src/base', 'text': 'src/base', 'strbuf': 'src/base', 'tsv': 'src/base',
-    'marks': 'src/base',
+    'marks': 'src/base', 'file': 'src/base',
     'normalize': 'src/normalize',
     'image': 'src/image',
     'enhance': 'src/enhance',

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "eval_internal.h"
+#include "landrec/file.h"
 #include "landrec/log.h"
 
 /* ---- Small helpers ----------------------------------------------------------------------- */
@@ -39,35 +40,8 @@ static bool is_file(const char *p)
 
 char *eval_read_text(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (cap - len < 4096) {
-            cap = cap ? cap * 2 : 8192;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return NULL;
-    }
-    buf[len] = '\0';
-    return buf;
+    char *text = NULL;
+    return lr_file_read_all(path, &text, NULL, NULL) == LR_OK ? text : NULL;
 }
 
 static void item_free(item *it)
