@@ -11,20 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "enh_test.h"
+#include "landrec/clock.h"
 #include "landrec/enhance.h"
 
 static int runs = 7;
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static int cmp_float(const void *a, const void *b)
 {
@@ -46,13 +39,13 @@ static void bench(const char *label, PIX *pix, int orientation, int dpi)
     for (int r = 0; r < runs; r++) {
         lr_enhanced e;
         lr_error err;
-        double t0 = now_ms();
+        double t0 = lr_clock_ms();
         if (lr_enhance_page(pix, orientation, dpi, NULL, &e, &err) != 0) {
             fprintf(stderr, "%s: %s\n", label, err.message);
             free(t);
             return;
         }
-        float total = (float)(now_ms() - t0);
+        float total = (float)(lr_clock_ms() - t0);
         float row[NSTAGE] = {e.ms.orient_ms,     e.ms.skew_ms,     e.ms.deskew_ms, e.ms.border_ms,
                              e.ms.background_ms, e.ms.binarize_ms, total};
         for (int s = 0; s < NSTAGE; s++)
@@ -128,9 +121,9 @@ static void memory_case(int orientation)
         reset = fclose(f) == 0 && reset;
     lr_enhanced e;
     lr_error err;
-    double t0 = now_ms();
+    double t0 = lr_clock_ms();
     int rc = lr_enhance_page(a3, orientation, 400, NULL, &e, &err);
-    double ms = now_ms() - t0;
+    double ms = lr_clock_ms() - t0;
     long peak = status_kb("VmHWM:");
     printf("A3 400 dpi colour %dx%d, orientation %3d: %s in %.0f ms; page %.0f MB; RSS before "
            "%.0f MB, peak %.0f MB%s (enhance adds %.0f MB)\n",

@@ -2,9 +2,9 @@
  * counts, header fields, the dpi fallback on two-pages-deflate.tif (1-dpi tags), checksums,
  * and the decoded pixels compared with Leptonica's own pixReadTiff as an independent reader
  * (the samples have no alpha channel: OCRmyPDF, the benchmark's peer, refuses one). */
-#include <time.h>
 
 #include "image_util.h"
+#include "landrec/clock.h"
 #include "landrec/log.h"
 
 typedef struct sample {
@@ -46,13 +46,6 @@ static PIX *reference(const char *path, int page, int depth)
     return out;
 }
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 static void check_sample(const sample *s)
 {
     char path[1024];
@@ -79,9 +72,9 @@ static void check_sample(const sample *s)
     for (int p = 1; p <= s->pages; p++) {
         PIX *pix = NULL;
         lr_page_info info;
-        double t0 = now_ms();
+        double t0 = lr_clock_ms();
         rc = lr_image_read_page(src, p, &pix, &info, &err);
-        double ms = now_ms() - t0;
+        double ms = lr_clock_ms() - t0;
         CHECKF(rc == 0 && pix, "%s p%d: %s: %s", s->file, p, err.message, err.detail);
         if (!pix)
             continue;

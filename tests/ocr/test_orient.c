@@ -7,22 +7,15 @@
 #include <leptonica/allheaders.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <stdlib.h>
 
+#include "landrec/clock.h"
 #include "landrec/enhance.h"
 #include "landrec/orient.h"
 #include "lr_test.h"
 
 #define MAP_INDEX "11"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 static int page_dpi(PIX *pix)
 {
@@ -167,7 +160,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "lr_ocr_new: %s (%s)\n", err.message, err.detail);
         return 99;
     }
-    double t0 = now_ms();
+    double t0 = lr_clock_ms();
     /* OSD unsure in all four turns. */
     turned_sheet(ocr, "bitonal/sheet-0003.tif", 1, 4, 0);
     turned_sheet(ocr, "colour/sheet-0002.tif", 1, 4, 0);
@@ -188,7 +181,7 @@ int main(int argc, char **argv)
     }
     if (fallback_runs)
         printf("fallback: %d runs, %.0f ms each on average; all %.0f ms\n", fallback_runs,
-               fallback_ms / fallback_runs, now_ms() - t0);
+               fallback_ms / fallback_runs, lr_clock_ms() - t0);
     lr_ocr_destroy(&ocr);
     return lr_test_finish("test_orient");
 }

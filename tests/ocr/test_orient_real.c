@@ -17,8 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
+#include "landrec/clock.h"
 #include "landrec/enhance.h"
 #include "landrec/image.h"
 #include "landrec/orient.h"
@@ -56,13 +56,6 @@ static const char *const upright[] = {
     "ndl-docl/kindai/1029114_7.jpg",
     "ndl-docl/kindai/1029114_8.jpg",
 };
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 /* The page as `landrec enhance` reads it: its resolution, or LR_IMAGE_FALLBACK_DPI. */
 static PIX *read_page(const char *path, int *out_dpi)
@@ -114,7 +107,7 @@ static void page(lr_ocr *ocr, const char *real, const char *file, int want)
     const char *name = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
     lr_orientation o;
     lr_error err;
-    double t0 = now_ms();
+    double t0 = lr_clock_ms();
     int rc = lr_orient_detect(ocr, pix, dpi, NULL, &o, &err);
     CHECKF(rc == LR_OK, "%s: %s", name, err.message);
     printf("  %-26s want %3d: OSD %3d %5.2f -> %3d by %-6s", name, want, o.osd_deg,
@@ -132,7 +125,7 @@ static void page(lr_ocr *ocr, const char *real, const char *file, int want)
         CHECKF(deg < 0 || deg == want, "%s: the fallback alone turns it by %d, want %d", name, deg,
                want);
     }
-    printf("  %.0f ms\n", now_ms() - t0);
+    printf("  %.0f ms\n", lr_clock_ms() - t0);
     pixDestroy(&pix);
 }
 
@@ -191,13 +184,13 @@ int main(void)
         fprintf(stderr, "lr_ocr_new: %s (%s)\n", err.message, err.detail);
         return 99;
     }
-    double t0 = now_ms();
+    double t0 = lr_clock_ms();
     printf("upright pages (%s):\n", real);
     for (size_t i = 0; i < sizeof upright / sizeof *upright; i++)
         page(ocr, real, upright[i], 0);
     printf("turned copies (tesseract-test/orientation.csv):\n");
     rotated(ocr, real);
-    printf("all in %.1f s\n", (now_ms() - t0) / 1e3);
+    printf("all in %.1f s\n", (lr_clock_ms() - t0) / 1e3);
     lr_ocr_destroy(&ocr);
     return lr_test_finish("ocr-orient-real");
 }

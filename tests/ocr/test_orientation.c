@@ -5,17 +5,10 @@
 #include <leptonica/allheaders.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "landrec/clock.h"
 #include "landrec/ocr.h"
 #include "lr_test.h"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 /* Grey page at about target dpi (what lr_enhance_for_detection gives the pipeline). */
 static PIX *reduce(PIX *pix, int dpi, int target)
@@ -42,9 +35,9 @@ static void expect_orientation(lr_ocr *ocr, PIX *pix, int dpi, int want, const c
     int deg = -1;
     float conf = -1.0f;
     lr_error err;
-    double t0 = now_ms();
+    double t0 = lr_clock_ms();
     int rc = lr_ocr_detect_orientation(ocr, small, small_dpi, &deg, &conf, &err);
-    double dt = now_ms() - t0;
+    double dt = lr_clock_ms() - t0;
     osd_ms_total += dt;
     osd_runs++;
     printf("  %-44s want %3d got %3d conf %5.2f  %4.0f ms\n", what, want, deg, conf, dt);
@@ -81,10 +74,10 @@ static void synthetic_rotations(lr_ocr *ocr, const char *dir)
     /* The cost of OSD at full resolution, for comparison (docs/ocr.md). */
     int deg;
     float conf;
-    double t0 = now_ms();
+    double t0 = lr_clock_ms();
     lr_ocr_detect_orientation(ocr, pix, page_dpi(pix), &deg, &conf, NULL);
     printf("  same page at %d dpi (unreduced): %d conf %.2f in %.0f ms\n", page_dpi(pix), deg, conf,
-           now_ms() - t0);
+           lr_clock_ms() - t0);
     CHECK(deg == 0);
     pixDestroy(&pix);
 }
@@ -212,10 +205,10 @@ static void synth_sheets(const char *dir)
             int small_dpi = dpi < LR_OCR_OSD_DPI ? dpi : LR_OCR_OSD_DPI;
             int want = (360 - q * 90) % 360, deg = -1;
             float conf = -1.0f;
-            double t0 = now_ms();
+            double t0 = lr_clock_ms();
             int rc = lr_ocr_detect_orientation(ocr, small, small_dpi, &deg, &conf, &err);
             printf("  %-44s want %3d got %3d conf %5.2f  %4.0f ms\n", sheets[i], want, deg, conf,
-                   now_ms() - t0);
+                   lr_clock_ms() - t0);
             CHECK(rc == LR_OK);
             CHECKF(deg == want, "%s turned %d: orientation %d, want %d (conf %.2f)", sheets[i],
                    q * 90, deg, want, conf);
@@ -239,9 +232,9 @@ static void noise_page(lr_ocr *ocr)
         }
     int deg = -1;
     float conf = -1.0f;
-    double t0 = now_ms();
+    double t0 = lr_clock_ms();
     int rc = lr_ocr_detect_orientation(ocr, noise, 150, &deg, &conf, NULL);
-    printf("noise page: rc %d, %d conf %.2f in %.0f ms\n", rc, deg, conf, now_ms() - t0);
+    printf("noise page: rc %d, %d conf %.2f in %.0f ms\n", rc, deg, conf, lr_clock_ms() - t0);
     CHECK(rc == LR_OK);
     CHECK(deg == 0);
     CHECK(conf < LR_OCR_MIN_ORIENT_CONF);

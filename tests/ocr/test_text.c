@@ -9,10 +9,10 @@
 #include <leptonica/allheaders.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cer.h"
+#include "landrec/clock.h"
 #include "landrec/ocr.h"
 #include "lr_test.h"
 
@@ -25,13 +25,6 @@
 #define PAGE_MAX_CER 0.25           /* reads 0.168 (psm 3, whole page, skewed, not cleaned) */
 #define EURO_MAX_CER 0.06           /* reads 0.0259 (9 edits in 347, mostly accents) */
 #define EURO_MAX_CER_DIGITS 0.10    /* reads 0 (12 digits) */
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 static char *read_text(const char *path)
 {
@@ -82,16 +75,16 @@ static bool ocr_and_score(const char *label, const char *lang, int psm, PIX *pix
     opts.orientation = false;
     lr_ocr *ocr = NULL;
     lr_error err;
-    double t0 = now_ms();
+    double t0 = lr_clock_ms();
     int rc = lr_ocr_new(&opts, &ocr, &err);
-    double init_ms = now_ms() - t0;
+    double init_ms = lr_clock_ms() - t0;
     CHECKF(rc == LR_OK, "%s: lr_ocr_new: %s: %s", label, err.message, err.detail);
     if (rc)
         return false;
     lr_ocr_result res;
-    t0 = now_ms();
+    t0 = lr_clock_ms();
     rc = lr_ocr_recognize(ocr, pix, dpi, &res, &err);
-    out->ms = now_ms() - t0;
+    out->ms = lr_clock_ms() - t0;
     CHECKF(rc == LR_OK, "%s: lr_ocr_recognize: %s", label, err.message);
     if (rc == LR_OK) {
         cer_compute(truth, res.text, NULL, &out->all);
