@@ -44,6 +44,16 @@ static inline const char *lr_test_tmp_dir(void)
     return d ? d : "/tmp";
 }
 
+/* Writes n bytes of data to path, or ends the test as the harness's failure (99). */
+static inline void lr_test_write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, n, f) != n || fclose(f) != 0) {
+        fprintf(stderr, "cannot write %s\n", path);
+        exit(99);
+    }
+}
+
 /* Makes sheets with landrec-synth (the program synth) in the scratch directory name, emptied
  * first: `landrec-synth --out DIR -j 1 ARGS`. Its path goes to dir. 0 when the generator ran
  * and succeeded. */

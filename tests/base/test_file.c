@@ -10,12 +10,7 @@ static const char *write_file(const char *name, const char *text, size_t n)
 {
     static char path[1024];
     snprintf(path, sizeof path, "%s/base-file-%s", lr_test_tmp_dir(), name);
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(text, 1, n, f) != n) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(99);
-    }
-    fclose(f);
+    lr_test_write_file(path, text, n);
     return path;
 }
 

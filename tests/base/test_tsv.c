@@ -10,12 +10,7 @@ static char path[1024];
 static void write_table(const char *name, const char *text, size_t n)
 {
     snprintf(path, sizeof path, "%s/base-tsv-%s.tsv", lr_test_tmp_dir(), name);
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(text, 1, n, f) != n) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(99);
-    }
-    fclose(f);
+    lr_test_write_file(path, text, n);
 }
 
 typedef struct seen {

@@ -33,16 +33,6 @@ static char *slurp(const char *path, size_t *out_n)
     return buf;
 }
 
-static void spill(const char *path, const char *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, n, f) != n) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(99);
-    }
-    fclose(f);
-}
-
 static int serial; /* copies made, removed by remove_copies() */
 
 static void remove_copies(void)
@@ -74,7 +64,7 @@ static const char *copy_tables(void)
             fprintf(stderr, "cannot read %s\n", src);
             exit(99);
         }
-        spill(dst, data, n);
+        lr_test_write_file(dst, data, n);
         free(data);
     }
     return dir;
@@ -84,7 +74,7 @@ static void put(const char *dir, const char *name, const char *text)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    spill(path, text, strlen(text));
+    lr_test_write_file(path, text, strlen(text));
 }
 
 static void append(const char *dir, const char *name, const char *text)
@@ -182,7 +172,7 @@ static void edits(void)
     iconv_close(cd);
     char path[4200];
     snprintf(path, sizeof path, "%s/legal_dong.tsv", dir);
-    spill(path, cp949, sizeof cp949 - outleft);
+    lr_test_write_file(path, cp949, sizeof cp949 - outleft);
     t = load_expect(dir, LR_OK, NULL, __LINE__);
     lr_norm_dong dg;
     lr_norm_resolve_dong(t, S("종로구 신교동"), &dg, NULL);
