@@ -52,10 +52,13 @@ typedef struct lr_field {
 
 typedef struct lr_land_row {
     lr_field date, event, category, area, grade;
+    bool struck;       /* struck through across a quarter of its width or more: no longer in
+                          force (the struck entry's fields are still read and kept) */
 } lr_land_row;
 
 typedef struct lr_owner_row {
     lr_field date, event, address, name;
+    bool struck;       /* as lr_land_row's */
 } lr_owner_row;
 
 /* A lot number named in a history row's event: split/merge/conversion between lots. */
@@ -65,6 +68,18 @@ typedef struct lr_lineage {
     char to_lot[32];
     int row;          /* land-history row it was read from */
 } lr_lineage;
+
+/* The parcel as it stands (docs/records.md, "The parcel's current state"): where the form has
+ * no box for the category, area or grade (the field is not present on the sheet), the value
+ * comes from the land-history rows in force: the last row not struck out that holds it. The
+ * lot is the sheet's own unless a row in force merged or converted the parcel into another lot
+ * that it names. */
+typedef struct lr_current {
+    int category_row, area_row, grade_row; /* land-history row the value comes from; -1: the
+                                              sheet's own box, or nothing gives one */
+    char lot[32];                          /* the lot the parcel went into; "": the sheet's */
+    int lot_row;                           /* the row naming it; -1 when lot is "" */
+} lr_current;
 
 typedef struct lr_sheet {
     lr_doc_type doc_type;
@@ -77,6 +92,7 @@ typedef struct lr_sheet {
     size_t nowners;
     lr_lineage *lineage;       /* owned */
     size_t nlineage;
+    lr_current current;        /* the parcel as it stands */
     int cells;                 /* value cells read */
     int cells_reread;          /* of which OCR'd again */
     double reread_ms;          /* time spent re-reading */
@@ -134,6 +150,12 @@ void lr_sheet_clear(lr_sheet *s);
 
 /* The field of (section, row, kind) in s, or NULL when the sheet has no such field. */
 lr_field *lr_sheet_field(lr_sheet *s, lr_section section, size_t row, lr_field_kind kind);
+
+/* The field that gives the parcel's current kind (lot, category, area or grade) on s: the
+ * sheet's own when present, else the land-history row's of s->current (*out_row gets that
+ * row, -1 for the sheet's own; may be NULL). NULL when nothing gives it. For the lot, the
+ * sheet's field (s->current.lot tells where the parcel went). */
+lr_field *lr_sheet_current_field(lr_sheet *s, lr_field_kind kind, int *out_row);
 
 /* The normalisers' tables the extractor loaded (borrowed). */
 const lr_norm_tables *lr_extract_tables(const lr_extractor *ex);

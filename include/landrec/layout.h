@@ -111,6 +111,9 @@ typedef struct lr_form {
     lr_field_ocr ocr[LR_FIELD_COUNT];
     bool has_ocr[LR_FIELD_COUNT];
     int priority;         /* higher wins when two forms match */
+    bool has_range[LR_FIELD_COUNT];
+    double range_min[LR_FIELD_COUNT], range_max[LR_FIELD_COUNT]; /* a numeric field's values
+                             on this form ("range" lines): outside, the field is flagged */
     int title_lean;       /* Hanja minus Hangul characters of its first title: > 0 when the
                              form is written in Hanja (土地臺帳), < 0 in Hangul (토지대장) */
 } lr_form;

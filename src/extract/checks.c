@@ -131,6 +131,55 @@ static int split_areas(lr_sheet *s)
     return LR_OK;
 }
 
+/* Flags a section's dates that run backwards: each date earlier than the last dated row's,
+ * with that row's. */
+static void date_order(lr_sheet *s, lr_section sec)
+{
+    size_t rows = sec == LR_SECTION_LAND ? s->nland : s->nowners;
+    lr_field *prev = NULL;
+    for (size_t r = 0; r < rows; r++) {
+        lr_field *d = sec == LR_SECTION_LAND ? &s->land[r].date : &s->owners[r].date;
+        if (!d->value)
+            continue;
+        if (prev && strcmp(d->value, prev->value) < 0) {
+            lr_field_flag(prev, "date-order");
+            lr_field_flag(d, "date-order");
+        }
+        prev = d;
+    }
+}
+
+void lr_check_date_order(lr_sheet *s)
+{
+    date_order(s, LR_SECTION_LAND);
+    date_order(s, LR_SECTION_OWNER);
+}
+
+static void check_range(lr_field *f, const lr_form *form, lr_field_kind kind)
+{
+    if (!f->value)
+        return;
+    double v = strtod(f->value, NULL);
+    if (v < form->range_min[kind] || v > form->range_max[kind])
+        lr_field_flag(f, "range");
+}
+
+void lr_check_ranges(lr_sheet *s, const lr_form *form)
+{
+    if (!form)
+        return;
+    const lr_field_kind kinds[] = {LR_FIELD_GRADE, LR_FIELD_AREA};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        lr_field_kind kind = kinds[k];
+        if (!form->has_range[kind])
+            continue;
+        check_range(kind == LR_FIELD_GRADE ? &s->grade : &s->area, form, kind);
+        for (size_t r = 0; r < s->nland; r++)
+            check_range(kind == LR_FIELD_GRADE ? &s->land[r].grade : &s->land[r].area, form,
+                        kind);
+    }
+}
+
 int lr_check_agreement(lr_sheet *s)
 {
     if (split_areas(s) < 0 || assessment_dates(s) < 0)

@@ -16,4 +16,13 @@ void lr_field_flag(lr_field *f, const char *reason);
  * Returns LR_OK, or LR_ERR_NOMEM (the sheet is then as it was but for some flags). */
 int lr_check_agreement(lr_sheet *s);
 
+/* History rows run forward in time, in the land section and in the owners': a date earlier
+ * than the dated row above it flags both (`date-order`), for no reading tells which of the
+ * two is misread. */
+void lr_check_date_order(lr_sheet *s);
+
+/* A grade or area outside the form's range for it ("range" lines, docs/forms.md) is flagged
+ * `range`: on the sheet and in every land-history row. form may be NULL (no ranges). */
+void lr_check_ranges(lr_sheet *s, const lr_form *form);
+
 #endif

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "checks.h"
+#include "current.h"
 #include "fieldnorm.h"
 #include "ink.h"
 #include "landrec/clock.h"
@@ -204,7 +205,7 @@ void lr_extract_describe(const lr_extractor *ex, char *buf, size_t size)
     buf[0] = '\0';
     if (!ex)
         return;
-    int n = snprintf(buf, size, "extract/2 lang=%s threshold=%g reuse=%g tables=%s", ex->lang,
+    int n = snprintf(buf, size, "extract/3 lang=%s threshold=%g reuse=%g tables=%s", ex->lang,
                      (double)ex->opts.threshold, (double)ex->opts.reuse_conf,
                      lr_norm_tables_digest(ex->tables));
     for (int f = 1; f < LR_FIELD_COUNT && n > 0 && (size_t)n < size; f++) {
@@ -927,7 +928,10 @@ static int add_lineage(lr_sheet *s, const lr_norm_tables *tables)
             e = &e[s->nlineage++];
             memset(e, 0, sizeof *e);
             snprintf(e->kind, sizeof e->kind, "%s", kind);
-            bool into = strcmp(kind, "split") == 0;
+            /* a split names the lots made from this one; a merge or conversion the lot merged
+             * into this one, unless the parcel went into it (lr_current_find) */
+            bool into = strcmp(kind, "split") == 0 ||
+                        (s->current.lot_row == (int)r && strcmp(n.value, s->current.lot) == 0);
             snprintf(e->from_lot, sizeof e->from_lot, "%.31s", into ? s->lot.value : n.value);
             snprintf(e->to_lot, sizeof e->to_lot, "%.31s", into ? n.value : s->lot.value);
             e->row = (int)r;
@@ -936,28 +940,13 @@ static int add_lineage(lr_sheet *s, const lr_norm_tables *tables)
     return LR_OK;
 }
 
-/* Checks across fields: dates in order down the rows, categories valid for their row's
- * year, the lot present; then the confidence threshold. */
-static int validate(lr_sheet *s, const lr_extractor *ex, const float *thresholds)
+/* Checks across fields: dates in order down the rows, grades and areas in the form's range,
+ * the lot present; then the confidence threshold, then the agreements (checks.h). */
+static int validate(lr_sheet *s, const lr_extractor *ex, const lr_layout *layout,
+                    const float *thresholds)
 {
-    const char *prev = NULL;
-    for (size_t r = 0; r < s->nland; r++) {
-        lr_land_row *l = &s->land[r];
-        if (l->date.value) {
-            if (prev && strcmp(l->date.value, prev) < 0)
-                lr_field_flag(&l->date, "date-order");
-            prev = l->date.value;
-        }
-    }
-    prev = NULL;
-    for (size_t r = 0; r < s->nowners; r++) {
-        lr_owner_row *o = &s->owners[r];
-        if (o->date.value) {
-            if (prev && strcmp(o->date.value, prev) < 0)
-                lr_field_flag(&o->date, "date-order");
-            prev = o->date.value;
-        }
-    }
+    lr_check_date_order(s);
+    lr_check_ranges(s, layout->form);
     if (!s->lot.present) {
         s->lot.present = true;
         s->lot.raw = strdup("");
@@ -1556,8 +1545,17 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         goto done;
     }
     drop_empty_rows(out);
-    if (fill_resolution_rows(out, jobs, njobs, layout) < 0 || resolve_dittos(out) < 0 ||
-        validate(out, ex, thresholds) < 0 || add_lineage(out, ex->tables) < 0) {
+    if (fill_resolution_rows(out, jobs, njobs, layout) < 0 || resolve_dittos(out) < 0) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    lr_current_mark_struck(out, layout->struck);
+    if (validate(out, ex, layout, thresholds) < 0) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    lr_current_find(out, ex->tables);
+    if (add_lineage(out, ex->tables) < 0) {
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         goto done;
     }

@@ -129,6 +129,27 @@ static int set_ocr(lr_form *out, char **tok, int nt, const char *name, int linen
     return LR_OK;
 }
 
+/* A "range" line: the values a numeric field can take on this form (a grade beyond the
+ * form's scale is a misread figure). */
+static int set_range(lr_form *out, char **tok, int nt, const char *name, int lineno,
+                     lr_error *err)
+{
+    lr_field_kind f;
+    lr_section sec;
+    char *end1 = NULL, *end2 = NULL;
+    if (nt != 4 || parse_field_ref(tok[1], &f, &sec) < 0)
+        return form_fail(err, name, lineno, "range takes a field, a minimum and a maximum");
+    double lo = strtod(tok[2], &end1), hi = strtod(tok[3], &end2);
+    if (*end1 || *end2 || lo > hi)
+        return form_fail(err, name, lineno, "range needs two numbers, the minimum first");
+    if (f != LR_FIELD_GRADE && f != LR_FIELD_AREA)
+        return form_fail(err, name, lineno, "range applies to grade or area");
+    out->has_range[f] = true;
+    out->range_min[f] = lo;
+    out->range_max[f] = hi;
+    return LR_OK;
+}
+
 /* One line's words (tok[0] the keyword) into out. */
 static int parse_line(lr_form *out, char **tok, int nt, const char *name, int lineno, lr_error *err)
 {
@@ -146,6 +167,8 @@ static int parse_line(lr_form *out, char **tok, int nt, const char *name, int li
         return add_labels(out, tok, nt, name, lineno, err);
     } else if (strcmp(kw, "ocr") == 0 && nt >= 2) {
         return set_ocr(out, tok, nt, name, lineno, err);
+    } else if (strcmp(kw, "range") == 0) {
+        return set_range(out, tok, nt, name, lineno, err);
     } else {
         char what[160];
         snprintf(what, sizeof what, "unknown or incomplete line starting \"%.40s\"", kw);

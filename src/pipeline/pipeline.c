@@ -62,7 +62,7 @@ static int describe_records(const lr_pipeline_options *opts, char *buf, size_t s
     lr_extract_options eo;
     lr_extract_options_default(&eo);
     snprintf(buf, size,
-             "extract/2 forms=%s tables=%s doc_type=%s threshold=%g reuse=%g budget=%g/%d",
+             "extract/3 forms=%s tables=%s doc_type=%s threshold=%g reuse=%g budget=%g/%d",
              forms->digest, lr_norm_tables_digest(tables), lr_doc_type_name(opts->doc_type),
              (double)eo.threshold, (double)eo.reuse_conf, (double)eo.budget_pct,
              eo.max_rereads);

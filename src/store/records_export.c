@@ -21,7 +21,11 @@ static const char *const records_sql =
     "     'raw', f.raw, 'value', CASE WHEN v.value IS NOT NULL THEN v.value ELSE f.value END,"
     "     'conf', CASE WHEN v.value IS NOT NULL THEN 100 ELSE f.conf END,"
     "     'review', f.review AND v.value IS NULL) ORDER BY f.section, f.row_no, f.field)" FIELD_SQL
-    " WHERE f.page_run_id = l.id)"
+    " WHERE f.page_run_id = l.id),"
+    "  s.current_category_row, s.current_area_row, s.current_grade_row, s.current_lot,"
+    "  s.current_lot_row,"
+    "  (SELECT json_agg(h.row_no) FROM land_history h WHERE h.page_run_id = l.id AND h.struck),"
+    "  (SELECT json_agg(h.row_no) FROM owner_history h WHERE h.page_run_id = l.id AND h.struck)"
     " FROM latest l JOIN record_sheet s ON s.page_run_id = l.id"
     " ORDER BY l.source_path COLLATE \"C\", l.page";
 
@@ -38,6 +42,52 @@ static json_t *field_json(json_t *f)
 static const char *const sheet_keys[] = {"location", "lot", "category", "area", "grade"};
 static const char *const land_keys[] = {"date", "event", "category", "area", "grade"};
 static const char *const owner_keys[] = {"date", "event", "address", "name"};
+
+/* Marks "struck": true on the rows of arr listed in the JSON array text (may be NULL). */
+static void mark_struck(json_t *arr, const char *rows)
+{
+    json_error_t jerr;
+    json_t *list = rows ? json_loads(rows, 0, &jerr) : NULL;
+    size_t i;
+    json_t *r;
+    json_array_foreach(list, i, r)
+    {
+        json_t *rowobj = json_array_get(arr, (size_t)json_integer_value(r));
+        if (rowobj)
+            json_object_set_new(rowobj, "struck", json_true());
+    }
+    json_decref(list);
+}
+
+/* {"land_history": row} */
+static json_t *from_row(long row)
+{
+    return json_pack("{s:i}", "land_history", (json_int_t)row);
+}
+
+/* The parcel as it stands (docs/records.md): a sheet key the form has no box for takes the
+ * field of the land-history row in force (with "from"); current_lot names the lot the parcel
+ * went into, or is null. Columns 5–9 of the records query. */
+static void current_state(json_t *o, json_t *land, const PGresult *res, int row)
+{
+    static const char *const keys[] = {"category", "area", "grade"};
+    for (int k = 0; k < 3; k++) {
+        if (PQgetisnull(res, row, 5 + k) || !json_is_null(json_object_get(o, keys[k])))
+            continue;
+        long r = atol(PQgetvalue(res, row, 5 + k));
+        json_t *f = json_object_get(json_array_get(land, (size_t)r), keys[k]);
+        if (!json_is_object(f))
+            continue;
+        json_t *copy = json_deep_copy(f);
+        json_object_set_new(copy, "from", from_row(r));
+        json_object_set_new(o, keys[k], copy);
+    }
+    json_t *lot = json_null();
+    if (!PQgetisnull(res, row, 8) && !PQgetisnull(res, row, 9))
+        lot = json_pack("{s:s, s:o}", "value", PQgetvalue(res, row, 8), "from",
+                        from_row(atol(PQgetvalue(res, row, 9))));
+    json_object_set_new(o, "current_lot", lot ? lot : json_null());
+}
 
 static json_t *record_json(const PGresult *res, int row)
 {
@@ -78,6 +128,9 @@ static json_t *record_json(const PGresult *res, int row)
         json_object_set_new(json_array_get(arr, r), name, field_json(f));
     }
     json_decref(fields);
+    mark_struck(land, PQgetisnull(res, row, 10) ? NULL : PQgetvalue(res, row, 10));
+    mark_struck(owners, PQgetisnull(res, row, 11) ? NULL : PQgetvalue(res, row, 11));
+    current_state(o, land, res, row);
     json_object_set_new(o, "land_history", land);
     json_object_set_new(o, "owner_history", owners);
     return o;

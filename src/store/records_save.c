@@ -7,7 +7,56 @@
 #include "landrec/extract.h"
 #include "store_internal.h"
 
-/* The record_sheet row and one land_history and owner_history row per history row read. */
+/* A row number, or NULL when negative. */
+static void p_row(store_params *p, int row)
+{
+    if (row < 0)
+        p_null(p);
+    else
+        p_int(p, row);
+}
+
+/* The struck flags of a section's rows as an array literal, "{f,t,f}". */
+static char *struck_array(const lr_sheet *sheet, bool land)
+{
+    size_t n = land ? sheet->nland : sheet->nowners;
+    char *a = malloc(2 * n + 3);
+    if (!a)
+        return NULL;
+    size_t k = 0;
+    a[k++] = '{';
+    for (size_t r = 0; r < n; r++) {
+        if (r)
+            a[k++] = ',';
+        a[k++] = (land ? sheet->land[r].struck : sheet->owners[r].struck) ? 't' : 'f';
+    }
+    a[k++] = '}';
+    a[k] = '\0';
+    return a;
+}
+
+/* One land_history or owner_history row per history row read, with its struck flag. */
+static int save_history_rows(lr_store *st, const char *run_id, const lr_sheet *sheet, bool land,
+                             lr_error *err)
+{
+    char *struck = struck_array(sheet, land);
+    if (!struck)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    store_params p = {0};
+    p_str(&p, run_id);
+    p_str(&p, struck);
+    int rc = store_exec_cmd(
+        st,
+        land ? "INSERT INTO land_history (page_run_id, row_no, struck)"
+               " SELECT $1, n - 1, s FROM unnest($2::boolean[]) WITH ORDINALITY AS u (s, n)"
+             : "INSERT INTO owner_history (page_run_id, row_no, struck)"
+               " SELECT $1, n - 1, s FROM unnest($2::boolean[]) WITH ORDINALITY AS u (s, n)",
+        &p, land ? "record the land history" : "record the owner history", err);
+    free(struck);
+    return rc;
+}
+
+/* The record_sheet row, with the parcel's current state, and its history rows. */
 static int save_sheet_rows(lr_store *st, const char *run_id, const lr_sheet *sheet,
                            lr_error *err)
 {
@@ -19,29 +68,23 @@ static int save_sheet_rows(lr_store *st, const char *run_id, const lr_sheet *she
     p_int(&p, sheet->cells);
     p_int(&p, sheet->cells_reread);
     p_int(&p, sheet->nreview);
+    p_row(&p, sheet->current.category_row);
+    p_row(&p, sheet->current.area_row);
+    p_row(&p, sheet->current.grade_row);
+    p_str(&p, sheet->current.lot[0] ? sheet->current.lot : NULL);
+    p_row(&p, sheet->current.lot[0] ? sheet->current.lot_row : -1);
     int rc =
         store_exec_cmd(st,
                        "INSERT INTO record_sheet (page_run_id, doc_type, doc_type_forced, form,"
-                       " cells, cells_reread, nreview) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                       " cells, cells_reread, nreview, current_category_row, current_area_row,"
+                       " current_grade_row, current_lot, current_lot_row)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                        &p, "record the sheet", err);
-    if (rc != LR_OK)
-        return rc;
-    p.n = 0;
-    p_str(&p, run_id);
-    p_int(&p, (long long)sheet->nland);
-    rc = store_exec_cmd(st,
-                        "INSERT INTO land_history (page_run_id, row_no)"
-                        " SELECT $1, generate_series(0, $2::int - 1)",
-                        &p, "record the land history", err);
-    if (rc != LR_OK)
-        return rc;
-    p.n = 0;
-    p_str(&p, run_id);
-    p_int(&p, (long long)sheet->nowners);
-    return store_exec_cmd(st,
-                          "INSERT INTO owner_history (page_run_id, row_no)"
-                          " SELECT $1, generate_series(0, $2::int - 1)",
-                          &p, "record the owner history", err);
+    if (rc == LR_OK)
+        rc = save_history_rows(st, run_id, sheet, true, err);
+    if (rc == LR_OK)
+        rc = save_history_rows(st, run_id, sheet, false, err);
+    return rc;
 }
 
 /* One field_value line of COPY data; a field that was not read has none. */

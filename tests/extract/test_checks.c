@@ -1,6 +1,7 @@
 /* test_checks.c — checks across a sheet's fields (src/extract/checks.c), on sheets made by
  * hand: a movement resolution's split areas against the area split, the land's and the
- * owners' assessment dates against each other. */
+ * owners' assessment dates against each other, dates running forward, grades in the form's
+ * range. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,9 +168,90 @@ static void assessment_dates(void)
     lr_sheet_clear(&s);
 }
 
+/* A land history of dates (NULL: an undated row), none flagged. */
+static void history(lr_sheet *s, const char *const *dates, size_t n)
+{
+    memset(s, 0, sizeof *s);
+    s->doc_type = LR_DOC_LAND_LEDGER;
+    s->land = calloc(n, sizeof *s->land);
+    s->nland = s->land ? n : 0;
+    for (size_t i = 0; i < s->nland; i++)
+        if (dates[i])
+            put(&s->land[i].date, dates[i], false);
+}
+
+static void date_order(void)
+{
+    static const char *const forward[] = {"1912-03-13", NULL, "1912-03-13", "1937-03-05"};
+    lr_sheet s;
+    history(&s, forward, 4);
+    lr_check_date_order(&s);
+    bool any = false;
+    for (size_t i = 0; i < s.nland; i++)
+        any |= s.land[i].date.review;
+    CHECKF(!any, "dates running forward, same day twice, an undated row between: none flagged");
+    lr_sheet_clear(&s);
+
+    /* 1937 read for 1927: the row after it runs backwards; no reading tells which is wrong */
+    static const char *const back[] = {"1912-03-13", "1937-03-05", NULL, "1930-06-01",
+                                       "1941-01-10"};
+    history(&s, back, 5);
+    lr_check_date_order(&s);
+    CHECKF(s.land[1].date.review && strcmp(s.land[1].date.reason, "date-order") == 0,
+           "the later date above: %s", reason(&s.land[1].date));
+    CHECKF(s.land[3].date.review && strcmp(s.land[3].date.reason, "date-order") == 0,
+           "the earlier date below: %s", reason(&s.land[3].date));
+    CHECKF(!s.land[0].date.review && !s.land[4].date.review, "the rest stand: %s, %s",
+           reason(&s.land[0].date), reason(&s.land[4].date));
+    lr_sheet_clear(&s);
+}
+
+static void ranges(void)
+{
+    lr_form form;
+    memset(&form, 0, sizeof form);
+    form.has_range[LR_FIELD_GRADE] = true;
+    form.range_min[LR_FIELD_GRADE] = 1;
+    form.range_max[LR_FIELD_GRADE] = 120;
+    static const char *const dates[] = {"1912-03-13", "1930-06-01"};
+    lr_sheet s;
+    history(&s, dates, 2);
+    put(&s.land[0].grade, "29", false);
+    put(&s.land[1].grade, "229", false); /* 二十九 read 二二九 */
+    put(&s.grade, "0", false);
+    lr_check_ranges(&s, &form);
+    CHECKF(!s.land[0].grade.review, "a grade in range stands: %s", reason(&s.land[0].grade));
+    CHECKF(s.land[1].grade.review && strcmp(s.land[1].grade.reason, "range") == 0,
+           "229 on a scale of 1-120: %s", reason(&s.land[1].grade));
+    CHECKF(s.grade.review, "the sheet's grade 0: %s", reason(&s.grade));
+    lr_sheet_clear(&s);
+
+    history(&s, dates, 2);
+    put(&s.land[1].grade, "229", false);
+    lr_check_ranges(&s, NULL);
+    CHECKF(!s.land[1].grade.review, "a form without ranges flags none");
+    form.has_range[LR_FIELD_GRADE] = false;
+    lr_check_ranges(&s, &form);
+    CHECKF(!s.land[1].grade.review, "a form without a grade range flags none");
+    lr_sheet_clear(&s);
+
+    lr_form parsed;
+    lr_error err;
+    CHECK(lr_form_parse("name t\nrange grade 1 120\n", "t", &parsed, &err) == LR_OK);
+    CHECKF(parsed.has_range[LR_FIELD_GRADE] && parsed.range_max[LR_FIELD_GRADE] == 120,
+           "a range line parsed");
+    lr_form_clear(&parsed);
+    CHECKF(lr_form_parse("name t\nrange grade 120 1\n", "t", &parsed, &err) != LR_OK,
+           "a range with its maximum first is refused");
+    CHECKF(lr_form_parse("name t\nrange date 1 2\n", "t", &parsed, &err) != LR_OK,
+           "a range on a date is refused");
+}
+
 int main(void)
 {
     split_areas();
     assessment_dates();
+    date_order();
+    ranges();
     return lr_test_finish("test_checks");
 }
