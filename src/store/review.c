@@ -34,9 +34,7 @@ static void csv_field(FILE *f, const char *s, bool last)
     fputs(last ? "\r\n" : ",", f);
 }
 
-/* The view derivative named by its path's bytes (derivative.path_raw, as bytea text): the
- * directory may have a name that is not UTF-8. NULL (and a warning) when it cannot be read. */
-static PIX *read_view(const char *bytea_text)
+struct Pix *store_read_view(const char *bytea_text, const char *who)
 {
     size_t n = 0;
     unsigned char *raw = PQunescapeBytea((const unsigned char *)bytea_text, &n);
@@ -49,7 +47,7 @@ static PIX *read_view(const char *bytea_text)
     }
     if (!pix) {
         char shown[1024];
-        lr_log_warning("review: could not read the view \"%s\"",
+        lr_log_warning("%s: could not read the view \"%s\"", who,
                        path ? lr_utf8_path_show(path, shown, sizeof shown) : "?");
     }
     PQfreemem(raw);
@@ -102,7 +100,7 @@ static long write_items(const PGresult *res, FILE *csv, const char *out_dir)
         if (vp && strcmp(vp, view_path) != 0) {
             pixDestroy(&view);
             snprintf(view_path, sizeof view_path, "%s", vp);
-            view = read_view(vp);
+            view = store_read_view(vp, "review");
         }
         if (vp && view && !PQgetisnull(res, row, R_X0))
             write_crop(res, row, view, out_dir, image);

@@ -27,6 +27,7 @@
 #include "landrec/strbuf.h"
 
 struct lr_sheet;
+struct Pix;
 
 struct lr_store {
     PGconn *conn;
@@ -159,6 +160,13 @@ int store_copy_in(lr_store *st, const char *sql, const lr_strbuf *data, const ch
  * leave the transaction for the caller to roll back. */
 int store_records_save(lr_store *st, const char *run_id, const struct lr_sheet *sheet, bool replace,
                        lr_error *err);
+
+/* ---- review (review.c) ------------------------------------------------------------------ */
+
+/* The view derivative named by its path's bytes (derivative.path_raw, as libpq's bytea text):
+ * the directory may have a name that is not UTF-8. NULL (and a warning naming who) when it
+ * cannot be read. Caller destroys with pixDestroy. */
+struct Pix *store_read_view(const char *bytea_text, const char *who);
 
 /* The latest run per (file, page) among the runs linked to invocations of batch $1 (all runs
  * when $1 is NULL), as the page export chooses them (docs/export.md): the CTE "latest" (id,
