@@ -26,6 +26,8 @@ typedef struct score {
     int sheets, doc_right;
     int fields, right;         /* truth fields with a value; read right */
     int unflagged, unflagged_right;
+    int current, current_right; /* the parcel's category, area and grade where the form has no
+                                   box: the truth's last land row not struck that holds one */
     double ocr_ms, extract_ms; /* page OCR; layout + extract (+ normalisation) */
     double page_ms;            /* the whole page: decode, orientation, enhance, OCR, extract */
     int rereads;
@@ -165,6 +167,59 @@ static inline void sh_dump_sheet(const char *name, const lr_orientation *o,
                 sheet->lineage[i].from_lot, sheet->lineage[i].to_lot, sheet->lineage[i].row);
 }
 
+/* Whether the truth marks land-history row r struck ("marks": kind "struck"). */
+static inline int sh_truth_struck(json_t *truth, size_t r)
+{
+    char prefix[48];
+    snprintf(prefix, sizeof prefix, "land_history[%zu].", r);
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(truth, "marks"), i, m)
+    {
+        const char *kind = json_string_value(json_object_get(m, "kind"));
+        const char *field = json_string_value(json_object_get(m, "field"));
+        if (kind && field && strcmp(kind, "struck") == 0 &&
+            strncmp(field, prefix, strlen(prefix)) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Scores the parcel's current category, area and grade (lr_sheet_current_field) where the
+ * truth's sheet has none: the truth's last land row not struck that holds the field. */
+static inline void sh_score_current(score *s, json_t *truth, lr_sheet *sheet, int verbose)
+{
+    json_t *fields = json_object_get(truth, "fields");
+    json_t *rows = json_object_get(fields, "land_history");
+    static const struct {
+        const char *key;
+        lr_field_kind kind;
+    } cur[] = {{"category", LR_FIELD_CATEGORY}, {"area", LR_FIELD_AREA},
+               {"grade", LR_FIELD_GRADE}};
+    for (size_t k = 0; k < 3; k++) {
+        if (json_is_object(json_object_get(fields, cur[k].key)))
+            continue;
+        const char *want = NULL;
+        for (size_t r = json_array_size(rows); r-- > 0 && !want;) {
+            json_t *f = json_object_get(json_array_get(rows, r), cur[k].key);
+            const char *v = json_is_object(f) ? json_string_value(json_object_get(f, "value"))
+                                              : NULL;
+            if (v && v[0] && !sh_truth_struck(truth, r))
+                want = v;
+        }
+        if (!want)
+            continue;
+        int row = -1;
+        const lr_field *got = lr_sheet_current_field(sheet, cur[k].kind, &row);
+        int ok = got && sh_same(got->value, want);
+        s->current++;
+        s->current_right += ok;
+        if (verbose && !ok)
+            fprintf(stderr, "  current %s: want \"%s\", got \"%s\" (row %d)\n", cur[k].key,
+                    want, got && got->value ? got->value : "(null)", row);
+    }
+}
+
 /* Reads one sheet; returns 0 or -1 when it could not be processed. */
 static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *ocr,
                                lr_extractor *ex, const lr_forms *forms, score *scores,
@@ -254,6 +309,7 @@ static inline int sh_run_sheet(const char *dir, const char *json_name, lr_ocr *o
                                verbose);
             }
     }
+    sh_score_current(s, truth, sheet, verbose);
     rc = 0;
 done:
     lr_page_clear(&pg);
@@ -296,15 +352,18 @@ static inline int sh_run_dir(const char *dir, int max, lr_ocr *ocr, lr_extractor
 
 static inline void sh_print(const score *scores, int nscores)
 {
-    printf("%-22s %6s %8s %9s %10s %12s %9s\n", "doc_type", "sheets", "doc ok", "right %",
-           "unflag %", "unflag ok %", "extract %");
+    printf("%-22s %6s %8s %9s %10s %12s %9s %10s\n", "doc_type", "sheets", "doc ok", "right %",
+           "unflag %", "unflag ok %", "extract %", "current %");
     for (int i = 0; i < nscores; i++) {
         const score *s = &scores[i];
-        printf("%-22s %6d %8d %8.1f%% %9.1f%% %11.1f%% %8.2f%%\n", s->doc_type, s->sheets,
+        char cur[16] = "-";
+        if (s->current)
+            snprintf(cur, sizeof cur, "%.1f%%", 100.0 * s->current_right / s->current);
+        printf("%-22s %6d %8d %8.1f%% %9.1f%% %11.1f%% %8.2f%% %10s\n", s->doc_type, s->sheets,
                s->doc_right, s->fields ? 100.0 * s->right / s->fields : 0.0,
                s->fields ? 100.0 * s->unflagged / s->fields : 0.0,
                s->unflagged ? 100.0 * s->unflagged_right / s->unflagged : 0.0,
-               s->page_ms > 0 ? 100.0 * s->extract_ms / s->page_ms : 0.0);
+               s->page_ms > 0 ? 100.0 * s->extract_ms / s->page_ms : 0.0, cur);
     }
 }
 
