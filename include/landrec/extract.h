@@ -102,7 +102,9 @@ typedef struct lr_sheet {
 typedef struct lr_extract_options {
     const char *lang;        /* languages for re-reading cells (default: the page's, copied) */
     const char *datapath;    /* tessdata directory (NULL: as ocr.h) (copied) */
-    float threshold;         /* a field below this confidence goes to review (default 70) */
+    float threshold;         /* a field below this confidence goes to review (default 70), for
+                                the kinds data/thresholds.tsv does not list and no form's
+                                threshold= sets */
     float reuse_conf;        /* page words at or above this are used as read (default 80) */
     float budget_pct;        /* re-reading, percent of the characters the page OCR read
                                 (default 4) */
@@ -156,6 +158,11 @@ lr_field *lr_sheet_field(lr_sheet *s, lr_section section, size_t row, lr_field_k
  * row, -1 for the sheet's own; may be NULL). NULL when nothing gives it. For the lot, the
  * sheet's field (s->current.lot tells where the parcel went). */
 lr_field *lr_sheet_current_field(lr_sheet *s, lr_field_kind kind, int *out_row);
+
+/* "review=DIGEST": what of the review thresholds (data_dir/thresholds.tsv; NULL: the default
+ * data directory) changes extraction results, for the run's settings without an extractor.
+ * Errors as lr_extract_new's for that file. */
+int lr_extract_review_describe(const char *data_dir, char *buf, size_t size, lr_error *err);
 
 /* The normalisers' tables the extractor loaded (borrowed). */
 const lr_norm_tables *lr_extract_tables(const lr_extractor *ex);

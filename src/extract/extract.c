@@ -11,6 +11,7 @@
 
 #include "checks.h"
 #include "current.h"
+#include "thresholds.h"
 #include "fieldnorm.h"
 #include "ink.h"
 #include "landrec/clock.h"
@@ -67,6 +68,7 @@ struct lr_extractor {
     lr_vocab *vocab;        /* the fields' whitelists (data/whitelists.tsv) */
     lr_ocr *ocr;            /* reads cells only: a handle per language, loaded on first use */
     bool compose;           /* compose.tsv has rows and its parts' model loaded */
+    lr_thresholds review;   /* each kind's review threshold (data/thresholds.tsv) */
 };
 
 void lr_extract_options_default(lr_extract_options *out_opts)
@@ -155,7 +157,8 @@ int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error 
             goto done;
     }
     if ((rc = lr_norm_tables_load(ex->opts.data_dir, &ex->tables, err)) < 0 ||
-        (rc = lr_vocab_load(ex->opts.data_dir, &ex->vocab, err)) < 0)
+        (rc = lr_vocab_load(ex->opts.data_dir, &ex->vocab, err)) < 0 ||
+        (rc = lr_thresholds_load(ex->opts.data_dir, &ex->review, err)) < 0)
         goto done;
     ex->opts.lang = ex->lang;
     ex->opts.datapath = ex->datapath;
@@ -205,9 +208,9 @@ void lr_extract_describe(const lr_extractor *ex, char *buf, size_t size)
     buf[0] = '\0';
     if (!ex)
         return;
-    int n = snprintf(buf, size, "extract/3 lang=%s threshold=%g reuse=%g tables=%s", ex->lang,
-                     (double)ex->opts.threshold, (double)ex->opts.reuse_conf,
-                     lr_norm_tables_digest(ex->tables));
+    int n = snprintf(buf, size, "extract/3 lang=%s threshold=%g reuse=%g tables=%s review=%s",
+                     ex->lang, (double)ex->opts.threshold, (double)ex->opts.reuse_conf,
+                     lr_norm_tables_digest(ex->tables), ex->review.digest);
     for (int f = 1; f < LR_FIELD_COUNT && n > 0 && (size_t)n < size; f++) {
         if (!ex->config.has_ocr[f])
             continue;
@@ -307,6 +310,15 @@ lr_field *lr_sheet_field(lr_sheet *s, lr_section section, size_t row, lr_field_k
         }
     }
     return NULL;
+}
+
+int lr_extract_review_describe(const char *data_dir, char *buf, size_t size, lr_error *err)
+{
+    lr_thresholds t;
+    int rc = lr_thresholds_load(data_dir, &t, err);
+    if (size)
+        snprintf(buf, size, "review=%s", rc == LR_OK ? t.digest : "");
+    return rc;
 }
 
 const lr_norm_tables *lr_extract_tables(const lr_extractor *ex)
@@ -963,12 +975,16 @@ static int validate(lr_sheet *s, const lr_extractor *ex, const lr_layout *layout
                 lr_field *f = lr_sheet_field(s, (lr_section)sec, r, (lr_field_kind)k);
                 if (!f || !f->present)
                     continue;
-                float th = thresholds[k] > 0 ? thresholds[k] : ex->opts.threshold;
+                /* the form's threshold=, else the calibrated one, else the run's */
+                bool given = thresholds[k] > 0 || ex->review.of[k] >= 0;
+                float th = thresholds[k] > 0        ? thresholds[k]
+                           : ex->review.of[k] >= 0 ? ex->review.of[k]
+                                                   : ex->opts.threshold;
                 /* Free text has no grammar to catch a misread character: only the OCR's
                  * confidence speaks for it, and a mean hides one bad character. It stands
                  * at the usual threshold when every word the page OCR read in it was sure
                  * (NAME_WORD_MIN, PLACE_WORD_MIN), else higher (FREE_TEXT_RAISE). */
-                if (thresholds[k] <= 0 &&
+                if (!given &&
                     (k == LR_FIELD_LOCATION || k == LR_FIELD_ADDRESS || k == LR_FIELD_NAME) &&
                     f->weakest < (k == LR_FIELD_NAME ? NAME_WORD_MIN : PLACE_WORD_MIN))
                     th =

@@ -61,11 +61,14 @@ static int describe_records(const lr_pipeline_options *opts, char *buf, size_t s
         goto done;
     lr_extract_options eo;
     lr_extract_options_default(&eo);
+    char review[64];
+    if ((rc = lr_extract_review_describe(NULL, review, sizeof review, err)) < 0)
+        goto done;
     snprintf(buf, size,
-             "extract/3 forms=%s tables=%s doc_type=%s threshold=%g reuse=%g budget=%g/%d",
-             forms->digest, lr_norm_tables_digest(tables), lr_doc_type_name(opts->doc_type),
-             (double)eo.threshold, (double)eo.reuse_conf, (double)eo.budget_pct,
-             eo.max_rereads);
+             "extract/3 forms=%s tables=%s %s doc_type=%s threshold=%g reuse=%g budget=%g/%d",
+             forms->digest, lr_norm_tables_digest(tables), review,
+             lr_doc_type_name(opts->doc_type), (double)eo.threshold, (double)eo.reuse_conf,
+             (double)eo.budget_pct, eo.max_rereads);
 done:
     lr_forms_destroy(&forms);
     lr_norm_tables_destroy(&tables);

@@ -2,18 +2,21 @@
  * truth): per document type, the fields read right, those not flagged for review and how
  * often they are right, and extraction time as a share of page OCR time.
  *
- *   score_sheets [--dump FILE] DIR [MAX] [-v]   (not a test: run it by hand or from scripts)
+ *   score_sheets [--dump FILE] [--calib FILE] DIR [MAX] [-v]   (not a test: run it by hand
+ *                                                            or from scripts)
  *
  * --dump writes every field read, sheet by sheet (sheets.h, sh_dump_sheet), for comparing two
- * builds field by field. */
+ * builds field by field; --calib every scored field's confidence and whether it is right,
+ * for scripts/calibrate.py. */
 #include "landrec/log.h"
 #include "landrec/store.h"
 #include "sheets.h"
 
 int main(int argc, char **argv)
 {
-    if (argc > 2 && strcmp(argv[1], "--dump") == 0) {
-        if (!(sh_dump_out = fopen(argv[2], "w"))) {
+    while (argc > 2 && (strcmp(argv[1], "--dump") == 0 || strcmp(argv[1], "--calib") == 0)) {
+        FILE **out = strcmp(argv[1], "--dump") == 0 ? &sh_dump_out : &sh_calib_out;
+        if (!(*out = fopen(argv[2], "w"))) {
             fprintf(stderr, "score_sheets: cannot write %s\n", argv[2]);
             return 2;
         }
@@ -21,7 +24,7 @@ int main(int argc, char **argv)
         argc -= 2;
     }
     if (argc < 2) {
-        fprintf(stderr, "usage: score_sheets [--dump FILE] DIR [MAX] [-v]\n");
+        fprintf(stderr, "usage: score_sheets [--dump FILE] [--calib FILE] DIR [MAX] [-v]\n");
         return 2;
     }
     int max = argc > 2 ? atoi(argv[2]) : 1000000;
@@ -49,5 +52,7 @@ int main(int argc, char **argv)
     lr_ocr_destroy(&ocr);
     if (sh_dump_out)
         fclose(sh_dump_out);
+    if (sh_calib_out)
+        fclose(sh_calib_out);
     return n > 0 ? 0 : 1;
 }
