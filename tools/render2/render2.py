@@ -19,6 +19,7 @@ import unicodedata
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
+sys.dont_write_bytecode = True  # nothing written beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import content  # noqa: E402
 
