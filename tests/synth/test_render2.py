@@ -39,7 +39,7 @@ VALUE = {  # the shapes of normalised values (docs/synthetic.md, "Normalised val
              r"transfer|preservation|inheritance|address_change|name_change|other",
 }
 PAGE_W, PAGE_H = 2480, 3508  # A4 at 300 dpi
-runs = {"printed": "land,forest", "hand": "movement,land", "degraded": "forest,movement"}
+runs = {"printed": "movement,land", "hand": "forest,movement", "degraded": "land,forest"}
 seen_types = set()
 for preset, types in runs.items():
     out = os.path.join(work, preset)
@@ -84,6 +84,11 @@ for preset, types in runs.items():
             check("%s %s box on the page" % (name, path),
                   0 <= b[0] < b[2] <= PAGE_W and 0 <= b[1] < b[3] <= PAGE_H)
             check("%s %s is a line" % (name, path), (v.get("raw"), tuple(b)) in boxes)
+            # A glyph a face lacks must come from the next face: Hangul drawn as decomposed
+            # jamo by a Hanja face is about two ems a character.
+            n = len(v["raw"].replace(" ", ""))
+            check("%s %s not wider than its characters (%r)" % (name, path, b),
+                  b[2] - b[0] <= 1.5 * (b[3] - b[1]) * n + 10)
 
         resolution = doc == "movement_resolution"
         for k in ("location", "lot", "category", "area", "grade"):

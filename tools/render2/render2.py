@@ -40,10 +40,11 @@ FONT_FILES = {
 # Faces by role, first covering face wins (a character missing from one is taken from the next).
 CHAINS = {
     "label_hanja": ["ipaex", "hanamin", "uming"],
-    "label_hangul": ["unbatang", "baekmuk", "hanamin"],
-    "printed": ["hanamin", "unbatang", "uming", "baekmuk"],
-    "hand_hanja": ["uming", "hanamin", "barunpen"],
-    "hand_hangul": ["barunpen", "brush", "unbatang", "hanamin"],
+    "label_hangul": ["unbatang", "baekmuk"],
+    "printed_hanja": ["hanamin", "uming", "ipaex"],
+    "printed_hangul": ["unbatang", "baekmuk"],
+    "hand_hanja": ["uming", "hanamin"],
+    "hand_hangul": ["barunpen", "brush", "unbatang"],
 }
 
 
@@ -72,11 +73,14 @@ class Fonts:
         key = (name, ch)
         if key not in self.covers:
             f = self.face(name, 48)
-            # A missing glyph draws the face's .notdef: the same pixels as an unassigned code.
+            # Missing glyphs draw nothing (the Nanum faces' Hanja), the face's .notdef (the
+            # pixels of an unassigned code point) or, for a Hangul syllable a face lacks,
+            # decomposed jamo two ems wide (HanaMin).
             probe = f.getmask(ch)
-            notdef = f.getmask("\U0010fffd")
-            self.covers[key] = not (probe.size == notdef.size and
-                                    bytes(probe) == bytes(notdef)) or ch == " "
+            notdef = f.getmask("\u0378")
+            self.covers[key] = ch == " " or (
+                probe.getbbox() is not None and probe.size[0] < 1.6 * 48 and
+                not (probe.size == notdef.size and bytes(probe) == bytes(notdef)))
         return self.covers[key]
 
     def pick(self, chain, ch):
@@ -233,7 +237,7 @@ class Page:
             chain = "hand_hangul" if is_hangul_text(s) or all(
                 c.isascii() for c in s) else "hand_hanja"
         else:
-            chain = "printed"
+            chain = "printed_hangul" if is_hangul_text(s) else "printed_hanja"
         size = mm(size_mm or 4.6)
         pad = mm(1.6)
         avail = mm(x1 - x0) - 2 * pad
