@@ -1,7 +1,8 @@
 """synth-render2: render2 writes 2 sheets of each preset (every form among them); the PNGs open
 at A4 300 dpi in the colour the truth names; each truth is landrec-synth/1 with every field
 score_sheets reads, values in the contract's shapes, every field one of the lines with its
-box, the text the lines joined; the same seed gives the same bytes, another seed does not.
+box, the text the lines joined; the same seed gives the same bytes, another seed does not;
+--frame single changes the rulings, not the truth.
 Usage: test_render2.py RENDER2.PY WORK_DIR"""
 import json
 import os
@@ -25,9 +26,9 @@ def check(what, ok):
         print("check failed:", what, file=sys.stderr)
 
 
-def run(out, seed, preset, types):
+def run(out, seed, preset, types, more=()):
     r = subprocess.run(["/usr/bin/python3", "-B", render2, "--out", out, "--count", "2",
-                        "--seed", str(seed), "--preset", preset, "--types", types],
+                        "--seed", str(seed), "--preset", preset, "--types", types, *more],
                        capture_output=True, text=True)
     check("render2 %s exits 0 (%s)" % (preset, r.stderr.strip()[-300:]), r.returncode == 0)
 
@@ -122,5 +123,11 @@ other = os.path.join(work, "other-seed")
 run(other, 6, "hand", runs["hand"])
 check("another seed, other pixels", files(other)["sheet-0001.png"] !=
       files(os.path.join(work, "hand"))["sheet-0001.png"])
+single = os.path.join(work, "single-frame")
+run(single, 5, "hand", runs["hand"], ["--frame", "single"])
+check("--frame single: the same truth", files(single)["sheet-0002.json"] ==
+      files(os.path.join(work, "hand"))["sheet-0002.json"])
+check("--frame single: other rulings", files(single)["sheet-0002.png"] !=
+      files(os.path.join(work, "hand"))["sheet-0002.png"])
 print("%d passed, %d failed" % (checks - failed, failed))
 sys.exit(1 if failed else 0)

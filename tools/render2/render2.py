@@ -6,6 +6,7 @@ format (docs/synthetic.md, docs/evaluation.md "Report sets: a second renderer").
 
     /usr/bin/python3 tools/render2/render2.py --out DIR [--count N] [--seed S]
                                               [--preset printed|hand|degraded] [--types LIST]
+                                              [--frame double|single]
 
 Needs Debian's python3-pil and the fonts of scripts/install-deps.sh. The same seed gives the
 same bytes."""
@@ -114,7 +115,8 @@ def is_hangul_text(text):
 class Page:
     """The upright page in grey, and the lines written on it (text and ink box)."""
 
-    def __init__(self, fonts, rng, preset):
+    def __init__(self, fonts, rng, preset, frame="double"):
+        self.double = frame == "double"
         self.w, self.h = round(mm(PAGE_MM[0])), round(mm(PAGE_MM[1]))
         self.img = Image.new("L", (self.w, self.h), 255)
         self.draw = ImageDraw.Draw(self.img)
@@ -277,7 +279,8 @@ def draw_ledger(page, sheet):
     forest = sheet["doc_type"] == "forest_ledger"
     page.label(sheet["title"], 50, 11, 160, 27, 9.5, tracking=0.6)
     top, bottom = 31.0, 284.0
-    page.box(X0 - 1.6, top - 1.6, X1 + 1.6, bottom + 1.6, 0.8)  # double outer frame
+    if page.double:
+        page.box(X0 - 1.6, top - 1.6, X1 + 1.6, bottom + 1.6, 0.8)  # double outer frame
     page.box(X0, top, X1, bottom, 0.3)
     # Header: 所在 | location | 地番 | lot.
     hy = top + 13
@@ -346,7 +349,8 @@ def draw_movement(page, sheet):
     b = page.entry(sheet["number"], 30, 34, 80, 44)
     top = 60.0
     rh = 12.5
-    page.box(X0 - 1.4, top - 1.4, X1 + 1.4, top + 3 * rh + 1.4, 0.7)
+    if page.double:
+        page.box(X0 - 1.4, top - 1.4, X1 + 1.4, top + 3 * rh + 1.4, 0.7)
     page.box(X0, top, X1, top + 3 * rh, 0.3)
     page.rule(X0 + 30, top, X0 + 30, top + 3 * rh, 0.3)
     for i in (1, 2):
@@ -360,7 +364,8 @@ def draw_movement(page, sheet):
     cx = [X0 + 11, X0 + 66, X0 + 114, X1]
     for t, (name, nrows, ty0) in enumerate([("이동전", 3, 108.0), ("이동후", 5, 162.0)]):
         ty1 = ty0 + 9 + nrows * rh
-        page.box(X0 - 1.4, ty0 - 1.4, X1 + 1.4, ty1 + 1.4, 0.7)
+        if page.double:
+            page.box(X0 - 1.4, ty0 - 1.4, X1 + 1.4, ty1 + 1.4, 0.7)
         page.box(X0, ty0, X1, ty1, 0.3)
         page.rule(cx[0], ty0, cx[0], ty1, 0.3)
         page.label(name, X0, ty0, cx[0], ty1, 3.8, vertical=True, tracking=0.5)
@@ -455,7 +460,7 @@ def degrade(img, rng):
 TYPES = {"land": "land", "forest": "forest", "movement": "movement"}
 
 
-def make_sheet(fonts, seed, index, preset, kind):
+def make_sheet(fonts, seed, index, preset, kind, frame):
     def stream(purpose):
         return random.Random("render2:%d:%d:%s" % (seed, index, purpose))
 
@@ -464,7 +469,7 @@ def make_sheet(fonts, seed, index, preset, kind):
         sheet = content.movement(crng)
     else:
         sheet = content.ledger(crng, kind == "forest")
-    page = Page(fonts, stream("hand"), preset)
+    page = Page(fonts, stream("hand"), preset, frame)
     if kind == "movement":
         draw_movement(page, sheet)
     else:
@@ -534,6 +539,9 @@ def main(argv=None):
     ap.add_argument("-p", "--preset", choices=["printed", "hand", "degraded"], default="hand")
     ap.add_argument("-t", "--types", default="land,forest,movement",
                     help="comma-separated, taken in turn: land, forest, movement")
+    ap.add_argument("--frame", choices=["double", "single"], default="double",
+                    help="outer frames of the ledger and the resolution's tables: double "
+                    "(render2's look) or single (to tell what the double frame costs)")
     a = ap.parse_args(argv)
     kinds = [t for t in a.types.split(",") if t]
     if not kinds or any(t not in TYPES for t in kinds) or a.count < 0 or a.seed < 0:
@@ -543,7 +551,8 @@ def main(argv=None):
     manifest = []
     for i in range(1, a.count + 1):
         kind = kinds[(i - 1) % len(kinds)]
-        sheet, page, img, skew, params, colour = make_sheet(fonts, a.seed, i, a.preset, kind)
+        sheet, page, img, skew, params, colour = make_sheet(fonts, a.seed, i, a.preset, kind,
+                                                                a.frame)
         name = "sheet-%04d" % i
         import io
         buf = io.BytesIO()
