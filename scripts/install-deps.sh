@@ -7,6 +7,8 @@ packages=(
     libleptonica-dev libtesseract-dev libtiff-dev libpq-dev libssl-dev libjansson-dev
     libfreetype-dev libutf8proc-dev libjpeg-dev libpng-dev
     fonts-noto-cjk fonts-nanum fonts-nanum-extra fonts-arphic-ukai
+    python3-pil fonts-hanazono fonts-ipaexfont-mincho fonts-arphic-uming fonts-unfonts-core
+    fonts-baekmuk
     clang libclang-rt-14-dev libfuzzer-14-dev
     tesseract-ocr tesseract-ocr-kor tesseract-ocr-kor-vert tesseract-ocr-chi-tra
     tesseract-ocr-jpn tesseract-ocr-osd tesseract-ocr-eng
