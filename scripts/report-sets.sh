@@ -7,6 +7,8 @@
 #
 #   scripts/report-sets.sh BUILD_DIR OUT_DIR [COUNT]      (COUNT sheets a set, default 20)
 #
+# Each set's scored fields go to OUT_DIR/SET.calib (scripts/calibrate.py --report, --svg).
+#
 # Report on these sets; never tune on them.
 set -euo pipefail
 if [ $# -lt 2 ]; then
@@ -45,7 +47,7 @@ for s in "${sets[@]}"; do
         # shellcheck disable=SC2086
         "$synth" --out "$dir" --count "$count" --seed "$seed" --types "$types" $rest >/dev/null 2>&1
     fi
-    line=$(OMP_THREAD_LIMIT=1 "$score" --summary "$dir" >"$dir.score" 2>"$dir.score.err"; grep '^summary ' "$dir.score" || true)
+    line=$(OMP_THREAD_LIMIT=1 "$score" --summary --calib "$dir.calib" "$dir" >"$dir.score" 2>"$dir.score.err"; grep '^summary ' "$dir.score" || true)
     if [ -z "$line" ]; then
         printf '| %s | failed (see %s.score.err) | | | | | |\n' "$s" "$dir"
         continue
