@@ -70,8 +70,9 @@ typedef enum lr_grammar {
     LR_GRAMMAR_GRADE,    /* 1–999 in multiplicative (二十九), formal (貳拾九, 廿九) or Arabic
                             numerals, not positional (二二九 is no grade); value "29" */
     LR_GRAMMAR_NUMERAL,  /* 0–99999 in any notation, positional (一九二〇) included */
-    LR_GRAMMAR_DATE,     /* era + year + 年 + month + 月 + day + 日 (元年 for 1), a day that
-                            exists within the era's days (eras.tsv); value: ISO "1915-03-02" */
+    LR_GRAMMAR_DATE,     /* era + year + 年 + month + 月 + day + 日 (元年 for 1; 년 월 일 in
+                            Hangul), a day that exists within the era's days (eras.tsv); value:
+                            ISO "1915-03-02" */
 } lr_grammar;
 
 /* Which forms a word list takes. */

@@ -159,6 +159,9 @@ typedef struct lr_ocr_cell_opts {
  * cannot load them. */
 int lr_ocr_load_cell_models(lr_ocr *ocr, const char *lang, lr_error *err);
 
+/* As lr_ocr_load_cell_models, for the handles lr_ocr_read_cell_lattice reads with. */
+int lr_ocr_load_lattice_models(lr_ocr *ocr, const char *lang, lr_error *err);
+
 /* Reads pix (borrowed; a cell's inside already cut out and framed in white) at dpi as opts
  * say, with the models of opts->lang (their own engine mode; loaded on first use) and
  * Tesseract's box rules relaxed (lr_ocr_set_unboxed) for that read only. The psm and the

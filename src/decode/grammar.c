@@ -207,11 +207,12 @@ static int numeral_segment(segment *seg, int lo, int hi, bool positional, bool y
     return 0;
 }
 
-static int literal_segment(segment *seg, const char *s)
+/* A literal written in Hanja or in Hangul (年 or 년): one value. */
+static int literal_segment(segment *seg, const char *hanja, const char *hangul)
 {
     if (!(seg->num = calloc(1, sizeof *seg->num)))
         return -1;
-    return dec_segment_add(seg, s, 0);
+    return dec_segment_add(seg, hanja, 0) < 0 ? -1 : dec_segment_add(seg, hangul, 0);
 }
 
 /* ---------------------------------------------------------------- tables */
@@ -367,9 +368,11 @@ static int date_grammar(lr_decode_tables *t)
                 return -1;
         nv++;
     }
-    if (literal_segment(&g->seg[2], "年") < 0 || numeral_segment(&g->seg[3], 1, 12, false, false) < 0 ||
-        literal_segment(&g->seg[4], "月") < 0 || numeral_segment(&g->seg[5], 1, 31, false, false) < 0 ||
-        literal_segment(&g->seg[6], "日") < 0)
+    if (literal_segment(&g->seg[2], "年", "년") < 0 ||
+        numeral_segment(&g->seg[3], 1, 12, false, false) < 0 ||
+        literal_segment(&g->seg[4], "月", "월") < 0 ||
+        numeral_segment(&g->seg[5], 1, 31, false, false) < 0 ||
+        literal_segment(&g->seg[6], "日", "일") < 0)
         return -1;
     g->nseg = 7;
     return 0;

@@ -297,10 +297,11 @@ int lr_decode(const lr_decode_tables *t, const lr_decode_ctx *ctx, const lr_latt
         }
     }
     if (out->found) {
-        /* a path that replaces more than about half of what it reads is junk made to fit */
+        /* a path that costs as much as replacing half of what it reads, and half a glyph
+         * more, is junk made to fit: one glyph of two may be misread, none of one */
         uint32_t cps[96];
         size_t chars = lr_text_decode(out->text, cps, 96);
-        if (out->cost > DEC_MISS * (float)(chars + 1) / 2.0f) {
+        if (out->cost >= DEC_MISS * (float)(chars + 1) / 2.0f) {
             lr_decode_result refused = {.runner_up = INFINITY};
             *out = refused;
         } else {

@@ -171,6 +171,15 @@ static int read_cell_checked(lr_ocr *ocr, struct Pix *pix, int dpi, const lr_ocr
     return read_with(api, pix, dpi, opts, out_text, out_conf, lattice, err);
 }
 
+int lr_ocr_load_lattice_models(lr_ocr *ocr, const char *lang, lr_error *err)
+{
+    if (!ocr)
+        return lr_error_set(err, LR_ERR_ARG, "lr_ocr_load_lattice_models: NULL argument");
+    if (cell_api(ocr, cell_lang(ocr, lang), true, err))
+        return LR_OK;
+    return err && err->code ? err->code : LR_ERR_OCR;
+}
+
 int lr_ocr_read_cell(lr_ocr *ocr, struct Pix *pix, int dpi, const lr_ocr_cell_opts *opts,
                      char **out_text, float *out_conf, lr_error *err)
 {

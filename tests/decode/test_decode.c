@@ -181,7 +181,15 @@ static void test_lattices(void)
     CHECK(r.found && strcmp(r.value, "split") == 0);
     const char *extra[] = {"1:0", "分:0", "割:0"};
     r = decode_lattice(ev, extra, 3);
-    CHECK(r.found && strcmp(r.value, "split") == 0 && fabsf(r.cost - 2.5f) < 0.01f);
+    CHECK(r.found && strcmp(r.value, "split") == 0 && fabsf(r.cost - 3.5f) < 0.01f);
+    /* one glyph, misread and none of its alternatives a word: no word of one glyph is read */
+    const char *one[] = {"春:0 才:1"};
+    lr_decode_ctx cat = {.grammar = LR_GRAMMAR_CATEGORY, .script = LR_SCRIPT_HANJA};
+    r = decode_lattice(cat, one, 1);
+    CHECK(!r.found);
+    const char *one_listed[] = {"春:0 畓:1.5"};
+    r = decode_lattice(cat, one_listed, 1);
+    CHECK(r.found && strcmp(r.value, "02") == 0);
     /* a grade 二十九 read 二二九 with 十 a close second at the middle position */
     lr_decode_ctx grade = {.grammar = LR_GRAMMAR_GRADE};
     const char *g29[] = {"二:0", "二:0 十:0.8", "九:0"};
