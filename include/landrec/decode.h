@@ -64,6 +64,10 @@ typedef struct lr_decode_tables lr_decode_tables; /* opaque */
 int lr_decode_tables_load(const char *dir, lr_decode_tables **out, lr_error *err);
 void lr_decode_tables_destroy(lr_decode_tables **pt);
 
+/* SHA-256 (hex) of variants.tsv, for a run's settings hash (the other tables are the
+ * normalisers', in lr_norm_tables_digest); "" when it could not be read. Borrowed. */
+const char *lr_decode_tables_digest(const lr_decode_tables *t);
+
 typedef enum lr_grammar {
     LR_GRAMMAR_EVENT,    /* events.tsv's forms; value: the event token ("split") */
     LR_GRAMMAR_CATEGORY, /* categories.tsv's names, 부호 and variants; value: the code ("08") */

@@ -77,6 +77,7 @@ struct lr_decode_tables {
     int neras;
     variant variants[64];
     int nvariants;
+    char digest[65]; /* SHA-256 of variants.tsv, the one table of the decoder's own */
 };
 
 /* Adds the string s (UTF-8) for value id to seg; -1 out of memory. */

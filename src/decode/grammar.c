@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "decode_internal.h"
+#include "landrec/digest.h"
+#include "landrec/file.h"
 #include "landrec/text.h"
 #include "landrec/tsv.h"
 #include "landrec/utf8.h"
@@ -401,6 +403,15 @@ int lr_decode_tables_load(const char *dir, lr_decode_tables **out, lr_error *err
     if (rc == LR_OK)
         rc = load_table(dir, "variants.tsv", var_cols, 2, variant_row, t, err);
     if (rc == LR_OK) {
+        /* the other tables are in the normalisers' digest (lr_norm_tables_digest) */
+        char path[4200], *bytes = NULL;
+        size_t len = 0;
+        snprintf(path, sizeof path, "%s/variants.tsv", dir);
+        if (lr_file_read_all(path, &bytes, &len, NULL) == LR_OK)
+            lr_digest_buffer(bytes, len, t->digest);
+        free(bytes);
+    }
+    if (rc == LR_OK) {
         /* era names: value id = era index, num the same */
         segment *eras = &t->date.seg[0];
         if (!(eras->num = malloc((size_t)(t->neras + 1) * sizeof *eras->num)))
@@ -418,6 +429,11 @@ int lr_decode_tables_load(const char *dir, lr_decode_tables **out, lr_error *err
     }
     *out = t;
     return LR_OK;
+}
+
+const char *lr_decode_tables_digest(const lr_decode_tables *t)
+{
+    return t ? t->digest : "";
 }
 
 void lr_decode_tables_destroy(lr_decode_tables **pt)

@@ -216,9 +216,9 @@ void lr_extract_describe(const lr_extractor *ex, char *buf, size_t size)
     buf[0] = '\0';
     if (!ex)
         return;
-    int n = snprintf(buf, size, "extract/2 lang=%s threshold=%g reuse=%g tables=%s", ex->lang,
-                     (double)ex->opts.threshold, (double)ex->opts.reuse_conf,
-                     lr_norm_tables_digest(ex->tables));
+    int n = snprintf(buf, size, "extract/3 lang=%s threshold=%g reuse=%g tables=%s variants=%s",
+                     ex->lang, (double)ex->opts.threshold, (double)ex->opts.reuse_conf,
+                     lr_norm_tables_digest(ex->tables), lr_decode_tables_digest(ex->grammars));
     for (int f = 1; f < LR_FIELD_COUNT && n > 0 && (size_t)n < size; f++) {
         if (!ex->config.has_ocr[f])
             continue;
