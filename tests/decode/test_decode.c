@@ -216,6 +216,25 @@ static void test_lattices(void)
     CHECKF(r.found && strcmp(r.value, "1912-10-20") == 0, "%s %s", r.value, r.text);
 }
 
+/* What were entries of lookalikes.tsv: one glyph misread in a word or a date, restored by the
+ * grammar alone (no alternatives listed). */
+static void test_former_lookalikes(void)
+{
+    lr_decode_ctx date = {.grammar = LR_GRAMMAR_DATE};
+    CHECK(decodes_to(date, "昭和拾貳年參月五曰", "1937-03-05")); /* 曰 for 日 */
+    CHECK(decodes_to(date, "大正五午八月十日", "1916-08-10"));   /* 午 for 年 */
+    CHECK(decodes_to(date, "照和十二年三月五日", "1937-03-05")); /* 照 for 昭 */
+    CHECK(decodes_to(date, "大止五年八月十日", "1916-08-10"));   /* 止 for 正 */
+    CHECK(decodes_to(date, "大正五年八冃十日", "1916-08-10"));   /* 冃 for 月 */
+    lr_decode_ctx cat = {.grammar = LR_GRAMMAR_CATEGORY};
+    CHECK(decodes_to(cat, "地沼", "19")); /* 地 for 池 */
+    lr_decode_ctx owner = {.grammar = LR_GRAMMAR_EVENT, .side = LR_DECODE_SIDE_OWNER};
+    CHECK(decodes_to(owner, "相績", "inheritance"));   /* 績 for 續 */
+    CHECK(decodes_to(owner, "所有權移傳", "transfer")); /* 傳 for 轉 */
+    lr_decode_ctx ev = {.grammar = LR_GRAMMAR_EVENT};
+    CHECK(decodes_to(ev, "得定", "assessment")); /* 得 for 査 */
+}
+
 static void test_junk(void)
 {
     lr_decode_ctx ev = {.grammar = LR_GRAMMAR_EVENT};
@@ -252,6 +271,7 @@ int main(void)
     test_dates();
     test_words();
     test_lattices();
+    test_former_lookalikes();
     test_junk();
     lr_decode_tables_destroy(&tables);
     printf("%d checks, %d failed\n", lr_test_checks, lr_test_failed);
