@@ -52,3 +52,12 @@ convert "$tmp/a.png" -crop 1500x620+120+1120 +repage -colorspace Gray -depth 8 \
     -define png:exclude-chunks=date,time -density 300 -units PixelsPerInch ocr/ko-hanja-lines.png
 sed -n '7,10p' src/ledger-a.txt > ocr/ko-hanja-lines.txt
 ls -l pages ocr
+
+# Two field cells as a ledger prints them, for the lattice read of a real model
+# (tests/ocr/test_lattice.c): a date and an event whose 倂 chi_tra lacks.
+cell() {
+    convert -size "$1"x110 xc:white -font "$font" -pointsize 48 -fill black -annotate +20+78 "$2" \
+        -threshold 50% -type bilevel -depth 1 -density 300 -units PixelsPerInch "$3"
+}
+cell 470 "大正四年三月二日" ocr/cell-date.png
+cell 170 "合倂" ocr/cell-event.png

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "landrec/decode.h"
 #include "landrec/error.h"
 
 struct Pix;
@@ -153,9 +154,13 @@ typedef struct lr_ocr_cell_opts {
 
 /* Loads now the models cells of lang (NULL: the handle's) are read with, which
  * lr_ocr_read_cell would load on first use (a worker's first page should not pay for them).
- * At most 8 language strings per handle (LR_ERR_ARG beyond); LR_ERR_OCR when Tesseract
+ * At most 12 handles per lr_ocr, a language string's plain and lattice reads each (LR_ERR_ARG
+ * beyond); LR_ERR_OCR when Tesseract
  * cannot load them. */
 int lr_ocr_load_cell_models(lr_ocr *ocr, const char *lang, lr_error *err);
+
+/* As lr_ocr_load_cell_models, for the handles lr_ocr_read_cell_lattice reads with. */
+int lr_ocr_load_lattice_models(lr_ocr *ocr, const char *lang, lr_error *err);
 
 /* Reads pix (borrowed; a cell's inside already cut out and framed in white) at dpi as opts
  * say, with the models of opts->lang (their own engine mode; loaded on first use) and
@@ -164,5 +169,15 @@ int lr_ocr_load_cell_models(lr_ocr *ocr, const char *lang, lr_error *err);
  * table is not applied), *out_conf Tesseract's mean confidence 0–100. */
 int lr_ocr_read_cell(lr_ocr *ocr, struct Pix *pix, int dpi, const lr_ocr_cell_opts *opts,
                      char **out_text, float *out_conf, lr_error *err);
+
+/* As lr_ocr_read_cell, and the reading's lattice (decode.h) into *out_lattice (emptied
+ * first; clear with lr_lattice_clear, also after failure): per glyph, the recognised glyph at
+ * cost 0 and the LSTM's alternatives costed by their rating relative to the position's
+ * cheapest (a tenth of it). Read with a handle of its own per language string, made with
+ * lstm_choice_mode 2 and lstm_rating_coefficient 0.01 (docs/decoding.md), loaded on first
+ * use. */
+int lr_ocr_read_cell_lattice(lr_ocr *ocr, struct Pix *pix, int dpi, const lr_ocr_cell_opts *opts,
+                             char **out_text, float *out_conf, lr_lattice *out_lattice,
+                             lr_error *err);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "checks.h"
 #include "current.h"
+#include "fielddecode.h"
 #include "thresholds.h"
 #include "fieldnorm.h"
 #include "ink.h"
@@ -57,6 +58,11 @@
 #define COMPOSE_PART_CHARS (1.0 + REREAD_CALL_CHARS)
 #define COMPOSE_COST_CHARS (2 * COMPOSE_PART_CHARS)
 
+/* The model a field with a grammar is read again with when its grammar refuses its reading:
+ * the Hanja model alone (beside it, kor takes a degraded Hanja line whole as Hangul junk;
+ * docs/decoding.md). */
+#define DECODE_REREAD_LANG "chi_tra"
+
 /* The largest field config file read. */
 #define CONFIG_MAX_BYTES 65536
 
@@ -65,6 +71,8 @@ struct lr_extractor {
     char *lang, *datapath, *config_path;
     lr_form config;         /* "ocr" lines of the config file */
     lr_norm_tables *tables; /* the normalisers' data, loaded once */
+    lr_decode_tables *grammars; /* the decoder's (events, categories, grades, dates) */
+    double decode_ms;       /* time spent decoding, for the log */
     lr_vocab *vocab;        /* the fields' whitelists (data/whitelists.tsv) */
     lr_ocr *ocr;            /* reads cells only: a handle per language, loaded on first use */
     bool compose;           /* compose.tsv has rows and its parts' model loaded */
@@ -88,6 +96,7 @@ void lr_extract_destroy(lr_extractor **pex)
     lr_ocr_destroy(&ex->ocr);
     lr_form_clear(&ex->config);
     lr_norm_tables_destroy(&ex->tables);
+    lr_decode_tables_destroy(&ex->grammars);
     lr_vocab_destroy(&ex->vocab);
     free(ex->lang);
     free(ex->datapath);
@@ -158,7 +167,8 @@ int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error 
     }
     if ((rc = lr_norm_tables_load(ex->opts.data_dir, &ex->tables, err)) < 0 ||
         (rc = lr_vocab_load(ex->opts.data_dir, &ex->vocab, err)) < 0 ||
-        (rc = lr_thresholds_load(ex->opts.data_dir, &ex->review, err)) < 0)
+        (rc = lr_thresholds_load(ex->opts.data_dir, &ex->review, err)) < 0 ||
+        (rc = lr_decode_tables_load(lr_norm_tables_dir(ex->tables), &ex->grammars, err)) < 0)
         goto done;
     ex->opts.lang = ex->lang;
     ex->opts.datapath = ex->datapath;
@@ -168,7 +178,9 @@ int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error 
         goto done;
     /* Loaded now rather than on the first page that needs it: a worker's first page should
      * not pay for the models (and the page timing would show it as extraction). */
-    if ((rc = lr_ocr_load_cell_models(ex->ocr, ex->lang, err)) < 0)
+    if ((rc = lr_ocr_load_cell_models(ex->ocr, ex->lang, err)) < 0 ||
+        (rc = lr_ocr_load_lattice_models(ex->ocr, ex->lang, err)) < 0 ||
+        (rc = lr_ocr_load_lattice_models(ex->ocr, DECODE_REREAD_LANG, err)) < 0)
         goto done;
     if (lr_norm_compose_count(ex->tables)) {
         lr_error soft;
@@ -208,9 +220,11 @@ void lr_extract_describe(const lr_extractor *ex, char *buf, size_t size)
     buf[0] = '\0';
     if (!ex)
         return;
-    int n = snprintf(buf, size, "extract/3 lang=%s threshold=%g reuse=%g tables=%s review=%s",
+    int n = snprintf(buf, size,
+                     "extract/3 lang=%s threshold=%g reuse=%g tables=%s variants=%s review=%s",
                      ex->lang, (double)ex->opts.threshold, (double)ex->opts.reuse_conf,
-                     lr_norm_tables_digest(ex->tables), ex->review.digest);
+                     lr_norm_tables_digest(ex->tables), lr_decode_tables_digest(ex->grammars),
+                     ex->review.digest);
     for (int f = 1; f < LR_FIELD_COUNT && n > 0 && (size_t)n < size; f++) {
         if (!ex->config.has_ocr[f])
             continue;
@@ -409,9 +423,10 @@ static lr_ocr_cell_opts cell_opts(const lr_field_ocr *o)
 }
 
 /* OCR of the rectangle [x0,x1)×[y0,y1) of binary: *out_text (caller frees) and its mean
- * confidence. */
+ * confidence, and its lattice into lat when not NULL (decode.h; caller clears). */
 static int read_rect(lr_extractor *ex, PIX *binary, int dpi, int x0, int y0, int x1, int y1,
-                     const lr_ocr_cell_opts *o, char **out_text, float *out_conf, lr_error *err)
+                     const lr_ocr_cell_opts *o, char **out_text, float *out_conf, lr_lattice *lat,
+                     lr_error *err)
 {
     *out_text = NULL;
     *out_conf = 0;
@@ -422,8 +437,10 @@ static int read_rect(lr_extractor *ex, PIX *binary, int dpi, int x0, int y0, int
     PIX *crop = b ? pixClipRectangle(binary, b, NULL) : NULL;
     boxDestroy(&b);
     PIX *framed = crop ? pixAddBorder(crop, crop_frame_px(dpi), 0) : NULL;
-    int rc = framed ? lr_ocr_read_cell(ex->ocr, framed, dpi, o, out_text, out_conf, err)
-                    : lr_error_set(err, LR_ERR_NOMEM, "could not crop a cell");
+    int rc = !framed ? lr_error_set(err, LR_ERR_NOMEM, "could not crop a cell")
+             : lat   ? lr_ocr_read_cell_lattice(ex->ocr, framed, dpi, o, out_text, out_conf, lat,
+                                                err)
+                     : lr_ocr_read_cell(ex->ocr, framed, dpi, o, out_text, out_conf, err);
     pixDestroy(&crop);
     pixDestroy(&framed);
     return rc;
@@ -443,11 +460,12 @@ static void cell_inside(int dpi, const lr_cell *c, int *x, int *y, int *w, int *
 /* OCR of one cell, in from its ruling lines (read_rect adds a white margin: Tesseract reads
  * a line best with air). */
 static int read_cell(lr_extractor *ex, PIX *binary, int dpi, const lr_cell *c,
-                     const lr_ocr_cell_opts *o, char **out_text, float *out_conf, lr_error *err)
+                     const lr_ocr_cell_opts *o, char **out_text, float *out_conf, lr_lattice *lat,
+                     lr_error *err)
 {
     int x, y, w, h;
     cell_inside(dpi, c, &x, &y, &w, &h);
-    return read_rect(ex, binary, dpi, x, y, x + w, y + h, o, out_text, out_conf, err);
+    return read_rect(ex, binary, dpi, x, y, x + w, y + h, o, out_text, out_conf, lat, err);
 }
 
 /* A cell's inside (cell_inside) cut out of binary, its top-left corner on the page in *x, *y
@@ -620,7 +638,7 @@ static int read_label(void *vctx, int x0, int y0, int x1, int y1, char *buf, siz
     lr_ocr_cell_opts co = cell_opts(&o);
     char *text = NULL;
     float conf = 0;
-    int rc = read_rect(r->ex, r->binary, r->dpi, x0, y0, x1, y1, &co, &text, &conf, err);
+    int rc = read_rect(r->ex, r->binary, r->dpi, x0, y0, x1, y1, &co, &text, &conf, NULL, err);
     snprintf(buf, size, "%s", rc == LR_OK && text ? text : "");
     free(text);
     return rc;
@@ -659,6 +677,8 @@ typedef struct job {
     bool reread;
     int m2_before; /* areas: characters before a ㎡ seen in the ink (unitmark.h); -1: none */
     lr_fieldnorm norm;
+    lr_lattice lat; /* the lattice raw was read with (a re-read of a field with a grammar);
+                       empty: raw's glyphs alone */
 } job;
 
 static int cmp_job_priority(const void *a, const void *b)
@@ -732,13 +752,18 @@ static lr_fieldnorm_ctx job_ctx(const job *j, const lr_layout *layout, const cha
 
 /* A job's text through its normaliser; date: the row's, when known. An area whose ink ends
  * with ㎡ has what the models made of it replaced first. */
-static void job_normalize(const lr_extractor *ex, const job *j, const char *raw,
+static void job_normalize(lr_extractor *ex, const job *j, const char *raw, const lr_lattice *lat,
                           const lr_layout *layout, const char *date, lr_fieldnorm *out)
 {
     lr_fieldnorm_ctx ctx = job_ctx(j, layout, date);
     char fixed[80];
     bool m2 = j->m2_before >= 0 && lr_unitmark_fix_m2(raw, j->m2_before, fixed, sizeof fixed);
     lr_fieldnorm_run(ex->tables, &ctx, m2 ? fixed : raw, out);
+    if (lr_fielddecode_has_grammar(j->kind)) {
+        double t0 = lr_clock_ms();
+        lr_fielddecode_merge(ex->grammars, &ctx, lat && lat->n ? lat : NULL, raw, out, NULL);
+        ex->decode_ms += lr_clock_ms() - t0;
+    }
     if (m2) {
         size_t used = strlen(out->note);
         snprintf(out->note + used, sizeof out->note - used, "%s㎡ seen in the ink: \"%s\"",
@@ -1047,13 +1072,13 @@ static bool lone_character(const char *raw)
 /* A re-read's text replaces the job's when it is better: a value beats none, one the
  * normaliser stands behind beats one it flags (a lot of five digits: ノ read as 7), else the
  * surer reading wins. */
-static void take_if_better(const lr_extractor *ex, job *j, const char *text, float conf,
-                           const lr_layout *layout)
+static void take_if_better(lr_extractor *ex, job *j, const char *text, float conf,
+                           lr_lattice *lat, const lr_layout *layout)
 {
     if (!text || !text[0])
         return;
     lr_fieldnorm n;
-    job_normalize(ex, j, text, layout, NULL, &n);
+    job_normalize(ex, j, text, lat, layout, NULL, &n);
     float before = combined(j), after = conf * n.score / 100.0f;
     bool had = j->norm.value[0], has = n.value[0];
     bool was_flagged = had && j->norm.flag[0], is_flagged = has && n.flag[0];
@@ -1071,6 +1096,12 @@ static void take_if_better(const lr_extractor *ex, job *j, const char *text, flo
         j->norm = n;
         j->reread = true;
         j->has_words = true;
+        /* the reading's lattice goes with it (the category is decoded again with its date) */
+        lr_lattice_clear(&j->lat);
+        if (lat) {
+            j->lat = *lat;
+            memset(lat, 0, sizeof *lat);
+        }
     }
 }
 
@@ -1244,7 +1275,7 @@ static bool needs_reread(const lr_extractor *ex, const job *j, const lr_layout *
 
 /* Each job read from the page's words and normalised; those to be read again into order,
  * least sure first. Returns how many. */
-static size_t plan_rereads(const lr_extractor *ex, PIX *binary, int dpi, const lr_layout *layout,
+static size_t plan_rereads(lr_extractor *ex, PIX *binary, int dpi, const lr_layout *layout,
                            const lr_ocr_result *page, job *jobs, size_t njobs, job **order)
 {
     size_t norder = 0;
@@ -1257,7 +1288,7 @@ static size_t plan_rereads(const lr_extractor *ex, PIX *binary, int dpi, const l
             cell_inside(dpi, &layout->cells[j->cells[0]], &x, &y, &w, &h);
             j->m2_before = lr_unitmark_m2_before(binary, x, y, w, h);
         }
-        job_normalize(ex, j, j->raw, layout, NULL, &j->norm);
+        job_normalize(ex, j, j->raw, NULL, layout, NULL, &j->norm);
         if (needs_reread(ex, j, layout)) {
             j->priority = combined(j) - (j->kind == LR_FIELD_LOT ? LOT_REREAD_LEAD : 0.0f);
             order[norder++] = j;
@@ -1317,35 +1348,70 @@ static int reread_composed(lr_extractor *ex, PIX *binary, BOX *ink, job *j, cons
     *spent += calls * COMPOSE_PART_CHARS;
     if (calls)
         out->cells_reread++;
-    take_if_better(ex, j, text, conf, layout);
+    take_if_better(ex, j, text, conf, NULL, layout);
     free(text);
     *out_settled = j->norm.value[0] && !j->norm.flag[0];
     return LR_OK;
 }
 
+/* A job's cells (whole: their box) read as co says, the reading (with its lattice for a
+ * field with a grammar) taken when better. cost and budget, in characters, are for the log. */
+static int reread_with(lr_extractor *ex, PIX *binary, int dpi, job *j, const lr_cell *whole,
+                       const lr_ocr_cell_opts *co, const lr_layout *layout, double cost,
+                       double budget, lr_error *err)
+{
+    char *text = NULL;
+    float conf = 0;
+    lr_lattice lat = {0};
+    bool grammar = lr_fielddecode_has_grammar(j->kind);
+    int rc = read_cell(ex, binary, dpi, whole, co, &text, &conf, grammar ? &lat : NULL, err);
+    if (rc < 0) {
+        free(text);
+        lr_lattice_clear(&lat);
+        return rc;
+    }
+    lr_log_debug("re-read %s row %d %s with %s (cost %.1f of %.1f chars): \"%s\" (%.0f) for "
+                 "\"%s\" (%.0f)",
+                 lr_section_name(j->section), j->row, lr_field_kind_name(j->kind),
+                 co->lang ? co->lang : "", cost, budget, text ? text : "", (double)conf, j->raw,
+                 (double)j->ocr_conf);
+    take_if_better(ex, j, text, conf, grammar ? &lat : NULL, layout);
+    lr_lattice_clear(&lat);
+    free(text);
+    return LR_OK;
+}
+
+/* Whether a job's reading is one its grammar takes as read (the normaliser and the decoder
+ * stand behind it). */
+static bool job_accepted(const job *j)
+{
+    return j->norm.value[0] && j->norm.score >= 100.0f && !j->norm.flag[0];
+}
+
 /* A job's cells (whole: their box) read again alone as the field's settings say, the
- * reading taken when better. cost and budget, in characters, are for the log. */
+ * reading taken when better; a field with a grammar whose reading the grammar still refuses
+ * is read once more by DECODE_REREAD_LANG alone with the grammar's characters as whitelist
+ * (docs/decoding.md, decision 2), when the budget has room. cost, budget and *spent are in
+ * characters. */
 static int reread_cell(lr_extractor *ex, PIX *binary, int dpi, job *j, const lr_cell *whole,
-                       const lr_layout *layout, double cost, double budget, lr_sheet *out,
-                       lr_error *err)
+                       const lr_layout *layout, double cost, double budget, double *spent,
+                       lr_sheet *out, lr_error *err)
 {
     lr_field_ocr o = field_settings(ex, whole);
     lr_ocr_cell_opts co = cell_opts(&o);
-    char *text = NULL;
-    float conf = 0;
-    int rc = read_cell(ex, binary, dpi, whole, &co, &text, &conf, err);
-    if (rc < 0) {
-        free(text);
+    int rc = reread_with(ex, binary, dpi, j, whole, &co, layout, cost, budget, err);
+    if (rc < 0)
         return rc;
-    }
     out->cells_reread++;
-    lr_log_debug("re-read %s row %d %s (cost %.1f of %.1f chars): \"%s\" (%.0f) for "
-                 "\"%s\" (%.0f)",
-                 lr_section_name(j->section), j->row, lr_field_kind_name(j->kind), cost, budget,
-                 text ? text : "", (double)conf, j->raw, (double)j->ocr_conf);
-    take_if_better(ex, j, text, conf, layout);
-    free(text);
-    return LR_OK;
+    if (!lr_fielddecode_has_grammar(j->kind) || job_accepted(j) || *spent + cost > budget)
+        return LR_OK;
+    lr_fieldnorm_ctx ctx = job_ctx(j, layout, NULL);
+    lr_decode_ctx dctx = lr_fielddecode_ctx(&ctx);
+    char whitelist[2048];
+    lr_decode_charset(ex->grammars, &dctx, whitelist, sizeof whitelist);
+    lr_ocr_cell_opts hanja = {DECODE_REREAD_LANG, co.psm, whitelist};
+    *spent += cost;
+    return reread_with(ex, binary, dpi, j, whole, &hanja, layout, cost, budget, err);
 }
 
 /* The jobs in order read again while the budget (characters) lasts, at most max_rereads
@@ -1378,7 +1444,7 @@ static int reread_jobs(lr_extractor *ex, PIX *binary, int dpi, const lr_layout *
         if (spent + cost > budget)
             continue;
         spent += cost;
-        int rc = reread_cell(ex, binary, dpi, j, &whole, layout, cost, budget, out, err);
+        int rc = reread_cell(ex, binary, dpi, j, &whole, layout, cost, budget, &spent, out, err);
         if (rc < 0)
             return rc;
     }
@@ -1406,7 +1472,7 @@ static int make_rows(lr_sheet *out, const job *jobs, size_t njobs)
 
 /* Areas (m² from 1976) and categories (their periods) depend on the row's date: a job of
  * either normalised again with it (j is one of jobs). */
-static void renormalize_with_date(const lr_extractor *ex, const job *jobs, size_t njobs, job *j,
+static void renormalize_with_date(lr_extractor *ex, const job *jobs, size_t njobs, job *j,
                                   const lr_layout *layout)
 {
     if (j->kind != LR_FIELD_AREA && j->kind != LR_FIELD_CATEGORY)
@@ -1414,7 +1480,7 @@ static void renormalize_with_date(const lr_extractor *ex, const job *jobs, size_
     const char *date = row_date(jobs, njobs, j);
     if (date) {
         lr_fieldnorm n;
-        job_normalize(ex, j, j->raw, layout, date, &n);
+        job_normalize(ex, j, j->raw, &j->lat, layout, date, &n);
         if (n.value[0] || !j->norm.value[0])
             j->norm = n;
     } else if (j->kind == LR_FIELD_AREA && j->norm.unit_assumed && !j->norm.flag[0] &&
@@ -1445,7 +1511,7 @@ static void flag_unread_lot(PIX *binary, int dpi, const job *j, const lr_layout 
 }
 
 /* Each job's field on the sheet, from its reading. LR_ERR_NOMEM when out of memory. */
-static int fill_fields(const lr_extractor *ex, PIX *binary, int dpi, const lr_layout *layout,
+static int fill_fields(lr_extractor *ex, PIX *binary, int dpi, const lr_layout *layout,
                        const lr_ocr_result *page, job *jobs, size_t njobs, int line_h,
                        lr_sheet *out)
 {
@@ -1575,7 +1641,11 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         goto done;
     }
+    lr_log_debug("extract: re-reads %.1f ms, decoding %.1f ms", out->reread_ms, ex->decode_ms);
+    ex->decode_ms = 0;
 done:
+    for (size_t k = 0; jobs && k < layout->ncells; k++)
+        lr_lattice_clear(&jobs[k].lat);
     free(jobs);
     free(order);
     pixDestroy(&unstruck);

@@ -11,8 +11,9 @@
 #include "landrec/error.h"
 #include "landrec/ocr.h"
 
-/* Language strings the cells of one lr_ocr may be read in (a handle each). */
-#define OCR_CELL_LANGS_MAX 8
+/* Handles the cells of one lr_ocr may be read with: a language string for plain reads and
+ * for lattice reads each. */
+#define OCR_CELL_LANGS_MAX 12
 
 /* One pair of the character forms table: what a model writes, what Korean print writes. */
 typedef struct form_pair {
@@ -29,16 +30,24 @@ struct lr_ocr {
     size_t nforms;
     struct {
         char lang[64];
+        bool choices; /* made for lattice reads (ocr_init_api) */
         TessBaseAPI *api;
-    } cells[OCR_CELL_LANGS_MAX]; /* cells.c: one handle per language string, in load order */
+    } cells[OCR_CELL_LANGS_MAX]; /* cells.c: one handle per language string and kind of read,
+                                    in load order */
     int ncells;
 };
 
+/* The rating coefficient lattice handles are made with: an alternative's confidence is then
+ * 100 − OCR_CHOICE_RATING_COEF × rating (docs/decoding.md). */
+#define OCR_CHOICE_RATING_COEF 0.01f
+#define OCR_CHOICE_RATING_COEF_STR "0.01"
+
 /* A handle with the models of lang (a Tesseract language string) from dir, loaded with
- * engine mode oem; Tesseract's chatter routed as the first handle of the process decides.
- * LR_ERR_OCR (with the directory as detail) when Tesseract refuses the models. */
-int ocr_init_api(const char *dir, const char *lang, TessOcrEngineMode oem, TessBaseAPI **out_api,
-                 lr_error *err);
+ * engine mode oem, with the LSTM's alternatives searched when choices (lattice reads);
+ * Tesseract's chatter routed as the first handle of the process decides. LR_ERR_OCR (with the
+ * directory as detail) when Tesseract refuses the models. */
+int ocr_init_api(const char *dir, const char *lang, TessOcrEngineMode oem, bool choices,
+                 TessBaseAPI **out_api, lr_error *err);
 
 /* Tesseract's process-wide box rules relaxed for an image without boxes, or back to its
  * defaults (lr_ocr_set_unboxed). api NULL: nothing. */

@@ -270,15 +270,23 @@ static void route_chatter(TessBaseAPI *api)
     pthread_mutex_unlock(&debug_file_lock);
 }
 
-int ocr_init_api(const char *dir, const char *lang, TessOcrEngineMode oem, TessBaseAPI **out_api,
-                 lr_error *err)
+int ocr_init_api(const char *dir, const char *lang, TessOcrEngineMode oem, bool choices,
+                 TessBaseAPI **out_api, lr_error *err)
 {
     *out_api = NULL;
     TessBaseAPI *api = TessBaseAPICreate();
     if (!api)
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory creating Tesseract");
     route_chatter(api);
-    if (TessBaseAPIInit2(api, dir, lang, oem) != 0) {
+    /* The choice search's variables reach every language of "kor+chi_tra" only when given to
+     * Init4; set after Init they reach the first (docs/decoding.md). A rating coefficient of
+     * 0.01 keeps the alternatives' confidences from clipping at 0, so that their ratings can
+     * be recovered (OCR_CHOICE_RATING_COEF). */
+    char *names[] = {"lstm_choice_mode", "lstm_rating_coefficient"};
+    char *values[] = {"2", OCR_CHOICE_RATING_COEF_STR};
+    int failed = choices ? TessBaseAPIInit4(api, dir, lang, oem, NULL, 0, names, values, 2, 0)
+                         : TessBaseAPIInit2(api, dir, lang, oem);
+    if (failed != 0) {
         TessBaseAPIDelete(api);
         lr_error_set(err, LR_ERR_OCR, "Tesseract could not load the models for \"%s\"", lang);
         lr_error_detail(err, "tessdata directory %s", dir);
@@ -293,7 +301,7 @@ int ocr_init_api(const char *dir, const char *lang, TessOcrEngineMode oem, TessB
 static int init_checked_api(const char *dir, const char *lang, TessOcrEngineMode oem,
                             TessBaseAPI **out_api, lr_error *err)
 {
-    int rc = ocr_init_api(dir, lang, oem, out_api, err);
+    int rc = ocr_init_api(dir, lang, oem, false, out_api, err);
     if (rc == LR_ERR_OCR)
         lr_error_hint(err, "Check that the .traineddata files are complete and match "
                            "Tesseract 4 or newer.");

@@ -12,13 +12,14 @@
 #include <unistd.h>
 
 #include "landrec/clock.h"
+#include "landrec/decode.h"
 #include "landrec/log.h"
 #include "landrec/orient.h"
 #include "landrec/pageread.h"
 #include "landrec/utf8.h"
 
 /* Bump when a change in landrec itself changes what a run produces: it makes a new run. */
-#define LR_PIPELINE_VERSION 3
+#define LR_PIPELINE_VERSION 4
 
 void lr_pipeline_options_default(lr_pipeline_options *out_opts)
 {
@@ -54,10 +55,12 @@ static int describe_records(const lr_pipeline_options *opts, char *buf, size_t s
     char dirbuf[4200];
     lr_forms *forms = NULL;
     lr_norm_tables *tables = NULL;
+    lr_decode_tables *grammars = NULL;
     int rc = lr_forms_load(lr_pipeline_forms_dir(opts, dirbuf, sizeof dirbuf), &forms, err);
     if (rc < 0)
         goto done;
-    if ((rc = lr_norm_tables_load(NULL, &tables, err)) < 0)
+    if ((rc = lr_norm_tables_load(NULL, &tables, err)) < 0 ||
+        (rc = lr_decode_tables_load(lr_norm_tables_dir(tables), &grammars, err)) < 0)
         goto done;
     lr_extract_options eo;
     lr_extract_options_default(&eo);
@@ -65,13 +68,16 @@ static int describe_records(const lr_pipeline_options *opts, char *buf, size_t s
     if ((rc = lr_extract_review_describe(NULL, review, sizeof review, err)) < 0)
         goto done;
     snprintf(buf, size,
-             "extract/3 forms=%s tables=%s %s doc_type=%s threshold=%g reuse=%g budget=%g/%d",
-             forms->digest, lr_norm_tables_digest(tables), review,
+             "extract/3 forms=%s tables=%s variants=%s %s doc_type=%s threshold=%g reuse=%g "
+             "budget=%g/%d",
+             forms->digest, lr_norm_tables_digest(tables), lr_decode_tables_digest(grammars),
+             review,
              lr_doc_type_name(opts->doc_type), (double)eo.threshold, (double)eo.reuse_conf,
              (double)eo.budget_pct, eo.max_rereads);
 done:
     lr_forms_destroy(&forms);
     lr_norm_tables_destroy(&tables);
+    lr_decode_tables_destroy(&grammars);
     return rc;
 }
 

@@ -13,8 +13,8 @@ import re
 import sys
 
 # rank of each folder; tools/eval sits above the pipeline it measures
-FOLDERS = ['src/base', 'src/normalize', 'src/image', 'src/enhance', 'src/ocr', 'src/layout',
-           'src/read', 'src/extract', 'src/store', 'src/pipeline', 'tools/eval', 'src/cli']
+FOLDERS = ['src/base', 'src/decode', 'src/normalize', 'src/image', 'src/enhance', 'src/ocr',
+           'src/layout', 'src/read', 'src/extract', 'src/store', 'src/pipeline', 'tools/eval', 'src/cli']
 RANK = {f: i for i, f in enumerate(FOLDERS)}
 
 # the folder that owns each public header in include/landrec/
@@ -22,6 +22,7 @@ HEADERS = {
     'clock': 'src/base', 'error': 'src/base', 'log': 'src/base', 'digest': 'src/base',
     'utf8': 'src/base', 'text': 'src/base', 'strbuf': 'src/base', 'tsv': 'src/base',
     'marks': 'src/base', 'file': 'src/base',
+    'decode': 'src/decode',
     'normalize': 'src/normalize',
     'image': 'src/image',
     'enhance': 'src/enhance',

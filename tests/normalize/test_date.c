@@ -186,16 +186,10 @@ static void default_era(void)
 
 static void lookalikes(void)
 {
-    OK("昭和拾貳年參月五曰", "1937-03-05");             /* 曰 for 日 */
-    OK("大正五午八月十日", "1916-08-10");               /* 午 for 年 */
-    lr_norm_date d = parse("照和十二年三月五日", NULL); /* 照 for 昭 */
-    CHECK(d.note.status == LR_NORM_OK && strcmp(d.iso, "1937-03-05") == 0 && d.note.distance == 1 &&
-          d.note.score < 1.0f && d.note.score > 0.5f && d.nera_alt >= 1 &&
-          strcmp(d.era_alt[0].key, "showa") == 0);
-    d = parse("昭和土二年三月五日", NULL); /* 土 for 十, read into the era's name */
+    /* 曰 for 日, 午 for 年, 照 for 昭, 止 for 正, 和 for 八: the date's grammar restores
+     * them (tests/decode/test_decode.c), no longer this table */
+    lr_norm_date d = parse("昭和土二年三月五日", NULL); /* 土 for 十, read into the era's name */
     CHECK(d.note.status == LR_NORM_OK && strcmp(d.iso, "1937-03-05") == 0 && d.note.distance == 1);
-    d = parse("大止五年八月十日", NULL); /* 止 for 正 */
-    CHECK(d.note.status == LR_NORM_OK && strcmp(d.iso, "1916-08-10") == 0);
     d = parse("昭禾十二年三月五日", NULL); /* one arbitrary error in a two-character name: no */
     CHECK(d.note.status == LR_NORM_UNPARSEABLE && strstr(d.note.reason, "unknown era") &&
           d.nera_alt >= 1 && strcmp(d.era_alt[0].key, "showa") == 0 && d.era_alt[0].score == 0.5f);
@@ -216,7 +210,6 @@ static void lookalikes(void)
     OK("昭和八年五月凸四日", "1933-05-24");   /* 廿 read 凸 */
     OK("檀紀四二人六年四月三十日", "1953-04-30");
     OK("大正擡年九月七日", "1921-09-07");     /* brush 拾 read 擡 */
-    OK("檀紀四二九0年六月二+和日", "1957-06-28"); /* 八 read 和, after the era only */
     OK("昭和二年五月十日", "1927-05-10");
     OK("昭和五年壹月舍日", "1930-01-02");     /* 貳 read 舍 */
     /* an Arabic digit ending a Hanja date after its day: 日 (檀紀…二十8) */

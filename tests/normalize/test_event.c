@@ -135,10 +135,8 @@ static void modern_print(void)
 static void fuzzy(void)
 {
     lr_norm_event e;
-    /* look-alikes: 績 for 續, 傳 for 轉 */
-    lr_norm_match_event(T, S("相績"), LR_SIDE_OWNER, &e, NULL);
-    CHECK(e.note.status == LR_NORM_OK && e.kind == LR_EVENT_INHERITANCE && e.note.distance == 1 &&
-          e.note.score < 1.0f && strstr(e.note.reason, "read as 相續"));
+    /* a glyph misread (傳 for 轉) is one edit; 相績 for 相續 is the decoder's
+     * (tests/decode/test_decode.c) */
     lr_norm_match_event(T, S("所有權移傳"), LR_SIDE_OWNER, &e, NULL);
     CHECK(e.note.status == LR_NORM_OK && e.kind == LR_EVENT_TRANSFER);
     lr_norm_match_event(T, S("登錄傳換"), LR_SIDE_LAND, &e, NULL);
