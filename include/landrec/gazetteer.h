@@ -46,7 +46,8 @@ typedef struct lr_gaz_match {
                                      a space */
     char value[LR_GAZ_TEXT_SIZE]; /* place and then the rest of the text as read (a lot
                                      number, 丁目, 番地 …) */
-    char legal_dong[11];   /* the deepest unit's 법정동코드 that has one ("" none) */
+    char legal_dong[11];   /* the deepest unit's 법정동코드 ("" when it has none) */
+    char level[8];         /* the deepest unit's level: do bu si gun gu myeon ri dong jeong ga */
     bool abolished;        /* that code is a 폐지 row of the list */
     char cand[LR_GAZ_CAND_MAX][LR_GAZ_TEXT_SIZE]; /* best first: value of each of the best
                                                      distinct places */

@@ -24,6 +24,7 @@
 #define COST_START_LOW 3   /* a text beginning below a first-level unit (종로구 청운동) */
 #define COST_JUNK 10       /* a character before the place skipped */
 #define JUNK_MAX 2
+#define JUNK_UNIT_MAX 4    /* characters of junk a unit left out may leave (始興郡 read 유재) */
 #define UNIT_REWARD 15     /* what each unit on a path is worth: more than one edit, so a
                               unit read with one wrong character still extends the path */
 #define BRANCH_MAX 6       /* matches of one unit's children followed from one position */
@@ -396,14 +397,20 @@ static unit_fit fit_name(const lr_gazetteer *g, const uint32_t *s, int n, const 
     return fit;
 }
 
-/* Edits a unit's name of m code points may take: one in three characters, and none for a
- * name of one or two characters that no unit before it vouches for. */
-static int edits_allowed(int m, bool vouched)
+/* How a unit is read: after its parent (vouched for), as the text's first-level unit (a unit
+ * after it must vouch for a name read loosely), or anywhere else at the start (exactly). */
+typedef enum fit_mode { FIT_CHILD, FIT_FIRST, FIT_EXACT } fit_mode;
+
+/* Edits a unit's name of m code points may take: one in three characters after its parent;
+ * as the first unit, one in two (서울特別市 read 媽合特別市), which the unit after it must then
+ * confirm (keep_path); none elsewhere at the start. */
+static int edits_allowed(int m, fit_mode mode)
 {
-    int k = m / 3;
-    if (vouched && k < 1)
-        k = 1;
-    return k;
+    if (mode == FIT_EXACT)
+        return 0;
+    if (mode == FIT_FIRST)
+        return m / 2;
+    return m / 3 < 1 ? 1 : m / 3;
 }
 
 /* One unit matched on a path. */
@@ -412,6 +419,9 @@ typedef struct step {
     int from, len; /* in the text's characters (spaces dropped) */
     int cost, edits;
     bool hanja;    /* matched against the Hanja name */
+    bool loose;    /* more edits than a child may take: the next unit must be read exactly */
+    int skipped;   /* the unit between it and the one before, left out (-1 none) */
+    int junk;      /* characters before it that stand for the skipped unit */
 } step;
 
 typedef struct path {
@@ -430,9 +440,13 @@ typedef struct search {
     long visits;
 } search;
 
-/* Keeps p among the completed paths: the best path per deepest unit, at most PATHS_MAX. */
+/* Keeps p among the completed paths: the best path per deepest unit, at most PATHS_MAX. A
+ * unit read loosely must be followed by one read without an edit. */
 static void keep_path(search *sr, const path *p)
 {
+    for (int i = 0; i < p->n; i++)
+        if (p->steps[i].loose && (i + 1 >= p->n || p->steps[i + 1].edits > 0))
+            return;
     int deepest = p->steps[p->n - 1].unit;
     for (int i = 0; i < sr->npaths; i++)
         if (sr->paths[i].steps[sr->paths[i].n - 1].unit == deepest) {
@@ -453,13 +467,14 @@ static void keep_path(search *sr, const path *p)
 }
 
 typedef struct fit_at {
-    int unit, skip;
+    int unit, skip; /* skip: the penalty of how it was reached */
     unit_fit fit;
-    bool hanja;
+    bool hanja, loose;
+    int skipped, junk;
 } fit_at;
 
 /* The unit u read at s[at..]: the cheaper of its two names, when within what it may take. */
-static bool fit_unit(const search *sr, int u, int at, bool vouched, fit_at *out)
+static bool fit_unit(const search *sr, int u, int at, fit_mode mode, fit_at *out)
 {
     const gaz_unit *x = &sr->g->units[u];
     out->unit = u;
@@ -470,7 +485,11 @@ static bool fit_unit(const search *sr, int u, int at, bool vouched, fit_at *out)
         if (m == 0)
             continue;
         unit_fit fit = fit_name(sr->g, sr->s + at, sr->n - at, f, m);
-        if (fit.len == 0 || fit.edits > edits_allowed(m, vouched))
+        if (fit.len == 0 || fit.edits > edits_allowed(m, mode))
+            continue;
+        /* read loosely, a first unit has its glyphs misread, none missing: 서울시 is the
+         * city's short form, not 서울특별시 with two characters lost */
+        if (mode == FIT_FIRST && fit.edits > edits_allowed(m, FIT_CHILD) && fit.len != m)
             continue;
         if (fit.cost < out->fit.cost) {
             out->fit = fit;
@@ -486,6 +505,8 @@ static bool fit_unit(const search *sr, int u, int at, bool vouched, fit_at *out)
         hangul += is_hangul(sr->s[at + i]);
     if (x->nhj && x->nhg)
         out->hanja = 2 * hangul < out->fit.len;
+    int m = out->hanja ? x->nhj : x->nhg;
+    out->loose = mode == FIT_FIRST && out->fit.edits > edits_allowed(m, FIT_CHILD);
     return true;
 }
 
@@ -513,16 +534,19 @@ static void follow(search *sr, path *p, int at, const fit_at *f)
 {
     step *st = &p->steps[p->n++];
     st->unit = f->unit;
-    st->from = at;
+    st->from = at + f->junk;
     st->len = f->fit.len;
     st->cost = f->fit.cost + f->skip;
-    st->edits = f->fit.edits;
+    st->edits = f->fit.edits + f->junk;
     st->hanja = f->hanja;
+    st->loose = f->loose;
+    st->skipped = f->skipped;
+    st->junk = f->junk;
     p->cost += st->cost;
     p->edits += st->edits;
     p->score += st->cost - UNIT_REWARD;
     keep_path(sr, p);
-    extend(sr, p, at + f->fit.len);
+    extend(sr, p, at + f->junk + f->fit.len);
     p->score -= st->cost - UNIT_REWARD;
     p->edits -= st->edits;
     p->cost -= st->cost;
@@ -540,13 +564,20 @@ static void extend(search *sr, path *p, int at)
     int nbest = 0;
     int last = p->steps[p->n - 1].unit;
     for (int c = g->units[last].first_child; c >= 0; c = g->units[c].next_sibling) {
-        fit_at f = {.skip = 0};
-        if (fit_unit(sr, c, at, true, &f))
+        fit_at f = {.skip = 0, .skipped = -1};
+        if (fit_unit(sr, c, at, FIT_CHILD, &f))
             insert_fit(best, &nbest, &f);
         for (int gc = g->units[c].first_child; gc >= 0; gc = g->units[gc].next_sibling) {
-            fit_at h = {.skip = COST_SKIP_LEVEL};
-            if (fit_unit(sr, gc, at, true, &h))
-                insert_fit(best, &nbest, &h);
+            /* the unit between left out, or read as junk that stands for it (京畿道 유재 東面:
+             * 始興郡 read 유재) */
+            for (int junk = 0; junk <= JUNK_UNIT_MAX && at + junk < sr->n; junk++) {
+                fit_at h = {.skip = COST_SKIP_LEVEL + junk * COST_JUNK, .skipped = c,
+                            .junk = junk};
+                if (fit_unit(sr, gc, at + junk, FIT_CHILD, &h) && h.fit.edits == 0)
+                    insert_fit(best, &nbest, &h);
+                else if (junk == 0 && fit_unit(sr, gc, at, FIT_CHILD, &h))
+                    insert_fit(best, &nbest, &h);
+            }
         }
     }
     for (int i = 0; i < nbest; i++)
@@ -564,6 +595,11 @@ static void put_place(const search *sr, const path *p, char *buf, size_t size)
         size_t used = strlen(buf);
         if (i > 0 && used + 1 < size)
             buf[used++] = ' ', buf[used] = '\0';
+        if (st->junk > 0 && st->skipped >= 0) {
+            const gaz_unit *k = &sr->g->units[st->skipped];
+            snprintf(buf + used, size - used, "%s ", st->hanja && k->nhj ? k->hanja : k->hangul);
+            used = strlen(buf);
+        }
         if (!st->hanja && st->edits == 0 && u->nhj == 0 && !is_hangul(sr->s[st->from]))
             norm_cps_utf8(sr->s + st->from, (size_t)st->len, buf + used, size - used);
         else
@@ -659,16 +695,15 @@ int lr_gazetteer_decode(const lr_gazetteer *g, const char *text, size_t len, lr_
         for (size_t u = 0; u < g->n; u++) {
             const gaz_unit *x = &g->units[u];
             bool first = x->parent < 0;
-            fit_at f = {.skip = junk * COST_JUNK + (first ? 0 : COST_START_LOW)};
+            fit_at f = {.skip = junk * COST_JUNK + (first ? 0 : COST_START_LOW), .skipped = -1,
+                        .junk = junk};
             /* a text beginning below a first-level unit, or after junk, must name its unit
              * right: nothing vouches for it */
-            if (!fit_unit(sr, (int)u, junk, first && junk == 0, &f))
-                continue;
-            if ((!first || junk) && f.fit.edits > 0)
+            if (!fit_unit(sr, (int)u, junk, first && junk == 0 ? FIT_FIRST : FIT_EXACT, &f))
                 continue;
             p->n = p->cost = p->edits = p->score = 0;
             p->junk = junk;
-            follow(sr, p, junk, &f);
+            follow(sr, p, 0, &f);
         }
     }
     if (sr->npaths > 0) {
@@ -684,17 +719,10 @@ int lr_gazetteer_decode(const lr_gazetteer *g, const char *text, size_t len, lr_
         norm_copy(out->value, sizeof out->value, out->place);
         const step *lastst = &best->steps[best->n - 1];
         put_rest(cp, ncp, at, lastst->from + lastst->len, n, out->value, sizeof out->value);
-        for (int i = best->n - 1; i >= 0; i--) {
-            const gaz_unit *u = &g->units[best->steps[i].unit];
-            if (u->code[0]) {
-                /* a code only for the deepest unit itself: a 郡's code is not its 里's */
-                if (i == best->n - 1) {
-                    norm_copy(out->legal_dong, sizeof out->legal_dong, u->code);
-                    out->abolished = u->abolished;
-                }
-                break;
-            }
-        }
+        const gaz_unit *deepest = &g->units[lastst->unit];
+        norm_copy(out->legal_dong, sizeof out->legal_dong, deepest->code);
+        out->abolished = deepest->code[0] && deepest->abolished;
+        norm_copy(out->level, sizeof out->level, level_names[deepest->level]);
         for (int i = 0; i < sr->npaths && out->ncand < LR_GAZ_CAND_MAX; i++) {
             const path *q = &sr->paths[i];
             if (i > 0 && on_path(best, q))

@@ -128,6 +128,17 @@ int main(void)
     DECODES("京城府 黃金叮 六丁目", "京城府 黃金町 六丁目", 1);
     DECODES("京畿道 廣州都 彦州面 驛三里", "京畿道 廣州郡 彦州面 驛三里", 1);
 
+    /* A first unit half misread, confirmed by the unit after it read right; junk where a
+     * unit was, the unit after it read right. */
+    DECODES("媽合特別市 城東區 往十里洞 248", "서울特別市 城東區 往十里洞 248", 2.5);
+    DECODES("京畿道 유재 東面新林里", "京畿道 始興郡 東面 新林里", 3);
+    DECODES("그런 楊州郡 蘆海面", "京畿道 楊州郡 蘆海面", 2.5);
+    lr_gaz_match lone = decode("서울시 종로구 청운동"); /* the short form is no misreading */
+    CHECKF(!lone.matched || strncmp(lone.value, "서울시", strlen("서울시")) == 0, "\"%s\"",
+           lone.value);
+    lone = decode("媽合特別市");
+    CHECKF(!lone.matched, "a first unit half misread alone: \"%s\"", lone.value);
+
     /* Hangul readings of Hanja names, and Hanja read for a Hangul name. */
     DECODES("경기도 고양군 숭인면", "경기도 고양군 숭인면", 0.5);
     DECODES("서울特別市 中區 明洞二街 209", "서울特別市 中區 明洞二街 209", 0.5);
