@@ -731,6 +731,8 @@ int lr_gazetteer_decode(const lr_gazetteer *g, const char *text, size_t len, lr_
                 out->margin = (q->score - best->score) / (double)COST_EDIT;
             char *c = out->cand[out->ncand];
             put_place(sr, q, c, LR_GAZ_TEXT_SIZE);
+            if (q->junk)
+                put_ancestors(sr, q, c, LR_GAZ_TEXT_SIZE);
             const step *qs = &q->steps[q->n - 1];
             put_rest(cp, ncp, at, qs->from + qs->len, n, c, LR_GAZ_TEXT_SIZE);
             out->cand_cost[out->ncand++] = q->cost / (double)COST_EDIT;

@@ -50,6 +50,10 @@ for r in recs:
     for tf, rf in pairs:
         total += 1
         right += rf is not None and (rf['value'] or '').replace(' ', '') == tf['value'].replace(' ', '')
+    # the parcel's identifiers: present, null or 10 digits and its PNU
+    assert 'legal_dong' in r and 'pnu' in r, r.keys()
+    if r['pnu'] is not None:
+        assert len(r['pnu']) == 19 and r['pnu'].startswith(r['legal_dong']), r['pnu']
 print(f'{right}/{total} fields right', file=sys.stderr)
 assert right >= 0.9 * total
 PY

@@ -152,6 +152,28 @@ int main(void)
     code_is("京畿道 廣州郡 彦州面 驛三里 一二", "4179006001", __LINE__);
     code_is("京城府 黃金町", "", __LINE__);
 
+    /* The PNU of a resolved location and its lot: code, 1 (land) or 2 (산), 본번, 부번. */
+    lr_norm_tables *t = nt_load();
+    static const struct {
+        const char *where, *lot, *pnu;
+    } pnus[] = {
+        {"서울특별시 종로구 청운동", "一二三ノ四", "1111010100101230004"},
+        {"서울特別市 中區 明洞二街", "209", "1114012700102090000"},
+        {"京畿道 廣州郡 彦州面 驛三里", "산12-3", "4179006001200120003"},
+        {"京幾道 廣州都 彦州面 驛三里", "五六", "4179006001100560000"},
+    };
+    for (size_t i = 0; i < sizeof pnus / sizeof *pnus; i++) {
+        lr_gaz_match pm = decode(pnus[i].where);
+        lr_norm_lots lots;
+        char pnu[LR_NORM_PNU_SIZE] = "";
+        CHECK(lr_norm_parse_lots(t, S(pnus[i].lot), NULL, &lots, &err) == LR_OK &&
+              lots.nitems == 1);
+        int rc = lr_norm_build_pnu(NULL, pm.legal_dong, &lots.items[0].lot, pnu, &err);
+        CHECKF(rc == LR_OK && strcmp(pnu, pnus[i].pnu) == 0, "%s %s: PNU \"%s\", want %s",
+               pnus[i].where, pnus[i].lot, pnu, pnus[i].pnu);
+    }
+    lr_norm_tables_destroy(&t);
+
     /* A unit under the wrong parent is refused: 新村里 is 延禧面's, not 崇仁面's. */
     lr_gaz_match m = decode("京畿道 高陽郡 崇仁面 新村里");
     CHECKF(m.matched && strcmp(m.place, "京畿道 高陽郡 崇仁面") == 0, "wrong parent: \"%s\"",
