@@ -22,7 +22,7 @@ HEADERS = {
     'clock': 'src/base', 'error': 'src/base', 'log': 'src/base', 'digest': 'src/base',
     'utf8': 'src/base', 'text': 'src/base', 'strbuf': 'src/base', 'tsv': 'src/base',
     'marks': 'src/base', 'file': 'src/base',
-    'normalize': 'src/normalize',
+    'normalize': 'src/normalize', 'gazetteer': 'src/normalize',
     'image': 'src/image',
     'enhance': 'src/enhance',
     'ocr': 'src/ocr', 'orient': 'src/ocr',
