@@ -127,6 +127,15 @@ int main(void)
     DECODES("京畿道 高陽郵 延禧面 新村時", "京畿道 高陽郡 延禧面 新村里", 2);
     DECODES("京城府 黃金叮 六丁目", "京城府 黃金町 六丁目", 1);
     DECODES("京畿道 廣州都 彦州面 驛三里", "京畿道 廣州郡 彦州面 驛三里", 1);
+    /* a unit's kind read as another character (那 邵 部 for 郡, 座 for 府) */
+    DECODES("京畿道 高 陽 那 崇仁 面", "京畿道 高陽郡 崇仁面", 1);
+    DECODES("京畿道 高陽邵 崇仁面", "京畿道 高陽郡 崇仁面", 1);
+    DECODES("京畿道 廣州部 彦州面", "京畿道 廣州郡 彦州面", 1);
+    DECODES("京城座 鍾路 五丁目", "京城府 鍾路 五丁目", 1);
+    /* a name misread as well as its kind: another place, not repaired to this one */
+    lr_gaz_match far = decode("京畿道 高陰那 崇仁面");
+    CHECKF(strncmp(far.place, "京畿道 高陽郡", strlen("京畿道 高陽郡")) != 0, "\"%s\"",
+           far.place);
 
     /* A first unit half misread, confirmed by the unit after it read right; junk where a
      * unit was, the unit after it read right. */
