@@ -385,10 +385,16 @@ static unit_fit fit_name(const lr_gazetteer *g, const uint32_t *s, int n, const 
             e[i][j] = be;
         }
     }
+    /* of two alignments as cheap, the one ending on the name's kind (旭上町 is 旭町 with 上
+     * inserted, not 旭 and a misread 町 before 町), then the one nearest the name's length */
     unit_fit fit = {.cost = INT32_MAX, .len = 0, .edits = 0};
+    bool fit_kind = false;
     for (int i = m > 2 ? m - 2 : 1; i <= maxlen; i++) {
         int dist = abs(i - m), bestdist = abs(fit.len - m);
-        if (d[i][m] < fit.cost || (d[i][m] == fit.cost && dist < bestdist)) {
+        bool kind = s[i - 1] == f[m - 1];
+        if (d[i][m] < fit.cost ||
+            (d[i][m] == fit.cost && (kind > fit_kind || (kind == fit_kind && dist < bestdist)))) {
+            fit_kind = kind;
             fit.cost = d[i][m];
             fit.len = i;
             fit.edits = e[i][m];

@@ -126,6 +126,7 @@ int main(void)
     DECODES("京鐘道 高陽都 鹿島面", "京畿道 高陽郡 纛島面", 3);
     DECODES("京畿道 高陽郵 延禧面 新村時", "京畿道 高陽郡 延禧面 新村里", 2);
     DECODES("京城府 黃金叮 六丁目", "京城府 黃金町 六丁目", 1);
+    DECODES("京城府 旭上町 二丁目", "京城府 旭町 二丁目", 1); /* a glyph too many */
     DECODES("京畿道 廣州都 彦州面 驛三里", "京畿道 廣州郡 彦州面 驛三里", 1);
     /* a unit's kind read as another character (那 邵 部 for 郡, 座 for 府) */
     DECODES("京畿道 高 陽 那 崇仁 面", "京畿道 高陽郡 崇仁面", 1);
