@@ -14,7 +14,7 @@
 
 #define NAME_MAX_CP 16   /* code points of a unit's name */
 #define READINGS_MAX 6   /* Hangul readings of one Hanja */
-#define INPUT_MAX_CP 160 /* code points decoded (LR_GAZ_INPUT_MAX bytes hold no more) */
+#define INPUT_MAX_CP LR_GAZ_INPUT_MAX /* code points: LR_GAZ_INPUT_MAX bytes hold no more */
 #define DEPTH_MAX 8      /* units on a path: 道 郡 面 里 and room for a skipped level */
 
 /* Costs in tenths of an edit. */
@@ -29,6 +29,7 @@
                               unit read with one wrong character still extends the path */
 #define BRANCH_MAX 6       /* matches of one unit's children followed from one position */
 #define PATHS_MAX 64       /* completed paths kept for the candidates */
+#define VISITS_MAX 20000   /* extensions tried in one text: a few ms at worst */
 
 typedef enum gaz_level {
     GAZ_DO, GAZ_BU, GAZ_SI, GAZ_GUN, GAZ_GU, GAZ_MYEON, GAZ_RI, GAZ_DONG, GAZ_JEONG, GAZ_GA
@@ -563,7 +564,7 @@ static void follow(search *sr, path *p, int at, const fit_at *f)
  * with the level between left out. */
 static void extend(search *sr, path *p, int at)
 {
-    if (p->n >= DEPTH_MAX || at >= sr->n || ++sr->visits > 20000)
+    if (p->n >= DEPTH_MAX || at >= sr->n || ++sr->visits > VISITS_MAX)
         return;
     const lr_gazetteer *g = sr->g;
     fit_at best[BRANCH_MAX];
