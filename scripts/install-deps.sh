@@ -13,6 +13,7 @@ packages=(
     tesseract-ocr tesseract-ocr-kor tesseract-ocr-kor-vert tesseract-ocr-chi-tra
     tesseract-ocr-jpn tesseract-ocr-osd tesseract-ocr-eng
     postgresql python3 libtiff-tools imagemagick
+    unicode-data  # Unihan, read only to regenerate data/hanja_forms.tsv and data/gazetteer.tsv
     "$@"
 )
 missing=()

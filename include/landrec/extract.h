@@ -86,6 +86,11 @@ typedef struct lr_sheet {
     bool doc_type_forced;      /* given by the caller, not classified */
     char form[64];             /* template name, "" when none matched */
     lr_field location, lot, category, area, grade;
+    char legal_dong[LR_NORM_DONG_CODE_SIZE]; /* the location's 법정동코드, when it resolves in the
+                                                gazetteer to a unit that has one (a 里, 洞 or
+                                                街: the parcel's); "" otherwise */
+    char pnu[LR_NORM_PNU_SIZE]; /* legal_dong, 1 or 2 (산), 본번, 부번 when the lot is one
+                                   lot; "" otherwise */
     lr_land_row *land;         /* owned, top down */
     size_t nland;
     lr_owner_row *owners;      /* owned, top down */

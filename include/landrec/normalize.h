@@ -53,7 +53,7 @@ typedef struct lr_norm_tables lr_norm_tables; /* opaque */
 const char *lr_norm_default_data_dir(void);
 
 /* Reads eras.tsv, categories.tsv, events.tsv, area_units.tsv, lookalikes.tsv,
- * legal_dong.tsv, places.tsv and compose.tsv from dir (NULL or "": lr_norm_default_data_dir()). legal_dong.tsv may be
+ * legal_dong.tsv, places.tsv, compose.tsv, gazetteer.tsv and hanja_readings.tsv from dir (NULL or "": lr_norm_default_data_dir()). legal_dong.tsv may be
  * the public 법정동코드 전체자료 file as published (tab-separated, CP949) or UTF-8. A missing
  * file, a missing column or a bad value is LR_ERR_IO / LR_ERR_FORMAT naming the file and line.
  * *out_tables: caller frees with lr_norm_tables_destroy; NULL on failure. */
@@ -65,6 +65,11 @@ void lr_norm_tables_destroy(lr_norm_tables **ptables);
 /* SHA-256 (64 hex digits) over the files' names and contents, for a run's settings hash:
  * results depend on the tables. Borrowed from t. */
 const char *lr_norm_tables_digest(const lr_norm_tables *t);
+
+struct lr_gazetteer;
+/* The gazetteer loaded with the tables (gazetteer.h: gazetteer.tsv, hanja_readings.tsv; in
+ * the digest too); borrowed, NULL when t is. */
+const struct lr_gazetteer *lr_norm_tables_gazetteer(const lr_norm_tables *t);
 
 /* The directory the tables were read from. Borrowed from t. */
 const char *lr_norm_tables_dir(const lr_norm_tables *t);

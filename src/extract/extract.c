@@ -16,6 +16,7 @@
 #include "fieldnorm.h"
 #include "ink.h"
 #include "landrec/clock.h"
+#include "landrec/gazetteer.h"
 #include "landrec/log.h"
 #include "landrec/marks.h"
 #include "landrec/text.h"
@@ -939,6 +940,28 @@ static int resolve_dittos(lr_sheet *s)
     return LR_OK;
 }
 
+/* The parcel's 법정동코드 and PNU: the location's place in the gazetteer, when it ends at a
+ * unit a code names a parcel by (a 里, 洞 or 街), and the lot when it is one lot. */
+static void identify_parcel(lr_sheet *s, const lr_norm_tables *tables)
+{
+    s->legal_dong[0] = s->pnu[0] = '\0';
+    const lr_gazetteer *g = lr_norm_tables_gazetteer(tables);
+    const char *where = s->location.present ? s->location.value : NULL;
+    lr_gaz_match m;
+    if (!g || !where || lr_gazetteer_decode(g, where, strlen(where), &m, NULL) != LR_OK ||
+        !m.matched || !m.legal_dong[0] ||
+        !(strcmp(m.level, "ri") == 0 || strcmp(m.level, "dong") == 0 ||
+          strcmp(m.level, "ga") == 0))
+        return;
+    snprintf(s->legal_dong, sizeof s->legal_dong, "%s", m.legal_dong);
+    lr_norm_lots lots;
+    const char *lot = s->lot.present ? s->lot.value : NULL;
+    if (!lot || lr_norm_parse_lots(tables, lot, strlen(lot), NULL, &lots, NULL) != LR_OK ||
+        lots.nitems != 1 || lots.items[0].range || lots.note.status == LR_NORM_UNPARSEABLE)
+        return;
+    lr_norm_build_pnu(NULL, s->legal_dong, &lots.items[0].lot, s->pnu, NULL);
+}
+
 /* Lot numbers named in split/merge/conversion events become lineage edges. */
 static int add_lineage(lr_sheet *s, const lr_norm_tables *tables)
 {
@@ -1641,6 +1664,7 @@ int lr_extract_sheet(lr_extractor *ex, struct Pix *binary, int dpi, const lr_lay
         rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         goto done;
     }
+    identify_parcel(out, ex->tables);
     lr_log_debug("extract: re-reads %.1f ms, decoding %.1f ms", out->reread_ms, ex->decode_ms);
     ex->decode_ms = 0;
 done:

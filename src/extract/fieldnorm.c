@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "landrec/gazetteer.h"
 #include "landrec/marks.h"
 #include "landrec/text.h"
 
@@ -262,6 +263,53 @@ static bool mixed_script(const char *s)
     return hangul && hanja;
 }
 
+/* Edits on a place's path within which it is taken as the gazetteer spells it: one wrong
+ * glyph in each of three units (京鐘道 高陽都 鹿島面); more is another place read. */
+#define GAZ_EDITS_MAX 3
+/* The runner-up's distance (in edits) from which the place is as sure as it was read. */
+#define GAZ_SURE_MARGIN 1.0
+
+/* The UTF-8 of s cut to fit size bytes at a character boundary. */
+static void copy_utf8(char *dst, size_t size, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+/* *clean (owned) replaced by its place as the gazetteer spells it when resolved within
+ * GAZ_EDITS_MAX, the candidates into out's alternatives. Returns the field's score: 100 for
+ * a place read right with no near rival, less for each edit and for a near rival. */
+static float gazetteer_place(const lr_norm_tables *t, char **clean, lr_fieldnorm *out)
+{
+    const lr_gazetteer *g = lr_norm_tables_gazetteer(t);
+    lr_gaz_match m;
+    if (!g || lr_gazetteer_decode(g, *clean, strlen(*clean), &m, NULL) != LR_OK || !m.matched ||
+        m.edits > GAZ_EDITS_MAX)
+        return 100;
+    char *fixed = strdup(m.value);
+    if (!fixed)
+        return 100;
+    free(*clean);
+    *clean = fixed;
+    for (int i = 0; i < m.ncand && out->nalt < LR_EXTRACT_MAX_ALT; i++) {
+        copy_utf8(out->alt[out->nalt].value, sizeof out->alt[0].value, m.cand[i]);
+        float s = 100.0f - 10.0f * (float)m.cand_cost[i];
+        out->alt[out->nalt++].score = s < 0 ? 0 : s;
+    }
+    double sure = m.margin >= GAZ_SURE_MARGIN ? 1.0 : 0.7 + 0.3 * m.margin / GAZ_SURE_MARGIN;
+    float score = (float)(sure * (100.0 - 5.0 * m.edits));
+    if (m.edits || m.margin < GAZ_SURE_MARGIN)
+        snprintf(out->note, sizeof out->note, "gazetteer: %d edits, margin %.1f", m.edits,
+                 m.margin);
+    return score;
+}
+
 static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx const *ctx,
                       lr_fieldnorm *out)
 {
@@ -276,9 +324,13 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
         free(clean);
         return;
     }
-    /* The province or city an address or a location begins with, repaired when misread
-     * (서울特別市 read 媽合特別市, 京畿道 read 京比道: places.tsv), and characters no address
-     * holds (叮 for 町: lookalikes.tsv "address"). */
+    /* The place decoded against the gazetteer (gazetteer.h): resolved within a few edits,
+     * it is written as the gazetteer spells it, its rivals kept as alternatives. */
+    float place_score = 100;
+    if (place)
+        place_score = gazetteer_place(t, &clean, out);
+    /* What the gazetteer leaves: the province or city of a place it does not hold, repaired
+     * when misread (places.tsv), and the words after a number (丁目, 番地: 五了日). */
     lr_norm_place fix;
     if (place && lr_norm_place_fix(t, clean, strlen(clean), &fix, NULL) == LR_OK &&
         (fix.edits > 0 || fix.repairs > 0) && fix.value[0]) {
@@ -329,7 +381,7 @@ static void norm_text(const lr_norm_tables *t, const char *raw, lr_fieldnorm_ctx
             continue;
         lr_text_put(out->value, sizeof out->value, c[i]);
     }
-    out->score = 100;
+    out->score = place_score;
     /* No address, location or person's name is one character: a lone syllable is a
      * misreading (an address read 수 at confidence 97). 國 alone is an owner, the state
      * (國有, domain.md §6.1): read, it stands like any name (it was read as nothing before

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "landrec/gazetteer.h"
 #include "landrec/normalize.h"
 
 /* Where a look-alike repair applies (lookalikes.tsv "where" column). */
@@ -128,6 +129,7 @@ struct lr_norm_tables {
     size_t ncomposes;
     uint32_t *pool;
     size_t npool;
+    lr_gazetteer *gazetteer; /* gazetteer.tsv and hanja_readings.tsv (gazetteer.h) */
 };
 
 /* ---- text (norm_text.c) ---- */

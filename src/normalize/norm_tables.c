@@ -23,6 +23,11 @@ const char *lr_norm_default_data_dir(void)
     return LR_NORM_SOURCE_DATA_DIR;
 }
 
+const lr_gazetteer *lr_norm_tables_gazetteer(const lr_norm_tables *t)
+{
+    return t ? t->gazetteer : NULL;
+}
+
 const char *lr_norm_tables_digest(const lr_norm_tables *t)
 {
     return t ? t->digest : "";
@@ -52,6 +57,7 @@ void lr_norm_tables_destroy(lr_norm_tables **ptables)
     free(t->places);
     free(t->composes);
     free(t->pool);
+    lr_gazetteer_destroy(&t->gazetteer);
     free(t);
     *ptables = NULL;
 }
@@ -846,8 +852,14 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
         rc = resolve_places(t, &files[6], err);
     if (rc == LR_OK)
         rc = each_row(t, &ctx, &files[7], compose_cols, 3, compose_row, err);
+    if (rc == LR_OK)
+        rc = lr_gazetteer_load(dir, &t->gazetteer, err);
     if (rc != LR_OK)
         goto done;
+    /* the gazetteer's files in the digest too */
+    char both[2 * 65];
+    snprintf(both, sizeof both, "%s%s", t->digest, lr_gazetteer_digest(t->gazetteer));
+    lr_digest_buffer(both, strlen(both), t->digest);
     if (!t->neras || !t->ncats || !t->nevents || !t->nunits) {
         rc = lr_error_set(err, LR_ERR_FORMAT, "a data table in %s has no rows", dir);
         lr_error_detail(err, "eras %zu, categories %zu, events %zu, area units %zu", t->neras,

@@ -177,38 +177,6 @@ static int fix_number_words(const lr_norm_tables *t, uint32_t *cp, size_t n)
     return fixed;
 }
 
-/* A unit of the table read right but for its one-character kind, read as a look-alike of it
- * (高陽那, 廣州都 for 高陽郡, 廣州郡; 京城座 for 京城府), anywhere in the text: the kind
- * repaired. A name read right is what makes it safe; lr_norm_place_fix itself never repairs
- * a kind. Returns how many characters were replaced in cp. */
-static int fix_unit_kinds(const lr_norm_tables *t, uint32_t *cp, size_t n)
-{
-    size_t at[LR_NORM_INPUT_MAX];
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (cp[i] != ' ')
-            at[m++] = i;
-    int fixed = 0;
-    for (size_t k = 0; k < t->nplaces; k++) {
-        const norm_place *p = &t->places[k];
-        int stem = p->n - p->suffix_n;
-        if (p->suffix_n != 1 || stem < 2)
-            continue;
-        uint32_t kind = p->cp[stem];
-        for (size_t i = 0; i + (size_t)stem < m; i++) {
-            size_t j = 0;
-            while (j < (size_t)stem && cp[at[i + j]] == p->cp[j])
-                j++;
-            uint32_t *c = &cp[at[i + (size_t)stem]];
-            if (j == (size_t)stem && *c != kind && norm_is_lookalike(t, *c, kind)) {
-                *c = kind;
-                fixed++;
-            }
-        }
-    }
-    return fixed;
-}
-
 int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_norm_place *out,
                       lr_error *err)
 {
@@ -227,7 +195,6 @@ int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_
 
     out->repairs = norm_fix_lookalikes(t, cp, n, NORM_CTX_ADDRESS, address_char);
     out->repairs += fix_number_words(t, cp, n);
-    out->repairs += fix_unit_kinds(t, cp, n);
 
     head h = {.n = 0};
     for (size_t i = 0; i < n && h.n < NORM_TERM_MAX + 2; i++)

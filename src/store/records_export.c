@@ -25,7 +25,8 @@ static const char *const records_sql =
     "  s.current_category_row, s.current_area_row, s.current_grade_row, s.current_lot,"
     "  s.current_lot_row,"
     "  (SELECT json_agg(h.row_no) FROM land_history h WHERE h.page_run_id = l.id AND h.struck),"
-    "  (SELECT json_agg(h.row_no) FROM owner_history h WHERE h.page_run_id = l.id AND h.struck)"
+    "  (SELECT json_agg(h.row_no) FROM owner_history h WHERE h.page_run_id = l.id AND h.struck),"
+    "  s.legal_dong, s.pnu"
     " FROM latest l JOIN record_sheet s ON s.page_run_id = l.id"
     " ORDER BY l.source_path COLLATE \"C\", l.page";
 
@@ -131,6 +132,11 @@ static json_t *record_json(const PGresult *res, int row)
     mark_struck(land, PQgetisnull(res, row, 10) ? NULL : PQgetvalue(res, row, 10));
     mark_struck(owners, PQgetisnull(res, row, 11) ? NULL : PQgetvalue(res, row, 11));
     current_state(o, land, res, row);
+    json_object_set_new(o, "legal_dong", PQgetisnull(res, row, 12)
+                                             ? json_null()
+                                             : json_string(PQgetvalue(res, row, 12)));
+    json_object_set_new(o, "pnu", PQgetisnull(res, row, 13) ? json_null()
+                                                            : json_string(PQgetvalue(res, row, 13)));
     json_object_set_new(o, "land_history", land);
     json_object_set_new(o, "owner_history", owners);
     return o;

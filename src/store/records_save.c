@@ -73,12 +73,14 @@ static int save_sheet_rows(lr_store *st, const char *run_id, const lr_sheet *she
     p_row(&p, sheet->current.grade_row);
     p_str(&p, sheet->current.lot[0] ? sheet->current.lot : NULL);
     p_row(&p, sheet->current.lot[0] ? sheet->current.lot_row : -1);
+    p_str(&p, sheet->legal_dong[0] ? sheet->legal_dong : NULL);
+    p_str(&p, sheet->pnu[0] ? sheet->pnu : NULL);
     int rc =
         store_exec_cmd(st,
                        "INSERT INTO record_sheet (page_run_id, doc_type, doc_type_forced, form,"
                        " cells, cells_reread, nreview, current_category_row, current_area_row,"
-                       " current_grade_row, current_lot, current_lot_row)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                       " current_grade_row, current_lot, current_lot_row, legal_dong, pnu)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
                        &p, "record the sheet", err);
     if (rc == LR_OK)
         rc = save_history_rows(st, run_id, sheet, true, err);

@@ -50,6 +50,10 @@ for r in recs:
     for tf, rf in pairs:
         total += 1
         right += rf is not None and (rf['value'] or '').replace(' ', '') == tf['value'].replace(' ', '')
+    # the parcel's identifiers: present, null or 10 digits and its PNU
+    assert 'legal_dong' in r and 'pnu' in r, r.keys()
+    if r['pnu'] is not None:
+        assert len(r['pnu']) == 19 and r['pnu'].startswith(r['legal_dong']), r['pnu']
 print(f'{right}/{total} fields right', file=sys.stderr)
 assert right >= 0.9 * total
 PY
@@ -73,6 +77,19 @@ for line in open(sys.argv[1]):
         assert got['value'] == r['land_history'][rows[-1]][k]['value'], (k, got)
 PY
 check "no row of the clean test sheets taken for struck" [ "$(q "select count(*) from land_history where struck")" = 0 ]
+
+# The parcel's identifiers go out as the sheet holds them; a malformed PNU is refused.
+check "a sheet's legal_dong and pnu are stored" q "update record_sheet set legal_dong = '1111010100', pnu = '1111010100101230004' where page_run_id = (select min(page_run_id) from record_sheet)"
+check "a malformed pnu is refused" bash -c "! psql -Atqc \"update record_sheet set pnu = '11110101003' where page_run_id = (select min(page_run_id) from record_sheet)\" 2>/dev/null"
+$L export --format jsonl --records --batch r1 > "$tmp/rec2.jsonl"
+check "export --records carries legal_dong and pnu" python3 -c "
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert sum(r['pnu'] == '1111010100101230004' and r['legal_dong'] == '1111010100' for r in recs) == 1
+" "$tmp/rec2.jsonl"
+if [ -x "$checker" ]; then
+    check "records with a pnu pass check-export" bash -c "'$checker' records < '$tmp/rec2.jsonl' >/dev/null"
+fi
 
 # The type is the caller's when given (a new run: other settings).
 $L run --batch r2 --doc-type forest_ledger --no-derivatives --no-progress --no-orientation \

@@ -55,6 +55,23 @@ int main(void)
     check_text(t, LR_FIELD_ADDRESS, "「 京城 府 本 町 五 丁目 五 八 八 番地", "京城府本町五丁目五八八番地");
     check_text(t, LR_FIELD_ADDRESS, "ㅣ 서울특별시 중구 을지로3가 597 |", "서울특별시 중구 을지로3가 597");
     check_text(t, LR_FIELD_LOCATION, "京畿道 高陽郡", "京畿道高陽郡");
+    /* A place decoded against the gazetteer: written as it spells it, its rivals kept as
+     * alternatives, the field less sure for each glyph restored; unresolved text as read. */
+    {
+        lr_fieldnorm_ctx ctx = {LR_FIELD_LOCATION, LR_SECTION_SHEET, LR_DOC_LAND_LEDGER, NULL,
+                                true};
+        lr_fieldnorm exact, fixed, none;
+        lr_fieldnorm_run(t, &ctx, "京畿道 高陽郡 纛島面", &exact);
+        lr_fieldnorm_run(t, &ctx, "京幾道 高陽都 鹿島面", &fixed);
+        lr_fieldnorm_run(t, &ctx, "大韓民國 어딘가", &none);
+        CHECKF(strcmp(fixed.value, "京畿道高陽郡纛島面") == 0 && fixed.nalt >= 1 &&
+                   strcmp(fixed.alt[0].value, "京畿道 高陽郡 纛島面") == 0 &&
+                   fixed.score < exact.score && exact.score == 100,
+               "\"%s\" (%d alternatives, score %.0f; exact %.0f)", fixed.value, fixed.nalt,
+               (double)fixed.score, (double)exact.score);
+        CHECKF(strcmp(none.value, "大韓民國 어딘가") == 0 && none.nalt == 0, "\"%s\"",
+               none.value);
+    }
     /* 〇 among Hanja numerals read as the digit 0; a real 0 among Arabic digits stays. */
     check_text(t, LR_FIELD_ADDRESS, "京城 府 嘉 會 洞 三 0 五 番地", "京城府嘉會洞三〇五番地");
     check_text(t, LR_FIELD_ADDRESS, "新 村里 一 0 六 番地", "新村里一〇六番地");

@@ -23,7 +23,7 @@ HEADERS = {
     'utf8': 'src/base', 'text': 'src/base', 'strbuf': 'src/base', 'tsv': 'src/base',
     'marks': 'src/base', 'file': 'src/base',
     'decode': 'src/decode',
-    'normalize': 'src/normalize',
+    'normalize': 'src/normalize', 'gazetteer': 'src/normalize',
     'image': 'src/image',
     'enhance': 'src/enhance',
     'ocr': 'src/ocr', 'orient': 'src/ocr',

@@ -9,7 +9,8 @@
 
 static const char *const files[] = {"eras.tsv",       "categories.tsv", "events.tsv",
                                     "area_units.tsv", "lookalikes.tsv", "legal_dong.tsv",
-                                    "places.tsv",     "compose.tsv"};
+                                    "places.tsv",     "compose.tsv",    "gazetteer.tsv",
+                                    "hanja_readings.tsv"};
 #define NFILES (sizeof files / sizeof files[0])
 
 static char *slurp(const char *path, size_t *out_n)
