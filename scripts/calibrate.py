@@ -3,7 +3,7 @@
 
 Reads the files `score_sheets --calib FILE` writes (one line per scored field: doc type, kind,
 confidence, right 0/1, held 0/1 — held: flagged for another reason than its confidence, or not
-read, so flagged at any threshold) and:
+read, so flagged at any threshold — and flagged 0/1 in the run that wrote it) and:
 
   calibrate.py --fit KINDS TUNING.calib... > data/thresholds.tsv
       for each kind of KINDS (comma-separated), the lowest threshold at which the fields of
@@ -12,7 +12,8 @@ read, so flagged at any threshold) and:
       a kind with too few fields is not written (it keeps the run's threshold)
   calibrate.py --report THRESHOLDS.tsv NAME=FILE.calib...
       per set: fields, right %, not flagged %, unflagged right %, unflagged wrong, simulated
-      with those thresholds (a kind not listed at --default, 70)
+      with those thresholds (a kind not listed flagged as it was in the run; in a file
+      without that column, at --default, 70)
   calibrate.py --svg OUT.svg NAME=FILE.calib...
       the reliability diagram: confidence (bins of 10) against the share right, per set
 
@@ -29,9 +30,10 @@ def read_calib(path):
     with open(path, encoding='utf-8') as f:
         for n, line in enumerate(f, 1):
             p = line.rstrip('\n').split('\t')
-            if len(p) != 5:
-                raise SystemExit(f'{path}:{n}: want 5 tab-separated fields, got {len(p)}')
-            rows.append((p[0], p[1], float(p[2]), p[3] == '1', p[4] == '1'))
+            if len(p) not in (5, 6):
+                raise SystemExit(f'{path}:{n}: want 5 or 6 tab-separated fields, got {len(p)}')
+            flagged = None if len(p) == 5 else p[5] == '1'
+            rows.append((p[0], p[1], float(p[2]), p[3] == '1', p[4] == '1', flagged))
     return rows
 
 
@@ -53,7 +55,7 @@ def read_thresholds(path):
 
 def fit(rows, kind, target, min_fields):
     """The lowest threshold (0-100, whole numbers) meeting target with min_fields above it."""
-    cand = [(c, ok) for (_, k, c, ok, held) in rows if k == kind and not held]
+    cand = [(c, ok) for (_, k, c, ok, held, _) in rows if k == kind and not held]
     for t in range(0, 101):
         above = [ok for c, ok in cand if c >= t]
         if len(above) < min_fields:
@@ -63,10 +65,18 @@ def fit(rows, kind, target, min_fields):
     return None
 
 
+def stands(k, c, held, flagged, th, default):
+    if k in th:
+        return not held and c >= th[k]
+    if flagged is not None:
+        return not flagged
+    return not held and c >= default
+
+
 def simulate(rows, th, default):
     n = len(rows)
-    right = sum(ok for (_, _, _, ok, _) in rows)
-    unflagged = [ok for (_, k, c, ok, held) in rows if not held and c >= th.get(k, default)]
+    right = sum(r[3] for r in rows)
+    unflagged = [ok for (_, k, c, ok, held, fl) in rows if stands(k, c, held, fl, th, default)]
     return n, right, len(unflagged), sum(unflagged)
 
 
@@ -107,7 +117,7 @@ def svg(sets, path):
         pts = []
         for b in range(10):
             lo, hi = 10 * b, 10 * b + 10
-            inbin = [ok for (_, _, c, ok, held) in rows
+            inbin = [ok for (_, _, c, ok, held, _) in rows
                      if not (held and c == 0) and (lo <= c < hi or (b == 9 and c == 100))]
             if not inbin:
                 continue

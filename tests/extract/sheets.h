@@ -92,8 +92,9 @@ static inline int sh_same(const char *a, const char *b)
 }
 
 /* Where sh_score_field writes each scored field for calibration (NULL: nowhere; score_sheets
- * --calib): doc type, kind, confidence, right (0/1), and whether it is flagged for a reason
- * other than its confidence (it stays flagged at any threshold) or not read at all. */
+ * --calib): doc type, kind, confidence, right (0/1), whether it is flagged for a reason
+ * other than its confidence (it stays flagged at any threshold) or not read at all, and
+ * whether it was flagged in this run. */
 static FILE *sh_calib_out;
 
 static inline void sh_score_field(score *s, json_t *truth, const lr_field *f, const char *what,
@@ -115,8 +116,9 @@ static inline void sh_score_field(score *s, json_t *truth, const lr_field *f, co
         const char *dot = strrchr(what, '.');
         int held = !f || !f->present || !f->raw || !f->raw[0] ||
                    (f->review && strcmp(f->reason, "low-confidence") != 0);
-        fprintf(sh_calib_out, "%s\t%s\t%.3f\t%d\t%d\n", s->doc_type, dot ? dot + 1 : what,
-                f ? (double)f->conf : 0.0, ok, held);
+        fprintf(sh_calib_out, "%s\t%s\t%.3f\t%d\t%d\t%d\n", s->doc_type,
+                dot ? dot + 1 : what, f ? (double)f->conf : 0.0, ok, held,
+                !f || !f->present || f->review);
     }
     if (verbose > 1 && ok && f->review)
         fprintf(stderr, "  %s: right but flagged %s (raw \"%s\", conf %.0f)\n", what,

@@ -58,6 +58,14 @@ with tempfile.TemporaryDirectory() as tmp:
     circles = [e for e in root.iter() if e.tag.endswith('circle')]
     check(rc == 0 and len(circles) == 2 * 3, f'one point per non-empty bin and set: {len(circles)}')
 
+    # with the run's flags: a kind the table does not list is flagged as it was
+    ran = os.path.join(tmp, 'ran.calib')
+    open(ran, 'w').write('land_ledger\tname\t90.0\t1\t0\t1\nland_ledger\tname\t90.0\t0\t0\t0\n'
+                         'land_ledger\tlot\t95.0\t1\t0\t1\n')
+    rc, out, err = run('--report', tsv, f'ran={ran}')
+    row = [l for l in out.splitlines() if l.startswith('ran')][0].split()
+    check(row[3] == '66.7' and row[5] == '1', f'name as flagged, lot by the table: {row}')
+
     bad = os.path.join(tmp, 'bad.calib')
     open(bad, 'w').write('land_ledger\tlot\t95.0\n')
     rc, out, err = run('--fit', 'lot', bad)
