@@ -232,10 +232,10 @@ static int join_double_rules(PIX *lines, int dpi, bool horizontal, lr_error *err
     PIX *closed = horizontal ? pixCloseSafeBrick(NULL, lines, 1, gap)
                              : pixCloseSafeBrick(NULL, lines, gap, 1);
     PIX *fill = closed ? pixSubtract(NULL, closed, lines) : NULL;
-    PIX *along = fill ? pixSelectBySize(fill, len, len, 8,
-                                        horizontal ? L_SELECT_WIDTH : L_SELECT_HEIGHT,
-                                        L_SELECT_IF_GTE, NULL)
-                      : NULL;
+    PIX *along =
+        fill ? pixSelectBySize(fill, len, len, 8, horizontal ? L_SELECT_WIDTH : L_SELECT_HEIGHT,
+                               L_SELECT_IF_GTE, NULL)
+             : NULL;
     int rc = along && pixOr(lines, lines, along)
                  ? LR_OK
                  : lr_error_set(err, LR_ERR_NOMEM, "could not join the double rules");

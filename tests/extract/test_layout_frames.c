@@ -39,9 +39,9 @@ static PIX *draw(int dpi, int row3, int gap, int weight)
         pixRenderLine(pix, at(xs[0], dpi), at(ys[r], dpi), at(xs[NCOLS], dpi), at(ys[r], dpi), t,
                       L_SET_PIXELS);
     if (gap) {
-        BOX *b = boxCreate(at(xs[0] - gap, dpi), at(ys[0] - gap, dpi),
-                           at(xs[NCOLS] - xs[0] + 2 * gap, dpi),
-                           at(ys[NROWS] - ys[0] + 2 * gap, dpi));
+        BOX *b =
+            boxCreate(at(xs[0] - gap, dpi), at(ys[0] - gap, dpi),
+                      at(xs[NCOLS] - xs[0] + 2 * gap, dpi), at(ys[NROWS] - ys[0] + 2 * gap, dpi));
         pixRenderBox(pix, b, at(weight, dpi), L_SET_PIXELS);
         boxDestroy(&b);
     }
@@ -77,8 +77,8 @@ static void double_frames(int dpi)
     PIX *pix = draw(dpi, 180, 0, 0);
     find(pix, dpi, &single);
     pixDestroy(&pix);
-    CHECKF(single.ncells == NCOLS * NROWS && single.tiled, "single frame at %d dpi: %zu cells",
-           dpi, single.ncells);
+    CHECKF(single.ncells == NCOLS * NROWS && single.tiled, "single frame at %d dpi: %zu cells", dpi,
+           single.ncells);
     for (size_t k = 0; k < sizeof frames / sizeof frames[0]; k++) {
         char what[64];
         snprintf(what, sizeof what, "%d dpi, frame %d px out, %d thick", dpi, frames[k][0],
