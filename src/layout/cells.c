@@ -14,10 +14,6 @@
 #define TABLE_MIN_PAGE_SHARE 100
 #define TABLE_MIN_WIDTH_PX 150
 #define TABLE_MIN_HEIGHT_PX 50
-/* A cell is at least a twelfth of an inch wide and a fifteenth high (25 by 20 pixels at
- * LAYOUT_REF_DPI). */
-#define CELL_MIN_WIDTH_PX 25
-#define CELL_MIN_HEIGHT_PX 20
 
 /* Whether boxes tile a table: they overlap each other by at most TILED_MAX_OVERLAP of their
  * area (a form's cells do not overlap; a map's parcel outlines enclose regions whose boxes
@@ -56,7 +52,8 @@ static int cmp_box(const void *pa, const void *pb)
 static int add_block_cells(grid *g, PIX *mask, int dpi, l_int32 tx, l_int32 ty, l_int32 tw,
                            l_int32 th, lr_error *err)
 {
-    int minw = layout_px(dpi, CELL_MIN_WIDTH_PX), minh = layout_px(dpi, CELL_MIN_HEIGHT_PX);
+    int minw = layout_px(dpi, LAYOUT_CELL_MIN_WIDTH_PX),
+        minh = layout_px(dpi, LAYOUT_CELL_MIN_HEIGHT_PX);
     BOX *tb = boxCreate(tx, ty, tw, th);
     PIX *clip = pixClipRectangle(mask, tb, NULL);
     PIX *inv = clip ? pixInvert(NULL, clip) : NULL;

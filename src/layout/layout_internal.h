@@ -56,6 +56,12 @@ static inline int layout_ruling_gap(int dpi)
     return layout_max(layout_px(dpi, RULING_GAP_PX), RULING_GAP_MIN_PX);
 }
 
+/* A cell is at least a twelfth of an inch wide and a fifteenth high (25 by 20 pixels at
+ * LAYOUT_REF_DPI): a region between ruling lines narrower than that is no cell (cells.c),
+ * and two lines that close are one rule drawn double (lines.c). */
+#define LAYOUT_CELL_MIN_WIDTH_PX 25
+#define LAYOUT_CELL_MIN_HEIGHT_PX 20
+
 /* A cell lies right of (below) another when it begins no more than this many pixels before
  * the other's right (bottom) edge: neighbours' boxes, each a region between dilated lines,
  * may overlap by a few pixels where a line runs slanted. The same 4 pixels at every

@@ -47,6 +47,17 @@
 /* Lines shorter than a third of an inch (100 pixels at LAYOUT_REF_DPI) are left alone. */
 #define STRIKE_MIN_LEN_PX 100
 
+/* Two parallel ruling lines whose clear gap is narrower than the smallest cell
+ * (LAYOUT_CELL_MIN_HEIGHT_PX, about 1.7 mm) are one rule drawn double: a form's double or
+ * heavy outer frame, a double rule under a head row. Their gap is filled along the length
+ * they share when that is half an inch or more (150 pixels at LAYOUT_REF_DPI). Otherwise
+ * the gap of a frame drawn double all round is one ring-shaped region, read as a cell
+ * around the whole table: the cells no longer tile, the page is read whole instead of cell
+ * by cell, and every cell's text is in the ring's too. Narrower gaps hold no cell either
+ * way, so no cell found without the fill is lost. */
+#define DOUBLE_RULE_GAP_PX LAYOUT_CELL_MIN_HEIGHT_PX
+#define DOUBLE_RULE_MIN_LEN_PX 150
+
 static int count_lines(PIX *mask, int minlen, bool horizontal)
 {
     BOXA *b = pixConnComp(mask, NULL, 8);
@@ -213,6 +224,27 @@ static int add_broken_lines(PIX *bin, PIX *lines, int len, int gap, bool horizon
     return rc;
 }
 
+/* Fills, in lines (horizontal ones or vertical ones), the gap between two of them drawn as
+ * one double rule (DOUBLE_RULE_GAP_PX) along the length they share. */
+static int join_double_rules(PIX *lines, int dpi, bool horizontal, lr_error *err)
+{
+    int gap = layout_px(dpi, DOUBLE_RULE_GAP_PX), len = layout_px(dpi, DOUBLE_RULE_MIN_LEN_PX);
+    PIX *closed = horizontal ? pixCloseSafeBrick(NULL, lines, 1, gap)
+                             : pixCloseSafeBrick(NULL, lines, gap, 1);
+    PIX *fill = closed ? pixSubtract(NULL, closed, lines) : NULL;
+    PIX *along =
+        fill ? pixSelectBySize(fill, len, len, 8, horizontal ? L_SELECT_WIDTH : L_SELECT_HEIGHT,
+                               L_SELECT_IF_GTE, NULL)
+             : NULL;
+    int rc = along && pixOr(lines, lines, along)
+                 ? LR_OK
+                 : lr_error_set(err, LR_ERR_NOMEM, "could not join the double rules");
+    pixDestroy(&closed);
+    pixDestroy(&fill);
+    pixDestroy(&along);
+    return rc;
+}
+
 int layout_ruling_lines(PIX *bin, int dpi, PIX **out_mask, int *out_nh, int *out_nv, PIX **struck,
                         lr_error *err)
 {
@@ -230,7 +262,9 @@ int layout_ruling_lines(PIX *bin, int dpi, PIX **out_mask, int *out_nh, int *out
     }
     pixCloseBrick(h, h, gap * RULING_CLOSE_GAPS, 1);
     pixCloseBrick(v, v, 1, gap * RULING_CLOSE_GAPS);
-    if ((rc = drop_strikes(bin, h, v, dpi, struck, err)) < 0)
+    if ((rc = drop_strikes(bin, h, v, dpi, struck, err)) < 0 ||
+        (rc = join_double_rules(h, dpi, true, err)) < 0 ||
+        (rc = join_double_rules(v, dpi, false, err)) < 0)
         goto done;
     *out_nh = count_lines(h, layout_px(dpi, COUNTED_HLINE_PX), true);
     *out_nv = count_lines(v, layout_px(dpi, COUNTED_VLINE_PX), false);
