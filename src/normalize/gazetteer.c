@@ -622,7 +622,7 @@ static void put_ancestors(const search *sr, const path *p, char *buf, size_t siz
     bool hanja = p->steps[0].hanja;
     for (int u = sr->g->units[p->steps[0].unit].parent; u >= 0; u = sr->g->units[u].parent) {
         const gaz_unit *x = &sr->g->units[u];
-        char tmp[LR_GAZ_TEXT_SIZE];
+        char tmp[2 * LR_GAZ_TEXT_SIZE]; /* a name, a space and above: never cut here */
         snprintf(tmp, sizeof tmp, "%s %s", hanja && x->nhj ? x->hanja : x->hangul, above);
         norm_copy(above, sizeof above, tmp);
     }
