@@ -53,7 +53,8 @@ typedef struct lr_norm_tables lr_norm_tables; /* opaque */
 const char *lr_norm_default_data_dir(void);
 
 /* Reads eras.tsv, categories.tsv, events.tsv, area_units.tsv, lookalikes.tsv,
- * legal_dong.tsv, places.tsv, compose.tsv, gazetteer.tsv and hanja_readings.tsv from dir (NULL or "": lr_norm_default_data_dir()). legal_dong.tsv may be
+ * legal_dong.tsv, places.tsv, compose.tsv, surnames.tsv, owner_markers.tsv, gazetteer.tsv and
+ * hanja_readings.tsv from dir (NULL or "": lr_norm_default_data_dir()). legal_dong.tsv may be
  * the public 법정동코드 전체자료 file as published (tab-separated, CP949) or UTF-8. A missing
  * file, a missing column or a bad value is LR_ERR_IO / LR_ERR_FORMAT naming the file and line.
  * *out_tables: caller frees with lr_norm_tables_destroy; NULL on failure. */
@@ -361,5 +362,38 @@ typedef struct lr_norm_place {
  * holds, 叮 for 町) are replaced anywhere in the text first. */
 int lr_norm_place_fix(const lr_norm_tables *t, const char *text, size_t len, lr_norm_place *out,
                       lr_error *err);
+
+/* ---- owners' names: the surname (surnames.tsv, owner_markers.tsv) --------------------- */
+
+/* The first day and the last of the 創氏改名 years (the order took effect on 1940-02-11,
+ * liberation ended it; domain.md mentions the name-change rows it produced): an owner row of these dates may carry a
+ * Japanese-style surname of two characters. */
+#define LR_NORM_SOSHI_FROM 19400211
+#define LR_NORM_SOSHI_TO 19450815
+
+typedef enum lr_norm_owner_kind {
+    LR_OWNER_NONE = 0,        /* nothing checked: empty, one character, or unreadable */
+    LR_OWNER_PERSON = 1,      /* a surname of the table begins the name */
+    LR_OWNER_INSTITUTION = 2, /* a marker of owner_markers.tsv: the state, a company, a clan */
+    LR_OWNER_SOSHI = 3,       /* no surname, in a row of the 創氏改名 years: not flagged */
+    LR_OWNER_UNKNOWN = 4,     /* no surname of its script begins it: flagged "surname" */
+} lr_norm_owner_kind;
+
+typedef struct lr_norm_surname {
+    lr_norm_note note;       /* flagged when kind is LR_OWNER_UNKNOWN */
+    lr_norm_owner_kind kind;
+    char surname[16];        /* the surname read (one or two characters), "" when none */
+    char suggest[128];       /* the name with its first character (or two) replaced by the
+                                one surname one costed edit away, when exactly one is; "" else */
+} lr_norm_surname;
+
+/* Checks an owner's name against the surnames of its script: the first two characters
+ * against the compound surnames (南宮, 제갈), else the first against the others (spaces
+ * ignored). date (may be NULL): the row's ISO date ("YYYY", "YYYY-MM" or "YYYY-MM-DD"); a
+ * row within the 創氏改名 years is not flagged. A name holding a marker of an institution is
+ * not checked, nor one of one character. One costed edit is a look-alike pair of
+ * lookalikes.tsv, or, in Hangul, one jamo (initial, vowel or final) changed. */
+int lr_norm_check_surname(const lr_norm_tables *t, const char *text, size_t len,
+                          const char *date, lr_norm_surname *out, lr_error *err);
 
 #endif

@@ -435,6 +435,27 @@ static bool has_hangul(const char *s)
     return hangul > 0;
 }
 
+/* A person's name begins with a surname of its script (lr_norm_check_surname): one that
+ * begins with none is flagged "surname", the value kept as read, and the one surname a
+ * costed edit away, if there is one, offered as the first alternative. */
+static void check_surname(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx,
+                          lr_fieldnorm *out)
+{
+    lr_norm_surname s;
+    if (lr_norm_check_surname(t, out->value, strlen(out->value), ctx->date, &s, NULL) != LR_OK ||
+        s.kind != LR_OWNER_UNKNOWN)
+        return;
+    copy(out->flag, sizeof out->flag, "surname");
+    copy(out->note, sizeof out->note, s.note.reason);
+    if (!s.suggest[0])
+        return;
+    int keep = out->nalt < LR_EXTRACT_MAX_ALT ? out->nalt : LR_EXTRACT_MAX_ALT - 1;
+    memmove(out->alt + 1, out->alt, (size_t)keep * sizeof *out->alt);
+    copy_utf8(out->alt[0].value, sizeof out->alt[0].value, s.suggest);
+    out->alt[0].score = out->score * s.note.score;
+    out->nalt = keep + 1;
+}
+
 void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, const char *raw,
                       lr_fieldnorm *out)
 {
@@ -464,6 +485,8 @@ void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, cons
                 ctx->kind == LR_FIELD_NAME)) {
         copy(out->flag, sizeof out->flag, "script");
     }
+    if (ctx->kind == LR_FIELD_NAME && out->value[0] && !out->flag[0])
+        check_surname(t, ctx, out);
 }
 
 bool lr_fieldnorm_is_ditto(const char *raw)

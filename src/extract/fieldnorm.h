@@ -28,7 +28,8 @@ typedef struct lr_fieldnorm {
     int year;         /* dates: the Gregorian year; 0 otherwise */
     bool unit_assumed; /* areas: a bare number, read in the unit the date or the form gives */
     char flag[48];    /* the review reason the normaliser gives ("era-range", "category-era",
-                         "normalize", "script", "short"), "" when it stands behind the value */
+                         "normalize", "script", "short", "surname"), "" when it stands behind
+                         the value */
     char note[LR_NORM_REASON_SIZE]; /* its words, for the log */
 } lr_fieldnorm;
 

@@ -104,6 +104,20 @@ typedef struct norm_compose {
     uint32_t c, above, below;
 } norm_compose;
 
+/* One row of surnames.tsv, one of its two spellings: a surname of one or two characters. */
+typedef struct norm_surname {
+    uint32_t cp[2];
+    int n;
+    bool hangul; /* the Hangul spelling (else the Hanja) */
+} norm_surname;
+
+/* One row of owner_markers.tsv, folded, spaces dropped. */
+typedef struct norm_marker {
+    uint32_t cp[NORM_TERM_MAX];
+    int n;
+    bool whole; /* the name is the marker (else: the name holds it) */
+} norm_marker;
+
 struct lr_norm_tables {
     char dir[1024];
     char digest[65];
@@ -129,6 +143,10 @@ struct lr_norm_tables {
     size_t ncomposes;
     uint32_t *pool;
     size_t npool;
+    norm_surname *surnames; /* surnames.tsv: both spellings of each row */
+    size_t nsurnames;
+    norm_marker *markers; /* owner_markers.tsv */
+    size_t nmarkers;
     lr_gazetteer *gazetteer; /* gazetteer.tsv and hanja_readings.tsv (gazetteer.h) */
 };
 

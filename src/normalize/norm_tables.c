@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "landrec/digest.h"
+#include "landrec/text.h"
 #include "landrec/tsv.h"
 #include "src/normalize/normalize_config.h"
 
@@ -56,6 +57,8 @@ void lr_norm_tables_destroy(lr_norm_tables **ptables)
     free(t->dongs);
     free(t->places);
     free(t->composes);
+    free(t->surnames);
+    free(t->markers);
     free(t->pool);
     lr_gazetteer_destroy(&t->gazetteer);
     free(t);
@@ -98,7 +101,7 @@ static int read_table(const char *dir, table_file *tf, bool allow_cp949, lr_erro
 
 typedef struct load_ctx {
     size_t cap_eras, cap_cats, cap_events, cap_units, cap_looks, cap_dongs, cap_pool, cap_places,
-        cap_composes;
+        cap_composes, cap_surnames, cap_markers;
     size_t cap_era_terms, cap_cat_terms, cap_event_terms, cap_unit_terms;
     char (*unit_of)[16]; /* "of" column of each unit, resolved after reading */
     size_t cap_unit_of;
@@ -775,6 +778,76 @@ size_t lr_norm_compose_count(const lr_norm_tables *t)
     return t ? t->ncomposes : 0;
 }
 
+/* ---- surnames.tsv, owner_markers.tsv ---- */
+
+enum { SUR_HANJA, SUR_HANGUL };
+static const char *const sur_cols[] = {"hanja", "hangul"};
+
+/* s folded, spaces dropped, into cp (room for cap); its length, or 0 when it is none or
+ * longer than cap or invalid. */
+static size_t fold_word(const char *s, uint32_t *cp, size_t cap)
+{
+    uint32_t buf[NORM_TERM_MAX];
+    size_t n;
+    bool invalid;
+    if (norm_fold(s, strlen(s), buf, NORM_TERM_MAX, &n, &invalid) != LR_OK || invalid)
+        return 0;
+    n = norm_strip_spaces(buf, n, buf);
+    if (n > cap)
+        return 0;
+    memcpy(cp, buf, n * sizeof *cp);
+    return n;
+}
+
+/* Whether each of cp[0..n) is of the script asked for. */
+static bool all_script(const uint32_t *cp, size_t n, bool hangul)
+{
+    for (size_t i = 0; i < n; i++)
+        if (hangul ? !lr_text_is_hangul(cp[i]) : !lr_text_is_hanja(cp[i]))
+            return false;
+    return true;
+}
+
+static int surname_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
+{
+    norm_surname s[2];
+    memset(s, 0, sizeof s);
+    s[1].hangul = true;
+    s[0].n = (int)fold_word(lr_tsv_cell(r, SUR_HANJA), s[0].cp, 2);
+    if (!s[0].n || !all_script(s[0].cp, (size_t)s[0].n, false))
+        return lr_tsv_bad(r, "hanja (one or two Hanja)", lr_tsv_cell(r, SUR_HANJA), err);
+    s[1].n = (int)fold_word(lr_tsv_cell(r, SUR_HANGUL), s[1].cp, 2);
+    if (s[1].n != s[0].n || !all_script(s[1].cp, (size_t)s[1].n, true))
+        return lr_tsv_bad(r, "hangul (a syllable for each Hanja)", lr_tsv_cell(r, SUR_HANGUL),
+                          err);
+    if (!grow((void **)&t->surnames, &c->cap_surnames, t->nsurnames + 2, sizeof *s))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
+    t->surnames[t->nsurnames++] = s[0];
+    t->surnames[t->nsurnames++] = s[1];
+    return LR_OK;
+}
+
+enum { MARK_MARKER, MARK_MATCH };
+static const char *const mark_cols[] = {"marker", "match"};
+
+static int marker_row(lr_norm_tables *t, load_ctx *c, const row *r, lr_error *err)
+{
+    norm_marker m;
+    memset(&m, 0, sizeof m);
+    m.n = (int)fold_word(lr_tsv_cell(r, MARK_MARKER), m.cp, NORM_TERM_MAX);
+    if (!m.n)
+        return lr_tsv_bad(r, "marker", lr_tsv_cell(r, MARK_MARKER), err);
+    const char *match = lr_tsv_cell(r, MARK_MATCH);
+    if (strcmp(match, "whole") == 0)
+        m.whole = true;
+    else if (strcmp(match, "part") != 0)
+        return lr_tsv_bad(r, "match (whole or part)", match, err);
+    if (!grow((void **)&t->markers, &c->cap_markers, t->nmarkers + 1, sizeof m))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory loading %s", r->file->path);
+    t->markers[t->nmarkers++] = m;
+    return LR_OK;
+}
+
 /* ---- the loader ---- */
 
 int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *err)
@@ -786,7 +859,8 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
     table_file files[] = {
         {"eras.tsv", {0}},       {"categories.tsv", {0}}, {"events.tsv", {0}},
         {"area_units.tsv", {0}}, {"lookalikes.tsv", {0}}, {"legal_dong.tsv", {0}},
-        {"places.tsv", {0}},     {"compose.tsv", {0}},
+        {"places.tsv", {0}},     {"compose.tsv", {0}},    {"surnames.tsv", {0}},
+        {"owner_markers.tsv", {0}},
     };
     const size_t nfiles = sizeof files / sizeof files[0];
     char *digest_buf = NULL;
@@ -853,6 +927,10 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
     if (rc == LR_OK)
         rc = each_row(t, &ctx, &files[7], compose_cols, 3, compose_row, err);
     if (rc == LR_OK)
+        rc = each_row(t, &ctx, &files[8], sur_cols, 2, surname_row, err);
+    if (rc == LR_OK)
+        rc = each_row(t, &ctx, &files[9], mark_cols, 2, marker_row, err);
+    if (rc == LR_OK)
         rc = lr_gazetteer_load(dir, &t->gazetteer, err);
     if (rc != LR_OK)
         goto done;
@@ -860,10 +938,10 @@ int lr_norm_tables_load(const char *dir, lr_norm_tables **out_tables, lr_error *
     char both[2 * 65];
     snprintf(both, sizeof both, "%s%s", t->digest, lr_gazetteer_digest(t->gazetteer));
     lr_digest_buffer(both, strlen(both), t->digest);
-    if (!t->neras || !t->ncats || !t->nevents || !t->nunits) {
+    if (!t->neras || !t->ncats || !t->nevents || !t->nunits || !t->nsurnames) {
         rc = lr_error_set(err, LR_ERR_FORMAT, "a data table in %s has no rows", dir);
-        lr_error_detail(err, "eras %zu, categories %zu, events %zu, area units %zu", t->neras,
-                        t->ncats, t->nevents, t->nunits);
+        lr_error_detail(err, "eras %zu, categories %zu, events %zu, area units %zu, surnames %zu",
+                        t->neras, t->ncats, t->nevents, t->nunits, t->nsurnames / 2);
         goto done;
     }
     *out_tables = t;

@@ -176,6 +176,11 @@ int main(void)
         {LR_FIELD_LOCATION, "京城府 竹添町 三丁目", true, "partial", false},
         {LR_FIELD_LOCATION, "京畿道 廣州郡 大旺面 細谷里", true, "partial", false},
         {LR_FIELD_ADDRESS, "京城府 寬勳洞 五七九番地", true, "partial", false},
+        {LR_FIELD_NAME, "甲永植", true, "surname", true},
+        {LR_FIELD_NAME, "金 永 植", true, "surname", false},
+        {LR_FIELD_NAME, "김영수", false, "surname", false},
+        {LR_FIELD_NAME, "東洋拓殖株式會社", true, "surname", false},
+        {LR_FIELD_NAME, "山田太郎", true, "surname", true},
     };
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         lr_fieldnorm_ctx c = {rules[i].kind, LR_SECTION_LAND, LR_DOC_LAND_LEDGER, NULL,
@@ -186,6 +191,20 @@ int main(void)
         CHECKF(n.value[0] && flagged == rules[i].flagged, "%s \"%s\" on a %s form: flag \"%s\"",
                lr_field_kind_name(rules[i].kind), rules[i].raw,
                rules[i].hanja_form ? "Hanja" : "Hangul", n.flag);
+    }
+    /* "surname": the value kept as read, the one surname a look-alike away its first
+     * alternative; a row of the 創氏改名 years takes a Japanese-style name unflagged. */
+    {
+        lr_fieldnorm_ctx c = {LR_FIELD_NAME, LR_SECTION_OWNER, LR_DOC_LAND_LEDGER, NULL, true};
+        lr_fieldnorm n;
+        lr_fieldnorm_run(t, &c, "甲 永 植", &n);
+        CHECKF(strcmp(n.value, "甲永植") == 0 && strcmp(n.flag, "surname") == 0 && n.nalt >= 1 &&
+                   strcmp(n.alt[0].value, "田永植") == 0,
+               "甲永植: \"%s\" flag \"%s\", %d alternatives", n.value, n.flag, n.nalt);
+        c.date = "1942-05-01";
+        lr_fieldnorm_run(t, &c, "山田 太郎", &n);
+        CHECKF(strcmp(n.value, "山田太郎") == 0 && !n.flag[0], "山田太郎 in 1942: flag \"%s\"",
+               n.flag);
     }
     lr_norm_tables_destroy(&t);
     return lr_test_finish("test_fieldnorm");

@@ -10,7 +10,7 @@
 static const char *const files[] = {"eras.tsv",       "categories.tsv", "events.tsv",
                                     "area_units.tsv", "lookalikes.tsv", "legal_dong.tsv",
                                     "places.tsv",     "compose.tsv",    "gazetteer.tsv",
-                                    "hanja_readings.tsv"};
+                                    "hanja_readings.tsv", "surnames.tsv", "owner_markers.tsv"};
 #define NFILES (sizeof files / sizeof files[0])
 
 static char *slurp(const char *path, size_t *out_n)
@@ -315,6 +315,27 @@ static void errors(void)
     dir = copy_tables();
     append(dir, "compose.tsv", "乭\t石\t\tI\t\n");
     load_expect(dir, LR_ERR_FORMAT, "bad below", __LINE__);
+
+    /* surnames.tsv: both scripts, a syllable for each Hanja; owner_markers.tsv: whole or part */
+    dir = copy_tables();
+    append(dir, "surnames.tsv", "南宮\t남\tW\n");
+    load_expect(dir, LR_ERR_FORMAT, "bad hangul", __LINE__);
+
+    dir = copy_tables();
+    append(dir, "surnames.tsv", "\t김\tW\n");
+    load_expect(dir, LR_ERR_FORMAT, "bad hanja", __LINE__);
+
+    dir = copy_tables();
+    append(dir, "surnames.tsv", "김\t김\tW\n");
+    load_expect(dir, LR_ERR_FORMAT, "bad hanja", __LINE__);
+
+    dir = copy_tables();
+    put(dir, "surnames.tsv", "hanja\thangul\n");
+    load_expect(dir, LR_ERR_FORMAT, "no rows", __LINE__);
+
+    dir = copy_tables();
+    append(dir, "owner_markers.tsv", "組合\tsome\t\n");
+    load_expect(dir, LR_ERR_FORMAT, "bad match", __LINE__);
 
     dir = copy_tables();
     put(dir, "categories.tsv", "# only a comment\n");
