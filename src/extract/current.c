@@ -2,12 +2,13 @@
 #include "current.h"
 
 #include <leptonica/allheaders.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fieldnorm.h"
-#include "landrec/utf8.h"
+#include "landrec/text.h"
 
 /* A strike through an entry crosses most of it; a stroke of the strike mask that covers less
  * than this share of the row's width is a dash or a character's stroke taken for one. */
@@ -83,25 +84,13 @@ static int last_in_force(const lr_sheet *s, lr_field_kind kind)
 }
 
 /* Characters a lot number is written with, 番地 and 번지 included. */
-static bool lot_char(uint32_t c)
-{
-    static const char *const set = "0123456789-〇零一二三四五六七八九十百千壹貳弐參参拾ノ之의番地번지산山";
-    if (c < 0x80)
-        return (c >= '0' && c <= '9') || c == '-';
-    for (const char *p = set; *p;) {
-        uint32_t d = 0;
-        size_t n = lr_utf8_next(p, SIZE_MAX, &d);
-        if (!n)
-            return false;
-        if (d == c)
-            return true;
-        p += n;
-    }
-    return false;
-}
+static const char lot_chars[] = "0123456789-〇零一二三四五六七八九十百千壹貳弐參参拾ノ之의番地번지산山";
 
 /* Particles that follow the lot a parcel went into: "二十三番ニ合倂", "23번지에 합병". */
 static const char *const into_particles[] = {"ニ", "に", "へ", "ヘ", "에", "으로", "로"};
+
+/* Most characters of an event read before its particle that are looked at. */
+#define LOT_INTO_MAX 64
 
 /* The lot named before the first particle of direction in raw, normalised into lot (size
  * 32); false when raw names none. */
@@ -113,29 +102,28 @@ static bool lot_into(const lr_norm_tables *tables, lr_doc_type doc, const char *
         if (p && (!hit || p < hit))
             hit = p;
     }
-    if (!hit || hit == raw)
+    if (!hit || hit == raw || hit - raw >= (ptrdiff_t)(4 * LOT_INTO_MAX))
         return false;
+    char before[4 * LOT_INTO_MAX + 1];
+    snprintf(before, sizeof before, "%.*s", (int)(hit - raw), raw);
+    uint32_t cps[LOT_INTO_MAX], set[64];
+    size_t n = lr_text_decode(before, cps, LOT_INTO_MAX);
+    size_t nset = lr_text_decode(lot_chars, set, sizeof set / sizeof set[0]);
     /* back from the particle over the lot's characters */
-    const char *start = hit;
-    while (start > raw) {
-        const char *prev = start - 1;
-        while (prev > raw && ((unsigned char)*prev & 0xc0) == 0x80)
-            prev--;
-        uint32_t c = 0;
-        if (lr_utf8_next(prev, (size_t)(start - prev), &c) == 0 || !lot_char(c))
-            break;
-        start = prev;
-    }
-    if (start == hit || hit - start >= 96)
+    size_t start = n;
+    while (start > 0 && lr_text_contains(set, nset, &cps[start - 1], 1))
+        start--;
+    if (start == n)
         return false;
-    char text[96];
-    snprintf(text, sizeof text, "%.*s", (int)(hit - start), start);
-    lr_fieldnorm n;
+    char text[4 * LOT_INTO_MAX + 1] = "";
+    for (size_t i = start; i < n; i++)
+        lr_text_put(text, sizeof text, cps[i]);
+    lr_fieldnorm f;
     lr_fieldnorm_ctx ctx = {LR_FIELD_LOT, LR_SECTION_LAND, doc, NULL, false};
-    lr_fieldnorm_run(tables, &ctx, text, &n);
-    if (!n.value[0] || n.score < 100 || n.flag[0])
+    lr_fieldnorm_run(tables, &ctx, text, &f);
+    if (!f.value[0] || f.score < 100 || f.flag[0])
         return false;
-    snprintf(lot, 32, "%.31s", n.value);
+    snprintf(lot, 32, "%.31s", f.value);
     return true;
 }
 
