@@ -14,8 +14,12 @@ packages=(
     tesseract-ocr-jpn tesseract-ocr-osd tesseract-ocr-eng
     postgresql python3 libtiff-tools imagemagick
     unicode-data  # Unihan, read only to regenerate data/hanja_forms.tsv and data/gazetteer.tsv
+    libmicrohttpd-dev libsodium-dev  # landrec serve: HTTP, Argon2id password hashes
+    chromium chromium-driver python3-selenium openssl  # the web tests: a browser, a TLS cert
     "$@"
 )
+# The HTTP tests speak libcurl: any of Debian's libcurl development packages will do.
+pkg-config --exists libcurl 2>/dev/null || packages+=(libcurl4-openssl-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

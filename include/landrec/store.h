@@ -187,15 +187,19 @@ int lr_store_print_status(lr_store *st, const char *schema_dir, FILE *out, lr_er
  * shared by all its databases; ownership and grants are each database's. */
 #define LR_STORE_LOADER_ROLE "landrec_loader"
 #define LR_STORE_READER_ROLE "landrec_reader"
+/* The web application's role ("landrec serve"): LOGIN, a member of the reader, and may write
+ * only sessions, sign-in failures and review decisions. */
+#define LR_STORE_WEB_ROLE "landrec_web"
 
 typedef struct lr_store_roles {
     const char *loader; /* NULL: LR_STORE_LOADER_ROLE; borrowed */
     const char *reader; /* NULL: LR_STORE_READER_ROLE; borrowed */
+    const char *web;    /* NULL: LR_STORE_WEB_ROLE; borrowed */
 } lr_store_roles;
 
 typedef struct lr_store_init_result {
     int applied;                         /* migrations applied */
-    bool created_loader, created_reader; /* by this call */
+    bool created_loader, created_reader, created_web; /* by this call */
     int taken_over;                      /* relations moved to the loader from an older owner */
 } lr_store_init_result;
 

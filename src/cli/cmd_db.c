@@ -7,12 +7,13 @@
 
 static const char usage[] =
     "usage: landrec db init [--db CONNINFO] [--loader-role NAME] [--reader-role NAME]\n"
-    "                       [--no-roles]\n"
+    "                       [--web-role NAME] [--no-roles]\n"
     "       landrec db status [--db CONNINFO]\n"
     "\n"
     "init    creates the schema, or applies the migrations it lacks (safe to run twice),\n"
     "        as the loading role, which owns the tables and is no superuser; the reading\n"
-    "        role may only SELECT them. Creates the roles when they do not exist (that\n"
+    "        role may only SELECT them; the web role (landrec serve) reads, and writes only\n"
+    "        sessions and review decisions. Creates the roles when they do not exist (that\n"
     "        needs a superuser or CREATEROLE); takes over the tables of a database made\n"
     "        before the roles. Run it as an administrator once, then as the loader.\n"
     "status  prints the schema version and what has been loaded\n"
@@ -21,6 +22,7 @@ static const char usage[] =
     "      --db CONNINFO       libpq connection string or URI (default: PG* variables)\n"
     "      --loader-role NAME  the loading role (default " LR_STORE_LOADER_ROLE ")\n"
     "      --reader-role NAME  the reading role (default " LR_STORE_READER_ROLE ")\n"
+    "      --web-role NAME     the web application's role (default " LR_STORE_WEB_ROLE ")\n"
     "      --no-roles          only apply the migrations, as the connecting user, who\n"
     "                          then owns what they create; no roles, no grants\n"
     "  -h, --help              this help\n"
@@ -30,17 +32,18 @@ static const char usage[] =
 
 int cmd_db(int argc, char **argv)
 {
-    enum { OPT_LOADER = 1000, OPT_READER, OPT_NO_ROLES };
+    enum { OPT_LOADER = 1000, OPT_READER, OPT_WEB, OPT_NO_ROLES };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
         {"loader-role", required_argument, NULL, OPT_LOADER},
         {"reader-role", required_argument, NULL, OPT_READER},
+        {"web-role", required_argument, NULL, OPT_WEB},
         {"no-roles", no_argument, NULL, OPT_NO_ROLES},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *conninfo = NULL;
-    lr_store_roles roles = {NULL, NULL};
+    lr_store_roles roles = {NULL, NULL, NULL};
     bool role_options = false, no_roles = false;
     int c;
     optind = 1;
@@ -55,6 +58,10 @@ int cmd_db(int argc, char **argv)
             break;
         case OPT_READER:
             roles.reader = optarg;
+            role_options = true;
+            break;
+        case OPT_WEB:
+            roles.web = optarg;
             role_options = true;
             break;
         case OPT_NO_ROLES:
@@ -80,7 +87,7 @@ int cmd_db(int argc, char **argv)
         return LR_EXIT_CANNOT_RUN;
     }
     if ((role_options || no_roles) && !init) {
-        fprintf(stderr, "landrec: db: --loader-role, --reader-role and --no-roles are for "
+        fprintf(stderr, "landrec: db: --loader-role, --reader-role, --web-role and --no-roles are for "
                         "\"db init\"\n");
         return LR_EXIT_CANNOT_RUN;
     }
@@ -124,6 +131,9 @@ int cmd_db(int argc, char **argv)
         if (r.taken_over > 0)
             printf("; %d tables, views and sequences given to %s", r.taken_over, loader);
         printf("\n");
+        printf("web: %s%s reads them and writes only sessions and review decisions (landrec "
+               "serve)\n",
+               roles.web ? roles.web : LR_STORE_WEB_ROLE, r.created_web ? " (created)" : "");
     } else {
         if (lr_store_print_status(st, cli_schema_dir(), stdout, &err) < 0) {
             cli_report("db status", &err);

@@ -24,6 +24,8 @@ static const char usage[] =
     "  export             write the latest results as JSON lines (pages, or --records)\n"
     "  review export|import   fields flagged for review: out to images + CSV, corrections in\n"
     "  eval               score each stage against ground truth (synthetic and real sets)\n"
+    "  serve              the archive in the browser: search, sheets, review desk, dashboard\n"
+    "  user add NAME      an account of the web application (--role reader|reviewer|...)\n"
     "\n"
     "  landrec COMMAND --help   options of a command\n"
     "  landrec --version        version of landrec, Tesseract and Leptonica\n"
@@ -191,6 +193,7 @@ static const struct {
 } commands[] = {
     {"db", cmd_db},         {"run", cmd_run},   {"enhance", cmd_enhance},
     {"export", cmd_export}, {"eval", cmd_eval}, {"review", cmd_review},
+    {"serve", cmd_serve},   {"user", cmd_user},
 };
 
 int main(int argc, char **argv)

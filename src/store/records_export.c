@@ -7,28 +7,34 @@
 #include "landrec/records.h"
 #include "store_internal.h"
 
-/* A field with the latest reviewed version applied. */
+/* A field with the latest reviewed version applied (an "illegible" version has no value). */
 #define FIELD_SQL                                                                                  \
-    " FROM field_value f LEFT JOIN LATERAL (SELECT vv.value FROM value_version vv"                 \
+    " FROM field_value f LEFT JOIN LATERAL (SELECT vv.version, vv.value FROM value_version vv"     \
     "   WHERE vv.page_run_id = f.page_run_id AND vv.section = f.section"                           \
     "   AND vv.row_no = f.row_no AND vv.field = f.field ORDER BY vv.version DESC LIMIT 1) v"       \
     "   ON true"
 
-static const char *const records_sql =
-    STORE_RECORDS_LATEST_SQL
-    " SELECT l.id, l.source_path, l.page, s.doc_type,"
-    "  (SELECT json_agg(json_build_object('s', f.section, 'r', f.row_no, 'f', f.field,"
-    "     'raw', f.raw, 'value', CASE WHEN v.value IS NOT NULL THEN v.value ELSE f.value END,"
-    "     'conf', CASE WHEN v.value IS NOT NULL THEN 100 ELSE f.conf END,"
-    "     'review', f.review AND v.value IS NULL) ORDER BY f.section, f.row_no, f.field)" FIELD_SQL
-    " WHERE f.page_run_id = l.id),"
-    "  s.current_category_row, s.current_area_row, s.current_grade_row, s.current_lot,"
-    "  s.current_lot_row,"
-    "  (SELECT json_agg(h.row_no) FROM land_history h WHERE h.page_run_id = l.id AND h.struck),"
-    "  (SELECT json_agg(h.row_no) FROM owner_history h WHERE h.page_run_id = l.id AND h.struck),"
-    "  s.legal_dong, s.pnu"
+#define RECORDS_SELECT_SQL                                                                         \
+    " SELECT l.id, l.source_path, l.page, s.doc_type," \
+    "  (SELECT json_agg(json_build_object('s', f.section, 'r', f.row_no, 'f', f.field," \
+    "     'raw', f.raw, 'value', CASE WHEN v.version IS NOT NULL THEN v.value ELSE f.value END," \
+    "     'conf', CASE WHEN v.version IS NOT NULL THEN 100 ELSE f.conf END," \
+    "     'review', f.review AND v.version IS NULL) ORDER BY f.section, f.row_no, f.field)" FIELD_SQL \
+    " WHERE f.page_run_id = l.id)," \
+    "  s.current_category_row, s.current_area_row, s.current_grade_row, s.current_lot," \
+    "  s.current_lot_row," \
+    "  (SELECT json_agg(h.row_no) FROM land_history h WHERE h.page_run_id = l.id AND h.struck)," \
+    "  (SELECT json_agg(h.row_no) FROM owner_history h WHERE h.page_run_id = l.id AND h.struck)," \
+    "  s.legal_dong, s.pnu" \
     " FROM latest l JOIN record_sheet s ON s.page_run_id = l.id"
+
+static const char *const records_sql =
+    STORE_RECORDS_LATEST_SQL RECORDS_SELECT_SQL
     " ORDER BY l.source_path COLLATE \"C\", l.page";
+
+static const char *const records_by_id_sql =
+    "WITH latest AS (SELECT pr.id, pr.source_path, pr.page FROM page_run pr"
+    " WHERE pr.id = ANY ($1::bigint[]))" RECORDS_SELECT_SQL;
 
 static json_t *field_json(json_t *f)
 {
@@ -90,7 +96,7 @@ static void current_state(json_t *o, json_t *land, const PGresult *res, int row)
     json_object_set_new(o, "current_lot", lot ? lot : json_null());
 }
 
-static json_t *record_json(const PGresult *res, int row)
+json_t *store_record_json(const PGresult *res, int row)
 {
     json_t *o = json_object();
     json_object_set_new(o, "source", json_string(PQgetvalue(res, row, 1)));
@@ -145,7 +151,7 @@ static json_t *record_json(const PGresult *res, int row)
 /* One line of the export for row row of the records query. */
 static int write_record(const PGresult *res, int row, FILE *out, lr_error *err)
 {
-    json_t *o = record_json(res, row);
+    json_t *o = store_record_json(res, row);
     char *line =
         o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : NULL;
     json_decref(o);
@@ -188,4 +194,13 @@ int lr_records_export(lr_store *st, const char *batch, FILE *out, long *out_coun
     if (out_count)
         *out_count = count;
     return rc;
+}
+
+int store_records_by_id(lr_store *st, const char *ids_array, PGresult **out_res, lr_error *err)
+{
+    store_params p = {0};
+    p_str(&p, ids_array);
+    *out_res = store_exec_retry(st, records_by_id_sql, &p, PGRES_TUPLES_OK, "read the records",
+                                err);
+    return *out_res ? LR_OK : LR_ERR_DB;
 }

@@ -197,9 +197,10 @@ int store_records_save(lr_store *st, const char *run_id, const struct lr_sheet *
         rc = copy_lineage(st, run_id, sheet, &b, err);
     if (rc == LR_OK && sheet->nreview)
         rc = store_exec_cmd(st,
-                            "INSERT INTO review_item (page_run_id, section, row_no, field, reason)"
+                            "INSERT INTO review_item (page_run_id, section, row_no, field, reason,"
+                            " conf)"
                             " SELECT page_run_id, section, row_no, field,"
-                            " COALESCE(reason, 'flagged')"
+                            " COALESCE(reason, 'flagged'), conf"
                             " FROM field_value WHERE page_run_id = $1 AND review",
                             &p, "open the review items", err);
     lr_strbuf_free(&b);

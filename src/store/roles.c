@@ -22,10 +22,10 @@
 typedef struct init_ctx {
     lr_store *st;
     PGconn *conn; /* st's */
-    const char *loader, *reader;
+    const char *loader, *reader, *web;
     char user[ROLE_NAME_MAX + 1]; /* who logged in */
     bool super, createrole;
-    bool loader_exists, reader_exists, loader_super;
+    bool loader_exists, reader_exists, loader_super, web_exists;
 } init_ctx;
 
 static bool sqlstate_is(const PGresult *res, const char *code)
@@ -34,17 +34,26 @@ static bool sqlstate_is(const PGresult *res, const char *code)
     return s && strcmp(s, code) == 0;
 }
 
-/* Runs sql with up to two text parameters; the result when its status is want, else NULL
- * and err filled ("could not <what>"). Caller frees with PQclear. */
+/* Runs sql with up to three text parameters (the first NULL ones before a non-NULL one are
+ * passed as NULL); the result when its status is want, else NULL and err filled ("could not
+ * <what>"). Caller frees with PQclear. */
+static PGresult *run3(init_ctx *c, const char *sql, const char *p1, const char *p2,
+                      const char *p3, ExecStatusType want, const char *what, lr_error *err)
+{
+    store_params p = {0};
+    if (p1 || p2 || p3)
+        p_str(&p, p1);
+    if (p2 || p3)
+        p_str(&p, p2);
+    if (p3)
+        p_str(&p, p3);
+    return store_exec(c->st, sql, &p, want, what, err);
+}
+
 static PGresult *run(init_ctx *c, const char *sql, const char *p1, const char *p2,
                      ExecStatusType want, const char *what, lr_error *err)
 {
-    store_params p = {0};
-    if (p1 || p2)
-        p_str(&p, p1);
-    if (p2)
-        p_str(&p, p2);
-    return store_exec(c->st, sql, &p, want, what, err);
+    return run3(c, sql, p1, p2, NULL, want, what, err);
 }
 
 static int run_cmd(init_ctx *c, const char *sql, const char *what, lr_error *err)
@@ -71,14 +80,15 @@ static char *with_name(PGconn *conn, const char *verb, const char *name, const c
 /* Who logged in, what may they do, which roles exist. */
 static int look_around(init_ctx *c, lr_error *err)
 {
-    PGresult *res = run(c,
+    PGresult *res = run3(c,
                         "SELECT current_user, r.rolsuper, r.rolcreaterole,"
-                        " l.oid IS NOT NULL, d.oid IS NOT NULL, coalesce(l.rolsuper, false)"
+                        " l.oid IS NOT NULL, d.oid IS NOT NULL, coalesce(l.rolsuper, false),"
+                        " EXISTS (SELECT FROM pg_roles w WHERE w.rolname = $3)"
                         " FROM pg_roles r"
                         " LEFT JOIN pg_roles l ON l.rolname = $1"
                         " LEFT JOIN pg_roles d ON d.rolname = $2"
                         " WHERE r.rolname = current_user",
-                        c->loader, c->reader, PGRES_TUPLES_OK, "look up the roles", err);
+                        c->loader, c->reader, c->web, PGRES_TUPLES_OK, "look up the roles", err);
     if (!res)
         return LR_ERR_DB;
     int rc = LR_OK;
@@ -92,6 +102,7 @@ static int look_around(init_ctx *c, lr_error *err)
     c->loader_exists = PQgetvalue(res, 0, 3)[0] == 't';
     c->reader_exists = PQgetvalue(res, 0, 4)[0] == 't';
     c->loader_super = PQgetvalue(res, 0, 5)[0] == 't';
+    c->web_exists = PQgetvalue(res, 0, 6)[0] == 't';
 done:
     PQclear(res);
     return rc;
@@ -266,6 +277,14 @@ static int prepare_database(init_ctx *c, int *out_taken, lr_error *err)
         lr_error_hint(err, "%s", hint);
         goto done;
     }
+    /* Search's fuzzy matching (pg_trgm) is an extension: the loader may not create one. */
+    rc = run_cmd(c, "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public",
+                 "create the extension pg_trgm", err);
+    if (rc != LR_OK) {
+        lr_error_hint(err, "Run \"landrec db init\" once as a superuser or the database's owner "
+                           "(docs/security.md), or have one run: CREATE EXTENSION pg_trgm;");
+        goto done;
+    }
     /* The relations of an older database: those in public of schema_version's owner. A
      * sequence of an identity or serial column goes with its table. */
     snprintf(hint, sizeof hint,
@@ -323,6 +342,61 @@ done:
     return rc;
 }
 
+/* As the loader, after the migrations: the web role writes only sessions, sign-in failures
+ * and review decisions (docs/security.md); it reads everything as a member of the reader. */
+static int grant_web(init_ctx *c, lr_error *err)
+{
+    static const char *const grants[] = {
+        "GRANT SELECT, INSERT, DELETE ON web_session TO %s",
+        "GRANT SELECT, INSERT ON login_failure TO %s",
+        "GRANT UPDATE (state, resolved_at, claimed_by, claimed_until) ON review_item TO %s",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON review_skip TO %s",
+        "GRANT INSERT ON value_version TO %s",
+        "GRANT USAGE ON SEQUENCE value_version_id_seq, login_failure_id_seq TO %s",
+    };
+    char *id = PQescapeIdentifier(c->conn, c->web, strlen(c->web));
+    if (!id)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    int rc = begin_locked(c, err);
+    for (size_t i = 0; rc == LR_OK && i < sizeof grants / sizeof grants[0]; i++) {
+        char sql[256];
+        snprintf(sql, sizeof sql, grants[i], id);
+        rc = run_cmd(c, sql, "grant the web role what it writes", err);
+    }
+    if (rc == LR_OK)
+        rc = run_cmd(c, "COMMIT", "commit", err);
+    if (rc != LR_OK)
+        store_rollback_quietly(c->conn);
+    PQfreemem(id);
+    return rc;
+}
+
+/* The web role is a member of the reader: it reads what the reader reads. */
+static int make_web_reader(init_ctx *c, lr_error *err)
+{
+    PGresult *res = run(c, "SELECT pg_has_role($1::name, $2::name, 'USAGE')", c->web, c->reader,
+                        PGRES_TUPLES_OK, "look up the web role", err);
+    if (!res)
+        return LR_ERR_DB;
+    bool member = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    if (member)
+        return LR_OK;
+    char *web = PQescapeIdentifier(c->conn, c->web, strlen(c->web));
+    char *sql = web ? with_name(c->conn, "GRANT", c->reader, "") : NULL;
+    int rc = LR_OK;
+    if (!sql) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    } else {
+        char full[512];
+        snprintf(full, sizeof full, "%sTO %s", sql, web);
+        rc = run_cmd(c, full, "make the web role a reader", err);
+    }
+    PQfreemem(web);
+    free(sql);
+    return rc;
+}
+
 static int check_name(const char *what, const char *name, lr_error *err)
 {
     if (!*name || strlen(name) > ROLE_NAME_MAX) {
@@ -350,11 +424,13 @@ int lr_store_init(lr_store *st, const char *schema_dir, const lr_store_roles *ro
     c.conn = st->conn;
     c.loader = roles && roles->loader ? roles->loader : LR_STORE_LOADER_ROLE;
     c.reader = roles && roles->reader ? roles->reader : LR_STORE_READER_ROLE;
+    c.web = roles && roles->web ? roles->web : LR_STORE_WEB_ROLE;
     if ((rc = check_name("loading", c.loader, err)) != LR_OK ||
-        (rc = check_name("reading", c.reader, err)) != LR_OK)
+        (rc = check_name("reading", c.reader, err)) != LR_OK ||
+        (rc = check_name("web", c.web, err)) != LR_OK)
         goto done;
-    if (!strcmp(c.loader, c.reader)) {
-        rc = lr_error_set(err, LR_ERR_ARG, "the loading and the reading role must differ");
+    if (!strcmp(c.loader, c.reader) || !strcmp(c.web, c.loader) || !strcmp(c.web, c.reader)) {
+        rc = lr_error_set(err, LR_ERR_ARG, "the loading, the reading and the web role must differ");
         goto done;
     }
     if (PQstatus(c.conn) != CONNECTION_OK) {
@@ -365,11 +441,14 @@ int lr_store_init(lr_store *st, const char *schema_dir, const lr_store_roles *ro
     if (rc != LR_OK)
         goto done;
 
-    if (!c.loader_exists || !c.reader_exists) {
+    if (!c.loader_exists || !c.reader_exists || !c.web_exists) {
         if (!c.super && !c.createrole) {
             rc = lr_error_set(err, LR_ERR_DB,
                               "role \"%s\" does not exist, and \"%s\" may not create roles",
-                              c.loader_exists ? c.reader : c.loader, c.user);
+                              !c.loader_exists   ? c.loader
+                              : !c.reader_exists ? c.reader
+                                                 : c.web,
+                              c.user);
             lr_error_detail(err,
                             "db init creates the loading role %s and the reading role %s; "
                             "that needs a superuser or a role with CREATEROLE.",
@@ -388,6 +467,14 @@ int lr_store_init(lr_store *st, const char *schema_dir, const lr_store_roles *ro
             rc = create_role(&c, c.reader,
                              "NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION",
                              &r.created_reader, err);
+        if (rc == LR_OK && !c.web_exists)
+            rc = create_role(&c, c.web, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION",
+                             &r.created_web, err);
+        if (rc != LR_OK)
+            goto done;
+    }
+    if (c.super || c.createrole) {
+        rc = make_web_reader(&c, err);
         if (rc != LR_OK)
             goto done;
     }
@@ -409,6 +496,8 @@ int lr_store_init(lr_store *st, const char *schema_dir, const lr_store_roles *ro
     rc = lr_store_migrate(st, schema_dir, &r.applied, err);
     if (rc == LR_OK)
         rc = grant_reader(&c, err);
+    if (rc == LR_OK)
+        rc = grant_web(&c, err);
 
 done:
     if (acting)

@@ -161,6 +161,16 @@ int store_copy_in(lr_store *st, const char *sql, const lr_strbuf *data, const ch
 int store_records_save(lr_store *st, const char *run_id, const struct lr_sheet *sheet, bool replace,
                        lr_error *err);
 
+/* ---- records export (records_export.c) --------------------------------------------------- */
+
+/* The records export object (docs/records.md) of row row of a records query's result. */
+struct json_t;
+struct json_t *store_record_json(const PGresult *res, int row);
+
+/* The records query for the runs of ids_array (a PostgreSQL array literal, "{1,2}"), in no
+ * particular order; each row goes to store_record_json. *out_res: caller frees. */
+int store_records_by_id(lr_store *st, const char *ids_array, PGresult **out_res, lr_error *err);
+
 /* ---- review (review.c) ------------------------------------------------------------------ */
 
 /* The view derivative named by its path's bytes (derivative.path_raw, as libpq's bytea text):

@@ -14,7 +14,7 @@ import sys
 
 # rank of each folder; tools/eval sits above the pipeline it measures
 FOLDERS = ['src/base', 'src/decode', 'src/normalize', 'src/image', 'src/enhance', 'src/ocr',
-           'src/layout', 'src/read', 'src/extract', 'src/store', 'src/pipeline', 'tools/eval', 'src/cli']
+           'src/layout', 'src/read', 'src/extract', 'src/store', 'src/pipeline', 'src/web', 'tools/eval', 'src/cli']
 RANK = {f: i for i, f in enumerate(FOLDERS)}
 
 # the folder that owns each public header in include/landrec/
@@ -30,13 +30,15 @@ HEADERS = {
     'layout': 'src/layout',
     'pageread': 'src/read',
     'extract': 'src/extract',
-    'store': 'src/store', 'conninfo': 'src/store', 'records': 'src/store',
+    'store': 'src/store', 'conninfo': 'src/store', 'records': 'src/store', 'webstore': 'src/store',
+    'web': 'src/web',
     'page': 'src/pipeline', 'pipeline': 'src/pipeline', 'batch': 'src/pipeline',
     'eval': 'tools/eval', 'metrics': 'tools/eval',
 }
 
 # a library's headers, and the one folder allowed to include them
-OWNED = [(re.compile(r'^tesseract/'), 'src/ocr'), (re.compile(r'^(libpq-fe|libpq/|pg_config)'), 'src/store')]
+OWNED = [(re.compile(r'^tesseract/'), 'src/ocr'), (re.compile(r'^(libpq-fe|libpq/|pg_config)'), 'src/store'),
+         (re.compile(r'^(microhttpd|sodium)'), 'src/web')]
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 
