@@ -37,6 +37,22 @@ set -e
 "${landrec[@]}" export "${dbopt[@]}" --format jsonl --batch sample --output var/sample.jsonl
 "${landrec[@]}" export "${dbopt[@]}" --format jsonl --records --batch sample \
     --output var/sample-records.jsonl
+# The web application on the sample data, left running: a demo account that may do everything.
+port=${LANDREC_PORT:-8080}
+if [ -f var/serve.pid ]; then kill "$(cat var/serve.pid)" 2>/dev/null || true; rm -f var/serve.pid; sleep 1; fi
+printf '%s\n' "landrec-demo" | "${landrec[@]}" user add demo --role admin --replace "${dbopt[@]}" >/dev/null
+# As the web role (a user named in --db CONNINFO wins over PGUSER).
+PGUSER=landrec_web nohup "${landrec[@]}" serve "${dbopt[@]}" --listen "127.0.0.1:$port" \
+    >var/serve.log 2>&1 &
+echo $! >var/serve.pid
+served=""
+for _ in $(seq 50); do
+    if grep -q '^listening on' var/serve.log 2>/dev/null; then served=$(sed -n 's/^listening on //p' var/serve.log); break; fi
+    kill -0 "$(cat var/serve.pid)" 2>/dev/null || break
+    sleep 0.2
+done
+[ -n "$served" ] || { echo "landrec serve did not start (var/serve.log):" >&2; cat var/serve.log >&2; }
+
 cat <<MSG
 
 Results
@@ -46,5 +62,7 @@ Results
                 var/sample-records.jsonl  ($(wc -l < var/sample-records.jsonl) ledger sheets: parcel fields)
   look:         $( [ -z "$db" ] && echo 'eval "$(scripts/pg-cluster.sh env var/pg)"; ')build/landrec db status
                 then psql, or build/landrec export --format jsonl --records --batch sample
+  web:          ${served:-not running (see var/serve.log)}  user demo, password landrec-demo
+                (search, sheets, review desk, dashboard; docs/web.md); stop it: kill \$(cat var/serve.pid)
 MSG
 exit $status
