@@ -6,47 +6,100 @@ without the initial-sound law (두음법칙), meet.
     scripts/make-fold-sql.py [data/hanja_readings.tsv] > schemas/006_search_fold.sql
 
 lr_fold: NFKC (compatibility ideographs become their unified forms), lower case, white space
-removed (OCR splits 청 운 동), each Hanja of data/hanja_readings.tsv replaced by its first Hangul
-reading (or the one READING_IN_NAMES gives), then each syllable that begins
+removed (OCR splits 청 운 동), each Hanja of data/hanja_readings.tsv replaced by its Hangul
+reading — the one the names of data/gazetteer.tsv and data/surnames.tsv use most, else
+Unihan's first — and each Arabic digit by the numeral's reading (2가 and 二街), then each syllable that begins
 with ㄹ, or with ㄴ before ㅣ ㅑ ㅕ ㅖ ㅛ ㅠ, given the initial the law gives at the start of a
 word (리 → 이, 로 → 노, 녀 → 여). The law is applied to every syllable, not only the first, so
 that both sides of a comparison fold alike (구로리 and 九老里 both become 구노이).
 """
 import sys
 
-# Where the first reading is not the one names take: 金 is 김 as a surname and in 金浦.
-READING_IN_NAMES = {"金": "김"}
+
+def rows(path):
+    """The data rows of a TSV of data/ as dicts (comments and the header left out)."""
+    header = None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if header is None:
+                header = cols
+                continue
+            yield dict(zip(header, cols))
+
+
+def attested(readings):
+    """How often each Hanja is read each way in the names of the gazetteer and the surnames
+    list, where a name's Hanja and Hangul have as many characters: the reading names take
+    wins over Unihan's first (北 is 북 in 城北, 金 김 as a surname)."""
+    counts = {}
+    pairs = [(r.get("hanja", ""), r.get("hangul", "")) for r in rows("data/gazetteer.tsv")]
+    pairs += [(r.get("hanja", ""), r.get("hangul", "")) for r in rows("data/surnames.tsv")]
+    for h, g in pairs:
+        if not h or len(h) != len(g):
+            continue
+        for a, b in zip(h, g):
+            if b in readings.get(a, ()):
+                counts.setdefault(a, {}).setdefault(b, 0)
+                counts[a][b] += 1
+    return counts
+
 
 path = sys.argv[1] if len(sys.argv) > 1 else "data/hanja_readings.tsv"
+readings = {}
+for r in rows(path):
+    if len(r.get("hanja", "")) == 1 and r.get("readings"):
+        readings[r["hanja"]] = r["readings"].split()
+names = attested(readings)
 hanja, hangul = [], []
-with open(path, encoding="utf-8") as f:
-    for line in f:
-        if line.startswith("#") or line.startswith("hanja\t"):
-            continue
-        cols = line.rstrip("\n").split("\t")
-        if len(cols) < 2 or len(cols[0]) != 1 or not cols[1]:
-            continue
-        reading = READING_IN_NAMES.get(cols[0], cols[1].split()[0])
-        if len(reading) != 1:
-            continue
-        hanja.append(cols[0])
-        hangul.append(reading)
+for h, rs in readings.items():
+    seen = names.get(h, {})
+    # the most attested reading; ties and unattested characters keep Unihan's first
+    reading = max(rs, key=lambda x: (seen.get(x, 0), -rs.index(x)))
+    if len(reading) != 1:
+        continue
+    hanja.append(h)
+    hangul.append(reading)
+# Arabic digits as the Hanja numerals read: 2가 and 二街 meet.
+for d, g in zip("0123456789", "영일이삼사오육칠팔구"):
+    hanja.append(d)
+    hangul.append(g)
 
 IOTA = {20, 2, 6, 7, 12, 17}  # ㅣ ㅑ ㅕ ㅖ ㅛ ㅠ
 RIEUL, NIEUN, IEUNG = 5, 2, 11
+
+
+def initial_law(syllable):
+    """The syllable as the initial-sound law writes it at the start of a word."""
+    o = ord(syllable) - 0xAC00
+    if not 0 <= o < 11172:
+        return syllable
+    initial, medial, final = o // 588, (o % 588) // 28, o % 28
+    if initial in (RIEUL, NIEUN) and medial in IOTA:
+        initial = IEUNG
+    elif initial == RIEUL:
+        initial = NIEUN
+    return chr(0xAC00 + (initial * 21 + medial) * 28 + final)
+
+
 src, dst = [], []
 for initial in (RIEUL, NIEUN):
     for medial in range(21):
         for final in range(28):
-            s = 0xAC00 + (initial * 21 + medial) * 28 + final
-            if medial in IOTA:
-                to = IEUNG
-            elif initial == RIEUL:
-                to = NIEUN
-            else:
-                continue
-            src.append(chr(s))
-            dst.append(chr(0xAC00 + (to * 21 + medial) * 28 + final))
+            syl = chr(0xAC00 + (initial * 21 + medial) * 28 + final)
+            if initial_law(syl) != syl:
+                src.append(syl)
+                dst.append(initial_law(syl))
+# A Hanja that names read two ways beyond the law (金: 김 in surnames and 金浦, 금 in 黃金町):
+# its other readings fold to the chosen one, so that a Hangul query finds either.
+chosen = dict(zip(hanja, hangul))
+for h, seen in sorted(names.items()):
+    for other in sorted({initial_law(r) for r in seen} - {initial_law(chosen.get(h, ""))}):
+        if other not in src:
+            src.append(other)
+            dst.append(initial_law(chosen[h]))
 
 
 def lit(chars):
@@ -55,9 +108,11 @@ def lit(chars):
 
 print("""-- 006_search_fold.sql — lr_fold(text): the form in which search compares names and text, so
 -- that Hanja and Hangul meet (城水里 and 성수리 both fold to 성수이). Generated by
--- scripts/make-fold-sql.py from data/hanja_readings.tsv (Unihan kHangul, unicode-data): NFKC,
--- lower case, no white space, each Hanja to its first Hangul reading, then the initial-sound
--- law (두음법칙) on every syllable. See docs/web.md ("Search"). Do not edit: regenerate, as a new migration.
+-- scripts/make-fold-sql.py from data/hanja_readings.tsv (Unihan kHangul, unicode-data) and the
+-- names of data/gazetteer.tsv and data/surnames.tsv: NFKC, lower case, no white space, each
+-- Hanja to the Hangul reading names use, digits as the numerals are read, then the
+-- initial-sound law (두음법칙) on every syllable. See docs/web.md ("Search").
+-- Do not edit: regenerate.
 
 CREATE FUNCTION lr_fold(t text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fold$
