@@ -313,6 +313,16 @@ int main(void)
         return 99;
     }
     CHECK(strcmp(query1("select count(*) from app_user where pwhash like '$argon2id$%'"), "4") == 0);
+    /* Search's fold: Hanja and Hangul, the reading names take, digits, the initial-sound law. */
+    const char *same[][2] = {{"城水里", "성수리"}, {"九老里", "구로리"}, {"城北區", "성북구"},
+                             {"明洞二街", "명동2가"}, {"金永壽", "김영수"}, {"黃金町", "황금정"},
+                             {"종로구 청 운 동", "종로구청운동"}, {"ＡＢＣ", "abc"}};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "select lr_fold('%s') = lr_fold('%s')", same[i][0], same[i][1]);
+        CHECKF(strcmp(query1(sql), "t") == 0, "%s and %s fold apart", same[i][0], same[i][1]);
+    }
+    CHECK(strcmp(query1("select lr_fold('京城府') = lr_fold('부산부')"), "f") == 0);
     CHECK(sh("printf 'short\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add bob "
              "--role reader 2>/dev/null",
              db, landrec) == 2);
