@@ -20,6 +20,8 @@ LR_PG_FSYNC=off scripts/pg-cluster.sh start "$pgdir"
 # least privilege (tests/cli/roles.sh) log in as the loading and reading roles themselves.
 eval "$(scripts/pg-cluster.sh env "$pgdir" --admin)"
 export LR_TEST_REQUIRE_DB=1
+# The browser test drives Debian's Chromium (install-deps.sh installs it): missing, it fails.
+export LR_TEST_REQUIRE_BROWSER=1
 
 passed=0; failed=0; skipped=0
 run_suite() { # NAME BUILDDIR MESON-OPTIONS...

@@ -272,7 +272,11 @@ static void search_results(lr_strbuf *b, const web_req *r, const json_t *res, lo
     long long first = (long long)(page - 1) * RESULTS_PER_PAGE + 1;
     lr_strbuf_puts(b, "<p class=\"count\">");
     put_count(b, total);
-    lr_strbuf_puts(b, any_condition(r) ? " sheets match" : " sheets (no condition: all of them)");
+    if (any_condition(r))
+        lr_strbuf_puts(b, total == 1 ? " sheet matches" : " sheets match");
+    else
+        lr_strbuf_puts(b, total == 1 ? " sheet (no condition: all of them)"
+                                     : " sheets (no condition: all of them)");
     if (json_array_size(rows) > 0) {
         lr_strbuf_puts(b, "; ");
         put_count(b, first);
