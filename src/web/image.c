@@ -68,7 +68,8 @@ static PIX *read_small(const char *path)
     return pixRead(path);
 }
 
-static void thumbnail(web_req *r, int64_t id)
+/* The run's view path, or NULL after answering 404. Caller frees. */
+static char *view_path(web_req *r, int64_t id)
 {
     char *path = NULL;
     lr_error err;
@@ -76,8 +77,16 @@ static void thumbnail(web_req *r, int64_t id)
     if (lr_web_view_path(r->st, id, &path, &err) < 0 || !path) {
         free(path);
         web_send_error(r, 404, "no page image for run %lld", (long long)id);
-        return;
+        return NULL;
     }
+    return path;
+}
+
+static void thumbnail(web_req *r, int64_t id)
+{
+    char *path = view_path(r, id);
+    if (!path)
+        return;
     PIX *pix = read_small(path);
     free(path);
     PIX *small = pix ? pixScaleToSize(pix, THUMB_WIDTH, 0) : NULL;
@@ -128,14 +137,9 @@ static void crop(web_req *r, int64_t item)
 
 static void view(web_req *r, int64_t id)
 {
-    char *path = NULL;
-    lr_error err;
-    lr_error_clear(&err);
-    if (lr_web_view_path(r->st, id, &path, &err) < 0 || !path) {
-        free(path);
-        web_send_error(r, 404, "no page image for run %lld", (long long)id);
+    char *path = view_path(r, id);
+    if (!path)
         return;
-    }
     send_file(r, path,
               ends_with(path, ".png") ? "image/png" : ends_with(path, ".tif") ? "image/tiff"
                                                                               : "image/jpeg");
