@@ -72,6 +72,12 @@ int lr_web_login_failed(lr_store *st, const char *user, const char *client, int 
 int lr_web_login_failures(lr_store *st, const char *user, const char *client, int window_s,
                           long *out_recent, lr_error *err);
 
+/* Whether the connecting role may write the records themselves (insert into field_value):
+ * a server connected so holds more than it needs (the web role may not). user gets the role's
+ * name (size >= 64). */
+int lr_web_role_too_strong(lr_store *st, bool *out_too_strong, char *user, size_t size,
+                           lr_error *err);
+
 /* ---- search and view -------------------------------------------------------------------- */
 
 /* NULL or "" fields are not conditions. Dates are YYYY-MM-DD and select sheets with any date

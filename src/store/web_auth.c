@@ -173,3 +173,20 @@ int lr_web_login_failed(lr_store *st, const char *user, const char *client, int 
         return rc;
     return lr_web_login_failures(st, user, client, window_s, out_recent, err);
 }
+
+int lr_web_role_too_strong(lr_store *st, bool *out_too_strong, char *user, size_t size,
+                           lr_error *err)
+{
+    *out_too_strong = false;
+    PGresult *res = store_exec_retry(st,
+                                     "SELECT current_user,"
+                                     " has_table_privilege('field_value', 'INSERT')"
+                                     " OR has_table_privilege('field_value', 'UPDATE')",
+                                     NULL, PGRES_TUPLES_OK, "look up the role's rights", err);
+    if (!res)
+        return LR_ERR_DB;
+    snprintf(user, size, "%s", PQgetvalue(res, 0, 0));
+    *out_too_strong = PQgetvalue(res, 0, 1)[0] == 't';
+    PQclear(res);
+    return LR_OK;
+}

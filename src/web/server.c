@@ -309,13 +309,20 @@ static char *read_pem(const char *path, lr_error *err)
     return lr_strbuf_take(&b);
 }
 
-/* The schema is the web one: a connection as the web role that can see its tables. */
+/* The database answers and has the schema; a role stronger than the web role is warned of. */
 static int check_database(const lr_web_options *o, lr_error *err)
 {
     lr_store *st = NULL;
     int rc = lr_store_connect(o->conninfo, &st, err);
     if (rc == LR_OK)
         rc = lr_store_check_schema(st, NULL, err);
+    bool too_strong = false;
+    char user[72] = "";
+    if (rc == LR_OK && lr_web_role_too_strong(st, &too_strong, user, sizeof user, err) == LR_OK &&
+        too_strong)
+        lr_log_warning("serve: connected as %s, which may change the records; the web role %s "
+                       "may not (--db \"... user=%s\", docs/security.md)",
+                       user, LR_STORE_WEB_ROLE, LR_STORE_WEB_ROLE);
     lr_store_close(&st);
     return rc;
 }
