@@ -608,6 +608,34 @@ int main(void)
     CHECKF(r.status == 401, "after sign-out: %ld", r.status);
     resp_free(&r);
 
+    /* An archivist reprocesses a page with other settings: the sheet shows both runs side by
+     * side, and search lists the page once, as its latest run. */
+    if (sh("PGDATABASE=%s PGUSER=landrec_loader '%s' run -q --binarize otsu --batch redo "
+           "--out '%s/out' '%s/in/land-01.png' >/dev/null 2>&1",
+           db, landrec, tmp, tmp) != 0) {
+        CHECKF(0, "could not reprocess land-01.png");
+    } else {
+        char newest[32];
+        snprintf(newest, sizeof newest, "%s",
+                 query1("select max(id) from page_run where source_path like '%land-01.png'"));
+        CHECK(atoll(newest) != sheet_id);
+        snprintf(path, sizeof path, "/api/sheets/%s", newest);
+        r = req(&off, "GET", path, NULL, false);
+        j = json_of(&r);
+        CHECKF(r.status == 200 && json_array_size(json_object_get(j, "runs")) == 2,
+               "runs of the reprocessed page: %ld", r.status);
+        json_decref(j);
+        resp_free(&r);
+        r = req(&off, "GET", "/api/sheets?lot=123-4", NULL, false);
+        j = json_of(&r);
+        json_t *only = json_array_get(json_object_get(j, "sheets"), 0);
+        CHECKF(json_integer_value(json_object_get(j, "total")) == 1 &&
+                   json_integer_value(json_object_get(only, "run_id")) == atoll(newest),
+               "search after reprocessing: %s", r.body);
+        json_decref(j);
+        resp_free(&r);
+    }
+
     check_tls();
 
     /* Failed sign-ins are limited (per name and per client address: every client here is
