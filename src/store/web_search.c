@@ -8,12 +8,6 @@
 #include "landrec/webstore.h"
 #include "store_internal.h"
 
-/* A condition is absent when its text is NULL or empty. */
-static void p_opt(store_params *p, const char *s)
-{
-    p_str(p, s && *s ? s : NULL);
-}
-
 /* s with LIKE's special characters escaped (backslash is LIKE's escape), into b. */
 static const char *like_escaped(lr_strbuf *b, const char *s)
 {
@@ -38,38 +32,62 @@ static bool date_ok(const char *s)
            m <= 12 && d >= 1 && d <= 31;
 }
 
-/* $1 lot, $2 location, $3 owner, $4 q (these three LIKE-escaped), $5 from, $6 to, $7 doc_type, $8 batch,
- * $9 limit, $10 offset. A fuzzy match (word similarity, pg_trgm's <%) counts as well as a
- * substring; the best first. Only the latest run of each page. */
-static const char *const search_sql =
+/* The search, written for the conditions given: each condition present is one more join or
+ * AND, absent ones are left out of the statement rather than written "$n IS NULL OR …", so
+ * that the planner sees each as it is and answers it from its index (007_web.sql,
+ * 008_search_speed.sql) at 100,000 sheets and beyond: the substring and the fuzzy match each
+ * by its own trigram lookup (a substring of fewer than three characters has no trigram, and
+ * with the two in one OR the fuzzy test ran on every sheet), the lot by the sheet's lot and
+ * the current lot each by its btree, the dates by their range's GiST. What every match needs
+ * (its page's path, for the order, and whether its run is the latest) comes from page_run's
+ * indexes; the search row's display columns are read for the page of results only.
+ *
+ * A fuzzy match (word similarity, pg_trgm's <%) counts as well as a substring; the best
+ * first: a substring scores 1, a fuzzy match its word similarity (a substring inside a folded
+ * text, which has no spaces, has a word similarity near 0, so it ranked below fuzzy matches).
+ * Only the latest run of each page. %s: the score, the joins, the conditions; then the limit's
+ * and the offset's parameter numbers. */
+static const char *const search_head =
     "WITH m AS ("
-    " SELECT s.page_run_id AS id, p.source_path AS source, p.page, r.doc_type, s.location,"
-    "  s.lot, s.owners, s.nopen, s.min_date, s.max_date,"
-    "  coalesce(word_similarity(lr_fold($2), s.loc_fold), 0)"
-    "  + coalesce(word_similarity(lr_fold($3), s.owner_fold), 0)"
-    "  + coalesce(word_similarity(lr_fold($4), s.doc_fold), 0) AS score"
-    " FROM sheet_search s JOIN page_run p ON p.id = s.page_run_id"
-    " JOIN record_sheet r ON r.page_run_id = s.page_run_id"
-    " WHERE ($1::text IS NULL OR s.lot = $1 OR s.lot LIKE $1 || '-%' OR r.current_lot = $1)"
-    " AND ($2::text IS NULL OR s.loc_fold LIKE '%' || lr_fold($2) || '%'"
-    "  OR lr_fold($2) <% s.loc_fold)"
-    " AND ($3::text IS NULL OR s.owner_fold LIKE '%' || lr_fold($3) || '%'"
-    "  OR lr_fold($3) <% s.owner_fold)"
-    " AND ($4::text IS NULL OR s.doc_fold LIKE '%' || lr_fold($4) || '%'"
-    "  OR lr_fold($4) <% s.doc_fold)"
-    " AND ($5::date IS NULL OR s.max_date >= $5::date)"
-    " AND ($6::date IS NULL OR s.min_date <= $6::date)"
-    " AND ($7::text IS NULL OR r.doc_type = $7)"
-    " AND ($8::text IS NULL OR EXISTS (SELECT 1 FROM invocation_page ip"
-    "  JOIN invocation i ON i.id = ip.invocation_id"
-    "  WHERE ip.page_run_id = s.page_run_id AND i.batch = $8))"
-    " AND NOT EXISTS (SELECT 1 FROM page_run n WHERE n.file_key = p.file_key"
-    "  AND n.page = p.page AND (n.updated_at, n.id) > (p.updated_at, p.id)))"
-    " SELECT json_build_object('total', (SELECT count(*) FROM m), 'offset', $10::int,"
-    "  'limit', $9::int, 'results', coalesce((SELECT json_agg(x) FROM"
-    "  (SELECT id, source, page, doc_type, location, lot, owners, nopen, min_date, max_date"
-    "   FROM m ORDER BY score DESC, source COLLATE \"C\", page LIMIT $9::int OFFSET $10::int) x),"
+    " SELECT r.page_run_id AS id, p.source_path AS source, p.page, %s AS score"
+    " FROM record_sheet r JOIN page_run p ON p.id = r.page_run_id%s"
+    " WHERE NOT EXISTS (SELECT 1 FROM page_run n WHERE n.file_key = p.file_key"
+    "  AND n.page = p.page AND (n.updated_at, n.id) > (p.updated_at, p.id))%s)"
+    " SELECT json_build_object('total', (SELECT count(*) FROM m), 'offset', $%d::int,"
+    "  'limit', $%d::int, 'results', coalesce((SELECT json_agg(x) FROM"
+    "  (SELECT t.id, t.source, t.page, r.doc_type, s.location, s.lot, s.owners, s.nopen,"
+    "   s.min_date, s.max_date"
+    "   FROM (SELECT * FROM m ORDER BY score DESC, source COLLATE \"C\", page"
+    "    LIMIT $%d::int OFFSET $%d::int) t"
+    "   JOIN sheet_search s ON s.page_run_id = t.id JOIN record_sheet r ON r.page_run_id = t.id"
+    "   ORDER BY t.score DESC, t.source COLLATE \"C\", t.page) x),"
     "  '[]'::json))";
+
+/* Adds the value as the next parameter; its number. */
+static int param(store_params *p, const char *value)
+{
+    p_str(p, value);
+    return p->n;
+}
+
+/* A match on a folded column (loc_fold, owner_fold, doc_fold) for the LIKE-escaped text
+ * value: a join with the sheets that match and their score, and its term of the score. */
+static void text_condition(lr_strbuf *joins, lr_strbuf *score, store_params *p, const char *value,
+                           const char *column)
+{
+    if (!value)
+        return;
+    int k = param(p, value);
+    lr_strbuf_printf(joins,
+                     " JOIN (SELECT u.page_run_id, max(u.sc) AS sc FROM ("
+                     "SELECT t.page_run_id, 1::real AS sc FROM sheet_search t"
+                     " WHERE t.%s LIKE '%%' || lr_fold($%d) || '%%'"
+                     " UNION ALL SELECT t.page_run_id, word_similarity(lr_fold($%d), t.%s)"
+                     " FROM sheet_search t WHERE lr_fold($%d) <%% t.%s) u"
+                     " GROUP BY u.page_run_id) match%d ON match%d.page_run_id = r.page_run_id",
+                     column, k, k, column, k, column, k, k);
+    lr_strbuf_printf(score, " + match%d.sc", k);
+}
 
 /* The single JSON value of a one-row, one-column result; NULL when SQL NULL or unparsable. */
 static json_t *json_of(const PGresult *res)
@@ -87,23 +105,62 @@ int lr_web_search(lr_store *st, const lr_web_query *q, json_t **out, lr_error *e
         return lr_error_set(err, LR_ERR_ARG, "a date is written YYYY-MM-DD");
     int limit = q->limit <= 0 ? 20 : q->limit > 200 ? 200 : q->limit;
     int offset = q->offset < 0 ? 0 : q->offset;
-    lr_strbuf like[3] = {{0}};
+    lr_strbuf like[3] = {{0}}, joins = {0}, where = {0}, score = {0}, sql = {0};
     store_params p = {0};
-    p_opt(&p, q->lot);
-    p_str(&p, like_escaped(&like[0], q->location));
-    p_str(&p, like_escaped(&like[1], q->owner));
-    p_str(&p, like_escaped(&like[2], q->q));
-    p_opt(&p, q->from);
-    p_opt(&p, q->to);
-    p_opt(&p, q->doc_type);
-    p_opt(&p, q->batch);
+    lr_strbuf_puts(&score, "0");
+    lr_strbuf_puts(&joins, "");
+    lr_strbuf_puts(&where, "");
+    if (q->lot && *q->lot) {
+        int k = param(&p, q->lot);
+        lr_strbuf_printf(
+            &where,
+            " AND r.page_run_id IN (SELECT t.page_run_id FROM sheet_search t"
+            " WHERE t.lot = $%d OR t.lot LIKE $%d || '-%%'"
+            " UNION SELECT c.page_run_id FROM record_sheet c WHERE c.current_lot = $%d)",
+            k, k, k);
+    }
+    text_condition(&joins, &score, &p, like_escaped(&like[0], q->location), "loc_fold");
+    text_condition(&joins, &score, &p, like_escaped(&like[1], q->owner), "owner_fold");
+    text_condition(&joins, &score, &p, like_escaped(&like[2], q->q), "doc_fold");
+    if (q->from && *q->from && q->to && *q->to && strcmp(q->from, q->to) > 0) {
+        /* An empty range (daterange would refuse it): nothing is in it. */
+        lr_strbuf_puts(&where, " AND false");
+    } else if ((q->from && *q->from) || (q->to && *q->to)) {
+        int a = param(&p, q->from && *q->from ? q->from : NULL);
+        int b = param(&p, q->to && *q->to ? q->to : NULL);
+        lr_strbuf_printf(&where,
+                         " AND r.page_run_id IN (SELECT t.page_run_id FROM sheet_search t"
+                         " WHERE t.max_date IS NOT NULL AND daterange(t.min_date, t.max_date, '[]')"
+                         " && daterange($%d::date, $%d::date, '[]'))",
+                         a, b);
+    }
+    if (q->doc_type && *q->doc_type)
+        lr_strbuf_printf(&where, " AND r.doc_type = $%d", param(&p, q->doc_type));
+    if (q->batch && *q->batch)
+        lr_strbuf_printf(&where,
+                         " AND EXISTS (SELECT 1 FROM invocation_page ip"
+                         " JOIN invocation i ON i.id = ip.invocation_id"
+                         " WHERE ip.page_run_id = r.page_run_id AND i.batch = $%d)",
+                         param(&p, q->batch));
     p_int(&p, limit);
+    int lim = p.n;
     p_int(&p, offset);
-    PGresult *res = store_exec_retry(st, search_sql, &p, PGRES_TUPLES_OK, "search", err);
+    int off = p.n;
+    PGresult *res = NULL;
+    if (!joins.failed && !where.failed && !score.failed)
+        lr_strbuf_printf(&sql, search_head, score.data, joins.data, where.data, off, lim, lim, off);
+    if (!sql.data || sql.failed)
+        lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    else
+        res = store_exec_retry(st, sql.data, &p, PGRES_TUPLES_OK, "search", err);
     for (int k = 0; k < 3; k++)
         lr_strbuf_free(&like[k]);
+    lr_strbuf_free(&joins);
+    lr_strbuf_free(&where);
+    lr_strbuf_free(&score);
+    lr_strbuf_free(&sql);
     if (!res)
-        return LR_ERR_DB;
+        return err && err->code ? (int)err->code : LR_ERR_DB;
     *out = json_of(res);
     PQclear(res);
     return *out ? LR_OK : lr_error_set(err, LR_ERR_DB, "the search gave no result");
