@@ -115,7 +115,8 @@ int lr_web_view_path(lr_store *st, int64_t run_id, char **out_path, lr_error *er
 /* Claims the most urgent open item (least confidence first) of a latest run that nobody else
  * holds, that user did not skip in the last hour, for claim_s seconds, and returns it:
  * {"id", "run_id", "source", "page", "section", "row", "field", "raw", "value", "conf",
- * "reason", "alternatives", "box": [x0,y0,x1,y1] or null, "claimed_until"}. The user's own
+ * "reason", "alternatives", "box": [x0,y0,x1,y1] or null, "claimed_until", "open": the open
+ * items, counted up to 1000 (1000: at least that many)}. The user's own
  * live claim comes back first. *out NULL when the queue is empty. Two callers never get the
  * same item while a claim lives (FOR UPDATE SKIP LOCKED). */
 int lr_web_review_next(lr_store *st, const char *user, int claim_s, json_t **out,

@@ -228,14 +228,18 @@ ALTER TABLE review_item ENABLE TRIGGER review_item_search_ins;
 
 -- Their search rows, as lr_search_refresh (007_web.sql) writes them, from the folds.
 \echo sheet_search of the other sheets
+INSERT INTO search_text_fold (page_run_id, fold)
+SELECT g.id, translate(lower(g.path), '0123456789', :'digits') || t.fold || 'no.'
+    || translate(g.k::text, '0123456789', :'digits')
+FROM gen g JOIN tmpl_text t ON t.id = g.tmpl WHERE g.k > :ntrig;
 INSERT INTO sheet_search (page_run_id, location, lot, owners, min_date, max_date, nopen,
     loc_fold, owner_fold, doc_fold)
 SELECT g.id, x.location, x.lot, x.owners, x.min_date, x.max_date, t.nopen,
     coalesce(x.loc_fold, ''), coalesce(x.owner_fold, ''),
-    translate(lower(g.path), '0123456789', :'digits') || coalesce(x.loc_fold, '')
-    || coalesce(x.lot_fold, '') || coalesce(x.owner_fold, '') || coalesce(x.every_fold, '')
-    || t.fold || 'no.' || translate(g.k::text, '0123456789', :'digits')
+    coalesce(x.loc_fold, '') || coalesce(x.lot_fold, '') || coalesce(x.owner_fold, '')
+    || coalesce(x.every_fold, '') || tf.fold
 FROM gen g JOIN tmpl_text t ON t.id = g.tmpl
+JOIN search_text_fold tf ON tf.page_run_id = g.id
 LEFT JOIN (SELECT f.k,
     max(f.value) FILTER (WHERE f.section = 'sheet' AND f.field = 'location') AS location,
     max(f.value_fold) FILTER (WHERE f.section = 'sheet' AND f.field = 'location') AS loc_fold,

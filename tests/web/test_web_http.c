@@ -537,6 +537,16 @@ int main(void)
     CHECKF(strcmp(query1(sql), "rev|corrected|CORRECTED-BY-REV") == 0, "version: %s", query1(sql));
     snprintf(sql, sizeof sql, "select state from review_item where id = %lld", (long long)item);
     CHECK(strcmp(query1(sql), "resolved") == 0);
+    /* Search finds the sheet under its corrected value (the decision refreshed its row). */
+    r = req(&rev, "GET", "/api/sheets?q=corrected-by-rev", NULL, false);
+    j = json_of(&r);
+    CHECKF(r.status == 200 && json_integer_value(json_object_get(j, "total")) == 1,
+           "search for the correction: %s", r.body);
+    json_decref(j);
+    resp_free(&r);
+    CHECK(strcmp(query1("select count(*) from sheet_search s where not exists (select 1 from"
+                        " search_text_fold t where t.page_run_id = s.page_run_id)"),
+                 "0") == 0);
     /* The correction is what the records export gives. */
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
