@@ -13,8 +13,9 @@
 # Only the server's OS user and root reach the cluster: DIR and the socket directory are mode
 # 700 and owned by the server's user, the socket itself 0700. Inside, local connections are
 # trusted: whoever passes those modes can read the data files anyway. "start" also creates the
-# roles "landrec db init" uses (docs/security.md) — landrec_loader (LOGIN) and landrec_reader
-# (NOLOGIN) — and the database "landrec" owned by the loader, so that "env DIR" works at once
+# roles "landrec db init" uses (docs/security.md) — landrec_loader (LOGIN), landrec_reader
+# (NOLOGIN) and landrec_web (LOGIN, a member of the reader: "landrec serve") — and the
+# database "landrec" owned by the loader, so that "env DIR" works at once
 # and landrec runs without superuser rights; the superuser ("env DIR --admin") is for creating
 # databases (the tests) and for taking over a database made before the roles existed.
 #
@@ -28,7 +29,7 @@ cmd=${1:-}; dir=${2:-}; opt=${3:-}
 # The caller's PG* name some other server: none of them may steer the commands below.
 unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGSERVICE PGOPTIONS PGPASSWORD
 port=5432
-loader=landrec_loader; reader=landrec_reader
+loader=landrec_loader; reader=landrec_reader; web=landrec_web
 pgbin=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}
 [ -x "$pgbin/pg_ctl" ] || { echo "pg-cluster: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
 mkdir -p "$dir"
@@ -81,6 +82,12 @@ CONF
     END IF;
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$reader') THEN
         CREATE ROLE $reader NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$web') THEN
+        CREATE ROLE $web LOGIN;
+    END IF;
+    IF NOT pg_has_role('$web', '$reader', 'MEMBER') THEN
+        GRANT $reader TO $web;
     END IF;
 END \$\$"
     admin_psql -d postgres -c "$roles_sql" 2>/dev/null || admin_psql -d postgres -c "$roles_sql"

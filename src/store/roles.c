@@ -441,14 +441,17 @@ int lr_store_init(lr_store *st, const char *schema_dir, const lr_store_roles *ro
     if (rc != LR_OK)
         goto done;
 
-    if (!c.loader_exists || !c.reader_exists || !c.web_exists) {
+    if (!c.web_exists && !c.super && !c.createrole) {
+        /* The web application's role is for "landrec serve" only: loading goes on without it. */
+        lr_log_warning("role %s does not exist, and %s may not create roles: landrec serve needs "
+                       "it; run \"landrec db init\" once as an administrator (docs/security.md)",
+                       c.web, c.user);
+    }
+    if (!c.loader_exists || !c.reader_exists) {
         if (!c.super && !c.createrole) {
             rc = lr_error_set(err, LR_ERR_DB,
                               "role \"%s\" does not exist, and \"%s\" may not create roles",
-                              !c.loader_exists   ? c.loader
-                              : !c.reader_exists ? c.reader
-                                                 : c.web,
-                              c.user);
+                              !c.loader_exists ? c.loader : c.reader, c.user);
             lr_error_detail(err,
                             "db init creates the loading role %s and the reading role %s; "
                             "that needs a superuser or a role with CREATEROLE.",
@@ -467,13 +470,17 @@ int lr_store_init(lr_store *st, const char *schema_dir, const lr_store_roles *ro
             rc = create_role(&c, c.reader,
                              "NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION",
                              &r.created_reader, err);
-        if (rc == LR_OK && !c.web_exists)
-            rc = create_role(&c, c.web, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION",
-                             &r.created_web, err);
         if (rc != LR_OK)
             goto done;
     }
-    if (c.super || c.createrole) {
+    if (!c.web_exists && (c.super || c.createrole)) {
+        rc = create_role(&c, c.web, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION",
+                         &r.created_web, err);
+        if (rc != LR_OK)
+            goto done;
+        c.web_exists = true;
+    }
+    if (c.web_exists && (c.super || c.createrole)) {
         rc = make_web_reader(&c, err);
         if (rc != LR_OK)
             goto done;
@@ -496,7 +503,7 @@ int lr_store_init(lr_store *st, const char *schema_dir, const lr_store_roles *ro
     rc = lr_store_migrate(st, schema_dir, &r.applied, err);
     if (rc == LR_OK)
         rc = grant_reader(&c, err);
-    if (rc == LR_OK)
+    if (rc == LR_OK && c.web_exists)
         rc = grant_web(&c, err);
 
 done:
