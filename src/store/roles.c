@@ -390,7 +390,13 @@ static int make_web_reader(init_ctx *c, lr_error *err)
     } else {
         char full[512];
         snprintf(full, sizeof full, "%sTO %s", sql, web);
-        rc = run_cmd(c, full, "make the web role a reader", err);
+        PGresult *res = PQexec(c->conn, full);
+        /* Another db init at the same time may have granted it first. */
+        if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+            !sqlstate_is(res, SQLSTATE_UNIQUE_VIOLATION) &&
+            !sqlstate_is(res, SQLSTATE_DUPLICATE_OBJECT))
+            rc = store_fail(err, c->conn, res, "could not make the web role a reader");
+        PQclear(res);
     }
     PQfreemem(web);
     free(sql);
