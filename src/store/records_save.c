@@ -203,6 +203,13 @@ int store_records_save(lr_store *st, const char *run_id, const struct lr_sheet *
                             " COALESCE(reason, 'flagged'), conf"
                             " FROM field_value WHERE page_run_id = $1 AND review",
                             &p, "open the review items", err);
+    /* Its search row, once everything it is made from is in (010_search_refresh_once.sql). */
+    if (rc == LR_OK) {
+        PGresult *res = store_exec(st, "SELECT lr_search_refresh(ARRAY[$1::bigint])", &p,
+                                   PGRES_TUPLES_OK, "index the sheet for search", err);
+        rc = res ? LR_OK : LR_ERR_DB;
+        PQclear(res);
+    }
     lr_strbuf_free(&b);
     return rc;
 }

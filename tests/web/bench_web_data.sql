@@ -15,18 +15,16 @@
 -- are drawn. One sheet in ten gets the template's OCR words (the sheet view draws them): all
 -- of them would be some 25 million rows for no different cost of one view.
 --
--- sheet_search. The first ntrig sheets (default 500) are loaded as landrec loads: each table
--- by one statement over all of them, the statement-level triggers of 007_web.sql rebuilding
--- their search rows. That costs tens of milliseconds a sheet (lr_fold's translate() over
--- thousands of Hanja runs per character folded; a sheet folds its OCR text and every field),
--- an hour for 100,000, so the other sheets are inserted with those triggers off and their
--- search rows written directly from folds computed once per template, place and name. lr_fold
--- works character by character (NFKC, lower case, white space dropped, one character for one:
--- a digit its Hangul numeral), so the fold of a concatenation is the concatenation of the
--- folds, and an ASCII text's fold is its lower case with the digits translated; what the
--- triggers would have written is checked on a sample at the end (a NOTICE counts the rows that
--- differ).
--- All of it is one transaction: the triggers are never left off.
+-- sheet_search. The first ntrig sheets (default 500) are indexed as landrec indexes a sheet it
+-- loads: lr_search_refresh once a sheet. That costs over ten milliseconds a sheet (lr_fold's
+-- translate() over thousands of Hanja runs per character folded; a sheet folds its OCR text
+-- and every field), most of an hour for 100,000, so the other sheets' search rows are written
+-- directly from folds computed once per template, place and name. lr_fold works character by
+-- character (NFKC, lower case, white space dropped, one character for one: a digit its Hangul
+-- numeral), so the fold of a concatenation is the concatenation of the folds, and an ASCII
+-- text's fold is its lower case with the digits translated; what lr_search_refresh would have
+-- written is checked on a sample at the end (a NOTICE counts the rows that differ).
+-- All of it is one transaction.
 --
 -- \timing shows each statement's time.
 
@@ -211,20 +209,16 @@ INSERT INTO word (page_run_id, n, text, conf, x0, y0, x1, y1, block, par, line)
 SELECT g.id, w.n, w.text, w.conf, w.x0, w.y0, w.x1, w.y1, w.block, w.par, w.line
 FROM gen g JOIN word w ON w.page_run_id = g.tmpl WHERE g.k % 10 = 0;
 
--- The sheets' own rows: first the ntrig sheets with the search triggers on (as landrec loads:
--- one statement a table), then the rest with them off.
+-- The sheets' own rows: first the ntrig sheets, indexed for search as landrec indexes a sheet
+-- it loads (lr_search_refresh once a sheet, 010_search_refresh_once.sql), then the rest, whose
+-- search rows are written below from the folds.
 \set part 'g.k <= ' :ntrig
-\echo sheets 1..:ntrig with the search triggers: record_sheet, field_value, review_item
+\echo sheets 1..:ntrig, each indexed by lr_search_refresh
 \ir bench_web_sheets.sql
-ALTER TABLE record_sheet DISABLE TRIGGER record_sheet_search;
-ALTER TABLE field_value DISABLE TRIGGER field_value_search;
-ALTER TABLE review_item DISABLE TRIGGER review_item_search_ins;
+SELECT count(lr_search_refresh(ARRAY[g.id])) FROM gen g WHERE g.k <= :ntrig;
 \set part 'g.k > ' :ntrig
-\echo the other sheets, without the search triggers
+\echo the other sheets
 \ir bench_web_sheets.sql
-ALTER TABLE record_sheet ENABLE TRIGGER record_sheet_search;
-ALTER TABLE field_value ENABLE TRIGGER field_value_search;
-ALTER TABLE review_item ENABLE TRIGGER review_item_search_ins;
 
 -- Their search rows, as lr_search_refresh (007_web.sql) writes them, from the folds.
 \echo sheet_search of the other sheets
