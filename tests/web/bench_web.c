@@ -32,6 +32,7 @@
 #include "landrec/store.h"
 #include "landrec/webstore.h"
 #include "lr_test.h"
+#include "web_test.h"
 
 static char db[64], tmp[512], base_url[64];
 static const char *landrec, *src_root;
@@ -44,38 +45,9 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* The first line of psql's answer to a query on the benchmark's database, as the superuser. */
-static char *query1_on(const char *dbname, const char *sql)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "psql -X -d %s -Atqc \"%s\"", dbname, sql);
-    FILE *p = popen(cmd, "r");
-    static char line[4096];
-    line[0] = '\0';
-    if (p) {
-        if (!fgets(line, sizeof line, p))
-            line[0] = '\0';
-        pclose(p);
-    }
-    line[strcspn(line, "\n")] = '\0';
-    return line;
-}
-
 static char *query1(const char *sql)
 {
-    return query1_on(db, sql);
+    return wt_query1(db, sql);
 }
 
 static void cleanup(void)
@@ -86,129 +58,43 @@ static void cleanup(void)
         server_pid = 0;
     }
     if (db[0] && !getenv("LR_BENCH_KEEP_DB")) {
-        sh("psql -X -d postgres -Atqc 'drop database if exists %s with (force)' >/dev/null 2>&1",
+        wt_sh("psql -X -d postgres -Atqc 'drop database if exists %s with (force)' >/dev/null 2>&1",
            db);
         if (tmp[0])
-            sh("rm -rf '%s'", tmp);
+            wt_sh("rm -rf '%s'", tmp);
     }
 }
 
 /* ---- HTTP ---------------------------------------------------------------------------------- */
 
-typedef struct sink {
-    char *data;
-    size_t len;
-} sink;
+typedef wt_client client;
 
-static size_t sink_write(char *data, size_t size, size_t n, void *p)
-{
-    sink *s = p;
-    char *grown = realloc(s->data, s->len + size * n + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + s->len, data, size * n);
-    s->len += size * n;
-    grown[s->len] = '\0';
-    s->data = grown;
-    return size * n;
-}
-
-typedef struct client {
-    CURL *h;
-    char csrf[96];
-} client;
-
-static void client_init(client *c)
-{
-    c->h = curl_easy_init();
-    c->csrf[0] = '\0';
-    curl_easy_setopt(c->h, CURLOPT_COOKIEFILE, ""); /* the cookie engine, in memory */
-    curl_easy_setopt(c->h, CURLOPT_TIMEOUT, 120L);
-}
-
-/* One request (keep-alive on the client's connection); the answer's status, its body in
- * *body (caller frees; may be NULL not to keep it). */
+/* One request to the benchmark's server (the client's CSRF token sent once it has one); the
+ * answer's status, its body in *out (caller frees; NULL not to keep it). */
 static long req(client *c, const char *method, const char *path, const char *body, char **out)
 {
-    sink b = {0};
-    char url[4096];
-    snprintf(url, sizeof url, "%s%s", base_url, path);
-    curl_easy_setopt(c->h, CURLOPT_URL, url);
-    curl_easy_setopt(c->h, CURLOPT_HTTPGET, 1L);
-    if (!strcmp(method, "POST")) {
-        curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, body ? body : "");
-        curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE, (long)(body ? strlen(body) : 0));
+    wt_response r = wt_request(c, base_url, method, path, body, c->csrf[0] != '\0');
+    if (out) {
+        *out = r.body;
+        r.body = NULL;
     }
-    struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/json");
-    char tok[160];
-    if (c->csrf[0]) {
-        snprintf(tok, sizeof tok, "X-CSRF-Token: %s", c->csrf);
-        hdr = curl_slist_append(hdr, tok);
-    }
-    curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(c->h, CURLOPT_WRITEFUNCTION, sink_write);
-    curl_easy_setopt(c->h, CURLOPT_WRITEDATA, &b);
-    long status = 0;
-    if (curl_easy_perform(c->h) == CURLE_OK)
-        curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(hdr);
-    curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, NULL);
-    if (out)
-        *out = b.data ? b.data : strdup("");
-    else
-        free(b.data);
-    return status;
+    wt_response_free(&r);
+    return r.status;
 }
 
 static bool login(client *c, const char *user, const char *password)
 {
-    char body[256], *answer = NULL;
-    snprintf(body, sizeof body, "{\"user\":\"%s\",\"password\":\"%s\"}", user, password);
-    c->csrf[0] = '\0';
-    long status = req(c, "POST", "/api/login", body, &answer);
-    json_error_t e;
-    json_t *j = json_loads(answer, 0, &e);
-    const char *csrf = json_string_value(json_object_get(j, "csrf"));
-    bool ok = status == 200 && csrf;
-    if (ok)
-        snprintf(c->csrf, sizeof c->csrf, "%s", csrf);
-    json_decref(j);
-    free(answer);
-    return ok;
+    return wt_login(c, base_url, user, password);
 }
 
 /* Starts "landrec serve" on a free port as the web role with 4 threads; 0 when it listens. */
 static int start_server(void)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
-        return -1;
+    char log[600];
+    snprintf(log, sizeof log, "%s/serve.log", tmp);
     srand((unsigned)getpid());
-    int port = 20000 + rand() % 20000;
-    char listen[64], conninfo[256];
-    snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
-    snprintf(conninfo, sizeof conninfo, "dbname=%s user=landrec_web", db);
-    server_pid = fork();
-    if (server_pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        char log[600];
-        snprintf(log, sizeof log, "%s/serve.log", tmp);
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (fd >= 0)
-            dup2(fd, 2);
-        execl(landrec, landrec, "serve", "--db", conninfo, "--listen", listen, "--threads", "4",
-              (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    FILE *out = fdopen(fds[0], "r");
-    char line[256] = "";
-    bool up = out && fgets(line, sizeof line, out) && strstr(line, "listening on");
-    if (out)
-        fclose(out);
-    snprintf(base_url, sizeof base_url, "http://127.0.0.1:%d", port);
-    return up ? 0 : -1;
+    return wt_start_server(landrec, db, log, "4", NULL, NULL, &server_pid, base_url,
+                           sizeof base_url);
 }
 
 /* ---- figures ------------------------------------------------------------------------------- */
@@ -419,7 +305,7 @@ static void *review_loop(void *arg)
 {
     reviewer *rv = arg;
     client c;
-    client_init(&c);
+    wt_client_init(&c);
     if (!login(&c, rv->user, "bench-review-pass")) {
         rv->errors++;
         curl_easy_cleanup(c.h);
@@ -576,7 +462,7 @@ int main(void)
         fprintf(stderr, "LANDREC and LR_SOURCE_ROOT are not set (meson sets them)\n");
         return 99;
     }
-    if (sh("psql -X -d postgres -Atqc 'select 1' >/dev/null 2>&1") != 0) {
+    if (wt_sh("psql -X -d postgres -Atqc 'select 1' >/dev/null 2>&1") != 0) {
         const char *req_db = getenv("LR_TEST_REQUIRE_DB");
         fprintf(stderr, "no PostgreSQL server reachable through PG*\n");
         return req_db && !strcmp(req_db, "1") ? 1 : 77;
@@ -602,16 +488,16 @@ int main(void)
         fclose(ci);
     printf("landrec serve at %ld generated sheets\n", nsheets);
     printf("machine: %ld cores (nproc), %s; %s\n", sysconf(_SC_NPROCESSORS_ONLN), cpu,
-           query1_on("postgres", "select split_part(version(), ' on ', 1)"));
+           wt_query1("postgres", "select split_part(version(), ' on ', 1)"));
 
     /* The real sample sheets, loaded as a contractor would. */
     double t0 = now_ms();
-    if (sh("psql -X -d postgres -Atqc 'create database %s' >/dev/null", db) != 0 ||
-        sh("rm -rf '%s' && mkdir -p '%s/in' && cp '%s'/ledger/land-0[12].png "
+    if (wt_sh("psql -X -d postgres -Atqc 'create database %s' >/dev/null", db) != 0 ||
+        wt_sh("rm -rf '%s' && mkdir -p '%s/in' && cp '%s'/ledger/land-0[12].png "
            "'%s'/synth/bitonal/*.tif '%s/in/'",
            tmp, tmp, data, data, tmp) != 0 ||
-        sh("PGDATABASE=%s '%s' db init >/dev/null", db, landrec) != 0 ||
-        sh("PGDATABASE=%s PGUSER=landrec_loader '%s' run -q --batch bench --out '%s/out' '%s/in'"
+        wt_sh("PGDATABASE=%s '%s' db init >/dev/null", db, landrec) != 0 ||
+        wt_sh("PGDATABASE=%s PGUSER=landrec_loader '%s' run -q --batch bench --out '%s/out' '%s/in'"
            " >/dev/null 2>&1",
            db, landrec, tmp, tmp) != 0) {
         fprintf(stderr, "could not set up the database\n");
@@ -627,7 +513,7 @@ int main(void)
     printf("\ngeneration (tests/web/bench_web_data.sql):\n");
     fflush(stdout);
     t0 = now_ms();
-    if (sh("grep -v '^#' '%s/data/gazetteer.tsv' | PGDATABASE=%s PGUSER=landrec_loader "
+    if (wt_sh("grep -v '^#' '%s/data/gazetteer.tsv' | PGDATABASE=%s PGUSER=landrec_loader "
            "psql -X -v n=%ld -v ntrig=500 -f '%s/tests/web/bench_web_data.sql' >'%s/gen.log' 2>&1",
            src_root, db, nsheets, src_root, tmp) != 0) {
         fprintf(stderr, "the generation failed: see %s/gen.log\n", tmp);
@@ -651,7 +537,7 @@ int main(void)
 
     /* Reviewers, and the server. */
     for (int i = 1; i <= 4; i++)
-        if (sh("printf 'bench-review-pass\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add "
+        if (wt_sh("printf 'bench-review-pass\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add "
                "rev%d --role reviewer >/dev/null",
                db, landrec, i) != 0) {
             fprintf(stderr, "could not add the reviewers\n");
@@ -662,7 +548,7 @@ int main(void)
         return 99;
     }
     client c;
-    client_init(&c);
+    wt_client_init(&c);
     if (!login(&c, "rev1", "bench-review-pass")) {
         fprintf(stderr, "could not sign in\n");
         return 99;

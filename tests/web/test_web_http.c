@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "lr_test.h"
+#include "web_test.h"
 
 static char db[64], tmp[512], base[64];
 static const char *landrec;
@@ -27,143 +28,38 @@ static pid_t server_pid;
 #define XSS_NAME "<img src=x onerror=alert(1)>.png"
 #define XSS_TEXT "<script>alert(1)</script>"
 
-typedef struct response {
-    long status;
-    char *body;
-    size_t len;
-    char *headers;
-    size_t hlen;
-} response;
+typedef wt_response response;
+typedef wt_client client;
 
-typedef struct client {
-    CURL *h;
-    char csrf[96];
-} client;
-
-typedef struct sink {
-    char *data;
-    size_t len;
-} sink;
-
-static size_t sink_write(char *data, size_t size, size_t n, void *p)
-{
-    sink *s = p;
-    char *grown = realloc(s->data, s->len + size * n + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + s->len, data, size * n);
-    s->len += size * n;
-    grown[s->len] = '\0';
-    s->data = grown;
-    return size * n;
-}
-
-static void client_init(client *c)
-{
-    c->h = curl_easy_init();
-    c->csrf[0] = '\0';
-    curl_easy_setopt(c->h, CURLOPT_COOKIEFILE, ""); /* the cookie engine, in memory */
-}
-
-/* One request; body may be NULL; with_csrf sends the client's token. */
+/* A request to this test's server. */
 static response req(client *c, const char *method, const char *path, const char *body,
                     bool with_csrf)
 {
-    sink b = {0}, h = {0};
-    char url[2048];
-    snprintf(url, sizeof url, "%s%s", base, path);
-    curl_easy_setopt(c->h, CURLOPT_URL, url);
-    curl_easy_setopt(c->h, CURLOPT_PATH_AS_IS, 1L);
-    curl_easy_setopt(c->h, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(c->h, CURLOPT_NOBODY, 0L);
-    curl_easy_setopt(c->h, CURLOPT_HTTPGET, 1L);
-    if (body) {
-        curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-    }
-    if (!strcmp(method, "POST") && !body) {
-        curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, "");
-        curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE, 0L);
-    }
-    curl_easy_setopt(c->h, CURLOPT_CUSTOMREQUEST, method);
-    struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/json");
-    char tok[160];
-    if (with_csrf) {
-        snprintf(tok, sizeof tok, "X-CSRF-Token: %s", c->csrf);
-        hdr = curl_slist_append(hdr, tok);
-    }
-    curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(c->h, CURLOPT_WRITEFUNCTION, sink_write);
-    curl_easy_setopt(c->h, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(c->h, CURLOPT_HEADERFUNCTION, sink_write);
-    curl_easy_setopt(c->h, CURLOPT_HEADERDATA, &h);
-    response r = {0};
-    if (curl_easy_perform(c->h) == CURLE_OK)
-        curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_slist_free_all(hdr);
-    r.body = b.data ? b.data : strdup("");
-    r.len = b.len;
-    r.headers = h.data ? h.data : strdup("");
-    r.hlen = h.len;
-    /* The next request starts from GET without a body. */
-    curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, NULL);
-    return r;
+    return wt_request(c, base, method, path, body, with_csrf);
 }
 
-static void resp_free(response *r)
+static bool login(client *c, const char *user, const char *password)
 {
-    free(r->body);
-    free(r->headers);
+    return wt_login(c, base, user, password);
+}
+
+static char *query1(const char *sql)
+{
+    return wt_query1(db, sql);
+}
+
+/* This test's server, over TLS when cert and key are given; its log is tmp/serve[-tls].log. */
+static int start_server_on(pid_t *pid, const char *cert, const char *key)
+{
+    char log[600];
+    snprintf(log, sizeof log, "%s/serve%s.log", tmp, cert ? "-tls" : "");
+    return wt_start_server(landrec, db, log, cert ? "2" : "3", cert, key, pid, base, sizeof base);
 }
 
 static json_t *json_of(const response *r)
 {
     json_error_t e;
     return json_loads(r->body, 0, &e);
-}
-
-static bool login(client *c, const char *user, const char *password)
-{
-    char body[256];
-    snprintf(body, sizeof body, "{\"user\":\"%s\",\"password\":\"%s\"}", user, password);
-    response r = req(c, "POST", "/api/login", body, false);
-    json_t *j = json_of(&r);
-    const char *csrf = json_string_value(json_object_get(j, "csrf"));
-    bool ok = r.status == 200 && csrf;
-    if (ok)
-        snprintf(c->csrf, sizeof c->csrf, "%s", csrf);
-    json_decref(j);
-    resp_free(&r);
-    return ok;
-}
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* One line of psql's output for a query on the test database. */
-static char *query1(const char *sql)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "psql -d %s -Atqc \"%s\"", db, sql);
-    FILE *p = popen(cmd, "r");
-    static char line[4096];
-    line[0] = '\0';
-    if (p) {
-        if (!fgets(line, sizeof line, p))
-            line[0] = '\0';
-        pclose(p);
-    }
-    line[strcspn(line, "\n")] = '\0';
-    return line;
 }
 
 static void cleanup(void)
@@ -174,45 +70,7 @@ static void cleanup(void)
         server_pid = 0;
     }
     if (db[0])
-        sh("psql -d postgres -Atqc 'drop database if exists %s with (force)' >/dev/null 2>&1", db);
-}
-
-/* Starts "landrec serve" on a free port as the web role, over TLS when cert and key are given
- * (base becomes https://…); 0 when it listens. *pid gets the server's process. */
-static int start_server_on(pid_t *pid, const char *cert, const char *key)
-{
-    int fds[2];
-    if (pipe(fds) != 0)
-        return -1;
-    int port = 20000 + rand() % 20000;
-    char listen[64], conninfo[256];
-    snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
-    snprintf(conninfo, sizeof conninfo, "dbname=%s user=landrec_web", db);
-    *pid = fork();
-    if (*pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        char log[600];
-        snprintf(log, sizeof log, "%s/serve%s.log", tmp, cert ? "-tls" : "");
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (fd >= 0)
-            dup2(fd, 2);
-        if (cert)
-            execl(landrec, landrec, "serve", "--db", conninfo, "--listen", listen, "--threads",
-                  "2", "--tls-cert", cert, "--tls-key", key, (char *)NULL);
-        else
-            execl(landrec, landrec, "serve", "--db", conninfo, "--listen", listen, "--threads",
-                  "3", (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    FILE *out = fdopen(fds[0], "r");
-    char line[256] = "";
-    bool up = out && fgets(line, sizeof line, out) && strstr(line, "listening on");
-    if (out)
-        fclose(out);
-    snprintf(base, sizeof base, "http%s://127.0.0.1:%d", cert ? "s" : "", port);
-    return up ? 0 : -1;
+        wt_sh("psql -d postgres -Atqc 'drop database if exists %s with (force)' >/dev/null 2>&1", db);
 }
 
 static int start_server(void)
@@ -226,7 +84,7 @@ static void check_tls(void)
     char cert[600], key[600];
     snprintf(cert, sizeof cert, "%s/cert.pem", tmp);
     snprintf(key, sizeof key, "%s/key.pem", tmp);
-    if (sh("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout '%s'"
+    if (wt_sh("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout '%s'"
            " -out '%s' >/dev/null 2>&1",
            key, cert) != 0) {
         CHECKF(0, "openssl could not make a test certificate");
@@ -239,16 +97,16 @@ static void check_tls(void)
     CHECKF(up == 0, "landrec serve --tls-cert did not start");
     if (up == 0) {
         client c;
-        client_init(&c);
+        wt_client_init(&c);
         curl_easy_setopt(c.h, CURLOPT_SSL_VERIFYPEER, 0L); /* self-signed */
         curl_easy_setopt(c.h, CURLOPT_SSL_VERIFYHOST, 0L);
         response r = req(&c, "POST", "/api/login",
                          "{\"user\":\"ann\",\"password\":\"reader-pass-1\"}", false);
         CHECKF(r.status == 200 && strstr(r.headers, "; Secure"), "TLS sign-in: %ld", r.status);
-        resp_free(&r);
+        wt_response_free(&r);
         r = req(&c, "GET", "/api/sheets?lot=123-4", NULL, false);
         CHECKF(r.status == 200, "TLS search: %ld", r.status);
-        resp_free(&r);
+        wt_response_free(&r);
         curl_easy_cleanup(c.h);
     }
     if (tls_pid > 0) {
@@ -271,7 +129,7 @@ int main(void)
         fprintf(stderr, "LANDREC is not set (meson sets it)\n");
         return 99;
     }
-    if (sh("psql -d postgres -Atqc 'select 1' >/dev/null 2>&1") != 0) {
+    if (wt_sh("psql -d postgres -Atqc 'select 1' >/dev/null 2>&1") != 0) {
         const char *req_db = getenv("LR_TEST_REQUIRE_DB");
         fprintf(stderr, "no PostgreSQL server reachable through PG*\n");
         return req_db && !strcmp(req_db, "1") ? 1 : 77;
@@ -282,31 +140,31 @@ int main(void)
     srand((unsigned)getpid());
     curl_global_init(CURL_GLOBAL_DEFAULT);
     /* A database loaded as a contractor would: two ledger sheets, one under a hostile name. */
-    if (sh("psql -d postgres -Atqc 'create database %s' >/dev/null", db) != 0 ||
-        sh("rm -rf '%s' && mkdir -p '%s/in' && cp '%s/ledger/land-01.png' '%s/in/' && "
+    if (wt_sh("psql -d postgres -Atqc 'create database %s' >/dev/null", db) != 0 ||
+        wt_sh("rm -rf '%s' && mkdir -p '%s/in' && cp '%s/ledger/land-01.png' '%s/in/' && "
            "cp '%s/ledger/land-02.png' '%s/in/" XSS_NAME "'",
            tmp, tmp, data, tmp, data, tmp) != 0 ||
-        sh("PGDATABASE=%s '%s' db init >/dev/null", db, landrec) != 0 ||
-        sh("PGDATABASE=%s PGUSER=landrec_loader '%s' run -q --batch webtest --out '%s/out' '%s/in'"
+        wt_sh("PGDATABASE=%s '%s' db init >/dev/null", db, landrec) != 0 ||
+        wt_sh("PGDATABASE=%s PGUSER=landrec_loader '%s' run -q --batch webtest --out '%s/out' '%s/in'"
            " >/dev/null 2>&1",
            db, landrec, tmp, tmp) != 0) {
         fprintf(stderr, "could not set up the database\n");
         return 99;
     }
     /* OCR text is hostile input too. */
-    sh("psql -d %s -Atqc \"update field_value set raw = raw || '" XSS_TEXT "'"
+    wt_sh("psql -d %s -Atqc \"update field_value set raw = raw || '" XSS_TEXT "'"
        " where field = 'lot'\" >/dev/null",
        db);
-    if (sh("printf 'reader-pass-1\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add ann "
+    if (wt_sh("printf 'reader-pass-1\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add ann "
            "--role reader >/dev/null",
            db, landrec) != 0 ||
-        sh("printf 'review-pass-1\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add rev "
+        wt_sh("printf 'review-pass-1\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add rev "
            "--role reviewer >/dev/null",
            db, landrec) != 0 ||
-        sh("printf 'review-pass-2\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add rev2 "
+        wt_sh("printf 'review-pass-2\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add rev2 "
            "--role reviewer >/dev/null",
            db, landrec) != 0 ||
-        sh("printf 'officer-pass\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add off "
+        wt_sh("printf 'officer-pass\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add off "
            "--role officer >/dev/null",
            db, landrec) != 0) {
         fprintf(stderr, "could not add the users\n");
@@ -323,7 +181,7 @@ int main(void)
         CHECKF(strcmp(query1(sql), "t") == 0, "%s and %s fold apart", same[i][0], same[i][1]);
     }
     CHECK(strcmp(query1("select lr_fold('京城府') = lr_fold('부산부')"), "f") == 0);
-    CHECK(sh("printf 'short\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add bob "
+    CHECK(wt_sh("printf 'short\\n' | PGDATABASE=%s PGUSER=landrec_loader '%s' user add bob "
              "--role reader 2>/dev/null",
              db, landrec) == 2);
     if (start_server() != 0) {
@@ -332,25 +190,25 @@ int main(void)
     }
 
     client anon, reader, rev, rev2, off;
-    client_init(&anon);
-    client_init(&reader);
-    client_init(&rev);
-    client_init(&rev2);
-    client_init(&off);
+    wt_client_init(&anon);
+    wt_client_init(&reader);
+    wt_client_init(&rev);
+    wt_client_init(&rev2);
+    wt_client_init(&off);
 
     /* Signed out: the API says 401, a page sends to the sign-in page. */
     response r = req(&anon, "GET", "/api/sheets", NULL, false);
     CHECKF(r.status == 401, "anonymous /api/sheets: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&anon, "GET", "/search?q=x", NULL, false);
     CHECKF(r.status == 303 && strstr(r.headers, "/login?next="), "anonymous /search: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
 
     /* Sign-in: wrong password 401, right one 200 with a strict HttpOnly cookie and a token. */
     r = req(&reader, "POST", "/api/login", "{\"user\":\"ann\",\"password\":\"wrong-pass\"}", false);
     CHECKF(r.status == 401, "wrong password: %ld", r.status);
     CHECK(strcasestr(r.headers, "set-cookie") == NULL);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&reader, "POST", "/api/login", "{\"user\":\"ann\",\"password\":\"reader-pass-1\"}",
             false);
     CHECKF(r.status == 200, "sign-in: %ld %s", r.status, r.body);
@@ -361,10 +219,10 @@ int main(void)
     if (json_string_value(json_object_get(j, "csrf")))
         snprintf(reader.csrf, sizeof reader.csrf, "%s", json_string_value(json_object_get(j, "csrf")));
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&reader, "POST", "/api/login", "{\"user\":", false);
     CHECKF(r.status == 400, "malformed sign-in: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     CHECK(strcmp(query1("select count(*) from login_failure where user_name = 'ann'"), "1") == 0);
     CHECK(strcmp(query1("select count(*) from web_session where length(token_sha256) = 64"),
                  "1") == 0);
@@ -384,31 +242,31 @@ int main(void)
     CHECK(json_is_array(json_object_get(first, "land_history")));
     int64_t sheet_id = json_integer_value(json_object_get(first, "run_id"));
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&reader, "GET", "/api/sheets?owner=%EA%B9%80%EC%98%81%EC%88%98", NULL, false); /* 김영수 */
     j = json_of(&r);
     CHECKF(json_array_size(json_object_get(j, "sheets")) == 1, "owner 김영수: %s", r.body);
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&reader, "GET", "/api/sheets?location=%EB%B6%80%EC%82%B0", NULL, false); /* 부산 */
     j = json_of(&r);
     CHECKF(r.status == 200 && json_array_size(json_object_get(j, "sheets")) == 0, "부산: %s",
            r.body);
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&reader, "GET", "/api/sheets?from=1900-01-01&to=1950-12-31", NULL, false);
     j = json_of(&r);
     CHECKF(json_integer_value(json_object_get(j, "total")) == 1, "dates 1900–1950: %s", r.body);
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&reader, "GET", "/api/sheets?from=1916-13-01", NULL, false);
     CHECKF(r.status == 400, "bad date: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&reader, "GET", "/api/sheets", NULL, false);
     j = json_of(&r);
     CHECKF(json_integer_value(json_object_get(j, "total")) == 2, "all sheets: %s", r.body);
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
 
     /* One sheet; unknown ids are 404, not a crash. */
     char path[256];
@@ -420,13 +278,13 @@ int main(void)
                json_string_value(json_object_get(json_object_get(j, "provenance"), "sha256")),
            "sheet %lld: %ld", (long long)sheet_id, r.status);
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     const char *bad_ids[] = {"/api/sheets/999999", "/api/sheets/abc", "/api/sheets/-1",
                              "/api/sheets/1%27%20or%201=1", "/sheets/999999"};
     for (size_t i = 0; i < sizeof bad_ids / sizeof bad_ids[0]; i++) {
         r = req(&reader, "GET", bad_ids[i], NULL, false);
         CHECKF(r.status == 404, "%s: %ld", bad_ids[i], r.status);
-        resp_free(&r);
+        wt_response_free(&r);
     }
 
     /* Hostile text is shown inert: the file name and the OCR text never come back as markup. */
@@ -435,7 +293,7 @@ int main(void)
     CHECK(!has(&r, XSS_NAME) && !has(&r, "<img src=x"));
     CHECK(has(&r, "&lt;img src=x onerror=alert(1)&gt;"));
     CHECK(strstr(r.headers, "Content-Security-Policy") != NULL);
-    resp_free(&r);
+    wt_response_free(&r);
     char xss_id[32];
     snprintf(xss_id, sizeof xss_id, "%s",
              query1("select id from page_run where source_path like '%onerror%'"));
@@ -443,7 +301,7 @@ int main(void)
     r = req(&reader, "GET", path, NULL, false);
     CHECKF(r.status == 200, "%s: %ld", path, r.status);
     CHECK(!has(&r, "<script>alert") && !has(&r, "<img src=x"));
-    resp_free(&r);
+    wt_response_free(&r);
 
     /* Path traversal and odd paths are refused. */
     const char *traversal[] = {"/static/../../../../etc/passwd", "/img/view/../../etc/passwd",
@@ -453,21 +311,21 @@ int main(void)
         r = req(&reader, "GET", traversal[i], NULL, false);
         CHECKF(r.status >= 400 && r.status < 500 && !has(&r, "root:"), "%s: %ld", traversal[i],
                r.status);
-        resp_free(&r);
+        wt_response_free(&r);
     }
     snprintf(path, sizeof path, "/img/thumb/%lld.png", (long long)sheet_id);
     r = req(&reader, "GET", path, NULL, false);
     CHECKF(r.status == 200 && r.len > 8 && !memcmp(r.body, "\x89PNG", 4), "thumbnail: %ld",
            r.status);
-    resp_free(&r);
+    wt_response_free(&r);
 
     /* Roles: a reader may not review or see the dashboard. */
     r = req(&reader, "GET", "/api/review/next", NULL, false);
     CHECKF(r.status == 403, "reader review: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&reader, "GET", "/api/dashboard", NULL, false);
     CHECKF(r.status == 403, "reader dashboard: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
 
     /* Review: two reviewers get different fields; decisions need the CSRF token. */
     CHECK(login(&rev, "rev", "review-pass-1"));
@@ -477,43 +335,43 @@ int main(void)
     int64_t item = json_integer_value(json_object_get(j, "id"));
     CHECKF(r.status == 200 && item > 0, "next: %ld %s", r.status, r.body);
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&rev2, "GET", "/api/review/next", NULL, false);
     j = json_of(&r);
     int64_t item2 = json_integer_value(json_object_get(j, "id"));
     CHECKF(r.status == 200 && item2 > 0 && item2 != item, "second reviewer: %lld vs %lld",
            (long long)item2, (long long)item);
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&rev, "GET", "/api/review/next", NULL, false); /* the own claim comes back */
     j = json_of(&r);
     CHECK(json_integer_value(json_object_get(j, "id")) == item);
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     snprintf(path, sizeof path, "/api/review/%lld", (long long)item);
     r = req(&rev, "POST", path, "{\"action\":\"correct\",\"value\":\"999-9\"}", false);
     CHECKF(r.status == 403, "decision without CSRF: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&rev2, "POST", path, "{\"action\":\"accept\"}", true);
     CHECKF(r.status == 409, "decision on another's claim: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&rev, "POST", path, "{\"action\":", true);
     CHECKF(r.status == 400, "malformed JSON: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&rev, "POST", path, "{\"action\":\"explode\"}", true);
     CHECKF(r.status == 400, "unknown action: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     char *big = malloc(70 * 1024 + 32);
     memset(big, 'a', 70 * 1024);
     memcpy(big, "{\"action\":\"correct\",\"value\":\"", 29);
     strcpy(big + 70 * 1024, "\"}");
     r = req(&rev, "POST", path, big, true);
     CHECKF(r.status == 413, "oversized body: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     free(big);
     r = req(&rev, "POST", "/api/review/987654321", "{\"action\":\"accept\"}", true);
     CHECKF(r.status == 404, "unknown item: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     char field[32], run[32];
     snprintf(field, sizeof field, "%s",
              query1("select ri.field from review_item ri where ri.id = (select min(id) from "
@@ -525,10 +383,10 @@ int main(void)
     CHECKF(r.status == 200 && json_integer_value(json_object_get(j, "version")) == 2,
            "correction: %ld %s", r.status, r.body);
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&rev, "POST", path, "{\"action\":\"accept\"}", true);
     CHECKF(r.status == 409, "decision on a resolved item: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     char sql[512];
     snprintf(sql, sizeof sql,
              "select reviewer || '|' || why || '|' || raw from value_version v join review_item ri"
@@ -543,7 +401,7 @@ int main(void)
     CHECKF(r.status == 200 && json_integer_value(json_object_get(j, "total")) == 1,
            "search for the correction: %s", r.body);
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     CHECK(strcmp(query1("select count(*) from sheet_search s where not exists (select 1 from"
                         " search_text_fold t where t.page_run_id = s.page_run_id)"),
                  "0") == 0);
@@ -566,17 +424,17 @@ int main(void)
     snprintf(path, sizeof path, "/api/review/%lld", (long long)item2);
     r = req(&rev2, "POST", path, "{\"action\":\"skip\"}", true);
     CHECKF(r.status == 200, "skip: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&rev2, "GET", "/api/review/next", NULL, false);
     j = json_of(&r);
     int64_t item3 = json_integer_value(json_object_get(j, "id"));
     CHECKF(item3 != item2, "a skipped item is not offered again at once (%lld)", (long long)item3);
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     snprintf(path, sizeof path, "/api/review/%lld", (long long)item3);
     r = req(&rev2, "POST", path, "{\"action\":\"illegible\"}", true);
     CHECKF(r.status == 200, "illegible: %ld %s", r.status, r.body);
-    resp_free(&r);
+    wt_response_free(&r);
     snprintf(sql, sizeof sql,
              "select coalesce(value, 'NULL') || '|' || why from value_version v join review_item ri"
              " using (page_run_id, section, row_no, field) where ri.id = %lld",
@@ -593,7 +451,7 @@ int main(void)
     CHECKF(r.status == 200 && accepted > 0 && accepted == atol(query1(sql)),
            "accept sheet: %ld accepted %ld of %s", r.status, accepted, query1(sql));
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
 
     /* The dashboard is the officers'. */
     CHECK(login(&off, "off", "officer-pass"));
@@ -602,25 +460,25 @@ int main(void)
     CHECKF(r.status == 200 && json_integer_value(json_object_get(j, "total_pages")) == 2,
            "dashboard: %ld %s", r.status, r.body);
     json_decref(j);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&off, "GET", "/dashboard", NULL, false);
     CHECKF(r.status == 200 && has(&r, "<svg"), "dashboard page: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
 
     /* Sign-out needs the token too, and ends the session. */
     r = req(&reader, "POST", "/api/logout", NULL, false);
     CHECKF(r.status == 403, "sign-out without CSRF: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&reader, "POST", "/api/logout", NULL, true);
     CHECKF(r.status == 200, "sign-out: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
     r = req(&reader, "GET", "/api/sheets", NULL, false);
     CHECKF(r.status == 401, "after sign-out: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
 
     /* An archivist reprocesses a page with other settings: the sheet shows both runs side by
      * side, and search lists the page once, as its latest run. */
-    if (sh("PGDATABASE=%s PGUSER=landrec_loader '%s' run -q --binarize otsu --batch redo "
+    if (wt_sh("PGDATABASE=%s PGUSER=landrec_loader '%s' run -q --binarize otsu --batch redo "
            "--out '%s/out' '%s/in/land-01.png' >/dev/null 2>&1",
            db, landrec, tmp, tmp) != 0) {
         CHECKF(0, "could not reprocess land-01.png");
@@ -635,7 +493,7 @@ int main(void)
         CHECKF(r.status == 200 && json_array_size(json_object_get(j, "runs")) == 2,
                "runs of the reprocessed page: %ld", r.status);
         json_decref(j);
-        resp_free(&r);
+        wt_response_free(&r);
         r = req(&off, "GET", "/api/sheets?lot=123-4", NULL, false);
         j = json_of(&r);
         json_t *only = json_array_get(json_object_get(j, "sheets"), 0);
@@ -643,7 +501,7 @@ int main(void)
                    json_integer_value(json_object_get(only, "run_id")) == atoll(newest),
                "search after reprocessing: %s", r.body);
         json_decref(j);
-        resp_free(&r);
+        wt_response_free(&r);
     }
 
     check_tls();
@@ -651,23 +509,23 @@ int main(void)
     /* Failed sign-ins are limited (per name and per client address: every client here is
      * 127.0.0.1, so this comes last), and the log never holds the password. */
     client mallory;
-    client_init(&mallory);
+    wt_client_init(&mallory);
     long last = 0;
     for (int i = 0; i < 6; i++) {
         r = req(&mallory, "POST", "/api/login",
                 "{\"user\":\"off\",\"password\":\"guess-SECRET-123\"}", false);
         last = r.status;
-        resp_free(&r);
+        wt_response_free(&r);
     }
     CHECKF(last == 429, "sixth wrong password: %ld", last);
     r = req(&mallory, "POST", "/api/login", "{\"user\":\"off\",\"password\":\"officer-pass\"}",
             false);
     CHECKF(r.status == 429, "right password while blocked: %ld", r.status);
-    resp_free(&r);
+    wt_response_free(&r);
 
     /* The server's role may not write the records themselves. */
-    CHECK(sh("psql -d %s -U landrec_web -Atqc 'delete from field_value' >/dev/null 2>&1", db) != 0);
-    CHECK(sh("psql -d %s -U landrec_web -Atqc 'select count(*) from field_value' >/dev/null 2>&1",
+    CHECK(wt_sh("psql -d %s -U landrec_web -Atqc 'delete from field_value' >/dev/null 2>&1", db) != 0);
+    CHECK(wt_sh("psql -d %s -U landrec_web -Atqc 'select count(*) from field_value' >/dev/null 2>&1",
              db) == 0);
 
     curl_easy_cleanup(anon.h);
@@ -678,15 +536,15 @@ int main(void)
     curl_easy_cleanup(mallory.h);
     cleanup();
     /* The server's log (its stderr) names the failed sign-ins but never a password. */
-    CHECK(sh("grep -q 'sign-in failed for user \\\"off\\\"' '%s/serve.log'", tmp) == 0);
-    CHECK(sh("grep -q 'guess-SECRET' '%s/serve.log'", tmp) != 0);
+    CHECK(wt_sh("grep -q 'sign-in failed for user \\\"off\\\"' '%s/serve.log'", tmp) == 0);
+    CHECK(wt_sh("grep -q 'guess-SECRET' '%s/serve.log'", tmp) != 0);
     /* Connected as the web role, the server has nothing to warn of about its rights. */
-    CHECK(sh("grep -q 'may change the records' '%s/serve.log'", tmp) != 0);
+    CHECK(wt_sh("grep -q 'may change the records' '%s/serve.log'", tmp) != 0);
     /* Under the sanitizer build the server's own errors and leaks land in its log. */
-    CHECKF(sh("grep -qE 'Sanitizer|runtime error' '%s'/serve*.log", tmp) != 0,
+    CHECKF(wt_sh("grep -qE 'Sanitizer|runtime error' '%s'/serve*.log", tmp) != 0,
            "the server's log reports a sanitizer finding");
     if (!lr_test_failed)
-        sh("rm -rf '%s'", tmp);
+        wt_sh("rm -rf '%s'", tmp);
     curl_global_cleanup();
     return lr_test_finish("web-http");
 }
