@@ -1,5 +1,6 @@
 /* exec.c — statements and their failures: the one libpq error helper of the store, running
- * a statement with text parameters, transactions (store_internal.h). */
+ * a statement with text parameters, transactions, a one-value JSON answer (store_internal.h). */
+#include <jansson.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -124,4 +125,12 @@ void store_rollback_quietly(PGconn *conn)
     PGTransactionStatusType ts = PQtransactionStatus(conn);
     if (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR)
         PQclear(PQexec(conn, "ROLLBACK"));
+}
+
+json_t *store_json_value(const PGresult *res)
+{
+    if (PQntuples(res) < 1 || PQnfields(res) < 1 || PQgetisnull(res, 0, 0))
+        return NULL;
+    json_error_t jerr;
+    return json_loads(PQgetvalue(res, 0, 0), JSON_DECODE_ANY, &jerr);
 }

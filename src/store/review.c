@@ -14,9 +14,8 @@
 static const char *const review_sql =
     STORE_RECORDS_LATEST_SQL
     " SELECT ri.id, l.source_path, l.page, l.id, f.section, f.row_no, f.field, f.raw,"
-    "  f.value, f.conf, ri.reason, f.alternatives::text, f.x0, f.y0, f.x1, f.y1,"
-    "  (SELECT COALESCE(d.path_raw, convert_to(d.path, 'UTF8')) FROM derivative d"
-    "   WHERE d.page_run_id = l.id AND d.kind = 'view' ORDER BY d.path LIMIT 1)"
+    "  f.value, f.conf, ri.reason, f.alternatives::text, f.x0, f.y0, f.x1, f.y1, "
+    STORE_VIEW_PATH_SQL("l.id")
     " FROM latest l JOIN review_item ri ON ri.page_run_id = l.id AND ri.state = 'open'"
     " JOIN field_value f ON f.page_run_id = ri.page_run_id AND f.section = ri.section"
     "  AND f.row_no = ri.row_no AND f.field = ri.field"
@@ -34,23 +33,28 @@ static void csv_field(FILE *f, const char *s, bool last)
     fputs(last ? "\r\n" : ",", f);
 }
 
-struct Pix *store_read_view(const char *bytea_text, const char *who)
+char *store_bytea_path(const char *bytea_text)
 {
     size_t n = 0;
     unsigned char *raw = PQunescapeBytea((const unsigned char *)bytea_text, &n);
-    char *path = raw ? malloc(n + 1) : NULL;
-    PIX *pix = NULL;
+    char *path = raw && !memchr(raw, 0, n) ? malloc(n + 1) : NULL;
     if (path) {
         memcpy(path, raw, n);
         path[n] = '\0';
-        pix = pixRead(path);
     }
+    PQfreemem(raw);
+    return path;
+}
+
+struct Pix *store_read_view(const char *bytea_text, const char *who)
+{
+    char *path = store_bytea_path(bytea_text);
+    PIX *pix = path ? pixRead(path) : NULL;
     if (!pix) {
         char shown[1024];
         lr_log_warning("%s: could not read the view \"%s\"", who,
                        path ? lr_utf8_path_show(path, shown, sizeof shown) : "?");
     }
-    PQfreemem(raw);
     free(path);
     return pix;
 }

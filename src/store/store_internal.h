@@ -173,6 +173,21 @@ int store_records_by_id(lr_store *st, const char *ids_array, PGresult **out_res,
 
 /* ---- review (review.c) ------------------------------------------------------------------ */
 
+/* The path's bytes of the view derivative of the run whose id is the SQL expression RUN, as a
+ * scalar subquery (bytea; NULL when none is recorded): every reader of the view image finds it
+ * so, the display form kept only for a path written before 003. */
+#define STORE_VIEW_PATH_SQL(RUN)                                                                   \
+    "(SELECT COALESCE(d.path_raw, convert_to(d.path, 'UTF8')) FROM derivative d"                   \
+    " WHERE d.page_run_id = " RUN " AND d.kind = 'view' ORDER BY d.path LIMIT 1)"
+
+/* The path in bytea_text (libpq's text form of a bytea) as a C string; NULL when it holds a
+ * NUL byte or memory runs out. Caller frees. */
+char *store_bytea_path(const char *bytea_text);
+
+/* The single JSON value of a result's first row and column; NULL when there is no row, the
+ * value is SQL NULL or does not parse. Caller decrefs. */
+struct json_t *store_json_value(const PGresult *res);
+
 /* The view derivative named by its path's bytes (derivative.path_raw, as libpq's bytea text):
  * the directory may have a name that is not UTF-8. NULL (and a warning naming who) when it
  * cannot be read. Caller destroys with pixDestroy. */

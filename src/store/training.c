@@ -19,9 +19,7 @@
  * is the newest version's raw correction, as typed. */
 static const char *const training_sql =
     "SELECT pr.sha256, pr.page, pr.id, f.section, f.row_no, f.field, vv.raw,"
-    "  f.x0, f.y0, f.x1, f.y1, pr.dpi_x,"
-    "  (SELECT COALESCE(d.path_raw, convert_to(d.path, 'UTF8')) FROM derivative d"
-    "   WHERE d.page_run_id = pr.id AND d.kind = 'view' ORDER BY d.path LIMIT 1)"
+    "  f.x0, f.y0, f.x1, f.y1, pr.dpi_x, " STORE_VIEW_PATH_SQL("pr.id")
     " FROM page_run pr JOIN field_value f ON f.page_run_id = pr.id"
     " JOIN LATERAL (SELECT v.raw FROM value_version v WHERE v.page_run_id = f.page_run_id"
     "   AND v.section = f.section AND v.row_no = f.row_no AND v.field = f.field"

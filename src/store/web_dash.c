@@ -59,9 +59,7 @@ int lr_web_dashboard(lr_store *st, json_t **out, lr_error *err)
         store_exec_retry(st, dashboard_sql, NULL, PGRES_TUPLES_OK, "read the figures", err);
     if (!res)
         return LR_ERR_DB;
-    json_error_t jerr;
-    if (PQntuples(res) == 1)
-        *out = json_loads(PQgetvalue(res, 0, 0), 0, &jerr);
+    *out = store_json_value(res);
     PQclear(res);
     return *out ? LR_OK : lr_error_set(err, LR_ERR_DB, "could not read the figures");
 }

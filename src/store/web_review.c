@@ -68,9 +68,7 @@ int lr_web_review_next(lr_store *st, const char *user, int claim_s, json_t **out
     PQclear(res);
     if (!item)
         return LR_ERR_DB;
-    json_error_t jerr;
-    if (PQntuples(item) == 1)
-        *out = json_loads(PQgetvalue(item, 0, 0), 0, &jerr);
+    *out = store_json_value(item);
     PQclear(item);
     return LR_OK;
 }

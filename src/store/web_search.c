@@ -89,15 +89,6 @@ static void text_condition(lr_strbuf *joins, lr_strbuf *score, store_params *p, 
     lr_strbuf_printf(score, " + match%d.sc", k);
 }
 
-/* The single JSON value of a one-row, one-column result; NULL when SQL NULL or unparsable. */
-static json_t *json_of(const PGresult *res)
-{
-    if (PQntuples(res) < 1 || PQgetisnull(res, 0, 0))
-        return NULL;
-    json_error_t jerr;
-    return json_loads(PQgetvalue(res, 0, 0), JSON_DECODE_ANY, &jerr);
-}
-
 int lr_web_search(lr_store *st, const lr_web_query *q, json_t **out, lr_error *err)
 {
     *out = NULL;
@@ -161,7 +152,7 @@ int lr_web_search(lr_store *st, const lr_web_query *q, json_t **out, lr_error *e
     lr_strbuf_free(&sql);
     if (!res)
         return err && err->code ? (int)err->code : LR_ERR_DB;
-    *out = json_of(res);
+    *out = store_json_value(res);
     PQclear(res);
     return *out ? LR_OK : lr_error_set(err, LR_ERR_DB, "the search gave no result");
 }
@@ -261,7 +252,7 @@ int lr_web_sheet(lr_store *st, int64_t run_id, json_t **out, lr_error *err)
         json_decref(records);
         return LR_ERR_DB;
     }
-    json_t *more = json_of(res);
+    json_t *more = store_json_value(res);
     PQclear(res);
     json_t *sheet = json_incref(json_array_get(records, 0));
     json_decref(records);
@@ -272,34 +263,17 @@ int lr_web_sheet(lr_store *st, int64_t run_id, json_t **out, lr_error *err)
     return LR_OK;
 }
 
-/* The path's bytes from a bytea text result (libpq's escape form), as a C string. */
-static char *path_of(const char *bytea_text)
-{
-    size_t n = 0;
-    unsigned char *raw = PQunescapeBytea((const unsigned char *)bytea_text, &n);
-    char *path = raw && !memchr(raw, 0, n) ? malloc(n + 1) : NULL;
-    if (path) {
-        memcpy(path, raw, n);
-        path[n] = '\0';
-    }
-    PQfreemem(raw);
-    return path;
-}
-
 int lr_web_view_path(lr_store *st, int64_t run_id, char **out_path, lr_error *err)
 {
     *out_path = NULL;
     store_params p = {0};
     p_int(&p, run_id);
-    PGresult *res = store_exec_retry(st,
-                                     "SELECT COALESCE(d.path_raw, convert_to(d.path, 'UTF8'))"
-                                     " FROM derivative d WHERE d.page_run_id = $1"
-                                     " AND d.kind = 'view' ORDER BY d.path LIMIT 1",
-                                     &p, PGRES_TUPLES_OK, "look up the view image", err);
+    PGresult *res = store_exec_retry(st, "SELECT " STORE_VIEW_PATH_SQL("$1::bigint"), &p,
+                                     PGRES_TUPLES_OK, "look up the view image", err);
     if (!res)
         return LR_ERR_DB;
-    if (PQntuples(res) == 1)
-        *out_path = path_of(PQgetvalue(res, 0, 0));
+    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+        *out_path = store_bytea_path(PQgetvalue(res, 0, 0));
     PQclear(res);
     return LR_OK;
 }
@@ -313,9 +287,7 @@ int lr_web_item_cell(lr_store *st, int64_t item_id, char **out_path, int box[4],
     p_int(&p, item_id);
     PGresult *res = store_exec_retry(
         st,
-        "SELECT f.x0, f.y0, f.x1, f.y1, (SELECT COALESCE(d.path_raw, convert_to(d.path, 'UTF8'))"
-        "  FROM derivative d WHERE d.page_run_id = f.page_run_id AND d.kind = 'view'"
-        "  ORDER BY d.path LIMIT 1)"
+        "SELECT f.x0, f.y0, f.x1, f.y1, " STORE_VIEW_PATH_SQL("f.page_run_id")
         " FROM review_item ri JOIN field_value f ON f.page_run_id = ri.page_run_id"
         " AND f.section = ri.section AND f.row_no = ri.row_no AND f.field = ri.field"
         " WHERE ri.id = $1",
@@ -327,7 +299,7 @@ int lr_web_item_cell(lr_store *st, int64_t item_id, char **out_path, int box[4],
         for (int k = 0; k < 4; k++)
             box[k] = PQgetisnull(res, 0, k) ? -1 : atoi(PQgetvalue(res, 0, k));
         if (!PQgetisnull(res, 0, 4))
-            *out_path = path_of(PQgetvalue(res, 0, 4));
+            *out_path = store_bytea_path(PQgetvalue(res, 0, 4));
     }
     PQclear(res);
     return LR_OK;
