@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "landrec/file.h"
 #include "landrec/log.h"
 #include "web_internal.h"
 
@@ -21,25 +22,18 @@ static bool ends_with(const char *s, const char *tail)
 
 static void send_file(web_req *r, const char *path, const char *ctype)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        web_send_error(r, 404, "the page image is missing on the server");
-        return;
-    }
-    lr_strbuf b = {0};
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        lr_strbuf_put(&b, buf, n);
-    fclose(f);
-    if (b.failed) {
-        lr_strbuf_free(&b);
+    char *data = NULL;
+    size_t len = 0;
+    int rc = lr_file_read_all(path, &data, &len, NULL);
+    if (rc == LR_ERR_NOMEM)
         web_send_error(r, 500, "out of memory");
-        return;
+    else if (rc != LR_OK)
+        web_send_error(r, 404, "the page image is missing on the server");
+    else {
+        r->cacheable = true;
+        web_send(r, 200, ctype, data, len, NULL);
     }
-    r->cacheable = true;
-    web_send(r, 200, ctype, b.data ? b.data : "", b.len, NULL);
-    lr_strbuf_free(&b);
+    free(data);
 }
 
 static void send_png(web_req *r, PIX *pix)

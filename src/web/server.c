@@ -290,23 +290,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 /* A whole PEM file into memory; NULL (err filled) when it cannot be read. */
 static char *read_pem(const char *path, lr_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        lr_error_set(err, LR_ERR_IO, "could not read \"%s\": %s", path, strerror(errno));
-        return NULL;
-    }
-    lr_strbuf b = {0};
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        lr_strbuf_put(&b, buf, n);
-    fclose(f);
-    if (b.failed || !b.data) {
-        lr_strbuf_free(&b);
+    char *data = NULL;
+    size_t len = 0;
+    int rc = lr_file_read_all(path, &data, &len, NULL);
+    if (rc == LR_OK && len == 0) {
+        free(data);
+        data = NULL;
         lr_error_set(err, LR_ERR_IO, "\"%s\" is empty", path);
-        return NULL;
+    } else if (rc != LR_OK) {
+        lr_error_set(err, rc, "could not read \"%s\": %s", path,
+                     rc == LR_ERR_NOMEM ? "out of memory" : strerror(errno));
     }
-    return lr_strbuf_take(&b);
+    return data;
 }
 
 /* The database answers and has the schema; a role stronger than the web role is warned of. */
