@@ -88,9 +88,11 @@ typedef struct lr_web_query {
     int offset; /* >= 0 */
 } lr_web_query;
 
-/* {"total": N, "offset": O, "limit": L, "results": [{"id", "source", "page", "doc_type",
- * "location", "lot", "owners", "nopen", "min_date", "max_date"}]}: the latest run of each page
- * only, best match first. LR_ERR_ARG (message for the user) for a malformed date. */
+/* {"total": N, "more": B, "offset": O, "limit": L, "results": [{"id", "source", "page",
+ * "doc_type", "location", "lot", "owners", "nopen", "min_date", "max_date"}]}: the latest run
+ * of each page only, best match first. Counting stops past 1000 (or past the page asked for,
+ * when further): then "total" is where it stopped and "more" is true. LR_ERR_ARG (message for
+ * the user) for a malformed date. */
 int lr_web_search(lr_store *st, const lr_web_query *q, json_t **out, lr_error *err);
 
 /* The records export objects (docs/records.md) of the given runs, in that order, each with

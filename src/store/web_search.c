@@ -35,33 +35,58 @@ static bool date_ok(const char *s)
 /* The search, written for the conditions given: each condition present is one more join or
  * AND, absent ones are left out of the statement rather than written "$n IS NULL OR …", so
  * that the planner sees each as it is and answers it from its index (007_web.sql,
- * 008_search_speed.sql) at 100,000 sheets and beyond: the substring and the fuzzy match each
- * by its own trigram lookup (a substring of fewer than three characters has no trigram, and
- * with the two in one OR the fuzzy test ran on every sheet), the lot by the sheet's lot and
- * the current lot each by its btree, the dates by their range's GiST. What every match needs
- * (its page's path, for the order, and whether its run is the latest) comes from page_run's
- * indexes; the search row's display columns are read for the page of results only.
+ * 008_search_speed.sql, 011_search_order.sql) at 100,000 sheets and beyond.
  *
- * A fuzzy match (word similarity, pg_trgm's <%) counts as well as a substring; the best
- * first: a substring scores 1, a fuzzy match its word similarity (a substring inside a folded
- * text, which has no spaces, has a word similarity near 0, so it ranked below fuzzy matches).
- * Only the latest run of each page. %s: the score, the joins, the conditions; then the limit's
- * and the offset's parameter numbers. */
-static const char *const search_head =
+ * Search reads sheet_search alone, one row for the latest run of each page with its file name
+ * and page (011_search_order.sql): a match costs one row.
+ *
+ * Two statements. The first takes the sheets whose folded texts hold every text condition
+ * as a substring (the best matches there are), counts them up to SEARCH_COUNT_CAP (or the end
+ * of the page asked for) and gives the page of them in the order of file name and page.
+ * Counting stops at the cap and the order is sheet_search_order_idx's, so that the planner
+ * may walk the sheets in order and stop when the page is full: a query that matches half the
+ * archive costs the page, not the half. Its answer stands when there is no text condition
+ * (nothing fuzzy to add) or when its page is full, since every fuzzy match ranks below every
+ * substring match; "more" then says that the count is a lower bound. Only a page that reaches
+ * past the substring matches takes the second statement, which adds the fuzzy matches (word
+ * similarity, pg_trgm's <%), counts them all and orders them best first: a substring scores
+ * 1 for each condition, a fuzzy match its word similarity (a substring inside a folded text,
+ * which has no spaces, has a word similarity near 0, so it ranked below fuzzy matches); the
+ * substring and the fuzzy match each by its own trigram lookup (a substring of fewer than
+ * three characters has no trigram, and with the two in one OR the fuzzy test ran on every
+ * sheet). */
+#define SEARCH_COUNT_CAP 1000
+
+/* The page of results m (id, source, page, score) in order with its display columns;
+ * %d, %d: the limit's and the offset's parameter numbers. */
+#define SEARCH_RESULTS(m)                                                                     \
+    "coalesce((SELECT json_agg(x) FROM"                                                       \
+    "  (SELECT t.id, t.source, t.page, r.doc_type, d.location, d.lot, d.owners, d.nopen,"     \
+    "   d.min_date, d.max_date"                                                               \
+    "   FROM (SELECT * FROM " m " ORDER BY score DESC, source COLLATE \"C\", page, id"        \
+    "    LIMIT $%d::int OFFSET $%d::int) t"                                                   \
+    "   JOIN sheet_search d ON d.page_run_id = t.id JOIN record_sheet r ON r.page_run_id = t.id" \
+    "   ORDER BY t.score DESC, t.source COLLATE \"C\", t.page, t.id) x), '[]'::json)"
+
+/* %d: the number of text conditions (every match's score); %s, %s: the other conditions, the
+ * text conditions; then the cap's, the cap's, the offset's, the limit's, the limit's, the
+ * offset's and the cap's parameter numbers. */
+static const char *const search_substring =
+    "WITH m AS NOT MATERIALIZED ("
+    " SELECT s.page_run_id AS id, s.source, s.page, %d::real AS score"
+    " FROM sheet_search s WHERE true%s%s)"
+    " SELECT json_build_object('total', least(c.n, $%d::int), 'more', c.n > $%d::int,"
+    "  'offset', $%d::int, 'limit', $%d::int, 'results', " SEARCH_RESULTS("m") ")"
+    " FROM (SELECT count(*) AS n FROM (SELECT 1 FROM m LIMIT $%d::int + 1) k) c";
+
+/* %s: the score, the joins, the other conditions, the text conditions on the row; then the
+ * offset's, the limit's, the limit's and the offset's parameter numbers. */
+static const char *const search_fuzzy =
     "WITH m AS ("
-    " SELECT r.page_run_id AS id, p.source_path AS source, p.page, %s AS score"
-    " FROM record_sheet r JOIN page_run p ON p.id = r.page_run_id%s"
-    " WHERE NOT EXISTS (SELECT 1 FROM page_run n WHERE n.file_key = p.file_key"
-    "  AND n.page = p.page AND (n.updated_at, n.id) > (p.updated_at, p.id))%s)"
-    " SELECT json_build_object('total', (SELECT count(*) FROM m), 'offset', $%d::int,"
-    "  'limit', $%d::int, 'results', coalesce((SELECT json_agg(x) FROM"
-    "  (SELECT t.id, t.source, t.page, r.doc_type, s.location, s.lot, s.owners, s.nopen,"
-    "   s.min_date, s.max_date"
-    "   FROM (SELECT * FROM m ORDER BY score DESC, source COLLATE \"C\", page"
-    "    LIMIT $%d::int OFFSET $%d::int) t"
-    "   JOIN sheet_search s ON s.page_run_id = t.id JOIN record_sheet r ON r.page_run_id = t.id"
-    "   ORDER BY t.score DESC, t.source COLLATE \"C\", t.page) x),"
-    "  '[]'::json))";
+    " SELECT s.page_run_id AS id, s.source, s.page, %s AS score"
+    " FROM sheet_search s%s WHERE true%s%s)"
+    " SELECT json_build_object('total', (SELECT count(*) FROM m), 'more', false,"
+    "  'offset', $%d::int, 'limit', $%d::int, 'results', " SEARCH_RESULTS("m") ")";
 
 /* Adds the value as the next parameter; its number. */
 static int param(store_params *p, const char *value)
@@ -70,23 +95,69 @@ static int param(store_params *p, const char *value)
     return p->n;
 }
 
+/* The forms of the conditions a text condition goes into. */
+typedef struct text_forms {
+    lr_strbuf substring; /* conditions on s: a substring of the folded column */
+    lr_strbuf joins;     /* the joins with the sheets that match, as a substring or fuzzily */
+    lr_strbuf score;     /* with joins: the score, a term for each join */
+    lr_strbuf rows;      /* conditions on s: a substring or a fuzzy match */
+    lr_strbuf row_score; /* with rows: the score, a term for each condition */
+} text_forms;
+
 /* A match on a folded column (loc_fold, owner_fold, doc_fold) for the LIKE-escaped text
- * value: a join with the sheets that match and their score, and its term of the score. */
-static void text_condition(lr_strbuf *joins, lr_strbuf *score, store_params *p, const char *value,
-                           const char *column)
+ * value, in each of its forms. The joins find the matches of each condition by its trigram
+ * lookups; the row conditions test the rows that a lot found, so that a fuzzy match is not
+ * looked for over the whole archive when the lot names four sheets (with dates, which may
+ * cover half the archive, the row conditions would compute a word similarity for each). */
+static void text_condition(text_forms *f, store_params *p, const char *value, const char *column)
 {
     if (!value)
         return;
     int k = param(p, value);
-    lr_strbuf_printf(joins,
+    lr_strbuf_printf(&f->substring, " AND s.%s LIKE '%%' || lr_fold($%d) || '%%'", column, k);
+    lr_strbuf_printf(&f->joins,
                      " JOIN (SELECT u.page_run_id, max(u.sc) AS sc FROM ("
                      "SELECT t.page_run_id, 1::real AS sc FROM sheet_search t"
                      " WHERE t.%s LIKE '%%' || lr_fold($%d) || '%%'"
                      " UNION ALL SELECT t.page_run_id, word_similarity(lr_fold($%d), t.%s)"
                      " FROM sheet_search t WHERE lr_fold($%d) <%% t.%s) u"
-                     " GROUP BY u.page_run_id) match%d ON match%d.page_run_id = r.page_run_id",
+                     " GROUP BY u.page_run_id) match%d ON match%d.page_run_id = s.page_run_id",
                      column, k, k, column, k, column, k, k);
-    lr_strbuf_printf(score, " + match%d.sc", k);
+    lr_strbuf_printf(&f->score, " + match%d.sc", k);
+    lr_strbuf_printf(&f->rows,
+                     " AND (s.%s LIKE '%%' || lr_fold($%d) || '%%' OR lr_fold($%d) <%% s.%s)",
+                     column, k, k, column);
+    lr_strbuf_printf(&f->row_score,
+                     " + CASE WHEN s.%s LIKE '%%' || lr_fold($%d) || '%%' THEN 1::real"
+                     " ELSE word_similarity(lr_fold($%d), s.%s) END",
+                     column, k, k, column);
+}
+
+static bool text_forms_failed(const text_forms *f)
+{
+    return f->substring.failed || f->joins.failed || f->score.failed || f->rows.failed ||
+           f->row_score.failed;
+}
+
+static void text_forms_free(text_forms *f)
+{
+    lr_strbuf_free(&f->substring);
+    lr_strbuf_free(&f->joins);
+    lr_strbuf_free(&f->score);
+    lr_strbuf_free(&f->rows);
+    lr_strbuf_free(&f->row_score);
+}
+
+/* Runs one of the statements; its JSON answer in *out. */
+static int search_exec(lr_store *st, const char *sql, const store_params *p, json_t **out,
+                       lr_error *err)
+{
+    PGresult *res = store_exec_retry(st, sql, p, PGRES_TUPLES_OK, "search", err);
+    if (!res)
+        return err && err->code ? (int)err->code : LR_ERR_DB;
+    *out = store_json_value(res);
+    PQclear(res);
+    return *out ? LR_OK : lr_error_set(err, LR_ERR_DB, "the search gave no result");
 }
 
 int lr_web_search(lr_store *st, const lr_web_query *q, json_t **out, lr_error *err)
@@ -96,23 +167,32 @@ int lr_web_search(lr_store *st, const lr_web_query *q, json_t **out, lr_error *e
         return lr_error_set(err, LR_ERR_ARG, "a date is written YYYY-MM-DD");
     int limit = q->limit <= 0 ? 20 : q->limit > 200 ? 200 : q->limit;
     int offset = q->offset < 0 ? 0 : q->offset;
-    lr_strbuf like[3] = {{0}}, joins = {0}, where = {0}, score = {0}, sql = {0};
+    int cap = offset + limit > SEARCH_COUNT_CAP ? offset + limit : SEARCH_COUNT_CAP;
+    lr_strbuf like[3] = {{0}}, where = {0}, sql = {0};
+    text_forms text;
+    memset(&text, 0, sizeof text);
     store_params p = {0};
-    lr_strbuf_puts(&score, "0");
-    lr_strbuf_puts(&joins, "");
     lr_strbuf_puts(&where, "");
-    if (q->lot && *q->lot) {
+    lr_strbuf_puts(&text.substring, "");
+    lr_strbuf_puts(&text.joins, "");
+    lr_strbuf_puts(&text.score, "0");
+    lr_strbuf_puts(&text.rows, "");
+    lr_strbuf_puts(&text.row_score, "0");
+    /* A lot names a few sheets: the fuzzy matches are looked for among them only. */
+    bool by_lot = q->lot && *q->lot;
+    if (by_lot) {
         int k = param(&p, q->lot);
         lr_strbuf_printf(
             &where,
-            " AND r.page_run_id IN (SELECT t.page_run_id FROM sheet_search t"
+            " AND s.page_run_id IN (SELECT t.page_run_id FROM sheet_search t"
             " WHERE t.lot = $%d OR t.lot LIKE $%d || '-%%'"
             " UNION SELECT c.page_run_id FROM record_sheet c WHERE c.current_lot = $%d)",
             k, k, k);
     }
-    text_condition(&joins, &score, &p, like_escaped(&like[0], q->location), "loc_fold");
-    text_condition(&joins, &score, &p, like_escaped(&like[1], q->owner), "owner_fold");
-    text_condition(&joins, &score, &p, like_escaped(&like[2], q->q), "doc_fold");
+    text_condition(&text, &p, like_escaped(&like[0], q->location), "loc_fold");
+    text_condition(&text, &p, like_escaped(&like[1], q->owner), "owner_fold");
+    text_condition(&text, &p, like_escaped(&like[2], q->q), "doc_fold");
+    int ntext = (q->location && *q->location) + (q->owner && *q->owner) + (q->q && *q->q);
     if (q->from && *q->from && q->to && *q->to && strcmp(q->from, q->to) > 0) {
         /* An empty range (daterange would refuse it): nothing is in it. */
         lr_strbuf_puts(&where, " AND false");
@@ -120,41 +200,69 @@ int lr_web_search(lr_store *st, const lr_web_query *q, json_t **out, lr_error *e
         int a = param(&p, q->from && *q->from ? q->from : NULL);
         int b = param(&p, q->to && *q->to ? q->to : NULL);
         lr_strbuf_printf(&where,
-                         " AND r.page_run_id IN (SELECT t.page_run_id FROM sheet_search t"
-                         " WHERE t.max_date IS NOT NULL AND daterange(t.min_date, t.max_date, '[]')"
-                         " && daterange($%d::date, $%d::date, '[]'))",
+                         " AND s.max_date IS NOT NULL AND daterange(s.min_date, s.max_date, '[]')"
+                         " && daterange($%d::date, $%d::date, '[]')",
                          a, b);
     }
     if (q->doc_type && *q->doc_type)
-        lr_strbuf_printf(&where, " AND r.doc_type = $%d", param(&p, q->doc_type));
+        lr_strbuf_printf(&where,
+                         " AND EXISTS (SELECT 1 FROM record_sheet r"
+                         " WHERE r.page_run_id = s.page_run_id AND r.doc_type = $%d)",
+                         param(&p, q->doc_type));
     if (q->batch && *q->batch)
         lr_strbuf_printf(&where,
                          " AND EXISTS (SELECT 1 FROM invocation_page ip"
                          " JOIN invocation i ON i.id = ip.invocation_id"
-                         " WHERE ip.page_run_id = r.page_run_id AND i.batch = $%d)",
+                         " WHERE ip.page_run_id = s.page_run_id AND i.batch = $%d)",
                          param(&p, q->batch));
     p_int(&p, limit);
     int lim = p.n;
     p_int(&p, offset);
     int off = p.n;
-    PGresult *res = NULL;
-    if (!joins.failed && !where.failed && !score.failed)
-        lr_strbuf_printf(&sql, search_head, score.data, joins.data, where.data, off, lim, lim, off);
-    if (!sql.data || sql.failed)
-        lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-    else
-        res = store_exec_retry(st, sql.data, &p, PGRES_TUPLES_OK, "search", err);
+    p_int(&p, cap); /* the last parameter: the fuzzy statement has no cap */
+    int cp = p.n;
+    int rc = where.failed || text_forms_failed(&text)
+                 ? lr_error_set(err, LR_ERR_NOMEM, "out of memory")
+                 : LR_OK;
+    json_t *found = NULL;
+    if (rc == LR_OK) {
+        lr_strbuf_printf(&sql, search_substring, ntext, where.data, text.substring.data, cp, cp,
+                         off, lim, lim, off, cp);
+        rc = sql.failed ? lr_error_set(err, LR_ERR_NOMEM, "out of memory")
+                        : search_exec(st, sql.data, &p, &found, err);
+    }
+    if (rc == LR_OK && ntext > 0 &&
+        json_integer_value(json_object_get(found, "total")) >= offset + limit) {
+        /* The page is full of substring matches, which every fuzzy match ranks below: the
+         * fuzzy ones may add to the count, not to the page. */
+        json_object_set_new(found, "more", json_true());
+    } else if (rc == LR_OK && ntext > 0) {
+        /* The page reaches past the substring matches: the fuzzy ones join them. */
+        json_decref(found);
+        found = NULL;
+        lr_strbuf_free(&sql);
+        if (by_lot)
+            lr_strbuf_printf(&sql, search_fuzzy, text.row_score.data, "", where.data,
+                             text.rows.data, off, lim, lim, off);
+        else
+            lr_strbuf_printf(&sql, search_fuzzy, text.score.data, text.joins.data, where.data,
+                             "", off, lim, lim, off);
+        store_params pf = p;
+        pf.n = cp - 1;
+        rc = sql.failed ? lr_error_set(err, LR_ERR_NOMEM, "out of memory")
+                        : search_exec(st, sql.data, &pf, &found, err);
+    }
     for (int k = 0; k < 3; k++)
         lr_strbuf_free(&like[k]);
-    lr_strbuf_free(&joins);
+    text_forms_free(&text);
     lr_strbuf_free(&where);
-    lr_strbuf_free(&score);
     lr_strbuf_free(&sql);
-    if (!res)
-        return err && err->code ? (int)err->code : LR_ERR_DB;
-    *out = store_json_value(res);
-    PQclear(res);
-    return *out ? LR_OK : lr_error_set(err, LR_ERR_DB, "the search gave no result");
+    if (rc != LR_OK) {
+        json_decref(found);
+        return rc;
+    }
+    *out = found;
+    return LR_OK;
 }
 
 int lr_web_records(lr_store *st, const int64_t *ids, size_t n, json_t **out_array, lr_error *err)

@@ -48,7 +48,7 @@ static lr_web_query query_of(const web_req *r)
     return q;
 }
 
-/* GET /api/sheets: {"total", "offset", "limit", "sheets": [records objects]}. */
+/* GET /api/sheets: {"total", "more", "offset", "limit", "sheets": [records objects]}. */
 static void sheets(web_req *r)
 {
     lr_web_query q = query_of(r);
@@ -74,8 +74,10 @@ static void sheets(web_req *r)
         return;
     }
     free(ids);
-    json_t *answer = json_pack("{s:O, s:O, s:O, s:o}", "total", json_object_get(found, "total"),
-                               "offset", json_object_get(found, "offset"), "limit",
+    json_t *answer = json_pack("{s:O, s:O, s:O, s:O, s:o}", "total",
+                               json_object_get(found, "total"), "more",
+                               json_object_get(found, "more"), "offset",
+                               json_object_get(found, "offset"), "limit",
                                json_object_get(found, "limit"), "sheets", records);
     json_decref(found);
     web_send_json(r, 200, answer);

@@ -244,9 +244,10 @@ static void result_row(lr_strbuf *b, const json_t *x)
     lr_strbuf_puts(b, "</td></tr>\n");
 }
 
-static void pager(lr_strbuf *b, const web_req *r, long page, long long total)
+/* more: total is where the count stopped, and there are more (lr_web_search). */
+static void pager(lr_strbuf *b, const web_req *r, long page, long long total, bool more)
 {
-    bool prev = page > 1, next = (long long)page * RESULTS_PER_PAGE < total;
+    bool prev = page > 1, next = more || (long long)page * RESULTS_PER_PAGE < total;
     if (!prev && !next)
         return;
     lr_strbuf_puts(b, "<nav class=\"pager\">");
@@ -255,8 +256,11 @@ static void pager(lr_strbuf *b, const web_req *r, long page, long long total)
         search_href(b, r, page - 1);
         lr_strbuf_puts(b, "\">\xE2\x86\x90 previous</a> ");
     }
-    lr_strbuf_printf(b, "<span>page %ld of %lld</span>", page,
-                     (total + RESULTS_PER_PAGE - 1) / RESULTS_PER_PAGE);
+    if (more)
+        lr_strbuf_printf(b, "<span>page %ld</span>", page);
+    else
+        lr_strbuf_printf(b, "<span>page %ld of %lld</span>", page,
+                         (total + RESULTS_PER_PAGE - 1) / RESULTS_PER_PAGE);
     if (next) {
         lr_strbuf_puts(b, " <a rel=\"next\" href=\"");
         search_href(b, r, page + 1);
@@ -268,15 +272,18 @@ static void pager(lr_strbuf *b, const web_req *r, long page, long long total)
 static void search_results(lr_strbuf *b, const web_req *r, const json_t *res, long page)
 {
     long long total = jcount(res, "total");
+    bool more = json_is_true(json_object_get(res, "more"));
     const json_t *rows = json_object_get(res, "results");
     long long first = (long long)(page - 1) * RESULTS_PER_PAGE + 1;
     lr_strbuf_puts(b, "<p class=\"count\">");
+    if (more)
+        lr_strbuf_puts(b, "More than ");
     put_count(b, total);
     if (any_condition(r))
-        lr_strbuf_puts(b, total == 1 ? " sheet matches" : " sheets match");
+        lr_strbuf_puts(b, total == 1 && !more ? " sheet matches" : " sheets match");
     else
-        lr_strbuf_puts(b, total == 1 ? " sheet (no condition: all of them)"
-                                     : " sheets (no condition: all of them)");
+        lr_strbuf_puts(b, total == 1 && !more ? " sheet (no condition: all of them)"
+                                              : " sheets (no condition: all of them)");
     if (json_array_size(rows) > 0) {
         lr_strbuf_puts(b, "; ");
         put_count(b, first);
@@ -294,7 +301,7 @@ static void search_results(lr_strbuf *b, const web_req *r, const json_t *res, lo
     const json_t *x;
     json_array_foreach(rows, i, x) result_row(b, x);
     lr_strbuf_puts(b, "</tbody></table>\n");
-    pager(b, r, page, total);
+    pager(b, r, page, total, more);
 }
 
 static long page_arg(const web_req *r)

@@ -226,9 +226,9 @@ INSERT INTO search_text_fold (page_run_id, fold)
 SELECT g.id, translate(lower(g.path), '0123456789', :'digits') || t.fold || 'no.'
     || translate(g.k::text, '0123456789', :'digits')
 FROM gen g JOIN tmpl_text t ON t.id = g.tmpl WHERE g.k > :ntrig;
-INSERT INTO sheet_search (page_run_id, location, lot, owners, min_date, max_date, nopen,
-    loc_fold, owner_fold, doc_fold)
-SELECT g.id, x.location, x.lot, x.owners, x.min_date, x.max_date, t.nopen,
+INSERT INTO sheet_search (page_run_id, source, page, location, lot, owners, min_date,
+    max_date, nopen, loc_fold, owner_fold, doc_fold)
+SELECT g.id, g.path, t.page, x.location, x.lot, x.owners, x.min_date, x.max_date, t.nopen,
     coalesce(x.loc_fold, ''), coalesce(x.owner_fold, ''),
     coalesce(x.loc_fold, '') || coalesce(x.lot_fold, '') || coalesce(x.owner_fold, '')
     || coalesce(x.every_fold, '') || tf.fold
@@ -265,10 +265,10 @@ CREATE FUNCTION pg_temp.sorted(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
 DO $$
 DECLARE n bigint; bad bigint;
 BEGIN
-    SELECT count(*), count(*) FILTER (WHERE (d.location, d.lot, d.owners, d.min_date, d.max_date,
-            d.nopen, d.loc_fold, d.owner_fold, pg_temp.sorted(d.doc_fold))
-        IS DISTINCT FROM (s.location, s.lot, s.owners, s.min_date, s.max_date, s.nopen,
-            s.loc_fold, s.owner_fold, pg_temp.sorted(s.doc_fold)))
+    SELECT count(*), count(*) FILTER (WHERE (d.source, d.page, d.location, d.lot, d.owners,
+            d.min_date, d.max_date, d.nopen, d.loc_fold, d.owner_fold, pg_temp.sorted(d.doc_fold))
+        IS DISTINCT FROM (s.source, s.page, s.location, s.lot, s.owners, s.min_date, s.max_date,
+            s.nopen, s.loc_fold, s.owner_fold, pg_temp.sorted(s.doc_fold)))
     INTO n, bad FROM direct d JOIN sheet_search s USING (page_run_id);
     RAISE NOTICE 'search rows written directly that differ from lr_search_refresh''s: % of %',
         bad, n;

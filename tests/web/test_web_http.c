@@ -264,9 +264,37 @@ int main(void)
     wt_response_free(&r);
     r = req(&reader, "GET", "/api/sheets", NULL, false);
     j = json_of(&r);
-    CHECKF(json_integer_value(json_object_get(j, "total")) == 2, "all sheets: %s", r.body);
+    CHECKF(json_integer_value(json_object_get(j, "total")) == 2 &&
+               json_is_false(json_object_get(j, "more")),
+           "all sheets: %s", r.body);
     json_decref(j);
     wt_response_free(&r);
+    /* Both file names hold "png". A page full of substring matches is answered without
+     * looking for fuzzy ones, so its count is a lower bound ("more"); a page past them looks
+     * for the fuzzy ones too and counts everything. */
+    static const char *const paged[][3] = {{"0", "1", "1"}, {"1", "1", "1"}, {"2", "1", "0"}};
+    const char *second = NULL;
+    for (int i = 0; i < 3; i++) {
+        char url[64];
+        snprintf(url, sizeof url, "/api/sheets?q=png&offset=%s&limit=%s", paged[i][0],
+                 paged[i][1]);
+        r = req(&reader, "GET", url, NULL, false);
+        j = json_of(&r);
+        json_t *got = json_object_get(j, "sheets");
+        bool lower_bound = i < 2;
+        CHECKF(json_integer_value(json_object_get(j, "total")) == 2 &&
+                   json_is_true(json_object_get(j, "more")) == lower_bound &&
+                   json_array_size(got) == (size_t)atoi(paged[i][2]),
+               "%s: %s", url, r.body);
+        const char *src = json_string_value(json_object_get(json_array_get(got, 0), "source"));
+        if (i == 1)
+            CHECKF(src && second && strcmp(src, second) > 0, "pages in file-name order: %s", url);
+        free((char *)second);
+        second = src ? strdup(src) : NULL;
+        json_decref(j);
+        wt_response_free(&r);
+    }
+    free((char *)second);
 
     /* One sheet; unknown ids are 404, not a crash. */
     char path[256];
@@ -502,6 +530,14 @@ int main(void)
                "search after reprocessing: %s", r.body);
         json_decref(j);
         wt_response_free(&r);
+        /* The search table holds the page's latest run only. */
+        CHECKF(atoi(query1("select count(*) from sheet_search s join page_run p"
+                           " on p.id = s.page_run_id where p.source_path like '%land-01.png'")) ==
+                       1 &&
+                   atoll(query1("select s.page_run_id from sheet_search s join page_run p"
+                                " on p.id = s.page_run_id"
+                                " where p.source_path like '%land-01.png'")) == atoll(newest),
+               "search rows of the reprocessed page: %s", query1("select count(*) from sheet_search"));
     }
 
     check_tls();
