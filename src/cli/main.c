@@ -26,6 +26,7 @@ static const char usage[] =
     "  eval               score each stage against ground truth (synthetic and real sets)\n"
     "  serve              the archive in the browser: search, sheets, review desk, dashboard\n"
     "  user add NAME      an account of the web application (--role reader|reviewer|...)\n"
+    "  manifest check CSV check a delivery's manifest: each rejected line and why\n"
     "\n"
     "  landrec COMMAND --help   options of a command\n"
     "  landrec --version        version of landrec, Tesseract and Leptonica\n"
@@ -193,7 +194,7 @@ static const struct {
 } commands[] = {
     {"db", cmd_db},         {"run", cmd_run},   {"enhance", cmd_enhance},
     {"export", cmd_export}, {"eval", cmd_eval}, {"review", cmd_review},
-    {"serve", cmd_serve},   {"user", cmd_user},
+    {"serve", cmd_serve},   {"user", cmd_user},     {"manifest", cmd_manifest},
 };
 
 int main(int argc, char **argv)
