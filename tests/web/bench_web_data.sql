@@ -228,11 +228,11 @@ SELECT g.id, translate(lower(g.path), '0123456789', :'digits') || t.fold || 'no.
 FROM gen g JOIN tmpl_text t ON t.id = g.tmpl WHERE g.k > :ntrig;
 INSERT INTO sheet_search (page_run_id, source, page, location, lot, owners, min_date,
     max_date, nopen, loc_fold, owner_fold, doc_fold)
-SELECT g.id, g.path, t.page, x.location, x.lot, x.owners, x.min_date, x.max_date, t.nopen,
+SELECT g.id, g.path, pr.page, x.location, x.lot, x.owners, x.min_date, x.max_date, t.nopen,
     coalesce(x.loc_fold, ''), coalesce(x.owner_fold, ''),
     coalesce(x.loc_fold, '') || coalesce(x.lot_fold, '') || coalesce(x.owner_fold, '')
     || coalesce(x.every_fold, '') || tf.fold
-FROM gen g JOIN tmpl_text t ON t.id = g.tmpl
+FROM gen g JOIN tmpl_text t ON t.id = g.tmpl JOIN page_run pr ON pr.id = g.id
 JOIN search_text_fold tf ON tf.page_run_id = g.id
 LEFT JOIN (SELECT f.k,
     max(f.value) FILTER (WHERE f.section = 'sheet' AND f.field = 'location') AS location,
