@@ -68,16 +68,37 @@ static bool date_ok(const char *s)
     "   JOIN sheet_search d ON d.page_run_id = t.id JOIN record_sheet r ON r.page_run_id = t.id" \
     "   ORDER BY t.score DESC, t.source COLLATE \"C\", t.page, t.id) x), '[]'::json)"
 
-/* %d: the number of text conditions (every match's score); %s, %s: the other conditions, the
- * text conditions; then the cap's, the cap's, the offset's, the limit's, the limit's, the
- * offset's and the cap's parameter numbers. */
+/* The first statement. m: the substring matches as the trigram indexes find them (LIKE);
+ * w: the same sheets written so that no index but the order's serves them (strpos), for the
+ * walk. c counts m up to the cap. The page comes from w, walked in order, when the count
+ * passed the cap (the matches are dense: the page is found in the first few hundred sheets
+ * of the order), else from m, all of whose at most cap matches are ordered; the branch not
+ * taken is not run (its condition is known before the rows are read). The planner would not
+ * choose the walk itself: it cannot tell from a trigram lookup how many sheets match.
+ * %d: the number of text conditions (every match's score); %s, %s: the other conditions and
+ * the text conditions of m; %d, %s, %s: of w; then the parameter numbers of the cap (three
+ * times), the offset and the limit, then of the cap, the limit and the offset for each
+ * branch. */
 static const char *const search_substring =
-    "WITH m AS NOT MATERIALIZED ("
+    "WITH m AS MATERIALIZED ("
     " SELECT s.page_run_id AS id, s.source, s.page, %d::real AS score"
-    " FROM sheet_search s WHERE true%s%s)"
+    " FROM sheet_search s WHERE true%s%s),"
+    " w AS NOT MATERIALIZED ("
+    " SELECT s.page_run_id AS id, s.source, s.page, %d::real AS score"
+    " FROM sheet_search s WHERE true%s%s),"
+    " c AS MATERIALIZED (SELECT count(*) AS n FROM (SELECT 1 FROM m LIMIT $%d::int + 1) k)"
     " SELECT json_build_object('total', least(c.n, $%d::int), 'more', c.n > $%d::int,"
-    "  'offset', $%d::int, 'limit', $%d::int, 'results', " SEARCH_RESULTS("m") ")"
-    " FROM (SELECT count(*) AS n FROM (SELECT 1 FROM m LIMIT $%d::int + 1) k) c";
+    "  'offset', $%d::int, 'limit', $%d::int, 'results', "
+    "coalesce((SELECT json_agg(x) FROM"
+    "  (SELECT t.id, t.source, t.page, r.doc_type, d.location, d.lot, d.owners, d.nopen,"
+    "   d.min_date, d.max_date"
+    "   FROM ((SELECT * FROM w WHERE (SELECT n FROM c) > $%d::int"
+    "     ORDER BY source COLLATE \"C\", page, id LIMIT $%d::int OFFSET $%d::int)"
+    "    UNION ALL (SELECT * FROM m WHERE (SELECT n FROM c) <= $%d::int"
+    "     ORDER BY source COLLATE \"C\", page, id LIMIT $%d::int OFFSET $%d::int)) t"
+    "   JOIN sheet_search d ON d.page_run_id = t.id JOIN record_sheet r ON r.page_run_id = t.id"
+    "   ORDER BY t.source COLLATE \"C\", t.page, t.id) x), '[]'::json))"
+    " FROM c";
 
 /* %s: the score, the joins, the other conditions, the text conditions on the row; then the
  * offset's, the limit's, the limit's and the offset's parameter numbers. */
@@ -97,7 +118,8 @@ static int param(store_params *p, const char *value)
 
 /* The forms of the conditions a text condition goes into. */
 typedef struct text_forms {
-    lr_strbuf substring; /* conditions on s: a substring of the folded column */
+    lr_strbuf substring; /* conditions on s: a substring of the folded column (LIKE) */
+    lr_strbuf walk;      /* the same by strpos, which no index serves */
     lr_strbuf joins;     /* the joins with the sheets that match, as a substring or fuzzily */
     lr_strbuf score;     /* with joins: the score, a term for each join */
     lr_strbuf rows;      /* conditions on s: a substring or a fuzzy match */
@@ -115,6 +137,11 @@ static void text_condition(text_forms *f, store_params *p, const char *value, co
         return;
     int k = param(p, value);
     lr_strbuf_printf(&f->substring, " AND s.%s LIKE '%%' || lr_fold($%d) || '%%'", column, k);
+    /* strpos takes the value with LIKE's escapes undone. */
+    lr_strbuf_printf(&f->walk,
+                     " AND strpos(s.%s, lr_fold(regexp_replace($%d, '\\\\(.)', '\\1', 'g')))"
+                     " > 0",
+                     column, k);
     lr_strbuf_printf(&f->joins,
                      " JOIN (SELECT u.page_run_id, max(u.sc) AS sc FROM ("
                      "SELECT t.page_run_id, 1::real AS sc FROM sheet_search t"
@@ -135,13 +162,14 @@ static void text_condition(text_forms *f, store_params *p, const char *value, co
 
 static bool text_forms_failed(const text_forms *f)
 {
-    return f->substring.failed || f->joins.failed || f->score.failed || f->rows.failed ||
+    return f->substring.failed || f->walk.failed || f->joins.failed || f->score.failed || f->rows.failed ||
            f->row_score.failed;
 }
 
 static void text_forms_free(text_forms *f)
 {
     lr_strbuf_free(&f->substring);
+    lr_strbuf_free(&f->walk);
     lr_strbuf_free(&f->joins);
     lr_strbuf_free(&f->score);
     lr_strbuf_free(&f->rows);
@@ -174,6 +202,7 @@ int lr_web_search(lr_store *st, const lr_web_query *q, json_t **out, lr_error *e
     store_params p = {0};
     lr_strbuf_puts(&where, "");
     lr_strbuf_puts(&text.substring, "");
+    lr_strbuf_puts(&text.walk, "");
     lr_strbuf_puts(&text.joins, "");
     lr_strbuf_puts(&text.score, "0");
     lr_strbuf_puts(&text.rows, "");
@@ -226,8 +255,9 @@ int lr_web_search(lr_store *st, const lr_web_query *q, json_t **out, lr_error *e
                  : LR_OK;
     json_t *found = NULL;
     if (rc == LR_OK) {
-        lr_strbuf_printf(&sql, search_substring, ntext, where.data, text.substring.data, cp, cp,
-                         off, lim, lim, off, cp);
+        lr_strbuf_printf(&sql, search_substring, ntext, where.data, text.substring.data, ntext,
+                         where.data, text.walk.data, cp, cp, cp, off, lim, cp, lim, off, cp, lim,
+                         off);
         rc = sql.failed ? lr_error_set(err, LR_ERR_NOMEM, "out of memory")
                         : search_exec(st, sql.data, &p, &found, err);
     }

@@ -304,6 +304,29 @@ static char *read_pem(const char *path, lr_error *err)
     return data;
 }
 
+/* The server's sessions run without parallel query: a request is one of many at once, and
+ * starting workers for it costs more (some 30 ms a statement) than a search or a sheet takes
+ * to answer. Through PGOPTIONS, which libpq applies to every connection and reconnection; an
+ * "options" in the connection string takes precedence, as it does for any libpq client. */
+static void no_parallel_query(void)
+{
+    const char *setting = "-c max_parallel_workers_per_gather=0";
+    const char *old = getenv("PGOPTIONS");
+    if (!old || !*old) {
+        setenv("PGOPTIONS", setting, 1);
+        return;
+    }
+    if (strstr(old, "max_parallel_workers_per_gather"))
+        return; /* the user's own choice */
+    size_t n = strlen(old) + strlen(setting) + 2;
+    char *both = malloc(n);
+    if (!both)
+        return;
+    snprintf(both, n, "%s %s", old, setting);
+    setenv("PGOPTIONS", both, 1);
+    free(both);
+}
+
 /* The database answers and has the schema; a role stronger than the web role is warned of. */
 static int check_database(const lr_web_options *o, lr_error *err)
 {
@@ -325,6 +348,7 @@ static int check_database(const lr_web_options *o, lr_error *err)
 int lr_web_serve(const lr_web_options *opts, volatile sig_atomic_t *stop, lr_error *err)
 {
     lr_web_options o = *opts;
+    no_parallel_query();
     if (!o.address)
         o.address = "127.0.0.1";
     if (o.port == 0)

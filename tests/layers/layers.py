@@ -33,6 +33,7 @@ HEADERS = {
     'store': 'src/store', 'conninfo': 'src/store', 'records': 'src/store', 'webstore': 'src/store',
     'web': 'src/web',
     'page': 'src/pipeline', 'pipeline': 'src/pipeline', 'batch': 'src/pipeline',
+    'manifest': 'src/pipeline',
     'eval': 'tools/eval', 'metrics': 'tools/eval',
 }
 

@@ -553,8 +553,10 @@ int main(void)
         fprintf(stderr, "could not sign in\n");
         return 99;
     }
-    char conninfo[128];
-    snprintf(conninfo, sizeof conninfo, "dbname=%s user=landrec_web", db);
+    char conninfo[256];
+    /* The server's sessions run without parallel query (server.c): the peer's too. */
+    snprintf(conninfo, sizeof conninfo,
+             "dbname=%s user=landrec_web options='-c max_parallel_workers_per_gather=0'", db);
     lr_store *st = NULL;
     lr_error err;
     lr_error_clear(&err);
