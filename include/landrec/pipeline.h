@@ -90,6 +90,28 @@ void lr_worker_close(lr_worker *w);
 int lr_pipeline_process_file(lr_worker *w, const char *path, lr_page_callback cb,
                              void *cb_ctx, lr_error *err);
 
+/* Processes page of path as lr_pipeline_process_file does each page (skipped when done with
+ * these settings, failures recorded), reporting through cb. The file's page count goes to
+ * *out_page_count (may be NULL; 0 when it cannot be opened). A file that cannot be opened is
+ * recorded as the whole file's failure (page 0), as lr_pipeline_process_file does. page 0
+ * only opens the file: its failure, or its page count. sha256 (NULL: any): the checksum the
+ * caller expects; a file whose bytes differ is reported failed, not recorded (its run would
+ * be another file's). A page beyond the file's last is reported failed, not recorded. The
+ * return value is an error only when the worker cannot go on (as lr_pipeline_process_file). */
+int lr_pipeline_process_page(lr_worker *w, const char *path, const char *sha256, int page,
+                             int *out_page_count, lr_page_callback cb, void *cb_ctx,
+                             lr_error *err);
+
+/* The options a command sets for the pipeline (languages, page segmentation, document type,
+ * form templates, stages, enhancement, size limit; not where derivatives go, nor the tessdata
+ * directory, which are each machine's), as a canonical JSON object (caller frees with free()),
+ * and back onto the defaults: what a queued job is run with (jobs.h). The strings read back
+ * (lang, forms_dir) point into *out_storage, which the caller frees with free() after the
+ * options. */
+int lr_pipeline_options_to_json(const lr_pipeline_options *opts, char **out_json, lr_error *err);
+int lr_pipeline_options_from_json(const char *json, lr_pipeline_options *out_opts,
+                                  char **out_storage, lr_error *err);
+
 /* The form templates directory the options name (see forms_dir). Borrowed or in buf. */
 const char *lr_pipeline_forms_dir(const lr_pipeline_options *opts, char *buf, size_t size);
 

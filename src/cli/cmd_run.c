@@ -20,17 +20,8 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  -j, --jobs N            worker processes (default: one per core)\n"
-    "  -l, --lang LANGS        Tesseract languages (default: kor+chi_tra)\n"
-    "      --psm N             Tesseract page segmentation mode for pages read whole\n"
-    "                          (default: 4)\n"
-    "      --whole-page        read ruled tables as a page too, not cell by cell\n"
     "  -o, --out DIR           where derivatives go (default: ./landrec-out)\n"
     "      --no-derivatives    write no derivative files\n"
-    "      --doc-type TYPE     take every page to be TYPE (land_ledger, forest_ledger,\n"
-    "                          movement_resolution, cadastral_map, forest_map, survey_map,\n"
-    "                          unknown; default auto: classified from its layout)\n"
-    "      --forms DIR         form templates (default: schemas/forms, see docs/forms.md)\n"
-    "      --no-records        no layout/extract stage: page text only\n"
     "  -b, --batch NAME        name this batch (for export --batch and reports; at most\n"
     "                          200 bytes)\n"
     "      --follow-symlinks   follow symbolic links to directories inside PATH (loops are\n"
@@ -41,13 +32,7 @@ static const char usage[] =
     "                          when the database goes away during the batch, keep trying\n"
     "                          to reconnect this long, then stop with the rest not\n"
     "                          processed (default: 300; 0: give up at once)\n"
-    "      --binarize METHOD   sauvola (default) or otsu\n"
-    "      --sauvola-k K       Sauvola factor (default: 0.5)\n"
-    "      --no-deskew         detect skew but do not correct it\n"
-    "      --no-orientation    do not detect orientation (pages are upright)\n"
-    "      --no-background     no background normalisation\n"
-    "      --remove-lines      OCR the page without its vertical ruling lines\n"
-    "      --max-megapixels N  refuse pages larger than N megapixels (default: 150)\n"
+    CLI_PIPELINE_HELP
     "      --progress          progress line even when stderr is not a terminal\n"
     "      --no-progress       no progress line\n"
     "  -v, --verbose           more log output (twice: debug)\n"
@@ -59,32 +44,16 @@ static const char usage[] =
     "options, database unreachable, schema missing), 130 interrupted.\n";
 
 enum {
-    OPT_PSM = 256,
-    OPT_DB,
-    OPT_MAX_MP,
+    OPT_DB = 256,
     OPT_PROGRESS,
     OPT_NO_PROGRESS,
     OPT_NO_DERIV,
-    OPT_DOC_TYPE,
-    OPT_FORMS,
-    OPT_NO_RECORDS,
-    OPT_WHOLE_PAGE,
     OPT_FOLLOW_SYMLINKS,
     OPT_RECONNECT_TIMEOUT
 };
 
 /* Seconds "run" waits for a database that went away, unless --reconnect-timeout says. */
 #define RUN_RECONNECT_TIMEOUT_DEFAULT 300
-
-static bool parse_int(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
 
 /* Writes s as one shell word: as it is when it is made only of [A-Za-z0-9._/-], else in single
  * quotes with each ' written as '\'' . */
@@ -169,25 +138,13 @@ int cmd_run(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"jobs", required_argument, NULL, 'j'},
-        {"lang", required_argument, NULL, 'l'},
-        {"psm", required_argument, NULL, OPT_PSM},
+        CLI_PIPELINE_LONGOPTS,
         {"out", required_argument, NULL, 'o'},
         {"no-derivatives", no_argument, NULL, OPT_NO_DERIV},
-        {"doc-type", required_argument, NULL, OPT_DOC_TYPE},
-        {"forms", required_argument, NULL, OPT_FORMS},
-        {"no-records", no_argument, NULL, OPT_NO_RECORDS},
-        {"whole-page", no_argument, NULL, OPT_WHOLE_PAGE},
         {"batch", required_argument, NULL, 'b'},
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
         {"db", required_argument, NULL, OPT_DB},
         {"reconnect-timeout", required_argument, NULL, OPT_RECONNECT_TIMEOUT},
-        {"binarize", required_argument, NULL, CLI_OPT_METHOD},
-        {"sauvola-k", required_argument, NULL, CLI_OPT_SAUVOLA_K},
-        {"no-deskew", no_argument, NULL, CLI_OPT_NO_DESKEW},
-        {"no-orientation", no_argument, NULL, CLI_OPT_NO_ORIENT},
-        {"no-background", no_argument, NULL, CLI_OPT_NO_BACKGROUND},
-        {"remove-lines", no_argument, NULL, CLI_OPT_REMOVE_LINES},
-        {"max-megapixels", required_argument, NULL, OPT_MAX_MP},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"verbose", no_argument, NULL, 'v'},
@@ -210,42 +167,15 @@ int cmd_run(int argc, char **argv)
            -1) {
         switch (c) {
         case 'j':
-            if (!parse_int(optarg, 1, 256, &v))
+            if (!cli_parse_int(optarg, 1, 256, &v))
                 goto bad_value;
             o.jobs = (int)v;
-            break;
-        case 'l':
-            o.pipeline.ocr.lang = optarg;
-            break;
-        case OPT_PSM:
-            if (!parse_int(optarg, 0, 13, &v))
-                goto bad_value;
-            o.pipeline.ocr.psm = (int)v;
             break;
         case 'o':
             o.pipeline.out_dir = optarg;
             break;
         case OPT_NO_DERIV:
             o.pipeline.out_dir = NULL;
-            break;
-        case OPT_DOC_TYPE:
-            if (lr_doc_type_parse(optarg, &o.pipeline.doc_type) < 0) {
-                fprintf(stderr,
-                        "landrec: run: unknown document type \"%s\"\nHINT: use auto, "
-                        "land_ledger, forest_ledger, movement_resolution, cadastral_map, "
-                        "forest_map, survey_map or unknown.\n",
-                        optarg);
-                return LR_EXIT_CANNOT_RUN;
-            }
-            break;
-        case OPT_FORMS:
-            o.pipeline.forms_dir = optarg;
-            break;
-        case OPT_NO_RECORDS:
-            o.pipeline.records = false;
-            break;
-        case OPT_WHOLE_PAGE:
-            o.pipeline.whole_page = true;
             break;
         case 'b':
             o.batch_name = optarg;
@@ -257,14 +187,9 @@ int cmd_run(int argc, char **argv)
             o.conninfo = optarg;
             break;
         case OPT_RECONNECT_TIMEOUT:
-            if (!parse_int(optarg, 0, 86400, &v))
+            if (!cli_parse_int(optarg, 0, 86400, &v))
                 goto bad_value;
             o.reconnect_timeout = (double)v;
-            break;
-        case OPT_MAX_MP:
-            if (!parse_int(optarg, 1, 10000, &v))
-                goto bad_value;
-            o.pipeline.limits.max_pixels = (int64_t)v * 1000000;
             break;
         case OPT_PROGRESS:
             o.progress = true;
@@ -282,7 +207,9 @@ int cmd_run(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default: {
-            int r = cli_enhance_option(c, optarg, &o.pipeline);
+            int r = cli_pipeline_option("run", c, optarg, &o.pipeline);
+            if (r == -2)
+                return LR_EXIT_CANNOT_RUN;
             if (r < 0)
                 goto bad_value;
             if (r > 0)

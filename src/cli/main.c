@@ -20,6 +20,10 @@ static const char usage[] =
     "  db init            create or upgrade the schema and its roles (safe to run twice)\n"
     "  db status          schema version and what has been loaded\n"
     "  run PATH...        enhance, OCR and load scans (files or directories)\n"
+    "  enqueue PATH...    put the pages of scans in the work queue, for workers anywhere\n"
+    "  worker             claim pages from the work queue and process them (--drain: until\n"
+    "                     none is left)\n"
+    "  status             the work queue per batch and its workers\n"
     "  enhance IN OUT     enhance one image and write it, printing orientation and skew\n"
     "  export             write the latest results as JSON lines (pages, or --records)\n"
     "  review export|import   fields flagged for review: out to images + CSV, corrections in\n"
@@ -88,6 +92,56 @@ int cli_enhance_option(int c, const char *arg, lr_pipeline_options *po)
         return 1;
     }
     return 0;
+}
+
+bool cli_parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+int cli_pipeline_option(const char *cmd, int c, const char *arg, lr_pipeline_options *po)
+{
+    long v;
+    switch (c) {
+    case 'l':
+        po->ocr.lang = arg;
+        return 1;
+    case CLI_OPT_PSM:
+        if (!cli_parse_int(arg, 0, 13, &v))
+            return -1;
+        po->ocr.psm = (int)v;
+        return 1;
+    case CLI_OPT_DOC_TYPE:
+        if (lr_doc_type_parse(arg, &po->doc_type) < 0) {
+            fprintf(stderr,
+                    "landrec: %s: unknown document type \"%s\"\nHINT: use auto, "
+                    "land_ledger, forest_ledger, movement_resolution, cadastral_map, "
+                    "forest_map, survey_map or unknown.\n",
+                    cmd, arg);
+            return -2;
+        }
+        return 1;
+    case CLI_OPT_FORMS:
+        po->forms_dir = arg;
+        return 1;
+    case CLI_OPT_NO_RECORDS:
+        po->records = false;
+        return 1;
+    case CLI_OPT_WHOLE_PAGE:
+        po->whole_page = true;
+        return 1;
+    case CLI_OPT_MAX_MP:
+        if (!cli_parse_int(arg, 1, 10000, &v))
+            return -1;
+        po->limits.max_pixels = (int64_t)v * 1000000;
+        return 1;
+    }
+    return cli_enhance_option(c, arg, po);
 }
 
 int cli_bad_value(const char *cmd, const struct option *longopts, int longindex, int c,
@@ -194,7 +248,8 @@ static const struct {
 } commands[] = {
     {"db", cmd_db},         {"run", cmd_run},   {"enhance", cmd_enhance},
     {"export", cmd_export}, {"eval", cmd_eval}, {"review", cmd_review},
-    {"serve", cmd_serve},   {"user", cmd_user},     {"manifest", cmd_manifest},
+    {"serve", cmd_serve},   {"user", cmd_user},     {"enqueue", cmd_enqueue},
+    {"worker", cmd_worker}, {"status", cmd_status}, {"manifest", cmd_manifest},
 };
 
 int main(int argc, char **argv)

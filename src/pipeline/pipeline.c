@@ -536,30 +536,75 @@ static int process_page(lr_worker *w, lr_source *src, int page, lr_page_callback
     return rc;
 }
 
+/* Opens path; when it cannot be, records the whole file's failure (page 0) and reports it
+ * through cb, and *out_src stays NULL. The return value is an error only when the failure
+ * could not be recorded (the database is lost). */
+static int open_source(lr_worker *w, const char *path, lr_source **out_src, lr_page_callback cb,
+                       void *cb_ctx, lr_error *err)
+{
+    char sha[LR_SHA256_HEX_LEN + 1] = "";
+    lr_error perr;
+    *out_src = NULL;
+    int orc = lr_image_open(path, &w->opts->limits, out_src, sha, &perr);
+    if (orc == LR_OK)
+        return LR_OK;
+    lr_page_record rec = {
+        .invocation_id = w->invocation_id,
+        .source_path = path,
+        .sha256 = sha[0] ? sha : NULL,
+        .file_size = -1,
+        .page = 0,
+        .settings_hash = w->settings_hash,
+    };
+    struct stat st;
+    if (stat(path, &st) == 0)
+        rec.file_size = (int64_t)st.st_size;
+    return record_failure(w, &rec, &perr, cb, cb_ctx, err);
+}
+
+int lr_pipeline_process_page(lr_worker *w, const char *path, const char *sha256, int page,
+                             int *out_page_count, lr_page_callback cb, void *cb_ctx,
+                             lr_error *err)
+{
+    lr_source *src = NULL;
+    if (out_page_count)
+        *out_page_count = 0;
+    if (!w || !path || page < 0)
+        return lr_error_set(err, LR_ERR_ARG, "no worker or path, or a negative page");
+    int rc = open_source(w, path, &src, cb, cb_ctx, err);
+    if (rc < 0 || !src)
+        return rc;
+    int n = lr_source_page_count(src);
+    if (out_page_count)
+        *out_page_count = n;
+    char msg[256];
+    if (sha256 && *sha256 && strcmp(sha256, lr_source_sha256(src)) != 0) {
+        /* Not recorded as the page's run: its key would be the new bytes'. */
+        snprintf(msg, sizeof msg, "the file changed since it was enqueued (checksum %.12s…, "
+                 "now %.12s…); enqueue it again", sha256, lr_source_sha256(src));
+        if (cb)
+            cb(cb_ctx, page, n, LR_PAGE_FAILED, msg);
+    } else if (page > n) {
+        snprintf(msg, sizeof msg, "page %d does not exist: the file has %d page%s", page, n,
+                 n == 1 ? "" : "s");
+        if (cb)
+            cb(cb_ctx, page, n, LR_PAGE_FAILED, msg);
+    } else if (page > 0) {
+        rc = process_page(w, src, page, cb, cb_ctx, err);
+    }
+    lr_image_close(&src);
+    return rc;
+}
+
 int lr_pipeline_process_file(lr_worker *w, const char *path, lr_page_callback cb,
                              void *cb_ctx, lr_error *err)
 {
     lr_source *src = NULL;
-    char sha[LR_SHA256_HEX_LEN + 1] = "";
-    lr_error perr;
     if (!w || !path)
         return lr_error_set(err, LR_ERR_ARG, "no worker or path");
-    int orc = lr_image_open(path, &w->opts->limits, &src, sha, &perr);
-    if (orc < 0) {
-        lr_page_record rec = {
-            .invocation_id = w->invocation_id,
-            .source_path = path,
-            .sha256 = sha[0] ? sha : NULL,
-            .file_size = -1,
-            .page = 0,
-            .settings_hash = w->settings_hash,
-        };
-        struct stat st;
-        if (stat(path, &st) == 0)
-            rec.file_size = (int64_t)st.st_size;
-        return record_failure(w, &rec, &perr, cb, cb_ctx, err);
-    }
-    int rc = LR_OK;
+    int rc = open_source(w, path, &src, cb, cb_ctx, err);
+    if (rc < 0 || !src)
+        return rc;
     int n = lr_source_page_count(src);
     for (int page = 1; page <= n && rc == LR_OK; page++)
         rc = process_page(w, src, page, cb, cb_ctx, err);

@@ -30,9 +30,9 @@ HEADERS = {
     'layout': 'src/layout',
     'pageread': 'src/read',
     'extract': 'src/extract',
-    'store': 'src/store', 'conninfo': 'src/store', 'records': 'src/store', 'webstore': 'src/store',
+    'store': 'src/store', 'conninfo': 'src/store', 'records': 'src/store', 'webstore': 'src/store', 'queue': 'src/store',
     'web': 'src/web',
-    'page': 'src/pipeline', 'pipeline': 'src/pipeline', 'batch': 'src/pipeline',
+    'page': 'src/pipeline', 'pipeline': 'src/pipeline', 'batch': 'src/pipeline', 'jobs': 'src/pipeline',
     'manifest': 'src/pipeline',
     'eval': 'tools/eval', 'metrics': 'tools/eval',
 }

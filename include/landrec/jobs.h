@@ -1,0 +1,92 @@
+/* jobs.h — the work queue above the store (docs/queue.md): files' pages enqueued as jobs
+ * with the pipeline options they are to be run with, and the worker that claims them one at a
+ * time, takes each page through the pipeline while a heartbeat renews its lease, and ends it
+ * done, failed (bad input, recorded as "landrec run" records it), to be retried later, or
+ * quarantined.
+ *
+ * The worker is one process: the page is read in its main thread, the heartbeat is a thread
+ * with its own database connection. A worker that crashes or is killed stops beating; its
+ * lease runs out and another worker takes the job back (lr_queue_reap), and a job that has
+ * taken down max_expiries workers is quarantined rather than handed out again.
+ *
+ * Owns: the worker's connections (main and heartbeat), its pipeline worker (pipeline.h, made
+ * again when a job's options differ from the last job's) and its invocation rows, one per
+ * batch and settings.
+ * Borrows: the options, the JSON log stream.
+ */
+#ifndef LANDREC_JOBS_H
+#define LANDREC_JOBS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "landrec/error.h"
+#include "landrec/pipeline.h"
+#include "landrec/queue.h"
+
+typedef struct lr_enqueue_options {
+    const char *conninfo;         /* NULL: PG* variables */
+    const char *schema_dir;       /* migrations, to check the schema is current */
+    const char *batch_name;       /* NULL: none; at most LR_BATCH_NAME_MAX bytes */
+    lr_pipeline_options pipeline; /* out_dir is not used: it is each worker's */
+} lr_enqueue_options;
+
+typedef struct lr_enqueue_summary {
+    int files;
+    int pages;      /* jobs asked for: one per page, one per unreadable file */
+    int unreadable; /* files that could not be opened: one job for page 0 each */
+    lr_queue_enqueued jobs;
+    char settings_hash[LR_SHA256_HEX_LEN + 1];
+} lr_enqueue_summary;
+
+/* Enqueues every page of each of files (the caller collects them: lr_batch_collect, or a
+ * list), keyed by the file's checksum, page and the settings of opts->pipeline, in one
+ * transaction per file. A relative path is made absolute (against the current directory), so
+ * that a worker elsewhere finds the file on the same mount; so is the form templates
+ * directory. A file that cannot be opened gets one job for page 0, whose worker records why.
+ * An error only when nothing could be enqueued further (database, settings). */
+int lr_jobs_enqueue(const lr_enqueue_options *opts, char *const *files, int nfiles,
+                    lr_enqueue_summary *out, lr_error *err);
+
+typedef struct lr_jobs_worker_options {
+    const char *conninfo;
+    const char *schema_dir;
+    const char *host_id;      /* NULL: the host name; the worker's id is "<host_id>:<pid>" */
+    const char *batch;        /* NULL: jobs of any batch */
+    const char *out_dir;      /* derivatives root; NULL: none */
+    const char *args_text;    /* the command line, recorded with the worker and invocations */
+    double lease_s;           /* a claim's lease, renewed every third of it (default 60) */
+    double poll_s;            /* an idle worker looks at the queue at least this often, should
+                                 a notification be missed (default 10) */
+    double reconnect_timeout; /* lr_store_set_reconnect (default 300) */
+    double retry_base_s;      /* the first wait before a retry; doubles with each (default 10,
+                                 at most 600) */
+    int max_attempts;         /* claims before a job that keeps erring fails (default 5) */
+    int max_expiries;         /* leases run out before a job is quarantined (default 3) */
+    bool drain;               /* end once nothing is queued or leased (of batch) */
+    FILE *log_json;           /* one JSON object per event and line; NULL: none */
+} lr_jobs_worker_options;
+
+void lr_jobs_worker_options_default(lr_jobs_worker_options *out_opts);
+
+typedef struct lr_jobs_worker_summary {
+    char worker_id[300];
+    int claimed;
+    int loaded, skipped, done_elsewhere, expanded; /* jobs done */
+    int failed, retried, quarantined;              /* quarantined: by reaping */
+    int leases_lost;
+    bool interrupted;
+    bool database_lost; /* the database did not come back within reconnect_timeout */
+    char database_error[1024];
+} lr_jobs_worker_summary;
+
+/* Runs a worker until it is stopped (SIGINT, SIGTERM: the page in hand is finished first;
+ * a second signal ends the process at once), or, with drain, until nothing is left to do.
+ * LR_OK when it ran (the summary says how); an error when it could not start. */
+int lr_jobs_work(const lr_jobs_worker_options *opts, lr_jobs_worker_summary *out, lr_error *err);
+
+/* 0 every job finished here is done; 1 some failed (or stayed failing), or the database was
+ * lost; 130 interrupted. */
+int lr_jobs_exit_status(const lr_jobs_worker_summary *s);
+
+#endif

@@ -1,0 +1,746 @@
+/* jobs.c — enqueuing pages as jobs, and the worker that drains the queue (jobs.h). */
+#include "landrec/jobs.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "landrec/batch.h"
+#include "landrec/clock.h"
+#include "landrec/log.h"
+#include "landrec/utf8.h"
+
+/* ---------------------------------------------------------------- enqueue */
+
+/* path made absolute against the current directory (not resolved: a link stays a link, as
+ * "run" takes it). Caller frees. */
+static char *absolute_path(const char *path)
+{
+    if (path[0] == '/')
+        return strdup(path);
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+        return NULL;
+    size_t n = strlen(cwd) + strlen(path) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", cwd, strcmp(path, ".") == 0 ? "" : path);
+    return p;
+}
+
+/* One file's jobs: a job per page, or one for page 0 when it cannot be opened. */
+static int enqueue_file(lr_store *st, const lr_enqueue_options *o, const char *path,
+                        const char *options_json, const char *hash, lr_enqueue_summary *out,
+                        lr_error *err)
+{
+    lr_source *src = NULL;
+    char sha[LR_SHA256_HEX_LEN + 1] = "";
+    lr_error perr;
+    int n = 0;
+    if (lr_image_open(path, &o->pipeline.limits, &src, sha, &perr) == LR_OK) {
+        n = lr_source_page_count(src);
+        lr_image_close(&src);
+    } else {
+        char shown[1024];
+        lr_log_warning("%s: %s; enqueued as a whole file, its worker records why",
+                       lr_utf8_path_show(path, shown, sizeof shown), perr.message);
+        out->unreadable++;
+    }
+    int count = n > 0 ? n : 1;
+    lr_queue_new_job *jobs = calloc((size_t)count, sizeof *jobs);
+    if (!jobs)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < count; i++)
+        jobs[i] = (lr_queue_new_job){.batch = o->batch_name,
+                                     .path = path,
+                                     .sha256 = sha[0] ? sha : NULL,
+                                     .page = n > 0 ? i + 1 : 0,
+                                     .page_count = n,
+                                     .settings_hash = hash,
+                                     .options_json = options_json};
+    int rc = lr_queue_enqueue(st, jobs, count, &out->jobs, err);
+    free(jobs);
+    if (rc == LR_OK) {
+        out->files++;
+        out->pages += count;
+    }
+    return rc;
+}
+
+int lr_jobs_enqueue(const lr_enqueue_options *o, char *const *files, int nfiles,
+                    lr_enqueue_summary *out, lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!o || nfiles <= 0)
+        return lr_error_set(err, LR_ERR_ARG, "no input files");
+    if (o->batch_name && strlen(o->batch_name) > LR_BATCH_NAME_MAX)
+        return lr_error_set(err, LR_ERR_ARG, "batch name too long: %zu bytes, at most %d",
+                            strlen(o->batch_name), LR_BATCH_NAME_MAX);
+    if (o->batch_name && !lr_utf8_valid(o->batch_name, strlen(o->batch_name)))
+        return lr_error_set(err, LR_ERR_ARG, "the batch name is not valid UTF-8");
+    lr_enqueue_options abs = *o;
+    char *forms = o->pipeline.forms_dir ? absolute_path(o->pipeline.forms_dir) : NULL;
+    abs.pipeline.forms_dir = forms;
+    char *settings_json = NULL, *options_json = NULL;
+    lr_store *st = NULL;
+    int rc = LR_OK;
+    if (o->pipeline.forms_dir && !forms) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = lr_pipeline_settings(&abs.pipeline, &settings_json, out->settings_hash, err)) < 0 ||
+        (rc = lr_pipeline_options_to_json(&abs.pipeline, &options_json, err)) < 0 ||
+        (rc = lr_store_connect(o->conninfo, &st, err)) < 0 ||
+        (rc = lr_store_check_schema(st, o->schema_dir, err)) < 0 ||
+        (rc = lr_store_register_settings(st, out->settings_hash, settings_json, err)) < 0)
+        goto done;
+    for (int i = 0; i < nfiles && rc == LR_OK; i++) {
+        char *path = absolute_path(files[i]);
+        rc = path ? enqueue_file(st, &abs, path, options_json, out->settings_hash, out, err)
+                  : lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        free(path);
+    }
+done:
+    lr_store_close(&st);
+    free(settings_json);
+    free(options_json);
+    free(forms);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- the worker */
+
+void lr_jobs_worker_options_default(lr_jobs_worker_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->lease_s = 60;
+    o->poll_s = 10;
+    o->reconnect_timeout = 300;
+    o->retry_base_s = 10;
+    o->max_attempts = 5;
+    o->max_expiries = 3;
+}
+
+/* The longest wait before a retry. */
+#define JOBS_RETRY_CAP_S 600.0
+
+static volatile sig_atomic_t stop_requested;
+
+/* The first signal asks the worker to stop after the page in hand; the second ends it. */
+static void on_stop_signal(int sig)
+{
+    if (stop_requested) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    stop_requested = 1;
+}
+
+/* The invocation rows of this worker: one per batch and settings, made on the first job of
+ * each, so that "export --batch" finds the pages a batch's jobs loaded. */
+typedef struct invocation_slot {
+    char *batch; /* NULL: none */
+    char settings_hash[LR_SHA256_HEX_LEN + 1];
+    int64_t id;
+    lr_run_counts counts;
+    bool failed_any;
+} invocation_slot;
+
+typedef struct heartbeat {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool started, stop;
+    int64_t job; /* the job in hand, 0 none */
+    bool lost;   /* the job's lease was found no longer ours */
+    lr_store *store;
+    volatile sig_atomic_t cancel; /* ends the heartbeat's waits for the server */
+    struct worker_ctx *ctx;
+} heartbeat;
+
+typedef struct worker_ctx {
+    const lr_jobs_worker_options *o;
+    lr_jobs_worker_summary *sum;
+    char id[300];
+    lr_store *store;
+    heartbeat hb;
+    pthread_mutex_t log_mu;
+    /* the pipeline worker for the last job's options */
+    char *options_json;
+    char *options_storage;
+    lr_pipeline_options po;
+    char settings_hash[LR_SHA256_HEX_LEN + 1];
+    bool have_worker;
+    lr_worker w;
+    invocation_slot *inv;
+    size_t ninv;
+} worker_ctx;
+
+/* One line of the JSON log: {"at", "worker", "event", then the pairs given}. */
+static void log_event(worker_ctx *c, const char *event, const lr_queue_job *job,
+                      const char *message)
+{
+    if (!c->o->log_json)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    char at[80];
+    snprintf(at, sizeof at, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+    json_t *o = json_pack("{s:s, s:s, s:s}", "at", at, "worker", c->id, "event", event);
+    if (!o)
+        return;
+    if (job) {
+        json_object_set_new(o, "job", json_integer(job->id));
+        json_object_set_new(o, "path", json_string(job->path_shown ? job->path_shown : ""));
+        json_object_set_new(o, "page", json_integer(job->page));
+        json_object_set_new(o, "batch", job->batch ? json_string(job->batch) : json_null());
+        json_object_set_new(o, "attempt", json_integer(job->attempts));
+    }
+    if (message) {
+        char *m = lr_utf8_scrub_dup(message);
+        json_object_set_new(o, "message", json_string(m ? m : ""));
+        free(m);
+    }
+    char *line = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!line)
+        return;
+    pthread_mutex_lock(&c->log_mu);
+    fprintf(c->o->log_json, "%s\n", line);
+    fflush(c->o->log_json);
+    pthread_mutex_unlock(&c->log_mu);
+    free(line);
+}
+
+static void *heartbeat_main(void *arg)
+{
+    heartbeat *hb = arg;
+    worker_ctx *c = hb->ctx;
+    double interval_s = c->o->lease_s / 3.0;
+    pthread_mutex_lock(&hb->mu);
+    while (!hb->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        double t = (double)until.tv_sec + until.tv_nsec / 1e9 + interval_s;
+        until.tv_sec = (time_t)t;
+        until.tv_nsec = (long)((t - (double)until.tv_sec) * 1e9);
+        int w = pthread_cond_timedwait(&hb->cv, &hb->mu, &until);
+        if (hb->stop)
+            break;
+        if (w != ETIMEDOUT)
+            continue; /* the job in hand changed: the interval starts again */
+        int64_t job = hb->job;
+        pthread_mutex_unlock(&hb->mu);
+        bool held = false;
+        lr_error e;
+        lr_error_clear(&e);
+        int rc = lr_queue_heartbeat(hb->store, c->id, job, c->o->lease_s, &held, &e);
+        pthread_mutex_lock(&hb->mu);
+        if (rc < 0) {
+            char msg[1024];
+            lr_log_warning("heartbeat: %s", lr_error_format(&e, msg, sizeof msg));
+        } else if (job > 0 && !held && hb->job == job && !hb->lost) {
+            hb->lost = true;
+            lr_log_warning("job %lld: the lease is no longer this worker's (it ran out and was "
+                           "taken back); the page is finished, the job left to its new owner",
+                           (long long)job);
+            lr_queue_job j = {.id = job};
+            log_event(c, "heartbeat_lost", &j, "the lease ran out and was taken back");
+        }
+    }
+    pthread_mutex_unlock(&hb->mu);
+    return NULL;
+}
+
+/* Starts the heartbeat thread with its own connection; the stop signals stay the main
+ * thread's. */
+static int heartbeat_start(worker_ctx *c, lr_error *err)
+{
+    heartbeat *hb = &c->hb;
+    hb->ctx = c;
+    int rc = lr_store_connect(c->o->conninfo, &hb->store, err);
+    if (rc < 0)
+        return rc;
+    lr_store_set_reconnect(hb->store, c->o->reconnect_timeout, &hb->cancel);
+    pthread_mutex_init(&hb->mu, NULL);
+    pthread_cond_init(&hb->cv, NULL);
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int prc = pthread_create(&hb->thread, NULL, heartbeat_main, hb);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (prc != 0)
+        return lr_error_set(err, LR_ERR_INTERNAL, "could not start the heartbeat: %s",
+                            strerror(prc));
+    hb->started = true;
+    return LR_OK;
+}
+
+static void heartbeat_stop(worker_ctx *c)
+{
+    heartbeat *hb = &c->hb;
+    if (hb->started) {
+        pthread_mutex_lock(&hb->mu);
+        hb->stop = true;
+        hb->cancel = 1;
+        pthread_cond_signal(&hb->cv);
+        pthread_mutex_unlock(&hb->mu);
+        pthread_join(hb->thread, NULL);
+        pthread_mutex_destroy(&hb->mu);
+        pthread_cond_destroy(&hb->cv);
+        hb->started = false;
+    }
+    lr_store_close(&hb->store);
+}
+
+/* Sets the job in hand (0: none); returns whether the lease of the one before was lost. */
+static bool heartbeat_set_job(worker_ctx *c, int64_t job)
+{
+    heartbeat *hb = &c->hb;
+    pthread_mutex_lock(&hb->mu);
+    bool lost = hb->lost;
+    hb->job = job;
+    hb->lost = false;
+    pthread_cond_signal(&hb->cv);
+    pthread_mutex_unlock(&hb->mu);
+    return lost;
+}
+
+/* The invocation of (batch, settings_hash), made on first use. */
+static invocation_slot *invocation_for(worker_ctx *c, const char *batch, const char *hash,
+                                       lr_error *err)
+{
+    for (size_t i = 0; i < c->ninv; i++) {
+        invocation_slot *s = &c->inv[i];
+        if (strcmp(s->settings_hash, hash) == 0 &&
+            ((!s->batch && !batch) || (s->batch && batch && strcmp(s->batch, batch) == 0)))
+            return s;
+    }
+    invocation_slot *v = realloc(c->inv, (c->ninv + 1) * sizeof *v);
+    if (!v) {
+        lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    c->inv = v;
+    invocation_slot *s = &v[c->ninv];
+    memset(s, 0, sizeof *s);
+    snprintf(s->settings_hash, sizeof s->settings_hash, "%s", hash);
+    if (batch && !(s->batch = strdup(batch))) {
+        lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (lr_store_invocation_begin(c->store, batch, c->o->args_text, hash, &s->id, err) < 0) {
+        free(s->batch);
+        return NULL;
+    }
+    c->ninv++;
+    return s;
+}
+
+/* The pipeline worker for the job's options: the last one when they are the same. A job
+ * whose options give another settings hash on this machine (other models, another engine)
+ * is refused: *out_mismatch says why. */
+static int worker_for(worker_ctx *c, const lr_queue_job *job, char *mismatch, size_t size,
+                      lr_error *err)
+{
+    mismatch[0] = '\0';
+    if (c->have_worker && strcmp(c->options_json, job->options_json) == 0) {
+        if (strcmp(c->settings_hash, job->settings_hash) != 0)
+            snprintf(mismatch, size,
+                     "its options give settings %.12s on this worker, not %.12s: other models "
+                     "or engine versions",
+                     c->settings_hash, job->settings_hash);
+        return LR_OK;
+    }
+    if (c->have_worker) {
+        lr_worker_close(&c->w);
+        c->have_worker = false;
+    }
+    free(c->options_json);
+    free(c->options_storage);
+    c->options_json = NULL;
+    c->options_storage = NULL;
+    int rc = lr_pipeline_options_from_json(job->options_json, &c->po, &c->options_storage, err);
+    if (rc < 0)
+        return rc;
+    c->po.out_dir = c->o->out_dir;
+    char *settings_json = NULL;
+    rc = lr_pipeline_settings(&c->po, &settings_json, c->settings_hash, err);
+    free(settings_json);
+    if (rc < 0)
+        return rc;
+    if (!(c->options_json = strdup(job->options_json)))
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    if ((rc = lr_worker_open(&c->po, c->store, c->settings_hash, 0, &c->w, err)) < 0) {
+        lr_worker_close(&c->w);
+        return rc;
+    }
+    c->have_worker = true;
+    return worker_for(c, job, mismatch, size, err);
+}
+
+/* What the pipeline said of the job's page. */
+typedef struct page_report {
+    bool reported;
+    lr_page_outcome outcome;
+    char message[1024];
+} page_report;
+
+static void on_page(void *ctx, int page, int page_count, lr_page_outcome outcome,
+                    const char *message)
+{
+    (void)page;
+    (void)page_count;
+    page_report *r = ctx;
+    r->reported = true;
+    r->outcome = outcome;
+    snprintf(r->message, sizeof r->message, "%s", message ? message : "");
+}
+
+static double retry_after(const worker_ctx *c, int attempts)
+{
+    double s = c->o->retry_base_s * pow(2.0, attempts > 1 ? attempts - 1 : 0);
+    return s < JOBS_RETRY_CAP_S ? s : JOBS_RETRY_CAP_S;
+}
+
+/* A page-0 job whose file now opens: its pages become jobs of their own. *out_n: how many;
+ * 0 when the file does not open (the pipeline then records why). */
+static int expand_file(worker_ctx *c, const lr_queue_job *job, int *out_n, lr_error *err)
+{
+    *out_n = 0;
+    lr_source *src = NULL;
+    char sha[LR_SHA256_HEX_LEN + 1] = "";
+    lr_error perr;
+    if (lr_image_open(job->path, &c->po.limits, &src, sha, &perr) < 0)
+        return LR_OK;
+    int n = lr_source_page_count(src);
+    lr_image_close(&src);
+    lr_queue_new_job *jobs = calloc((size_t)(n > 0 ? n : 1), sizeof *jobs);
+    if (!jobs)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < n; i++)
+        jobs[i] = (lr_queue_new_job){.batch = job->batch,
+                                     .path = job->path,
+                                     .sha256 = sha,
+                                     .page = i + 1,
+                                     .page_count = n,
+                                     .settings_hash = job->settings_hash,
+                                     .options_json = job->options_json};
+    lr_queue_enqueued counts = {0};
+    int rc = lr_queue_enqueue(c->store, jobs, n, &counts, err);
+    free(jobs);
+    if (rc == LR_OK)
+        *out_n = n;
+    return rc;
+}
+
+/* Ends the job and says so in the log. */
+static int finish(worker_ctx *c, const lr_queue_job *job, lr_queue_end end, const char *message,
+                  lr_error *err)
+{
+    lr_queue_end became = end;
+    bool held = false;
+    bool lost = heartbeat_set_job(c, 0);
+    int rc = lr_queue_finish(c->store, c->id, job->id, end, message, retry_after(c, job->attempts),
+                             c->o->max_attempts, &became, &held, err);
+    if (rc < 0)
+        return rc;
+    if (!held) {
+        c->sum->leases_lost++;
+        if (!lost)
+            log_event(c, "heartbeat_lost", job, "the lease ran out and was taken back");
+        return LR_OK;
+    }
+    static const char *const events[] = {"done", "failed", "retry", "quarantined", "released"};
+    log_event(c, events[became], job, message);
+    char shown[1024];
+    snprintf(shown, sizeof shown, "%s", job->path_shown ? job->path_shown : "?");
+    switch (became) {
+    case LR_QUEUE_DONE:
+        lr_log_info("job %lld: %s page %d %s", (long long)job->id, shown, job->page, message);
+        break;
+    case LR_QUEUE_FAILED:
+        c->sum->failed++;
+        lr_log_warning("job %lld: %s page %d failed: %s", (long long)job->id, shown, job->page,
+                       message);
+        break;
+    case LR_QUEUE_RETRY:
+        c->sum->retried++;
+        lr_log_warning("job %lld: %s page %d: %s; retried in %.0f s", (long long)job->id, shown,
+                       job->page, message, retry_after(c, job->attempts));
+        break;
+    case LR_QUEUE_QUARANTINED:
+    case LR_QUEUE_RELEASE:
+        lr_log_info("job %lld: %s page %d: %s", (long long)job->id, shown, job->page, message);
+        break;
+    }
+    return LR_OK;
+}
+
+/* Takes one claimed job through the pipeline and ends it. An error only when the worker
+ * cannot go on (the database is lost). */
+static int process_job(worker_ctx *c, lr_queue_job *job, lr_error *err)
+{
+    c->sum->claimed++;
+    log_event(c, "claimed", job, NULL);
+    heartbeat_set_job(c, job->id);
+    char mismatch[256], msg[1024];
+    lr_error e;
+    lr_error_clear(&e);
+    if (worker_for(c, job, mismatch, sizeof mismatch, &e) < 0) {
+        /* Options that do not read fail; a model or template this machine lacks may be on
+         * another's: retried. */
+        lr_error_format(&e, msg, sizeof msg);
+        return finish(c, job, e.code == LR_ERR_ARG ? LR_QUEUE_FAILED : LR_QUEUE_RETRY, msg, err);
+    }
+    if (mismatch[0])
+        return finish(c, job, LR_QUEUE_RETRY, mismatch, err);
+    invocation_slot *inv = invocation_for(c, job->batch, job->settings_hash, &e);
+    if (!inv) {
+        lr_error_format(&e, msg, sizeof msg);
+        return lr_store_connected(c->store) ? finish(c, job, LR_QUEUE_RETRY, msg, err)
+                                            : (*err = e, e.code);
+    }
+    c->w.invocation_id = inv->id;
+
+    int rc = LR_OK;
+    if (job->page == 0) {
+        int n = 0;
+        if ((rc = expand_file(c, job, &n, err)) < 0)
+            return rc;
+        if (n > 0) {
+            c->sum->expanded++;
+            snprintf(msg, sizeof msg, "expanded into %d page job%s", n, n == 1 ? "" : "s");
+            return finish(c, job, LR_QUEUE_DONE, msg, err);
+        }
+    }
+    page_report r = {0};
+    rc = lr_pipeline_process_page(&c->w, job->path, job->sha256[0] ? job->sha256 : NULL, job->page,
+                                  NULL, on_page, &r, &e);
+    if (rc < 0) {
+        /* The database went away and did not come back in time: the page is not stored.
+         * Put it back, should the server be there again; else its lease runs out. */
+        *err = e;
+        lr_store_set_reconnect(c->store, 0, NULL);
+        lr_error e2;
+        finish(c, job, LR_QUEUE_RELEASE, "the worker lost the database", &e2);
+        return rc;
+    }
+    if (!r.reported)
+        return finish(c, job, LR_QUEUE_FAILED, "the pipeline reported nothing", err);
+    switch (r.outcome) {
+    case LR_PAGE_DONE:
+        c->sum->loaded++;
+        inv->counts.pages_done++;
+        return finish(c, job, LR_QUEUE_DONE, "loaded", err);
+    case LR_PAGE_SKIPPED:
+        c->sum->skipped++;
+        inv->counts.pages_skipped++;
+        return finish(c, job, LR_QUEUE_DONE, "skipped", err);
+    case LR_PAGE_DONE_ELSEWHERE:
+        c->sum->done_elsewhere++;
+        inv->counts.pages_done_elsewhere++;
+        return finish(c, job, LR_QUEUE_DONE, "done elsewhere", err);
+    case LR_PAGE_FAILED:
+        inv->counts.pages_failed++;
+        inv->failed_any = true;
+        /* The job's reason names its file, as "run"'s summary does. */
+        char *why = malloc(strlen(job->path_shown) + strlen(r.message) + 32);
+        if (why && strstr(r.message, job->path_shown))
+            sprintf(why, "%s", r.message);
+        else if (why && job->page > 0)
+            sprintf(why, "%s page %d: %s", job->path_shown, job->page, r.message);
+        else if (why)
+            sprintf(why, "%s: %s", job->path_shown, r.message);
+        rc = finish(c, job, LR_QUEUE_FAILED, why ? why : r.message, err);
+        free(why);
+        return rc;
+    }
+    return LR_OK;
+}
+
+/* A lease this worker took back: the JSON log says so. */
+static void on_reaped(void *ctx, int64_t job_id, const char *path, int page, bool quarantined,
+                      const char *reason)
+{
+    worker_ctx *c = ctx;
+    lr_queue_job j = {.id = job_id, .path_shown = (char *)path, .page = page};
+    log_event(c, quarantined ? "quarantined" : "lease_expired", &j, reason);
+}
+
+/* After a store call failed: LR_OK when the connection had been lost and is good again (the
+ * call may be made again); LR_ERR_DB when the server refused the statement, or did not come
+ * back in time. */
+static int recover(worker_ctx *c, lr_error *err)
+{
+    if (lr_store_connected(c->store))
+        return LR_ERR_DB;
+    if (!stop_requested && lr_store_reconnect(c->store, err) == LR_OK)
+        return LR_OK;
+    return LR_ERR_DB;
+}
+
+static void database_lost(worker_ctx *c, const lr_error *e)
+{
+    if (stop_requested) { /* the signal ended the wait for the server */
+        c->sum->interrupted = true;
+        return;
+    }
+    c->sum->database_lost = true;
+    lr_error_format(e, c->sum->database_error, sizeof c->sum->database_error);
+    lr_log_error("gave up on the database: %s", c->sum->database_error);
+    log_event(c, "database_lost", NULL, c->sum->database_error);
+}
+
+/* The worker's loop: reap, claim, work; idle, wait for a notification or the next job's time. */
+static int work_loop(worker_ctx *c, lr_error *err)
+{
+    const lr_jobs_worker_options *o = c->o;
+    while (!stop_requested) {
+        lr_error e;
+        lr_error_clear(&e);
+        int quarantined = 0;
+        int rc = lr_queue_reap(c->store, o->max_expiries, NULL, &quarantined, on_reaped, c, &e);
+        c->sum->quarantined += quarantined;
+        lr_queue_job job;
+        bool got = false;
+        if (rc == LR_OK)
+            rc = lr_queue_claim(c->store, c->id, o->lease_s, o->batch, &job, &got, &e);
+        if (rc == LR_OK && got) {
+            rc = process_job(c, &job, &e);
+            lr_queue_job_clear(&job);
+            if (rc < 0 && !lr_store_connected(c->store)) {
+                database_lost(c, &e);
+                return LR_OK;
+            }
+        }
+        lr_queue_pending pend = {0};
+        if (rc == LR_OK && !got)
+            rc = lr_queue_pending_count(c->store, o->batch, &pend, &e);
+        if (rc < 0) {
+            rc = recover(c, &e);
+            if (rc == LR_OK)
+                continue;
+            if (!lr_store_connected(c->store)) {
+                database_lost(c, &e);
+                return LR_OK;
+            }
+            if (err)
+                *err = e;
+            return rc;
+        }
+        if (got)
+            continue;
+        if (o->drain && pend.ready + pend.later + pend.leased == 0)
+            break;
+        if (pend.ready > 0)
+            continue; /* claimed by others meanwhile: look again */
+        double wait = o->poll_s;
+        if (pend.next_s >= 0 && pend.next_s + 0.05 < wait)
+            wait = pend.next_s + 0.05;
+        rc = lr_queue_wait(c->store, wait, &stop_requested, &e);
+        if (rc < 0 && recover(c, &e) < 0 && !lr_store_connected(c->store)) {
+            database_lost(c, &e);
+            return LR_OK;
+        }
+    }
+    c->sum->interrupted = stop_requested != 0;
+    return LR_OK;
+}
+
+static void end_invocations(worker_ctx *c, int exit_status)
+{
+    for (size_t i = 0; i < c->ninv; i++) {
+        invocation_slot *s = &c->inv[i];
+        lr_error e;
+        int st = exit_status == LR_EXIT_OK && s->failed_any ? LR_EXIT_SOME_FAILED : exit_status;
+        if (lr_store_invocation_end(c->store, s->id, &s->counts, st, &e) < 0)
+            lr_log_warning("could not record the end of invocation %lld: %s", (long long)s->id,
+                           e.message);
+        free(s->batch);
+    }
+    free(c->inv);
+    c->inv = NULL;
+    c->ninv = 0;
+}
+
+int lr_jobs_work(const lr_jobs_worker_options *o, lr_jobs_worker_summary *out, lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    worker_ctx c = {.o = o, .sum = out};
+    pthread_mutex_init(&c.log_mu, NULL);
+    char host[256] = "";
+    if (gethostname(host, sizeof host - 1) != 0 || !host[0])
+        snprintf(host, sizeof host, "localhost");
+    const char *host_id = o->host_id && *o->host_id ? o->host_id : host;
+    snprintf(c.id, sizeof c.id, "%s:%d", host_id, (int)getpid());
+    snprintf(out->worker_id, sizeof out->worker_id, "%s", c.id);
+    char prefix[320];
+    snprintf(prefix, sizeof prefix, "worker %s", c.id);
+    lr_log_set_prefix(prefix);
+
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    stop_requested = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+
+    int rc = lr_store_connect(o->conninfo, &c.store, err);
+    if (rc == LR_OK)
+        rc = lr_store_check_schema(c.store, o->schema_dir, err);
+    if (rc == LR_OK) {
+        lr_store_set_reconnect(c.store, o->reconnect_timeout, &stop_requested);
+        rc = lr_queue_worker_begin(c.store, c.id, host, (int)getpid(), o->args_text, err);
+    }
+    if (rc == LR_OK)
+        rc = heartbeat_start(&c, err);
+    if (rc == LR_OK) {
+        lr_log_info("worker %s: started (lease %.0f s)", c.id, o->lease_s);
+        log_event(&c, "started", NULL, NULL);
+        rc = work_loop(&c, err);
+        heartbeat_stop(&c);
+        int status = rc < 0 ? LR_EXIT_CANNOT_RUN : lr_jobs_exit_status(out);
+        /* Gone for good, or being stopped: one more try each, no waiting. */
+        if (out->database_lost || out->interrupted)
+            lr_store_set_reconnect(c.store, 0, NULL);
+        end_invocations(&c, status);
+        lr_error e;
+        if (lr_queue_worker_end(c.store, c.id, &e) < 0)
+            lr_log_warning("could not record the worker's end: %s", e.message);
+        log_event(&c, "stopped", NULL, out->interrupted ? "interrupted" : NULL);
+    } else {
+        heartbeat_stop(&c);
+        end_invocations(&c, LR_EXIT_CANNOT_RUN);
+    }
+    if (c.have_worker)
+        lr_worker_close(&c.w);
+    free(c.options_json);
+    free(c.options_storage);
+    lr_store_close(&c.store);
+    pthread_mutex_destroy(&c.log_mu);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    return rc;
+}
+
+int lr_jobs_exit_status(const lr_jobs_worker_summary *s)
+{
+    if (s->interrupted)
+        return LR_EXIT_INTERRUPTED;
+    return s->failed > 0 || s->database_lost ? LR_EXIT_SOME_FAILED : LR_EXIT_OK;
+}
