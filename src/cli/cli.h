@@ -14,6 +14,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_qa(int argc, char **argv);
 
 /* Where the SQL migrations are: $LR_SCHEMA_DIR, the installed copy, or the source tree. */
 const char *cli_schema_dir(void);

@@ -22,6 +22,7 @@ static const char usage[] =
     "  run PATH...        enhance, OCR and load scans (files or directories)\n"
     "  enhance IN OUT     enhance one image and write it, printing orientation and skew\n"
     "  export             write the latest results as JSON lines (pages, or --records)\n"
+    "  qa BATCH           acceptance checks of a delivery: the rescan list (CSV, HTML)\n"
     "  review export|import   fields flagged for review: out to images + CSV, corrections in\n"
     "  eval               score each stage against ground truth (synthetic and real sets)\n"
     "  serve              the archive in the browser: search, sheets, review desk, dashboard\n"
@@ -193,7 +194,7 @@ static const struct {
 } commands[] = {
     {"db", cmd_db},         {"run", cmd_run},   {"enhance", cmd_enhance},
     {"export", cmd_export}, {"eval", cmd_eval}, {"review", cmd_review},
-    {"serve", cmd_serve},   {"user", cmd_user},
+    {"serve", cmd_serve},   {"user", cmd_user}, {"qa", cmd_qa},
 };
 
 int main(int argc, char **argv)
