@@ -16,6 +16,7 @@ packages=(
     unicode-data  # Unihan, read only to regenerate data/hanja_forms.tsv and data/gazetteer.tsv
     libmicrohttpd-dev libsodium-dev  # landrec serve: HTTP, Argon2id password hashes
     chromium chromium-driver python3-selenium openssl  # the web tests: a browser, a TLS cert
+    libxml2-utils  # xmllint: the qa test validates the HTML rescan list
     "$@"
 )
 # The HTTP tests speak libcurl: any of Debian's libcurl development packages will do.

@@ -19,6 +19,7 @@
 #include "landrec/error.h"
 #include "landrec/image.h"
 #include "landrec/ocr.h"
+#include "landrec/qa.h"
 
 typedef struct lr_store lr_store; /* opaque: one connection; not shared between threads */
 
@@ -140,6 +141,8 @@ typedef struct lr_page_record {
     /* The parcel record read from a ledger page (extract.h), or NULL: loaded by COPY in the
      * same transaction (schemas/002_records.sql), done pages only. */
     const struct lr_sheet *sheet;
+    /* What the acceptance checks read (qa.h, schemas/013_qa.sql), or NULL: done pages only. */
+    const lr_qa_measures *qa;
 } lr_page_record;
 
 /* What lr_store_save_page did. */
@@ -154,19 +157,43 @@ typedef enum lr_save_outcome {
                                  after its COMMIT's answer was lost); nothing stored */
 } lr_save_outcome;
 
-/* Loads one page's results in one transaction: the page row, its words and derivatives by
- * one COPY each, its parcel record (rec->sheet) when there is one, a page_failure row for a
- * failure, and the link to the invocation. A done page replaces nothing: if the same (sha256,
- * page, settings) is already done the call stores nothing (only links the invocation as
- * 'skipped') and returns LR_OK with *out_outcome LR_SAVE_ALREADY_DONE (or _OURS). A record
- * replaces an earlier failure of the same key (its attempt count grows; the failure log
- * stays). The key of a record without sha256 is (source_path, page, settings). On any error
- * nothing of the page is stored and the connection stays usable. Only a failure may have
- * sha256 NULL or page 0 (the whole file); a failure with no error text gets error_code or
- * "unknown error". out_outcome may be NULL; what it says holds only when the call returns
- * LR_OK. */
+/* Loads one page's results in one transaction: the page row, its words and derivatives by one
+ * COPY each, its parcel record (rec->sheet) and QA measures (rec->qa) when it has them, a
+ * page_failure row for a failure, and the link to the invocation. A done page replaces nothing:
+ * if the same (sha256, page, settings) is already done the call stores nothing (only links the
+ * invocation as 'skipped') and returns LR_OK with *out_outcome LR_SAVE_ALREADY_DONE (or _OURS).
+ * A record replaces an earlier failure of the same key (its attempt count grows; the failure
+ * log stays). The key of a record without sha256 is (source_path, page, settings). On any error
+ * nothing of the page is stored and the connection stays usable. Only a failure may have sha256
+ * NULL or page 0 (the whole file); a failure with no error text gets error_code or "unknown
+ * error". out_outcome may be NULL; what it says holds only when the call returns LR_OK. */
 int lr_store_save_page(lr_store *st, const lr_page_record *rec, lr_save_outcome *out_outcome,
                        lr_error *err);
+
+/* Records that invocation invocation_id met the file of content sha256 (64 hex digits) under
+ * path, with page_count pages (0: unknown), so that "landrec qa" sees the same file under two
+ * paths (schemas/013_qa.sql). Idempotent; retried on a fresh connection when the server went
+ * away. */
+int lr_store_note_file(lr_store *st, int64_t invocation_id, const char *path, const char *sha256,
+                       int page_count, lr_error *err);
+
+/* What "landrec qa" reads of a batch: the latest run of each page linked to an invocation of
+ * the batch (as the export chooses them), with its facts and QA measures, in path (bytewise)
+ * and page order, and every (content, path) the batch's runs met. Opaque; the arrays and
+ * their strings live until lr_store_qa_free. */
+typedef struct lr_store_qa lr_store_qa;
+
+/* Reads batch (non-NULL). *out: caller frees with lr_store_qa_free. */
+int lr_store_qa_read(lr_store *st, const char *batch, lr_store_qa **out, lr_error *err);
+
+/* The pages (the caller may fill in the measures of those without) and their number. */
+lr_qa_page *lr_store_qa_pages(lr_store_qa *q, size_t *out_n);
+/* The files, sorted by content then path (lr_qa_check_duplicates' order). */
+const lr_qa_file *lr_store_qa_files(const lr_store_qa *q, size_t *out_n);
+/* How many invocations carry the batch's name (0: no such batch). */
+long lr_store_qa_invocations(const lr_store_qa *q);
+
+void lr_store_qa_free(lr_store_qa **pq);
 
 /* Writes one JSON object per line for each page's latest run (newest processing per source
  * checksum and page; failures of unreadable files per path), restricted to the runs linked to

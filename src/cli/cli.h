@@ -18,6 +18,7 @@ int cmd_manifest(int argc, char **argv);
 int cmd_enqueue(int argc, char **argv);
 int cmd_worker(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_qa(int argc, char **argv);
 
 /* Where the SQL migrations are: $LR_SCHEMA_DIR, the installed copy, or the source tree. */
 const char *cli_schema_dir(void);

@@ -26,6 +26,7 @@ static const char usage[] =
     "  status             the work queue per batch and its workers\n"
     "  enhance IN OUT     enhance one image and write it, printing orientation and skew\n"
     "  export             write the latest results as JSON lines (pages, or --records)\n"
+    "  qa BATCH           acceptance checks of a delivery: the rescan list (CSV, HTML)\n"
     "  review export|import   fields flagged for review: out to images + CSV, corrections in\n"
     "  eval               score each stage against ground truth (synthetic and real sets)\n"
     "  serve              the archive in the browser: search, sheets, review desk, dashboard\n"
@@ -250,6 +251,7 @@ static const struct {
     {"export", cmd_export}, {"eval", cmd_eval}, {"review", cmd_review},
     {"serve", cmd_serve},   {"user", cmd_user},     {"enqueue", cmd_enqueue},
     {"worker", cmd_worker}, {"status", cmd_status}, {"manifest", cmd_manifest},
+    {"qa", cmd_qa},
 };
 
 int main(int argc, char **argv)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <leptonica/allheaders.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "landrec/log.h"
 #include "landrec/orient.h"
 #include "landrec/pageread.h"
+#include "landrec/qa.h"
 #include "landrec/utf8.h"
 
 /* Bump when a change in landrec itself changes what a run produces: it makes a new run. */
@@ -411,6 +413,32 @@ static void note_page(lr_page_record *rec, const lr_page *pg)
         rec->sheet = &pg->sheet;
 }
 
+/* The measures of the acceptance checks (qa.h) of an enhanced page, into *m for rec. A page
+ * that cannot be measured is loaded without them ("landrec qa" measures it from its file). */
+static void note_qa(lr_page_record *rec, const lr_page *pg, bool oriented, lr_qa_measures *m)
+{
+    lr_error qerr;
+    lr_error_clear(&qerr);
+    if (pg->done < LR_PAGE_STAGE_ENHANCE || lr_qa_measure(&pg->enhanced, pg->dpi, m, &qerr) < 0) {
+        if (qerr.code)
+            lr_log_warning("%s page %d: no QA measures: %s", rec->source_path, rec->page,
+                           qerr.message);
+        return;
+    }
+    const lr_orientation *o = &pg->orientation;
+    if (oriented) {
+        m->orient_source = lr_orient_source_name(o->source);
+        /* The confidence of what decided; of an unsure page, the better of the two tries. */
+        m->orient_conf = o->source == LR_ORIENT_OSD     ? o->osd_conf
+                         : o->source == LR_ORIENT_LINES ? o->evidence
+                         : o->evidence > o->osd_conf    ? o->evidence
+                                                        : o->osd_conf;
+    } else {
+        m->orient_conf = NAN; /* orientation not detected: taken as upright, nothing to check */
+    }
+    rec->qa = m;
+}
+
 /* Fault injection for the test suite: a pause between the done check and the save, so that
  * two runs over the same files overlap on every page. Unset: no pause. */
 static void pause_before_save(void)
@@ -526,6 +554,9 @@ static int process_page(lr_worker *w, lr_source *src, int page, lr_page_callback
         prc = lr_page_process_decoded(&tools, &po, &pg, &perr);
     }
     note_page(&rec, &pg);
+    lr_qa_measures qa;
+    if (prc >= 0)
+        note_qa(&rec, &pg, po.detect_orientation, &qa);
     if (prc < 0) {
         rc = record_failure(w, &rec, &perr, cb, cb_ctx, err);
     } else {
@@ -577,6 +608,12 @@ int lr_pipeline_process_page(lr_worker *w, const char *path, const char *sha256,
     int n = lr_source_page_count(src);
     if (out_page_count)
         *out_page_count = n;
+    /* Every path the file is met under, so that "landrec qa" sees a file delivered twice. */
+    rc = lr_store_note_file(w->store, w->invocation_id, path, lr_source_sha256(src), n, err);
+    if (rc < 0) {
+        lr_image_close(&src);
+        return rc;
+    }
     char msg[256];
     if (sha256 && *sha256 && strcmp(sha256, lr_source_sha256(src)) != 0) {
         /* Not recorded as the page's run: its key would be the new bytes'. */
@@ -606,6 +643,8 @@ int lr_pipeline_process_file(lr_worker *w, const char *path, lr_page_callback cb
     if (rc < 0 || !src)
         return rc;
     int n = lr_source_page_count(src);
+    /* Every path the file is met under, so that "landrec qa" sees a file delivered twice. */
+    rc = lr_store_note_file(w->store, w->invocation_id, path, lr_source_sha256(src), n, err);
     for (int page = 1; page <= n && rc == LR_OK; page++)
         rc = process_page(w, src, page, cb, cb_ctx, err);
     lr_image_close(&src);

@@ -365,6 +365,8 @@ static int load_results(lr_store *st, const lr_page_record *rec, const char *run
         rc = copy_derivatives(st, run_id, rec, &buf, err);
     if (rc == LR_OK && rec->sheet)
         rc = store_records_save(st, run_id, rec->sheet, retried, err);
+    if (rc == LR_OK && rec->qa)
+        rc = store_qa_save(st, run_id, rec->qa, err);
     lr_strbuf_free(&buf);
     return rc;
 }

@@ -161,6 +161,12 @@ int store_copy_in(lr_store *st, const char *sql, const lr_strbuf *data, const ch
 int store_records_save(lr_store *st, const char *run_id, const struct lr_sheet *sheet, bool replace,
                        lr_error *err);
 
+/* ---- QA measures (qa.c) ----------------------------------------------------------------- */
+
+/* Inserts m (borrowed) as the page_qa row of run run_id (decimal text), inside the page's
+ * open transaction (schemas/013_qa.sql). */
+int store_qa_save(lr_store *st, const char *run_id, const lr_qa_measures *m, lr_error *err);
+
 /* ---- records export (records_export.c) --------------------------------------------------- */
 
 /* The records export object (docs/records.md) of row row of a records query's result. */

@@ -6,7 +6,7 @@ L=${LANDREC:?}
 tmp=$(mktemp -d "${LR_TEST_TMP:-/tmp}/usage.XXXXXX")
 
 check "--help exits 0" $L --help
-for c in run export enhance; do
+for c in run export enhance qa; do
     check "$c --help exits 0 and shows usage" bash -c "$L $c --help | grep -q 'usage: landrec $c'"
 done
 check "db --help" bash -c "$L db --help | grep -q 'landrec db init'"
@@ -21,6 +21,7 @@ $L frobnicate >/dev/null 2>&1; check "unknown command exits 2" [ $? -eq 2 ]
 $L run >/dev/null 2>&1; check "run without paths exits 2" [ $? -eq 2 ]
 $L run --jobs zero x >/dev/null 2>&1; check "bad --jobs exits 2" [ $? -eq 2 ]
 $L export --format csv >/dev/null 2>&1; check "unknown export format exits 2" [ $? -eq 2 ]
+$L qa >/dev/null 2>&1; check "qa without a batch exits 2" [ $? -eq 2 ]
 
 # An unreachable database fails at start, clearly, with status 2, before any work.
 $L run --db "host=$tmp/nowhere dbname=x connect_timeout=2" "$LR_TESTDATA/pages" >"$tmp/out" 2>"$tmp/err"

@@ -13,7 +13,7 @@ import re
 import sys
 
 # rank of each folder; tools/eval sits above the pipeline it measures
-FOLDERS = ['src/base', 'src/decode', 'src/normalize', 'src/image', 'src/enhance', 'src/ocr',
+FOLDERS = ['src/base', 'src/decode', 'src/normalize', 'src/image', 'src/enhance', 'src/qa', 'src/ocr',
            'src/layout', 'src/read', 'src/extract', 'src/store', 'src/pipeline', 'src/web', 'tools/eval', 'src/cli']
 RANK = {f: i for i, f in enumerate(FOLDERS)}
 
@@ -26,6 +26,7 @@ HEADERS = {
     'normalize': 'src/normalize', 'gazetteer': 'src/normalize',
     'image': 'src/image',
     'enhance': 'src/enhance',
+    'qa': 'src/qa',
     'ocr': 'src/ocr', 'orient': 'src/ocr',
     'layout': 'src/layout',
     'pageread': 'src/read',
