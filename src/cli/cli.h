@@ -15,6 +15,7 @@ int cmd_review(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_manifest(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Where the SQL migrations are: $LR_SCHEMA_DIR, the installed copy, or the source tree. */
 const char *cli_schema_dir(void);
