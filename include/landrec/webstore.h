@@ -152,11 +152,16 @@ int lr_web_item_cell(lr_store *st, int64_t item_id, char **out_path, int box[4],
 
 /* ---- dashboard -------------------------------------------------------------------------- */
 
-/* {"years": [{"year", "pages", "sheets", "target", "cumulative_target"}], "total_target":
- * {"year", "records"} or null, "batches": [{"batch", "pages", "sheets", "failed", "first",
- * "last"}], "per_day": [{"day", "pages"}] (last 60 days), "failures": [{"reason", "count"}],
- * "fields": {"total", "flagged", "reviewed"}, "backlog": {"open", "resolved_7d",
- * "per_day_7d"}}. */
-int lr_web_dashboard(lr_store *st, json_t **out, lr_error *err);
+/* {"years": [{"year", "pages", "sheets", "target"}] (every year with pages or a target),
+ * "total_target": {"year", "records"} or null, "total_pages", "total_sheets", "batches":
+ * [{"batch", "pages", "sheets", "failed", "first", "last", "hosts"}], "per_day": [{"day",
+ * "pages"}] (days with pages only), "failures": [{"reason", "count"}], "fields": {"total",
+ * "flagged", "reviewed"}, "backlog": {"open", "resolved_7d", "per_day_7d"}}.
+ *
+ * year 0: the dashboard's window — per_day the last 60 days, the 50 latest batches, every
+ * failed run. year Y: per_day of Y, the batches as run in Y (their runs started in Y), the
+ * failed runs of Y. "years", the totals, "fields" and "backlog" are the whole archive now
+ * either way. The dashboard page and "landrec report" both read this. */
+int lr_web_dashboard(lr_store *st, int year, json_t **out, lr_error *err);
 
 #endif

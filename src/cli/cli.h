@@ -19,6 +19,7 @@ int cmd_enqueue(int argc, char **argv);
 int cmd_worker(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_qa(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Where the SQL migrations are: $LR_SCHEMA_DIR, the installed copy, or the source tree. */
 const char *cli_schema_dir(void);

@@ -30,6 +30,7 @@ static const char usage[] =
     "  review export|import   fields flagged for review: out to images + CSV, corrections in\n"
     "  eval               score each stage against ground truth (synthetic and real sets)\n"
     "  serve              the archive in the browser: search, sheets, review desk, dashboard\n"
+    "  report --year Y    the dashboard's figures for a year, as text (and --html FILE)\n"
     "  user add NAME      an account of the web application (--role reader|reviewer|...)\n"
     "  manifest check CSV check a delivery's manifest: each rejected line and why\n"
     "\n"
@@ -251,7 +252,7 @@ static const struct {
     {"export", cmd_export}, {"eval", cmd_eval}, {"review", cmd_review},
     {"serve", cmd_serve},   {"user", cmd_user},     {"enqueue", cmd_enqueue},
     {"worker", cmd_worker}, {"status", cmd_status}, {"manifest", cmd_manifest},
-    {"qa", cmd_qa},
+    {"qa", cmd_qa},         {"report", cmd_report},
 };
 
 int main(int argc, char **argv)

@@ -1,13 +1,15 @@
 /* web_dash.c — the records officers' figures (webstore.h): pages and sheets per year against
  * the targets of quota_target, batches, pages a day, failures by reason, flagged fields and the
- * review backlog. One statement; the server builds the JSON. */
+ * review backlog. One statement, which both the dashboard and "landrec report" run; the server
+ * builds the JSON. */
 #include <stdlib.h>
 
 #include "landrec/webstore.h"
 #include "store_internal.h"
 
 /* A page counts once, in the year its first successful run was loaded (reprocessing is not
- * new work); a sheet likewise. */
+ * new work); a sheet likewise. $1 is the year, 0 for the dashboard's window: the last 60
+ * days, the latest 50 batches, every failure. */
 static const char *const dashboard_sql =
     "WITH firsts AS ("
     " SELECT DISTINCT ON (p.file_key, p.page) p.id, p.created_at, p.status,"
@@ -36,13 +38,17 @@ static const char *const dashboard_sql =
     "   max(i.started_at) AS last, count(DISTINCT i.host) AS hosts"
     "  FROM invocation i LEFT JOIN invocation_page ip ON ip.invocation_id = i.id"
     "  LEFT JOIN record_sheet r ON r.page_run_id = ip.page_run_id AND ip.outcome = 'done'"
-    "  GROUP BY 1 ORDER BY max(i.started_at) DESC LIMIT 50) b),"
+    "  WHERE $1::int = 0 OR extract(year FROM i.started_at)::int = $1::int"
+    "  GROUP BY 1 ORDER BY max(i.started_at) DESC"
+    "  LIMIT CASE WHEN $1::int = 0 THEN 50 END) b),"
     " 'per_day', (SELECT json_agg(json_build_object('day', d.day, 'pages', d.pages)"
     "   ORDER BY d.day) FROM (SELECT created_at::date AS day, count(*) AS pages FROM firsts"
-    "   WHERE created_at > now() - interval '60 days' GROUP BY 1) d),"
+    "   WHERE CASE WHEN $1::int = 0 THEN created_at > now() - interval '60 days'"
+    "    ELSE extract(year FROM created_at)::int = $1::int END GROUP BY 1) d),"
     " 'failures', (SELECT json_agg(json_build_object('reason', f.reason, 'count', f.n)"
     "   ORDER BY f.n DESC) FROM (SELECT coalesce(error_code, 'unknown') AS reason, count(*) AS n"
-    "   FROM page_run WHERE status = 'failed' GROUP BY 1) f),"
+    "   FROM page_run WHERE status = 'failed'"
+    "   AND ($1::int = 0 OR extract(year FROM created_at)::int = $1::int) GROUP BY 1) f),"
     " 'fields', (SELECT json_build_object('total', count(*),"
     "   'flagged', count(*) FILTER (WHERE review),"
     "   'reviewed', (SELECT count(DISTINCT (page_run_id, section, row_no, field))"
@@ -52,11 +58,15 @@ static const char *const dashboard_sql =
     "   'per_day_7d', round(count(*) FILTER (WHERE resolved_at > now() - interval '7 days')"
     "    / 7.0, 1)) FROM review_item))";
 
-int lr_web_dashboard(lr_store *st, json_t **out, lr_error *err)
+int lr_web_dashboard(lr_store *st, int year, json_t **out, lr_error *err)
 {
     *out = NULL;
+    if (year < 0)
+        return lr_error_set(err, LR_ERR_ARG, "bad year %d", year);
+    store_params p = {0};
+    p_int(&p, year);
     PGresult *res =
-        store_exec_retry(st, dashboard_sql, NULL, PGRES_TUPLES_OK, "read the figures", err);
+        store_exec_retry(st, dashboard_sql, &p, PGRES_TUPLES_OK, "read the figures", err);
     if (!res)
         return LR_ERR_DB;
     *out = store_json_value(res);

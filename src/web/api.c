@@ -194,7 +194,7 @@ static void dashboard(web_req *r)
     json_t *d = NULL;
     lr_error err;
     lr_error_clear(&err);
-    if (lr_web_dashboard(r->st, &d, &err) < 0) {
+    if (lr_web_dashboard(r->st, 0, &d, &err) < 0) {
         store_error(r, &err);
         return;
     }

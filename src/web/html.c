@@ -4,6 +4,7 @@
  * The pages show OCR text and file names, which are hostile input: whatever comes from the
  * database, a file name or the request reaches the page only through web_html_escape, a query
  * value only through web_url_escape, and data for the script only through web_html_json. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,4 +138,48 @@ void web_html_json(lr_strbuf *b, const char *id, json_t *data)
     }
     free(text);
     lr_strbuf_puts(b, "</script>\n");
+}
+
+const char *web_jstr(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+long long web_jcount(const json_t *o, const char *key)
+{
+    return (long long)json_number_value(json_object_get(o, key));
+}
+
+void web_put_count(lr_strbuf *b, long long v)
+{
+    char digits[32];
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    int n = snprintf(digits, sizeof digits, "%llu", u);
+    if (v < 0)
+        lr_strbuf_putc(b, '-');
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            lr_strbuf_putc(b, ',');
+        lr_strbuf_putc(b, digits[i]);
+    }
+}
+
+void web_put_percent(lr_strbuf *b, double part, double whole)
+{
+    if (whole > 0)
+        lr_strbuf_printf(b, "%.1f %%", 100.0 * part / whole);
+    else
+        lr_strbuf_puts(b, "\xE2\x80\x94");
+}
+
+void web_put_time(lr_strbuf *b, const char *s)
+{
+    if (!s)
+        return;
+    char t[17];
+    snprintf(t, sizeof t, "%s", s);
+    char *sep = strchr(t, 'T');
+    if (sep)
+        *sep = ' ';
+    web_html_escape(b, t);
 }

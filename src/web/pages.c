@@ -8,40 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "landrec/log.h"
 #include "web_internal.h"
 
 #define RESULTS_PER_PAGE 20
-#define DAYS_SHOWN 60
 
 /* ---- small writers ------------------------------------------------------------------------ */
-
-static const char *jstr(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
-/* A count with thousands separators: 1,234,567. */
-static void put_count(lr_strbuf *b, long long v)
-{
-    char digits[32];
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    int n = snprintf(digits, sizeof digits, "%llu", u);
-    if (v < 0)
-        lr_strbuf_putc(b, '-');
-    for (int i = 0; i < n; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            lr_strbuf_putc(b, ',');
-        lr_strbuf_putc(b, digits[i]);
-    }
-}
-
-static long long jcount(const json_t *o, const char *key)
-{
-    return (long long)json_number_value(json_object_get(o, key));
-}
 
 /* A JSON scalar as text; an object or array as compact JSON; null or absent as nothing. */
 static void put_scalar(lr_strbuf *b, const json_t *v)
@@ -59,19 +32,6 @@ static void put_scalar(lr_strbuf *b, const json_t *v)
         web_html_escape(b, text);
         free(text);
     }
-}
-
-/* A timestamp from PostgreSQL's JSON ("2026-12-07T15:04:29.1+00:00") to the minute. */
-static void put_time(lr_strbuf *b, const char *s)
-{
-    if (!s)
-        return;
-    char t[17];
-    snprintf(t, sizeof t, "%s", s);
-    char *sep = strchr(t, 'T');
-    if (sep)
-        *sep = ' ';
-    web_html_escape(b, t);
 }
 
 /* <a class="sheet-link" href="/sheets/ID">…: the caller writes the text and closes it. */
@@ -213,13 +173,13 @@ static bool any_condition(const web_req *r)
 static void result_row(lr_strbuf *b, const json_t *x)
 {
     long long id = (long long)json_integer_value(json_object_get(x, "id"));
-    long long nopen = jcount(x, "nopen");
+    long long nopen = web_jcount(x, "nopen");
     lr_strbuf_printf(b, "<tr><td class=\"thumb\"><a href=\"/sheets/%lld\" tabindex=\"-1\""
                         " aria-hidden=\"true\"><img src=\"/img/thumb/%lld.png\" alt=\"\""
                         " loading=\"lazy\" width=\"120\"></a></td><td>",
                      id, id);
     open_sheet_link(b, id, "sheet-link");
-    web_html_escape(b, jstr(x, "source"));
+    web_html_escape(b, web_jstr(x, "source"));
     lr_strbuf_printf(b, "</a> <span class=\"page-no\">p. %lld</span>",
                      (long long)json_integer_value(json_object_get(x, "page")));
     if (nopen > 0)
@@ -227,15 +187,15 @@ static void result_row(lr_strbuf *b, const json_t *x)
                             " flagged</span>",
                          nopen);
     lr_strbuf_puts(b, "</td><td>");
-    web_html_escape(b, jstr(x, "doc_type"));
+    web_html_escape(b, web_jstr(x, "doc_type"));
     lr_strbuf_puts(b, "</td><td>");
-    web_html_escape(b, jstr(x, "location"));
+    web_html_escape(b, web_jstr(x, "location"));
     lr_strbuf_puts(b, "</td><td>");
-    web_html_escape(b, jstr(x, "lot"));
+    web_html_escape(b, web_jstr(x, "lot"));
     lr_strbuf_puts(b, "</td><td>");
-    web_html_escape(b, jstr(x, "owners"));
+    web_html_escape(b, web_jstr(x, "owners"));
     lr_strbuf_puts(b, "</td><td class=\"dates\">");
-    const char *d0 = jstr(x, "min_date"), *d1 = jstr(x, "max_date");
+    const char *d0 = web_jstr(x, "min_date"), *d1 = web_jstr(x, "max_date");
     web_html_escape(b, d0);
     if (d1 && (!d0 || strcmp(d0, d1) != 0)) {
         lr_strbuf_puts(b, " \xE2\x80\x93 ");
@@ -271,14 +231,14 @@ static void pager(lr_strbuf *b, const web_req *r, long page, long long total, bo
 
 static void search_results(lr_strbuf *b, const web_req *r, const json_t *res, long page)
 {
-    long long total = jcount(res, "total");
+    long long total = web_jcount(res, "total");
     bool more = json_is_true(json_object_get(res, "more"));
     const json_t *rows = json_object_get(res, "results");
     long long first = (long long)(page - 1) * RESULTS_PER_PAGE + 1;
     lr_strbuf_puts(b, "<p class=\"count\">");
     if (more)
         lr_strbuf_puts(b, "More than ");
-    put_count(b, total);
+    web_put_count(b, total);
     if (any_condition(r))
         lr_strbuf_puts(b, total == 1 && !more ? " sheet matches" : " sheets match");
     else
@@ -286,9 +246,9 @@ static void search_results(lr_strbuf *b, const web_req *r, const json_t *res, lo
                                               : " sheets (no condition: all of them)");
     if (json_array_size(rows) > 0) {
         lr_strbuf_puts(b, "; ");
-        put_count(b, first);
+        web_put_count(b, first);
         lr_strbuf_puts(b, "\xE2\x80\x93");
-        put_count(b, first + (long long)json_array_size(rows) - 1);
+        web_put_count(b, first + (long long)json_array_size(rows) - 1);
         lr_strbuf_puts(b, " shown");
     }
     lr_strbuf_puts(b, ".</p>\n");
@@ -365,9 +325,9 @@ static void put_field(lr_strbuf *b, const json_t *f)
     const json_t *v = json_object_get(f, "value");
     if (v && !json_is_null(v)) {
         put_scalar(b, v);
-    } else if (jstr(f, "raw") && *jstr(f, "raw")) {
+    } else if (web_jstr(f, "raw") && *web_jstr(f, "raw")) {
         lr_strbuf_puts(b, "<span class=\"unread\" title=\"as read; not normalised\">");
-        web_html_escape(b, jstr(f, "raw"));
+        web_html_escape(b, web_jstr(f, "raw"));
         lr_strbuf_puts(b, "</span>");
     }
     if (json_is_true(json_object_get(f, "review")))
@@ -430,17 +390,17 @@ static void field_versions(lr_strbuf *b, const json_t *field)
     json_array_foreach(versions, i, v)
     {
         lr_strbuf_puts(b, "<li>");
-        web_html_escape(b, jstr(v, "reviewer"));
+        web_html_escape(b, web_jstr(v, "reviewer"));
         lr_strbuf_puts(b, ", ");
-        put_time(b, jstr(v, "at"));
+        web_put_time(b, web_jstr(v, "at"));
         lr_strbuf_puts(b, ": <span class=\"old\">");
         put_scalar(b, old);
         lr_strbuf_puts(b, "</span> \xE2\x86\x92 <span class=\"new\">");
         put_scalar(b, json_object_get(v, "value"));
         lr_strbuf_puts(b, "</span>");
-        if (jstr(v, "why")) {
+        if (web_jstr(v, "why")) {
             lr_strbuf_puts(b, " (");
-            web_html_escape(b, jstr(v, "why"));
+            web_html_escape(b, web_jstr(v, "why"));
             lr_strbuf_puts(b, ")");
         }
         lr_strbuf_puts(b, "</li>");
@@ -470,8 +430,8 @@ static void field_flag(lr_strbuf *b, const json_t *field)
     bool flagged = json_is_true(json_object_get(field, "review"));
     if (flagged)
         lr_strbuf_puts(b, "<span class=\"badge flag\">flagged</span> ");
-    web_html_escape(b, jstr(field, "reason"));
-    const char *state = jstr(field, "item_state");
+    web_html_escape(b, web_jstr(field, "reason"));
+    const char *state = web_jstr(field, "item_state");
     const json_t *item = json_object_get(field, "item");
     if (json_is_integer(item) && state && strcmp(state, "open") == 0)
         lr_strbuf_printf(b, " <a class=\"review-link\" href=\"/review?item=%lld\">review</a>",
@@ -482,13 +442,13 @@ static void field_row(lr_strbuf *b, size_t i, const json_t *f)
 {
     bool flagged = json_is_true(json_object_get(f, "review"));
     lr_strbuf_printf(b, "<tr data-i=\"%zu\"%s><td>", i, flagged ? " class=\"flagged\"" : "");
-    web_html_escape(b, jstr(f, "section"));
+    web_html_escape(b, web_jstr(f, "section"));
     lr_strbuf_puts(b, "</td><td class=\"num\">");
     put_scalar(b, json_object_get(f, "row"));
     lr_strbuf_puts(b, "</td><td>");
-    web_html_escape(b, jstr(f, "field"));
+    web_html_escape(b, web_jstr(f, "field"));
     lr_strbuf_puts(b, "</td><td class=\"raw\">");
-    web_html_escape(b, jstr(f, "raw"));
+    web_html_escape(b, web_jstr(f, "raw"));
     lr_strbuf_puts(b, "</td><td>");
     put_scalar(b, json_object_get(f, "value"));
     lr_strbuf_puts(b, "</td><td>");
@@ -572,7 +532,7 @@ static void sheet_lineage(lr_strbuf *b, const json_t *sheet)
     json_array_foreach(lineage, i, e)
     {
         lr_strbuf_puts(b, "<li>");
-        web_html_escape(b, jstr(e, "kind"));
+        web_html_escape(b, web_jstr(e, "kind"));
         lr_strbuf_putc(b, ' ');
         put_scalar(b, json_object_get(e, "from"));
         lr_strbuf_puts(b, " \xE2\x86\x92 ");
@@ -586,9 +546,9 @@ static void sheet_lineage(lr_strbuf *b, const json_t *sheet)
             long long id = (long long)json_integer_value(json_object_get(s, "id"));
             open_sheet_link(b, id, "lineage-link");
             lr_strbuf_printf(b, "sheet %lld", id);
-            if (jstr(s, "lot")) {
+            if (web_jstr(s, "lot")) {
                 lr_strbuf_puts(b, " (lot ");
-                web_html_escape(b, jstr(s, "lot"));
+                web_html_escape(b, web_jstr(s, "lot"));
                 lr_strbuf_puts(b, ")");
             }
             lr_strbuf_puts(b, "</a>");
@@ -629,13 +589,13 @@ static void invocations_table(lr_strbuf *b, const json_t *invs)
         lr_strbuf_puts(b, "<tr><td class=\"num\">");
         put_scalar(b, json_object_get(v, "id"));
         lr_strbuf_puts(b, "</td><td>");
-        web_html_escape(b, jstr(v, "batch"));
+        web_html_escape(b, web_jstr(v, "batch"));
         lr_strbuf_puts(b, "</td><td>");
-        web_html_escape(b, jstr(v, "host"));
+        web_html_escape(b, web_jstr(v, "host"));
         lr_strbuf_puts(b, "</td><td>");
-        put_time(b, jstr(v, "started_at"));
+        web_put_time(b, web_jstr(v, "started_at"));
         lr_strbuf_puts(b, "</td><td>");
-        web_html_escape(b, jstr(v, "outcome"));
+        web_html_escape(b, web_jstr(v, "outcome"));
         lr_strbuf_puts(b, "</td></tr>");
     }
     lr_strbuf_puts(b, "</tbody></table>");
@@ -655,7 +615,7 @@ static void sheet_provenance(lr_strbuf *b, const json_t *sheet)
     lr_strbuf_puts(b, "</td></tr><tr><th>sha256</th><td class=\"hash\">");
     put_scalar(b, json_object_get(p, "sha256"));
     lr_strbuf_puts(b, "</td></tr><tr><th>processed at</th><td>");
-    put_time(b, jstr(p, "processed_at"));
+    web_put_time(b, web_jstr(p, "processed_at"));
     lr_strbuf_puts(b, "</td></tr>");
     kv_row(b, "status", json_object_get(p, "status"));
     kv_row(b, "settings hash", json_object_get(p, "settings_hash"));
@@ -755,12 +715,12 @@ static void runs_head(lr_strbuf *b, const json_t *runs, long long this_id)
                 open_sheet_link(b, id, "run-link");
                 lr_strbuf_printf(b, "%lld</a>", id);
             } else if (h == 1) {
-                put_time(b, jstr(run, "processed_at"));
+                web_put_time(b, web_jstr(run, "processed_at"));
             } else if (h == 2) {
-                web_html_escape(b, jstr(run, "status"));
+                web_html_escape(b, web_jstr(run, "status"));
             } else {
                 char hash[13];
-                const char *full = jstr(run, "settings_hash");
+                const char *full = web_jstr(run, "settings_hash");
                 snprintf(hash, sizeof hash, "%s", full ? full : "");
                 lr_strbuf_puts(b, "<code>");
                 web_html_escape(b, hash);
@@ -817,7 +777,7 @@ static void sheet_runs(lr_strbuf *b, const json_t *sheet, long long this_id)
 
 static void sheet_title(lr_strbuf *t, const json_t *sheet, long long id)
 {
-    const char *src = jstr(sheet, "source");
+    const char *src = web_jstr(sheet, "source");
     lr_strbuf_printf(t, "%s p. %lld", src ? src : "sheet",
                      (long long)json_integer_value(json_object_get(sheet, "page")));
     if (!src)
@@ -832,7 +792,7 @@ static void sheet_body(lr_strbuf *b, const web_req *r, const json_t *sheet, long
     lr_strbuf_puts(b, "<h1>");
     web_html_escape(b, title);
     lr_strbuf_puts(b, "</h1><p class=\"sub\">");
-    web_html_escape(b, jstr(sheet, "doc_type"));
+    web_html_escape(b, web_jstr(sheet, "doc_type"));
     lr_strbuf_printf(b, " \xC2\xB7 run %lld</p>\n", id);
     if (r->session.role >= LR_WEB_REVIEWER)
         lr_strbuf_printf(b, "<p><button type=\"button\" id=\"accept-sheet\" data-id=\"%lld\">"
@@ -929,227 +889,7 @@ static void review_page(web_req *r)
     finish(r, 200, &b);
 }
 
-/* ---- dashboard ---------------------------------------------------------------------------- */
-
-static void put_percent(lr_strbuf *b, double part, double whole)
-{
-    if (whole > 0)
-        lr_strbuf_printf(b, "%.1f %%", 100.0 * part / whole);
-    else
-        lr_strbuf_puts(b, "\xE2\x80\x94");
-}
-
-/* Sheets per year against the year's target, then the total against the cumulative one. */
-static void dash_years(lr_strbuf *b, const json_t *d)
-{
-    const json_t *years = json_object_get(d, "years");
-    size_t n = json_array_size(years);
-    lr_strbuf_puts(b, "<section><h2>Records per year</h2>");
-    web_bar *bars = n ? calloc(n, sizeof *bars) : NULL;
-    char(*labels)[16] = n ? calloc(n, sizeof *labels) : NULL;
-    lr_strbuf_puts(b, "<table class=\"figures\"><thead><tr><th>Year</th><th>Pages</th>"
-                      "<th>Sheets</th><th>Target</th><th>Of target</th></tr></thead><tbody>");
-    size_t i;
-    const json_t *y;
-    json_array_foreach(years, i, y)
-    {
-        const json_t *target = json_object_get(y, "target");
-        lr_strbuf_printf(b, "<tr><td>%lld</td><td class=\"num\">", jcount(y, "year"));
-        put_count(b, jcount(y, "pages"));
-        lr_strbuf_puts(b, "</td><td class=\"num\">");
-        put_count(b, jcount(y, "sheets"));
-        lr_strbuf_puts(b, "</td><td class=\"num\">");
-        if (json_is_number(target))
-            put_count(b, (long long)json_number_value(target));
-        lr_strbuf_puts(b, "</td><td class=\"num\">");
-        if (json_is_number(target))
-            put_percent(b, (double)jcount(y, "sheets"), json_number_value(target));
-        lr_strbuf_puts(b, "</td></tr>");
-        if (bars && labels) {
-            snprintf(labels[i], sizeof labels[i], "%lld", jcount(y, "year"));
-            bars[i] = (web_bar){labels[i], (double)jcount(y, "sheets"),
-                                json_is_number(target) ? json_number_value(target) : -1};
-        }
-    }
-    lr_strbuf_puts(b, "</tbody></table>");
-    if (bars && labels)
-        web_svg_bars(b, "Sheets loaded per year against the year's target", bars, n, "sheets");
-    free(bars);
-    free(labels);
-    const json_t *tt = json_object_get(d, "total_target");
-    if (json_is_object(tt)) {
-        double target = json_number_value(json_object_get(tt, "records"));
-        lr_strbuf_puts(b, "<p class=\"big\">");
-        put_count(b, jcount(d, "total_sheets"));
-        lr_strbuf_puts(b, " of ");
-        put_count(b, (long long)target);
-        lr_strbuf_printf(b, " records by %lld, ", jcount(tt, "year"));
-        put_percent(b, (double)jcount(d, "total_sheets"), target);
-        lr_strbuf_puts(b, "</p>");
-    }
-    lr_strbuf_puts(b, "<p class=\"note\">A page or sheet counts once, in the year its first"
-                      " successful run was loaded. ");
-    put_count(b, jcount(d, "total_pages"));
-    lr_strbuf_puts(b, " pages in all.</p></section>\n");
-}
-
-static void dash_batches(lr_strbuf *b, const json_t *d)
-{
-    const json_t *batches = json_object_get(d, "batches");
-    lr_strbuf_puts(b, "<section><h2>Batches</h2>");
-    if (json_array_size(batches) == 0) {
-        lr_strbuf_puts(b, "<p class=\"note\">no batches yet</p></section>\n");
-        return;
-    }
-    lr_strbuf_puts(b, "<div class=\"scroll\"><table class=\"figures\"><thead><tr><th>Batch</th>"
-                      "<th>Pages</th><th>Sheets</th><th>Failed</th><th>First</th><th>Last</th>"
-                      "</tr></thead><tbody>");
-    size_t i;
-    const json_t *x;
-    json_array_foreach(batches, i, x)
-    {
-        const char *name = jstr(x, "batch");
-        lr_strbuf_puts(b, "<tr><td>");
-        if (name && *name) {
-            lr_strbuf_puts(b, "<a href=\"/search?batch=");
-            lr_strbuf tmp = {0};
-            web_url_escape(&tmp, name);
-            web_html_escape(b, tmp.data);
-            lr_strbuf_free(&tmp);
-            lr_strbuf_puts(b, "\">");
-            web_html_escape(b, name);
-            lr_strbuf_puts(b, "</a>");
-        } else {
-            lr_strbuf_puts(b, "<span class=\"note\">(none)</span>");
-        }
-        lr_strbuf_puts(b, "</td><td class=\"num\">");
-        put_count(b, jcount(x, "pages"));
-        lr_strbuf_puts(b, "</td><td class=\"num\">");
-        put_count(b, jcount(x, "sheets"));
-        lr_strbuf_printf(b, "</td><td class=\"num%s\">", jcount(x, "failed") ? " bad" : "");
-        put_count(b, jcount(x, "failed"));
-        lr_strbuf_puts(b, "</td><td>");
-        put_time(b, jstr(x, "first"));
-        lr_strbuf_puts(b, "</td><td>");
-        put_time(b, jstr(x, "last"));
-        lr_strbuf_puts(b, "</td></tr>");
-    }
-    lr_strbuf_puts(b, "</tbody></table></div></section>\n");
-}
-
-/* Days since 1970-01-01 of "YYYY-MM-DD" (noon, so that no time zone moves it); -1 when not
- * a date. */
-static long day_number(const char *s)
-{
-    int y, m, d;
-    if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
-        return -1;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
-    return (long)(timegm(&tm) / 86400);
-}
-
-static long today_number(void)
-{
-    time_t now = time(NULL);
-    struct tm lt;
-    char s[16];
-    localtime_r(&now, &lt);
-    strftime(s, sizeof s, "%Y-%m-%d", &lt);
-    return day_number(s);
-}
-
-/* Pages loaded each of the last DAYS_SHOWN days, days without any shown as 0. */
-static void dash_per_day(lr_strbuf *b, const json_t *d)
-{
-    const json_t *days = json_object_get(d, "per_day");
-    long last = today_number();
-    size_t i;
-    const json_t *x;
-    json_array_foreach(days, i, x)
-    {
-        long n = day_number(jstr(x, "day"));
-        if (n > last)
-            last = n; /* the database's clock may be ahead of ours */
-    }
-    web_bar bars[DAYS_SHOWN];
-    char labels[DAYS_SHOWN][8];
-    long first = last - DAYS_SHOWN + 1;
-    for (int k = 0; k < DAYS_SHOWN; k++) {
-        time_t t = (time_t)(first + k) * 86400 + 43200;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(labels[k], sizeof labels[k], "%m-%d", &tm);
-        bars[k] = (web_bar){labels[k], 0, -1};
-    }
-    json_array_foreach(days, i, x)
-    {
-        long n = day_number(jstr(x, "day"));
-        if (n >= first && n <= last)
-            bars[n - first].value = (double)jcount(x, "pages");
-    }
-    lr_strbuf_puts(b, "<section><h2>Pages a day</h2>");
-    web_svg_bars(b, "Pages loaded each day, the last 60 days", bars, DAYS_SHOWN, "pages");
-    lr_strbuf_puts(b, "</section>\n");
-}
-
-static void dash_failures(lr_strbuf *b, const json_t *d)
-{
-    const json_t *fails = json_object_get(d, "failures");
-    size_t n = json_array_size(fails);
-    lr_strbuf_puts(b, "<section><h2>Failures by reason</h2>");
-    if (n == 0) {
-        lr_strbuf_puts(b, "<p class=\"note\">no failed pages</p></section>\n");
-        return;
-    }
-    web_bar *bars = calloc(n, sizeof *bars);
-    lr_strbuf_puts(b, "<table class=\"figures\"><thead><tr><th>Reason</th><th>Pages</th></tr>"
-                      "</thead><tbody>");
-    size_t i;
-    const json_t *x;
-    json_array_foreach(fails, i, x)
-    {
-        lr_strbuf_puts(b, "<tr><td>");
-        web_html_escape(b, jstr(x, "reason"));
-        lr_strbuf_puts(b, "</td><td class=\"num\">");
-        put_count(b, jcount(x, "count"));
-        lr_strbuf_puts(b, "</td></tr>");
-        if (bars)
-            bars[i] = (web_bar){jstr(x, "reason"), (double)jcount(x, "count"), -1};
-    }
-    lr_strbuf_puts(b, "</tbody></table>");
-    if (bars)
-        web_svg_bars(b, "Failed pages by reason", bars, n, "pages");
-    free(bars);
-    lr_strbuf_puts(b, "</section>\n");
-}
-
-static void dash_review(lr_strbuf *b, const json_t *d)
-{
-    const json_t *f = json_object_get(d, "fields"), *bl = json_object_get(d, "backlog");
-    double total = json_number_value(json_object_get(f, "total"));
-    double flagged = json_number_value(json_object_get(f, "flagged"));
-    double open = json_number_value(json_object_get(bl, "open"));
-    double rate = json_number_value(json_object_get(bl, "per_day_7d"));
-    lr_strbuf_puts(b, "<section><h2>Review</h2><table class=\"kv\"><tbody><tr><th>Fields"
-                      " flagged</th><td>");
-    put_count(b, (long long)flagged);
-    lr_strbuf_puts(b, " of ");
-    put_count(b, (long long)total);
-    lr_strbuf_puts(b, " (");
-    put_percent(b, flagged, total);
-    lr_strbuf_puts(b, ")</td></tr><tr><th>Fields reviewed</th><td>");
-    put_count(b, jcount(f, "reviewed"));
-    lr_strbuf_puts(b, "</td></tr><tr><th>Open review items</th><td>");
-    put_count(b, (long long)open);
-    lr_strbuf_puts(b, "</td></tr><tr><th>Resolved in the last 7 days</th><td>");
-    put_count(b, jcount(bl, "resolved_7d"));
-    lr_strbuf_printf(b, " (%.1f a day)</td></tr>", rate);
-    if (rate > 0 && open > 0)
-        lr_strbuf_printf(b, "<tr><th>Days to clear the backlog</th><td>about %.0f at that"
-                            " rate</td></tr>",
-                         open / rate);
-    lr_strbuf_puts(b, "</tbody></table></section>\n");
-}
+/* ---- dashboard (its sections are figures.c's, shared with "landrec report") ------------ */
 
 static void dashboard_page(web_req *r)
 {
@@ -1157,7 +897,7 @@ static void dashboard_page(web_req *r)
         return;
     json_t *d = NULL;
     lr_error err = {0};
-    if (lr_web_dashboard(r->st, &d, &err) != LR_OK) {
+    if (lr_web_dashboard(r->st, 0, &d, &err) != LR_OK) {
         log_failure("dashboard", &err);
         message_page(r, 500, "Error", "the figures could not be read");
         return;
@@ -1165,13 +905,7 @@ static void dashboard_page(web_req *r)
     lr_strbuf b = {0};
     web_html_begin(&b, r, "Dashboard");
     lr_strbuf_puts(&b, "<h1>Dashboard</h1>\n");
-    dash_years(&b, d);
-    dash_per_day(&b, d);
-    dash_batches(&b, d);
-    dash_failures(&b, d);
-    dash_review(&b, d);
-    lr_strbuf_puts(&b, "<p class=\"note\">Figures per contractor appear once deliveries carry"
-                       " a contractor; they do not yet.</p>\n");
+    web_figures(&b, d, 0, true);
     json_decref(d);
     finish(r, 200, &b);
 }

@@ -4,6 +4,8 @@
  * Flow: server.c receives a request (libmicrohttpd), reads its body, finds the session
  * (auth.c) and calls one handler by route: api.c (JSON), pages.c (HTML), image.c (images),
  * assets.c (the script and style sheet). A handler answers with exactly one web_send* call.
+ * figures.c draws the dashboard's sections, for the dashboard page and for the HTML of
+ * "landrec report" (report.c), which is a file and no request.
  *
  * Owns: each request's body and answer until it is sent. Borrows: the thread's store
  * connection and the server's configuration for the request's life.
@@ -107,6 +109,16 @@ void web_html_end(lr_strbuf *b);
  * escaped so that no value can end the element. A reference to data is stolen. */
 void web_html_json(lr_strbuf *b, const char *id, json_t *data);
 
+/* Small readers and writers of the store's JSON: a member string (or NULL), a member number
+ * (0 when absent); a count with thousands separators (1,234,567); part/whole as "12.5 %" (an
+ * em dash when whole is not positive); a timestamp of PostgreSQL's JSON to the minute
+ * ("2026-12-07 15:04"), escaped. */
+const char *web_jstr(const json_t *o, const char *key);
+long long web_jcount(const json_t *o, const char *key);
+void web_put_count(lr_strbuf *b, long long v);
+void web_put_percent(lr_strbuf *b, double part, double whole);
+void web_put_time(lr_strbuf *b, const char *s);
+
 /* ---- charts (svg.c) --------------------------------------------------------------------- */
 
 typedef struct web_bar {
@@ -118,5 +130,19 @@ typedef struct web_bar {
 /* An inline SVG bar chart (vertical bars; a target drawn as a line over its bar). */
 void web_svg_bars(lr_strbuf *b, const char *title, const web_bar *bars, size_t n,
                   const char *unit);
+
+/* ---- the officers' figures (figures.c) -------------------------------------------------- */
+
+/* The sections of the figures d (lr_web_dashboard's JSON, read for year; 0: the dashboard's
+ * window) as HTML: records per year against the targets, pages a day, batches, contractors,
+ * failures by reason, review. links: batch names link to /search (only where served). */
+void web_figures(lr_strbuf *b, const json_t *d, int year, bool links);
+
+/* Pages a day of year summed by month (index 0: January): pages, and the days with any. */
+void web_figures_months(const json_t *d, int year, long long pages[12], int days[12]);
+
+/* Days since 1970-01-01 of "YYYY-MM-DD" (-1 when not a date), and of today (local time). */
+long web_day_number(const char *s);
+long web_today_number(void);
 
 #endif

@@ -491,6 +491,11 @@ int main(void)
     wt_response_free(&r);
     r = req(&off, "GET", "/dashboard", NULL, false);
     CHECKF(r.status == 200 && has(&r, "<svg"), "dashboard page: %ld", r.status);
+    /* Its sections are figures.c's, which "landrec report" draws too: here with links. */
+    CHECKF(has(&r, "<td><a href=\"/search?batch=webtest\">webtest</a></td>") &&
+               has(&r, "Pages loaded each day, the last 60 days") &&
+               has(&r, "no contractor data"),
+           "dashboard page's sections: %.400s", r.body);
     wt_response_free(&r);
 
     /* Sign-out needs the token too, and ends the session. */
