@@ -203,6 +203,20 @@ void lr_store_qa_free(lr_store_qa **pq);
 int lr_store_export_pages(lr_store *st, const char *batch, FILE *out, long *out_count,
                           lr_error *err);
 
+/* One accepted line of a delivery manifest (docs/manifest.md), as strings: scan_date is
+ * YYYY-MM-DD; volume, sheet and operator_name may be NULL or "". */
+typedef struct lr_delivery_row {
+    int line;
+    const char *sha256, *path, *doc_type, *district, *volume, *sheet, *contractor, *scan_date,
+        *operator_name;
+} lr_delivery_row;
+
+/* Records a manifest's accepted lines (table delivery_file) in one transaction: a file already
+ * recorded for the same batch (NULL: none) takes the new line's values, so that a corrected
+ * manifest enqueued again replaces the old one's. manifest: its path, display form. */
+int lr_store_delivery_save(lr_store *st, const char *batch, const char *manifest,
+                           const lr_delivery_row *rows, size_t n, lr_error *err);
+
 /* "landrec db status": prints the target, the schema version and counts of what has been
  * loaded to out (borrowed). Returns check_schema's error (after printing what it could) when
  * the schema is missing or out of date. */

@@ -154,7 +154,9 @@ int lr_web_item_cell(lr_store *st, int64_t item_id, char **out_path, int box[4],
 
 /* {"years": [{"year", "pages", "sheets", "target"}] (every year with pages or a target),
  * "total_target": {"year", "records"} or null, "total_pages", "total_sheets", "batches":
- * [{"batch", "pages", "sheets", "failed", "first", "last", "hosts"}], "per_day": [{"day",
+ * [{"batch", "pages", "sheets", "failed", "first", "last", "hosts"}], "contractors":
+ * [{"contractor", "files", "pages", "failed", "first_scan", "last_scan"}] or null (from the
+ * delivery manifests; year Y: the lines recorded in Y), "per_day": [{"day",
  * "pages"}] (days with pages only), "failures": [{"reason", "count"}], "fields": {"total",
  * "flagged", "reviewed"}, "backlog": {"open", "resolved_7d", "per_day_7d"}}.
  *

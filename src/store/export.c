@@ -41,7 +41,13 @@ static const char *const export_sql =
     "     'sha256', d.sha256, 'bytes', d.bytes, 'path_raw', " RAW_HEX("d.path", "d.path_raw")
     "     ) ORDER BY d.kind, d.path)"
     "   FROM derivative d WHERE d.page_run_id = s.id),"
-    "  " RAW_HEX("s.source_path", "s.source_path_raw")
+    "  " RAW_HEX("s.source_path", "s.source_path_raw") ","
+    /* What the delivery's manifest said of the file (014_delivery.sql), its latest line. */
+    "  (SELECT json_build_object('manifest', d.manifest, 'line', d.line, 'batch', d.batch,"
+    "     'doc_type', d.doc_type, 'district', d.district, 'volume', d.volume, 'sheet', d.sheet,"
+    "     'contractor', d.contractor, 'scan_date', d.scan_date, 'operator', d.operator)"
+    "   FROM delivery_file d WHERE d.sha256 = s.sha256"
+    "   ORDER BY d.recorded_at DESC, d.id DESC LIMIT 1)"
     " FROM shown sh JOIN page_run s ON s.id = sh.id"
     " WHERE NOT (sh.page = 0 AND sh.updated_at < sh.path_newest)"
     " ORDER BY sh.source_path COLLATE \"C\", sh.page, sh.file_key";
@@ -49,7 +55,8 @@ static const char *const export_sql =
 enum {
     X_ID, X_PATH, X_PAGE, X_SHA, X_STATUS, X_CODE, X_ERROR, X_ORIENT, X_SKEW, X_CONF, X_TEXT,
     X_SETTINGS, X_ATTEMPTS, X_AT, X_PAGE_COUNT, X_WIDTH, X_HEIGHT, X_DPI_X, X_DPI_Y,
-    X_DPI_ASSUMED, X_COLOUR, X_WARNINGS, X_BATCH, X_DERIVATIVES, X_SOURCE_RAW, X_NCOLS
+    X_DPI_ASSUMED, X_COLOUR, X_WARNINGS, X_BATCH, X_DERIVATIVES, X_SOURCE_RAW, X_DELIVERY,
+    X_NCOLS
 };
 
 static json_t *col_str(const PGresult *r, int row, int c)
@@ -137,6 +144,10 @@ static json_t *export_row(const PGresult *r, int row)
     json_object_set_new(o, "batch", col_str(r, row, X_BATCH));
     json_object_set_new(o, "attempts", col_int(r, row, X_ATTEMPTS));
     json_object_set_new(o, "processed_at", col_str(r, row, X_AT));
+    json_t *delivery = PQgetisnull(r, row, X_DELIVERY)
+                           ? NULL
+                           : json_loads(PQgetvalue(r, row, X_DELIVERY), 0, NULL);
+    json_object_set_new(o, "delivery", delivery ? delivery : json_null());
     return o;
 }
 

@@ -41,6 +41,17 @@ static const char *const dashboard_sql =
     "  WHERE $1::int = 0 OR extract(year FROM i.started_at)::int = $1::int"
     "  GROUP BY 1 ORDER BY max(i.started_at) DESC"
     "  LIMIT CASE WHEN $1::int = 0 THEN 50 END) b),"
+    /* Per contractor, from the delivery manifests (014_delivery.sql): their files recorded in
+     * the year (all of them for the dashboard), and those files' pages done and failed. */
+    " 'contractors', (SELECT json_agg(c ORDER BY c.contractor) FROM ("
+    "  SELECT d.contractor, count(DISTINCT d.sha256) AS files,"
+    "   count(DISTINCT (p.file_key, p.page)) FILTER (WHERE p.status = 'done' AND p.page >= 1)"
+    "    AS pages,"
+    "   count(DISTINCT (p.file_key, p.page)) FILTER (WHERE p.status = 'failed') AS failed,"
+    "   min(d.scan_date) AS first_scan, max(d.scan_date) AS last_scan"
+    "  FROM delivery_file d LEFT JOIN page_run p ON p.file_key = d.sha256"
+    "  WHERE $1::int = 0 OR extract(year FROM d.recorded_at)::int = $1::int"
+    "  GROUP BY 1) c),"
     " 'per_day', (SELECT json_agg(json_build_object('day', d.day, 'pages', d.pages)"
     "   ORDER BY d.day) FROM (SELECT created_at::date AS day, count(*) AS pages FROM firsts"
     "   WHERE CASE WHEN $1::int = 0 THEN created_at > now() - interval '60 days'"

@@ -258,12 +258,48 @@ static void fig_batches(lr_strbuf *b, const json_t *d, int year, bool links)
     lr_strbuf_puts(b, "</tbody></table></div></section>\n");
 }
 
-/* Figures per contractor go here once the delivery manifests (manifest.h) are loaded with the
- * batches; the database holds no contractor yet, so none is shown or guessed. */
-static void fig_contractors(lr_strbuf *b)
+/* Per contractor, from the delivery manifests loaded with "enqueue --manifest". */
+static void fig_contractors(lr_strbuf *b, const json_t *d, int year)
 {
-    lr_strbuf_puts(b, "<section><h2>Contractors</h2><p class=\"note\">no contractor data:"
-                      " deliveries are not yet loaded with their contractor.</p></section>\n");
+    const json_t *cs = json_object_get(d, "contractors");
+    if (year)
+        lr_strbuf_printf(b, "<section><h2>Contractors, deliveries of %d</h2>", year);
+    else
+        lr_strbuf_puts(b, "<section><h2>Contractors</h2>");
+    if (json_array_size(cs) == 0) {
+        lr_strbuf_puts(b, "<p class=\"note\">no deliveries with a manifest (landrec enqueue"
+                          " --manifest)</p></section>\n");
+        return;
+    }
+    lr_strbuf_puts(b, "<table class=\"figures\"><thead><tr><th>Contractor</th><th>Files</th>"
+                      "<th>Pages done</th><th>Pages failed</th><th>Scanned from</th>"
+                      "<th>to</th></tr></thead><tbody>");
+    size_t n = json_array_size(cs), i;
+    web_bar *bars = calloc(n, sizeof *bars);
+    const json_t *x;
+    json_array_foreach(cs, i, x)
+    {
+        lr_strbuf_puts(b, "<tr><td>");
+        web_html_escape(b, web_jstr(x, "contractor"));
+        lr_strbuf_puts(b, "</td><td class=\"num\">");
+        web_put_count(b, web_jcount(x, "files"));
+        lr_strbuf_puts(b, "</td><td class=\"num\">");
+        web_put_count(b, web_jcount(x, "pages"));
+        lr_strbuf_printf(b, "</td><td class=\"num%s\">", web_jcount(x, "failed") ? " bad" : "");
+        web_put_count(b, web_jcount(x, "failed"));
+        lr_strbuf_puts(b, "</td><td>");
+        web_html_escape(b, web_jstr(x, "first_scan"));
+        lr_strbuf_puts(b, "</td><td>");
+        web_html_escape(b, web_jstr(x, "last_scan"));
+        lr_strbuf_puts(b, "</td></tr>");
+        if (bars)
+            bars[i] = (web_bar){web_jstr(x, "contractor"), (double)web_jcount(x, "pages"), -1};
+    }
+    lr_strbuf_puts(b, "</tbody></table>");
+    if (bars)
+        web_svg_bars(b, "Pages done per contractor", bars, n, "pages");
+    free(bars);
+    lr_strbuf_puts(b, "</section>\n");
 }
 
 static void fig_failures(lr_strbuf *b, const json_t *d, int year)
@@ -335,7 +371,7 @@ void web_figures(lr_strbuf *b, const json_t *d, int year, bool links)
     fig_years(b, d, year);
     fig_per_day(b, d, year);
     fig_batches(b, d, year, links);
-    fig_contractors(b);
+    fig_contractors(b, d, year);
     fig_failures(b, d, year);
     fig_review(b, d, year);
 }

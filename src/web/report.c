@@ -268,10 +268,30 @@ static void text_batches(lr_strbuf *o, const json_t *d, int year)
         table_print(&t, o);
         lr_strbuf_puts(o, "\n");
     }
-    /* Figures per contractor go here once deliveries are loaded with their contractor
-     * (figures.c's fig_contractors is the HTML's place). */
-    lr_strbuf_puts(o, "Contractors\n  no contractor data: deliveries are not yet loaded with"
-                      " their contractor.\n\n");
+    const json_t *cs = json_object_get(d, "contractors");
+    lr_strbuf_printf(o, "Contractors, deliveries of %d\n", year);
+    if (json_array_size(cs) == 0) {
+        lr_strbuf_puts(o, "  no deliveries with a manifest (landrec enqueue --manifest)\n\n");
+        return;
+    }
+    static const bool cright[] = {false, true, true, true, false, false};
+    text_table ct = {.ncols = 6, .right = cright};
+    table_row(&ct, (const char *const[]){"contractor", "files", "pages done", "pages failed",
+                                         "scanned from", "to"});
+    size_t i;
+    const json_t *x;
+    json_array_foreach(cs, i, x)
+    {
+        char f[32], p[32], e[32];
+        const char *from = web_jstr(x, "first_scan"), *to = web_jstr(x, "last_scan");
+        table_row(&ct, (const char *const[]){web_jstr(x, "contractor"),
+                                             count_text(f, web_jcount(x, "files")),
+                                             count_text(p, web_jcount(x, "pages")),
+                                             count_text(e, web_jcount(x, "failed")),
+                                             from ? from : "", to ? to : ""});
+    }
+    table_print(&ct, o);
+    lr_strbuf_puts(o, "\n");
 }
 
 static void text_failures(lr_strbuf *o, const json_t *d, int year)

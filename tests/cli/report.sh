@@ -45,7 +45,7 @@ check "the hostile batch, as it is (text)" grep -qF "  $hostile " "$tmp/out"
 check "pages a day: the month's row" has "$tmp/out" "^  $(q "select to_char(now(), 'Mon')") +1 +1 +1\.0\$"
 sed -n '/^Failures by reason/,/^$/p' "$tmp/out" >"$tmp/failures"
 check "the failure's reason under Failures" has "$tmp/failures" "^  $reason +1\$"
-check "no contractor data" has "$tmp/out" "no contractor data"
+check "no deliveries with a manifest" has "$tmp/out" "no deliveries with a manifest"
 check "fields flagged with a share" has "$tmp/out" "^  fields flagged +[0-9]+ of [0-9]+ \([0-9.]+ %\)\$"
 check "open review items" has "$tmp/out" "^  open review items +$(q "select count(*) from review_item where state = 'open'")\$"
 check "nothing on stderr" [ ! -s "$tmp/err" ]
@@ -65,7 +65,7 @@ check "the month chart" grep -qF "Pages loaded each month of $year" "$h"
 check "the year's last 60 days" grep -qF "the last 60 days of $year" "$h"
 check "the target in the HTML" grep -qF "$share % of the target of 4" "$h"
 check "the reason in the HTML" grep -qF "<td>$reason</td>" "$h"
-check "no contractor data in the HTML" grep -qF "no contractor data" "$h"
+check "no deliveries with a manifest, in the HTML" grep -qF "no deliveries with a manifest" "$h"
 
 # Runs of last year leave this year's report (batches, failures) and appear in last year's.
 q "update invocation set started_at = started_at - interval '1 year' where batch = '<b>&\"'"

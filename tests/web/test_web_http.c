@@ -494,7 +494,7 @@ int main(void)
     /* Its sections are figures.c's, which "landrec report" draws too: here with links. */
     CHECKF(has(&r, "<td><a href=\"/search?batch=webtest\">webtest</a></td>") &&
                has(&r, "Pages loaded each day, the last 60 days") &&
-               has(&r, "no contractor data"),
+               has(&r, "no deliveries with a manifest"),
            "dashboard page's sections: %.400s", r.body);
     wt_response_free(&r);
 
