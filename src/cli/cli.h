@@ -5,6 +5,8 @@
 #include <getopt.h>
 
 #include "landrec/batch.h"
+#include "landrec/qa.h"
+#include "landrec/store.h"
 
 int cmd_db(int argc, char **argv);
 int cmd_run(int argc, char **argv);
@@ -20,6 +22,13 @@ int cmd_worker(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_qa(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+
+/* The acceptance checks of a batch (qa.h, docs/qa.md) appended to *list: the pages' stored
+ * measures, and with measure the measures of pages loaded without them taken from their
+ * files (otherwise such pages go without the checks that need them). *out_pages: pages read;
+ * *out_found: whether any run has the batch name. Used by "qa" and "report". */
+int cli_qa_batch(lr_store *st, const char *batch, const lr_qa_thresholds *t, bool measure,
+                 lr_qa_findings *list, size_t *out_pages, bool *out_found, lr_error *err);
 
 /* Where the SQL migrations are: $LR_SCHEMA_DIR, the installed copy, or the source tree. */
 const char *cli_schema_dir(void);

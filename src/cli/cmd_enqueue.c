@@ -106,8 +106,8 @@ static int enqueue_manifest(lr_enqueue_options *o, const char *manifest, const c
     if (rc == LR_OK) {
         for (size_t i = 0; i < m.nentries; i++) {
             const lr_manifest_entry *e = &m.entries[i];
-            rows[i] = (lr_delivery_row){e->line,     e->sha256,  e->full_path, e->doc_type,
-                                        e->district, e->volume,  e->sheet,     e->contractor,
+            rows[i] = (lr_delivery_row){e->line,      e->sha256,       e->full_path, e->doc_type,
+                                        e->district,  e->volume,       e->sheet,     e->contractor,
                                         e->scan_date, e->operator_name};
         }
         lr_store *st = NULL;
@@ -192,8 +192,9 @@ int cmd_enqueue(int argc, char **argv)
         return LR_EXIT_CANNOT_RUN;
     }
     if (manifest && (optind < argc || o.pipeline.doc_type != LR_DOC_AUTO)) {
-        fprintf(stderr, "landrec: enqueue: --manifest names the files and their document "
-                        "types: give no %s with it\n",
+        fprintf(stderr,
+                "landrec: enqueue: --manifest names the files and their document "
+                "types: give no %s with it\n",
                 optind < argc ? "PATH" : "--doc-type");
         return LR_EXIT_CANNOT_RUN;
     }
@@ -217,8 +218,8 @@ int cmd_enqueue(int argc, char **argv)
     } else {
         char **files = NULL;
         int nfiles = 0;
-        rc = lr_batch_collect(argv + optind, argc - optind,
-                              follow ? LR_BATCH_FOLLOW_SYMLINKS : 0u, &files, &nfiles, &err);
+        rc = lr_batch_collect(argv + optind, argc - optind, follow ? LR_BATCH_FOLLOW_SYMLINKS : 0u,
+                              &files, &nfiles, &err);
         if (rc == LR_OK && nfiles == 0) {
             rc = lr_error_set(&err, LR_ERR_ARG, "no image files found");
             lr_error_hint(&err, "landrec reads .tif, .tiff, .png, .jpg and .jpeg files.");
@@ -238,16 +239,15 @@ int cmd_enqueue(int argc, char **argv)
                    o.batch_name ? "\", " : "", types);
         else
             printf("landrec enqueue: %s%s%ssettings %.12s\n", o.batch_name ? "batch \"" : "",
-                   o.batch_name ? o.batch_name : "", o.batch_name ? "\", " : "",
-                   sum.settings_hash);
+                   o.batch_name ? o.batch_name : "", o.batch_name ? "\", " : "", sum.settings_hash);
         printf("  files:    %d (%d could not be opened: queued whole, for their worker to "
                "record why)\n",
                sum.files, sum.unreadable);
         printf("  jobs:     %d added, %d queued again, %d already queued or done\n", sum.jobs.added,
                sum.jobs.requeued, sum.jobs.present);
         if (manifest)
-            printf("  manifest: %d files in %d document type%s; %zu line%s rejected\n",
-                   sum.files, types, types == 1 ? "" : "s", rejected, rejected == 1 ? "" : "s");
+            printf("  manifest: %d files in %d document type%s; %zu line%s rejected\n", sum.files,
+                   types, types == 1 ? "" : "s", rejected, rejected == 1 ? "" : "s");
     }
     return rejected ? LR_EXIT_SOME_FAILED : LR_EXIT_OK;
 }

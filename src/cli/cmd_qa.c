@@ -237,37 +237,23 @@ int cmd_qa(int argc, char **argv)
     cli_set_verbosity(verbose, quiet);
 
     lr_store *st = NULL;
-    lr_store_qa *q = NULL;
     lr_qa_findings list = {0};
     lr_error err;
     lr_error_clear(&err);
     int status = LR_EXIT_CANNOT_RUN;
+    size_t np = 0;
+    bool found = false;
     if (lr_store_connect(conninfo, &st, &err) < 0 ||
         lr_store_check_schema(st, cli_schema_dir(), &err) < 0 ||
-        lr_store_qa_read(st, batch, &q, &err) < 0) {
+        cli_qa_batch(st, batch, &t, true, &list, &np, &found, &err) < 0) {
         cli_report("qa", &err);
         goto done;
     }
-    if (lr_store_qa_invocations(q) == 0) {
+    if (!found) {
         fprintf(stderr,
                 "landrec: qa: no run has the batch name \"%s\"\n"
                 "HINT: name a batch given to \"landrec run --batch\".\n",
                 batch);
-        goto done;
-    }
-    size_t np = 0, nf = 0;
-    lr_qa_page *pages = lr_store_qa_pages(q, &np);
-    const lr_qa_file *files = lr_store_qa_files(q, &nf);
-    for (size_t i = 0; i < np; i++) {
-        if (!pages[i].failed && !pages[i].has_measures)
-            measure_from_file(&pages[i]);
-        lr_qa_check_page(&pages[i], &t, &list);
-    }
-    if (t.phash_distance >= 0)
-        lr_qa_check_near_duplicates(pages, np, &t, &list);
-    lr_qa_check_duplicates(files, nf, &list);
-    if (list.failed) {
-        fputs("landrec: qa: out of memory\n", stderr);
         goto done;
     }
     lr_qa_findings_sort(&list);
@@ -279,7 +265,31 @@ int cmd_qa(int argc, char **argv)
                 list.n);
 done:
     lr_qa_findings_free(&list);
-    lr_store_qa_free(&q);
     lr_store_close(&st);
     return status;
+}
+
+int cli_qa_batch(lr_store *st, const char *batch, const lr_qa_thresholds *t, bool measure,
+                 lr_qa_findings *list, size_t *out_pages, bool *out_found, lr_error *err)
+{
+    lr_store_qa *q = NULL;
+    *out_pages = 0;
+    *out_found = false;
+    if (lr_store_qa_read(st, batch, &q, err) < 0)
+        return err->code ? (int)err->code : LR_ERR_DB;
+    *out_found = lr_store_qa_invocations(q) > 0;
+    size_t np = 0, nf = 0;
+    lr_qa_page *pages = lr_store_qa_pages(q, &np);
+    const lr_qa_file *files = lr_store_qa_files(q, &nf);
+    for (size_t i = 0; i < np; i++) {
+        if (measure && !pages[i].failed && !pages[i].has_measures)
+            measure_from_file(&pages[i]);
+        lr_qa_check_page(&pages[i], t, list);
+    }
+    if (t->phash_distance >= 0)
+        lr_qa_check_near_duplicates(pages, np, t, list);
+    lr_qa_check_duplicates(files, nf, list);
+    *out_pages = np;
+    lr_store_qa_free(&q);
+    return list->failed ? lr_error_set(err, LR_ERR_NOMEM, "out of memory") : LR_OK;
 }

@@ -57,6 +57,47 @@ static int write_file(const char *path, const char *text, size_t len)
     return 0;
 }
 
+/* The acceptance checks of each batch the figures list (qa's, with its default thresholds,
+ * from the measures stored at load: a report decodes no image) as figures' "qa": [{"batch",
+ * "pages", "findings": {check: pages}}]. */
+static int add_qa(lr_store *st, json_t *figures, lr_error *err)
+{
+    lr_qa_thresholds t;
+    lr_qa_thresholds_default(&t);
+    json_t *qa = json_array();
+    size_t i;
+    const json_t *b;
+    int rc = qa ? LR_OK : lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    json_array_foreach(json_object_get(figures, "batches"), i, b)
+    {
+        const char *name = json_string_value(json_object_get(b, "batch"));
+        if (rc != LR_OK || !name || !*name)
+            continue;
+        lr_qa_findings list = {0};
+        size_t pages = 0;
+        bool found = false;
+        rc = cli_qa_batch(st, name, &t, false, &list, &pages, &found, err);
+        json_t *by_check = json_object();
+        for (size_t k = 0; rc == LR_OK && by_check && k < list.n; k++) {
+            const char *c = list.v[k].check;
+            json_object_set_new(by_check, c,
+                                json_integer(json_integer_value(json_object_get(by_check, c)) + 1));
+        }
+        if (rc == LR_OK)
+            json_array_append_new(qa, json_pack("{s:s, s:I, s:o}", "batch", name, "pages",
+                                                (json_int_t)pages, "findings",
+                                                by_check ? by_check : json_object()));
+        else
+            json_decref(by_check);
+        lr_qa_findings_free(&list);
+    }
+    if (rc == LR_OK)
+        json_object_set_new(figures, "qa", qa);
+    else
+        json_decref(qa);
+    return rc;
+}
+
 int cmd_report(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -104,7 +145,7 @@ int cmd_report(int argc, char **argv)
     int status = LR_EXIT_CANNOT_RUN;
     if (lr_store_connect(conninfo, &st, &err) < 0 ||
         lr_store_check_schema(st, cli_schema_dir(), &err) < 0 ||
-        lr_web_dashboard(st, year, &figures, &err) < 0 ||
+        lr_web_dashboard(st, year, &figures, &err) < 0 || add_qa(st, figures, &err) < 0 ||
         lr_web_report_text(figures, year, &text, &err) < 0 ||
         (html && lr_web_report_html(figures, year, &page, &err) < 0)) {
         cli_report("report", &err);

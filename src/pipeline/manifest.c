@@ -1,7 +1,7 @@
 /* manifest.c — a delivery's manifest read and checked (manifest.h, docs/manifest.md). */
 #include <errno.h>
-#include <stdarg.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,7 +136,8 @@ static int cmp_code(const void *a, const void *b)
 static int load_codes(const char *dir, codes *out, lr_error *err)
 {
     char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/legal_dong.tsv", dir && *dir ? dir : lr_norm_default_data_dir());
+    snprintf(path, sizeof path, "%s/legal_dong.tsv",
+             dir && *dir ? dir : lr_norm_default_data_dir());
     lr_tsv t;
     lr_tsv_options o = {.cp949 = true, .hint = LR_TSV_HINT_DATA_DIR};
     int rc = lr_tsv_load(path, &o, &t, err);
@@ -359,8 +360,8 @@ static int read_header(reader *rd, const csv_record *r, const char *path, lr_err
     }
     for (int c = 0; c < LR_MANIFEST_NCOLS; c++)
         if (rd->col[c] < 0)
-            return lr_error_set(err, LR_ERR_FORMAT, "%s:%d: the header has no column \"%s\"",
-                                path, r->line, lr_manifest_columns[c]);
+            return lr_error_set(err, LR_ERR_FORMAT, "%s:%d: the header has no column \"%s\"", path,
+                                r->line, lr_manifest_columns[c]);
     return LR_OK;
 }
 
@@ -378,8 +379,7 @@ int lr_manifest_read(const char *path, const lr_manifest_options *opts, lr_manif
                             strerror(errno));
     int rc = LR_OK;
     if (len > (size_t)LR_MANIFEST_MAX_BYTES)
-        rc = lr_error_set(err, LR_ERR_IO, "%s: larger than %ld bytes", path,
-                          LR_MANIFEST_MAX_BYTES);
+        rc = lr_error_set(err, LR_ERR_IO, "%s: larger than %ld bytes", path, LR_MANIFEST_MAX_BYTES);
     if (rc == LR_OK) {
         char dir[PATH_MAX];
         const char *root = rd.opts->root;
@@ -393,8 +393,7 @@ int lr_manifest_read(const char *path, const lr_manifest_options *opts, lr_manif
             root = dir;
         }
         if (!realpath(root, rd.root))
-            rc = lr_error_set(err, LR_ERR_IO, "the delivery's root %s: %s", root,
-                              strerror(errno));
+            rc = lr_error_set(err, LR_ERR_IO, "the delivery's root %s: %s", root, strerror(errno));
     }
     if (rc == LR_OK) {
         if (rd.opts->today) {

@@ -59,13 +59,13 @@ static bool date_ok(const char *s)
 
 /* The page of results m (id, source, page, score) in order with its display columns;
  * %d, %d: the limit's and the offset's parameter numbers. */
-#define SEARCH_RESULTS(m)                                                                     \
-    "coalesce((SELECT json_agg(x) FROM"                                                       \
-    "  (SELECT t.id, t.source, t.page, r.doc_type, d.location, d.lot, d.owners, d.nopen,"     \
-    "   d.min_date, d.max_date"                                                               \
-    "   FROM (SELECT * FROM " m " ORDER BY score DESC, source COLLATE \"C\", page, id"        \
-    "    LIMIT $%d::int OFFSET $%d::int) t"                                                   \
-    "   JOIN sheet_search d ON d.page_run_id = t.id JOIN record_sheet r ON r.page_run_id = t.id" \
+#define SEARCH_RESULTS(m)                                                                          \
+    "coalesce((SELECT json_agg(x) FROM"                                                            \
+    "  (SELECT t.id, t.source, t.page, r.doc_type, d.location, d.lot, d.owners, d.nopen,"          \
+    "   d.min_date, d.max_date"                                                                    \
+    "   FROM (SELECT * FROM " m " ORDER BY score DESC, source COLLATE \"C\", page, id"             \
+    "    LIMIT $%d::int OFFSET $%d::int) t"                                                        \
+    "   JOIN sheet_search d ON d.page_run_id = t.id JOIN record_sheet r ON r.page_run_id = t.id"   \
     "   ORDER BY t.score DESC, t.source COLLATE \"C\", t.page, t.id) x), '[]'::json)"
 
 /* The first statement. m: the substring matches as the trigram indexes find them (LIKE);
@@ -162,8 +162,8 @@ static void text_condition(text_forms *f, store_params *p, const char *value, co
 
 static bool text_forms_failed(const text_forms *f)
 {
-    return f->substring.failed || f->walk.failed || f->joins.failed || f->score.failed || f->rows.failed ||
-           f->row_score.failed;
+    return f->substring.failed || f->walk.failed || f->joins.failed || f->score.failed ||
+           f->rows.failed || f->row_score.failed;
 }
 
 static void text_forms_free(text_forms *f)
@@ -275,8 +275,8 @@ int lr_web_search(lr_store *st, const lr_web_query *q, json_t **out, lr_error *e
             lr_strbuf_printf(&sql, search_fuzzy, text.row_score.data, "", where.data,
                              text.rows.data, off, lim, lim, off);
         else
-            lr_strbuf_printf(&sql, search_fuzzy, text.score.data, text.joins.data, where.data,
-                             "", off, lim, lim, off);
+            lr_strbuf_printf(&sql, search_fuzzy, text.score.data, text.joins.data, where.data, "",
+                             off, lim, lim, off);
         store_params pf = p;
         pf.n = cp - 1;
         rc = sql.failed ? lr_error_set(err, LR_ERR_NOMEM, "out of memory")
@@ -423,13 +423,15 @@ int lr_web_item_cell(lr_store *st, int64_t item_id, char **out_path, int box[4],
     *out_found = false;
     store_params p = {0};
     p_int(&p, item_id);
-    PGresult *res = store_exec_retry(
-        st,
-        "SELECT f.x0, f.y0, f.x1, f.y1, " STORE_VIEW_PATH_SQL("f.page_run_id")
-        " FROM review_item ri JOIN field_value f ON f.page_run_id = ri.page_run_id"
-        " AND f.section = ri.section AND f.row_no = ri.row_no AND f.field = ri.field"
-        " WHERE ri.id = $1",
-        &p, PGRES_TUPLES_OK, "look up the cell", err);
+    PGresult *res =
+        store_exec_retry(st,
+                         "SELECT f.x0, f.y0, f.x1, f.y1, " STORE_VIEW_PATH_SQL(
+                             "f.page_run_id") " FROM review_item ri JOIN field_value f ON "
+                                              "f.page_run_id = ri.page_run_id"
+                                              " AND f.section = ri.section AND f.row_no = "
+                                              "ri.row_no AND f.field = ri.field"
+                                              " WHERE ri.id = $1",
+                         &p, PGRES_TUPLES_OK, "look up the cell", err);
     if (!res)
         return LR_ERR_DB;
     if (PQntuples(res) == 1) {

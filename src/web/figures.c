@@ -101,8 +101,7 @@ static void fig_years(lr_strbuf *b, const json_t *d, int year)
         web_put_count(b, web_jcount(this_year, "pages"));
         lr_strbuf_puts(b, "; ");
         if (json_is_number(target)) {
-            web_put_percent(b, (double)web_jcount(this_year, "sheets"),
-                            json_number_value(target));
+            web_put_percent(b, (double)web_jcount(this_year, "sheets"), json_number_value(target));
             lr_strbuf_puts(b, " of the target of ");
             web_put_count(b, (long long)json_number_value(target));
         } else {
@@ -360,10 +359,75 @@ static void fig_review(lr_strbuf *b, const json_t *d, int year)
     web_put_count(b, web_jcount(bl, "resolved_7d"));
     lr_strbuf_printf(b, " (%.1f a day)</td></tr>", rate);
     if (rate > 0 && open > 0)
-        lr_strbuf_printf(b, "<tr><th>Days to clear the backlog</th><td>about %.0f at that"
-                            " rate</td></tr>",
+        lr_strbuf_printf(b,
+                         "<tr><th>Days to clear the backlog</th><td>about %.0f at that"
+                         " rate</td></tr>",
                          open / rate);
     lr_strbuf_puts(b, "</tbody></table></section>\n");
+}
+
+long long web_qa_checks(lr_strbuf *b, const json_t *findings)
+{
+    long long total = 0;
+    const char *check;
+    const json_t *n;
+    json_object_foreach((json_t *)findings, check, n)
+    {
+        lr_strbuf_printf(b, "%s%s %lld", total ? ", " : "", check,
+                         (long long)json_integer_value(n));
+        total += json_integer_value(n);
+    }
+    return total;
+}
+
+/* The acceptance checks of the year's batches, when the figures carry them (the report). */
+static void fig_qa(lr_strbuf *b, const json_t *d, int year)
+{
+    const json_t *qa = json_object_get(d, "qa");
+    if (!qa)
+        return;
+    lr_strbuf_printf(b, "<section><h2>Acceptance checks, batches run in %d</h2>", year);
+    if (json_array_size(qa) == 0) {
+        lr_strbuf_puts(b, "<p class=\"note\">no named batches</p></section>\n");
+        return;
+    }
+    lr_strbuf_puts(b, "<table class=\"figures\"><thead><tr><th>Batch</th><th>Pages</th>"
+                      "<th>Findings</th><th>By check</th></tr></thead><tbody>");
+    size_t i;
+    const json_t *x;
+    json_t *sum = json_object();
+    json_array_foreach(qa, i, x)
+    {
+        lr_strbuf checks = {0};
+        long long total = web_qa_checks(&checks, json_object_get(x, "findings"));
+        lr_strbuf_puts(b, "<tr><td>");
+        web_html_escape(b, web_jstr(x, "batch"));
+        lr_strbuf_puts(b, "</td><td class=\"num\">");
+        web_put_count(b, web_jcount(x, "pages"));
+        lr_strbuf_printf(b, "</td><td class=\"num%s\">", total ? " bad" : "");
+        web_put_count(b, total);
+        lr_strbuf_puts(b, "</td><td>");
+        web_html_escape(b, checks.data ? checks.data : "");
+        lr_strbuf_puts(b, "</td></tr>");
+        lr_strbuf_free(&checks);
+        const char *check;
+        const json_t *n;
+        json_object_foreach(json_object_get(x, "findings"), check, n) json_object_set_new(
+            sum, check,
+            json_integer(json_integer_value(json_object_get(sum, check)) + json_integer_value(n)));
+    }
+    lr_strbuf_puts(b, "</tbody></table>");
+    size_t n = json_object_size(sum), k = 0;
+    web_bar *bars = n ? calloc(n, sizeof *bars) : NULL;
+    const char *check;
+    const json_t *v;
+    json_object_foreach(sum, check, v) if (bars) bars[k++] =
+        (web_bar){check, (double)json_integer_value(v), -1};
+    if (bars)
+        web_svg_bars(b, "Findings by check, all the year's batches", bars, k, "findings");
+    free(bars);
+    json_decref(sum);
+    lr_strbuf_puts(b, "</section>\n");
 }
 
 void web_figures(lr_strbuf *b, const json_t *d, int year, bool links)
@@ -373,5 +437,6 @@ void web_figures(lr_strbuf *b, const json_t *d, int year, bool links)
     fig_batches(b, d, year, links);
     fig_contractors(b, d, year);
     fig_failures(b, d, year);
+    fig_qa(b, d, year);
     fig_review(b, d, year);
 }

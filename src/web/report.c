@@ -249,21 +249,19 @@ static void text_batches(lr_strbuf *o, const json_t *d, int year)
     } else {
         static const bool right[] = {false, true, true, true, false, false};
         text_table t = {.ncols = 6, .right = right};
-        table_row(&t, (const char *const[]){"batch", "pages", "sheets", "failed", "first",
-                                            "last"});
+        table_row(&t, (const char *const[]){"batch", "pages", "sheets", "failed", "first", "last"});
         size_t i;
         const json_t *x;
         json_array_foreach(batches, i, x)
         {
             char p[32], s[32], f[32], t0[20], t1[20];
             const char *name = web_jstr(x, "batch");
-            table_row(&t, (const char *const[]){
-                              name && *name ? name : "(none)",
-                              count_text(p, web_jcount(x, "pages")),
-                              count_text(s, web_jcount(x, "sheets")),
-                              count_text(f, web_jcount(x, "failed")),
-                              time_text(t0, web_jstr(x, "first")),
-                              time_text(t1, web_jstr(x, "last"))});
+            table_row(&t, (const char *const[]){name && *name ? name : "(none)",
+                                                count_text(p, web_jcount(x, "pages")),
+                                                count_text(s, web_jcount(x, "sheets")),
+                                                count_text(f, web_jcount(x, "failed")),
+                                                time_text(t0, web_jstr(x, "first")),
+                                                time_text(t1, web_jstr(x, "last"))});
         }
         table_print(&t, o);
         lr_strbuf_puts(o, "\n");
@@ -284,11 +282,10 @@ static void text_batches(lr_strbuf *o, const json_t *d, int year)
     {
         char f[32], p[32], e[32];
         const char *from = web_jstr(x, "first_scan"), *to = web_jstr(x, "last_scan");
-        table_row(&ct, (const char *const[]){web_jstr(x, "contractor"),
-                                             count_text(f, web_jcount(x, "files")),
-                                             count_text(p, web_jcount(x, "pages")),
-                                             count_text(e, web_jcount(x, "failed")),
-                                             from ? from : "", to ? to : ""});
+        table_row(&ct, (const char *const[]){
+                           web_jstr(x, "contractor"), count_text(f, web_jcount(x, "files")),
+                           count_text(p, web_jcount(x, "pages")),
+                           count_text(e, web_jcount(x, "failed")), from ? from : "", to ? to : ""});
     }
     table_print(&ct, o);
     lr_strbuf_puts(o, "\n");
@@ -312,6 +309,36 @@ static void text_failures(lr_strbuf *o, const json_t *d, int year)
         char n[32];
         table_row(&t, (const char *const[]){web_jstr(x, "reason"),
                                             count_text(n, web_jcount(x, "count"))});
+    }
+    table_print(&t, o);
+    lr_strbuf_puts(o, "\n");
+}
+
+/* The acceptance checks of the year's batches ("qa", added by the report command). */
+static void text_qa(lr_strbuf *o, const json_t *d, int year)
+{
+    const json_t *qa = json_object_get(d, "qa");
+    if (!qa)
+        return;
+    lr_strbuf_printf(o, "Acceptance checks (landrec qa), batches run in %d\n", year);
+    if (json_array_size(qa) == 0) {
+        lr_strbuf_puts(o, "  no named batches\n\n");
+        return;
+    }
+    static const bool right[] = {false, true, true, false};
+    text_table t = {.ncols = 4, .right = right};
+    table_row(&t, (const char *const[]){"batch", "pages", "findings", "by check"});
+    size_t i;
+    const json_t *x;
+    json_array_foreach(qa, i, x)
+    {
+        char p[32], n[32];
+        lr_strbuf checks = {0};
+        long long total = web_qa_checks(&checks, json_object_get(x, "findings"));
+        table_row(&t,
+                  (const char *const[]){web_jstr(x, "batch"), count_text(p, web_jcount(x, "pages")),
+                                        count_text(n, total), checks.data ? checks.data : ""});
+        lr_strbuf_free(&checks);
     }
     table_print(&t, o);
     lr_strbuf_puts(o, "\n");
@@ -356,6 +383,7 @@ int lr_web_report_text(const json_t *figures, int year, lr_strbuf *out, lr_error
     text_per_day(out, figures, year);
     text_batches(out, figures, year);
     text_failures(out, figures, year);
+    text_qa(out, figures, year);
     text_review(out, figures);
     return out->failed ? lr_error_set(err, LR_ERR_NOMEM, "out of memory") : LR_OK;
 }
@@ -399,10 +427,11 @@ int lr_web_report_html(const json_t *figures, int year, lr_strbuf *out, lr_error
     char now[32];
     now_text(now, sizeof now);
     /* Void elements closed ("<meta/>") so that the file is well-formed XML as well. */
-    lr_strbuf_printf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
-                          "<title>landrec report for %d</title>\n<style>\n%s</style></head>\n"
-                          "<body><h1>landrec report for %d</h1>\n<p class=\"note\">Drawn %s"
-                          " from the archive's database.</p>\n",
+    lr_strbuf_printf(out,
+                     "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
+                     "<title>landrec report for %d</title>\n<style>\n%s</style></head>\n"
+                     "<body><h1>landrec report for %d</h1>\n<p class=\"note\">Drawn %s"
+                     " from the archive's database.</p>\n",
                      year, report_css, year, now);
     web_figures(out, figures, year, false);
     lr_strbuf_puts(out, "</body></html>\n");

@@ -35,12 +35,12 @@ typedef struct web_req {
     const char *url;    /* path, percent-decoded by libmicrohttpd, no query */
     const char *body;   /* NUL-terminated; "" when none */
     size_t body_len;
-    char client[64];    /* the peer's address, for the log and the rate limit */
-    lr_store *st;       /* the serving thread's connection */
+    char client[64]; /* the peer's address, for the log and the rate limit */
+    lr_store *st;    /* the serving thread's connection */
     const lr_web_options *opts;
     const lr_norm_tables *tables;
     bool signed_in;
-    lr_web_session session;                /* when signed_in */
+    lr_web_session session;                   /* when signed_in */
     char token_sha256[LR_SHA256_HEX_LEN + 1]; /* the session cookie's hash, when signed_in */
     bool cacheable; /* the answer may be kept by the browser for a while (images) */
     bool answered;
@@ -86,13 +86,12 @@ bool web_auth_csrf(web_req *r);
 void web_auth_login(web_req *r);
 void web_auth_logout(web_req *r);
 
-
 /* ---- handlers --------------------------------------------------------------------------- */
 
-void web_api(web_req *r);    /* /api/… (api.c) */
-void web_page(web_req *r);   /* /, /login, /search, /sheets/ID, /review, /dashboard (pages.c) */
-void web_image(web_req *r);  /* /img/view/ID.jpg, /img/thumb/ID.png, /img/crop/ITEM.png */
-void web_asset(web_req *r);  /* /static/app.js, /static/app.css (assets.c) */
+void web_api(web_req *r);   /* /api/… (api.c) */
+void web_page(web_req *r);  /* /, /login, /search, /sheets/ID, /review, /dashboard (pages.c) */
+void web_image(web_req *r); /* /img/view/ID.jpg, /img/thumb/ID.png, /img/crop/ITEM.png */
+void web_asset(web_req *r); /* /static/app.js, /static/app.css (assets.c) */
 
 /* ---- HTML (html.c) ---------------------------------------------------------------------- */
 
@@ -128,14 +127,17 @@ typedef struct web_bar {
 } web_bar;
 
 /* An inline SVG bar chart (vertical bars; a target drawn as a line over its bar). */
-void web_svg_bars(lr_strbuf *b, const char *title, const web_bar *bars, size_t n,
-                  const char *unit);
+void web_svg_bars(lr_strbuf *b, const char *title, const web_bar *bars, size_t n, const char *unit);
 
 /* ---- the officers' figures (figures.c) -------------------------------------------------- */
 
+/* "check n, check n" of a {check: count} object into b; the sum of the counts. */
+long long web_qa_checks(lr_strbuf *b, const json_t *findings);
+
 /* The sections of the figures d (lr_web_dashboard's JSON, read for year; 0: the dashboard's
  * window) as HTML: records per year against the targets, pages a day, batches, contractors,
- * failures by reason, review. links: batch names link to /search (only where served). */
+ * failures by reason, the acceptance checks when d has "qa" (the report adds them), review.
+ * links: batch names link to /search (only where served). */
 void web_figures(lr_strbuf *b, const json_t *d, int year, bool links);
 
 /* Pages a day of year summed by month (index 0: January): pages, and the days with any. */

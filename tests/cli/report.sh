@@ -46,6 +46,9 @@ check "pages a day: the month's row" has "$tmp/out" "^  $(q "select to_char(now(
 sed -n '/^Failures by reason/,/^$/p' "$tmp/out" >"$tmp/failures"
 check "the failure's reason under Failures" has "$tmp/failures" "^  $reason +1\$"
 check "no deliveries with a manifest" has "$tmp/out" "no deliveries with a manifest"
+# The acceptance checks of the year's batches, as "landrec qa" finds them: the file that is
+# no image is unreadable.
+check "acceptance checks of B1: the unreadable file" has "$tmp/out" "^  B1 +2 +[0-9]+ +(.*, )?unreadable 1(,|\$)"
 check "fields flagged with a share" has "$tmp/out" "^  fields flagged +[0-9]+ of [0-9]+ \([0-9.]+ %\)\$"
 check "open review items" has "$tmp/out" "^  open review items +$(q "select count(*) from review_item where state = 'open'")\$"
 check "nothing on stderr" [ ! -s "$tmp/err" ]
