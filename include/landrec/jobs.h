@@ -64,6 +64,9 @@ typedef struct lr_jobs_worker_options {
     int max_attempts;         /* claims before a job that keeps erring fails (default 5) */
     int max_expiries;         /* leases run out before a job is quarantined (default 3) */
     bool drain;               /* end once nothing is queued or leased (of batch) */
+    bool bench_noop;          /* benchmark only (tests/queue/bench_queue.c): each job claimed
+                                 is finished done, outcome "no-op (benchmark)", without its
+                                 file being opened, so that the queue alone is measured */
     FILE *log_json;           /* one JSON object per event and line; NULL: none */
 } lr_jobs_worker_options;
 

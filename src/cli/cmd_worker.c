@@ -213,6 +213,7 @@ int cmd_worker(int argc, char **argv)
         OPT_RETRY_AFTER,
         OPT_RECONNECT_TIMEOUT,
         OPT_LOG_JSON,
+        OPT_BENCH_NOOP,
     };
     static const struct option longopts[] = {
         {"drain", no_argument, NULL, OPT_DRAIN},
@@ -228,6 +229,8 @@ int cmd_worker(int argc, char **argv)
         {"retry-after", required_argument, NULL, OPT_RETRY_AFTER},
         {"reconnect-timeout", required_argument, NULL, OPT_RECONNECT_TIMEOUT},
         {"log-json", required_argument, NULL, OPT_LOG_JSON},
+        /* Not in the help: it marks jobs done unprocessed (docs/queue.md, "Benchmark only"). */
+        {"bench-no-op", no_argument, NULL, OPT_BENCH_NOOP},
         {"db", required_argument, NULL, OPT_DB},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
@@ -295,6 +298,9 @@ int cmd_worker(int argc, char **argv)
             break;
         case OPT_LOG_JSON:
             log_json = optarg;
+            break;
+        case OPT_BENCH_NOOP:
+            o.bench_noop = true;
             break;
         case OPT_DB:
             o.conninfo = optarg;

@@ -131,6 +131,11 @@ void lr_jobs_worker_options_default(lr_jobs_worker_options *o)
 /* The longest wait before a retry. */
 #define JOBS_RETRY_CAP_S 600.0
 
+/* A busy worker looks for leases that ran out at most this often (an idle one before each
+ * look at the queue): leases last seconds, and a look before every claim would be one more
+ * statement for every job. */
+#define JOBS_REAP_EVERY_MS 1000.0
+
 static volatile sig_atomic_t stop_requested;
 
 /* The first signal asks the worker to stop after the page in hand; the second ends it. */
@@ -497,6 +502,8 @@ static int process_job(worker_ctx *c, lr_queue_job *job, lr_error *err)
     c->sum->claimed++;
     log_event(c, "claimed", job, NULL);
     heartbeat_set_job(c, job->id);
+    if (c->o->bench_noop)
+        return finish(c, job, LR_QUEUE_DONE, "no-op (benchmark)", err);
     char mismatch[256], msg[1024];
     lr_error e;
     lr_error_clear(&e);
@@ -609,14 +616,20 @@ static void database_lost(worker_ctx *c, const lr_error *e)
 static int work_loop(worker_ctx *c, lr_error *err)
 {
     const lr_jobs_worker_options *o = c->o;
+    double next_reap_ms = 0;
+    bool got = false;
     while (!stop_requested) {
         lr_error e;
         lr_error_clear(&e);
-        int quarantined = 0;
-        int rc = lr_queue_reap(c->store, o->max_expiries, NULL, &quarantined, on_reaped, c, &e);
-        c->sum->quarantined += quarantined;
+        int rc = LR_OK;
+        if (!got || lr_clock_ms() >= next_reap_ms) {
+            int quarantined = 0;
+            rc = lr_queue_reap(c->store, o->max_expiries, NULL, &quarantined, on_reaped, c, &e);
+            c->sum->quarantined += quarantined;
+            next_reap_ms = lr_clock_ms() + JOBS_REAP_EVERY_MS;
+        }
         lr_queue_job job;
-        bool got = false;
+        got = false;
         if (rc == LR_OK)
             rc = lr_queue_claim(c->store, c->id, o->lease_s, o->batch, &job, &got, &e);
         if (rc == LR_OK && got) {

@@ -156,6 +156,7 @@ bool store_reconnect(lr_store *st)
         lr_log_warning("lost the connection to database \"%s\"; reconnecting", db);
     for (int attempt = 1;; attempt++) {
         PQreset(st->conn);
+        st->prepared = 0; /* a new session: nothing prepared on it */
         double now = lr_clock_ms();
         if (PQstatus(st->conn) == CONNECTION_OK) {
             st->gave_up = false;

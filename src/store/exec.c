@@ -110,6 +110,48 @@ PGresult *store_exec_retry(lr_store *st, const char *sql, const store_params *p,
     return res;
 }
 
+PGresult *store_exec_prepared(lr_store *st, store_stmt id, const char *sql,
+                              const store_params *p, ExecStatusType want, const char *what,
+                              lr_error *err)
+{
+    char name[32];
+    snprintf(name, sizeof name, "lr_stmt_%d", (int)id);
+    unsigned bit = 1u << id;
+    if (!(st->prepared & bit)) {
+        PGresult *res = PQprepare(st->conn, name, sql, 0, NULL);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            store_fail(err, st->conn, res, "could not %s", what);
+            PQclear(res);
+            return NULL;
+        }
+        PQclear(res);
+        st->prepared |= bit;
+    }
+    PGresult *res =
+        PQexecPrepared(st->conn, name, p ? p->n : 0, p ? p->v : NULL, NULL, NULL, 0);
+    if (PQresultStatus(res) == want)
+        return res;
+    store_fail(err, st->conn, res, "could not %s", what);
+    PQclear(res);
+    return NULL;
+}
+
+PGresult *store_exec_prepared_retry(lr_store *st, store_stmt id, const char *sql,
+                                    const store_params *p, ExecStatusType want, const char *what,
+                                    lr_error *err)
+{
+    bool idle = PQtransactionStatus(st->conn) == PQTRANS_IDLE;
+    PGresult *res = store_exec_prepared(st, id, sql, p, want, what, err);
+    if (!res && idle && PQstatus(st->conn) == CONNECTION_BAD) {
+        if (store_reconnect(st))
+            res = store_exec_prepared(st, id, sql, p, want, what, err);
+        else
+            store_fail(err, st->conn, NULL, "lost the connection to database \"%s\"",
+                       PQdb(st->conn) ? PQdb(st->conn) : "");
+    }
+    return res;
+}
+
 int store_begin(lr_store *st, lr_error *err)
 {
     PGresult *res = store_exec_retry(st, "BEGIN ISOLATION LEVEL READ COMMITTED", NULL,

@@ -149,8 +149,8 @@ int lr_queue_reap(lr_store *st, int max_expiries, int *out_requeued, int *out_qu
     p_int(&p, max_expiries > 0 ? max_expiries : 1);
     /* SKIP LOCKED: a lease another worker is renewing or finishing this instant is not waited
      * for; the state is checked again under the row lock. */
-    PGresult *res = store_exec_retry(
-        st,
+    PGresult *res = store_exec_prepared_retry(
+        st, STORE_STMT_QUEUE_REAP,
         "UPDATE job j SET expiries = j.expiries + 1,"
         "  state = CASE WHEN j.expiries + 1 >= $1 THEN 'quarantined' ELSE 'queued' END,"
         "  last_error = format('the lease of worker %s ran out at %s (%s of %s)', j.lease_owner,"
@@ -196,8 +196,8 @@ int lr_queue_claim(lr_store *st, const char *worker_id, double lease_s, const ch
     /* One statement is one short transaction. Not retried on a lost connection: its answer
      * may be what was lost, and the job is then leased to this worker until the lease runs
      * out, when it is taken back like any other. */
-    PGresult *res = store_exec(
-        st,
+    PGresult *res = store_exec_prepared(
+        st, STORE_STMT_QUEUE_CLAIM,
         "WITH next AS ("
         "  SELECT id FROM job WHERE state = 'queued' AND not_before <= now()"
         "   AND ($3::text IS NULL OR batch = $3)"
@@ -281,8 +281,8 @@ int lr_queue_finish(lr_store *st, const char *worker_id, int64_t job_id, lr_queu
     p_int(&p, max_attempts > 0 ? max_attempts : 1);
     /* Safe to run twice: the second finds the lease no longer the worker's. A job put back
      * in the queue is notified, for the idle workers. */
-    PGresult *res = store_exec_retry(
-        st,
+    PGresult *res = store_exec_prepared_retry(
+        st, STORE_STMT_QUEUE_FINISH,
         "WITH f AS ("
         " UPDATE job j SET"
         "  state = CASE $3"

@@ -7,7 +7,8 @@
  * Borrows: the caller's lr_error; libpq's results, which the caller of each helper frees with
  * PQclear; the string buffer (strbuf.h).
  *
- * Every statement goes through PQexecParams with text parameters (never SQL built by string
+ * Every statement goes through PQexecParams (or, for the few made for every job of the queue,
+ * PQprepare once a session and PQexecPrepared) with text parameters (never SQL built by string
  * pasting; role names reach SQL quoted by PQescapeIdentifier or the server's format('%I')).
  * Transactions are READ COMMITTED explicitly, so that a server or role default of REPEATABLE
  * READ cannot turn the concurrent ON CONFLICT paths into serialization failures.
@@ -34,6 +35,7 @@ struct lr_store {
     double reconnect_timeout_s;          /* lr_store_set_reconnect; 0: one try */
     const volatile sig_atomic_t *cancel; /* borrowed; non-zero: stop waiting */
     bool gave_up; /* the last wait for the server ran out: try once until it is back */
+    unsigned prepared; /* bit n: statement n (store_stmt) is prepared on this session */
 };
 
 /* "landrec1" as a big-endian integer: the key of the transaction-scoped advisory lock that
@@ -110,6 +112,24 @@ int store_exec_cmd(lr_store *st, const char *sql, const store_params *p, const c
  * (conn.c's policy). When no fresh one can be had, the error says why. */
 PGresult *store_exec_retry(lr_store *st, const char *sql, const store_params *p,
                            ExecStatusType want, const char *what, lr_error *err);
+
+/* The statements a session prepares once and then only binds: those a queue worker makes for
+ * every job, where parsing and planning each time would cost more than running them. */
+typedef enum store_stmt {
+    STORE_STMT_QUEUE_REAP,
+    STORE_STMT_QUEUE_CLAIM,
+    STORE_STMT_QUEUE_FINISH,
+    STORE_STMT_COUNT
+} store_stmt;
+
+/* store_exec and store_exec_retry of statement id, whose text is always sql: prepared on the
+ * session the first time (again after a reconnection, which starts a new session). */
+PGresult *store_exec_prepared(lr_store *st, store_stmt id, const char *sql,
+                              const store_params *p, ExecStatusType want, const char *what,
+                              lr_error *err);
+PGresult *store_exec_prepared_retry(lr_store *st, store_stmt id, const char *sql,
+                                    const store_params *p, ExecStatusType want, const char *what,
+                                    lr_error *err);
 
 /* BEGIN ISOLATION LEVEL READ COMMITTED, retried as store_exec_retry. */
 int store_begin(lr_store *st, lr_error *err);
