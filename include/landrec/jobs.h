@@ -1,8 +1,8 @@
 /* jobs.h — the work queue above the store (docs/queue.md): files' pages enqueued as jobs
- * with the pipeline options they are to be run with, and the worker that claims them one at a
- * time, takes each page through the pipeline while a heartbeat renews its lease, and ends it
- * done, failed (bad input, recorded as "landrec run" records it), to be retried later, or
- * quarantined.
+ * with the pipeline options they are to be run with (or stored pages queued again under other
+ * settings: reprocessing), and the worker that claims them one at a time, takes each page
+ * through the pipeline while a heartbeat renews its lease, and ends it done, failed (bad
+ * input, recorded as "landrec run" records it), to be retried later, or quarantined.
  *
  * The worker is one process: the page is read in its main thread, the heartbeat is a thread
  * with its own database connection. A worker that crashes or is killed stops beating; its
@@ -23,6 +23,7 @@
 #include "landrec/error.h"
 #include "landrec/pipeline.h"
 #include "landrec/queue.h"
+#include "landrec/reprocess.h"
 
 typedef struct lr_enqueue_options {
     const char *conninfo;         /* NULL: PG* variables */
@@ -47,6 +48,23 @@ typedef struct lr_enqueue_summary {
  * An error only when nothing could be enqueued further (database, settings). */
 int lr_jobs_enqueue(const lr_enqueue_options *opts, char *const *files, int nfiles,
                     lr_enqueue_summary *out, lr_error *err);
+
+typedef struct lr_reprocess_summary {
+    int selected;      /* pages sel selected */
+    int same_settings; /* of which the latest run has the new settings already: not queued */
+    int failed_whole;  /* of those queued, whole files never read (page 0: their worker
+                          opens the file again) */
+    lr_queue_enqueued jobs;
+    char settings_hash[LR_SHA256_HEX_LEN + 1];
+} lr_reprocess_summary;
+
+/* Queues the pages sel selects (reprocess.h) again under the settings of opts->pipeline, as
+ * enqueue would (the settings registered, a page-level job per page with the file's path
+ * bytes, checksum and the options), all in one transaction that notifies the workers. The
+ * old runs stay: the new ones are runs of another key beside them. A page whose latest run
+ * has these settings already is counted in same_settings and not queued. */
+int lr_jobs_reprocess(const lr_enqueue_options *opts, const lr_reprocess_selection *sel,
+                      lr_reprocess_summary *out, lr_error *err);
 
 typedef struct lr_jobs_worker_options {
     const char *conninfo;

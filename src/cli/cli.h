@@ -22,6 +22,9 @@ int cmd_worker(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_qa(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_reprocess(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_choose(int argc, char **argv);
 
 /* The acceptance checks of a batch (qa.h, docs/qa.md) appended to *list: the pages' stored
  * measures, and with measure the measures of pages loaded without them taken from their

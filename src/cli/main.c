@@ -24,6 +24,10 @@ static const char usage[] =
     "  worker             claim pages from the work queue and process them (--drain: until\n"
     "                     none is left)\n"
     "  status             the work queue per batch and its workers\n"
+    "  reprocess SELECTION    queue pages again with other settings, chosen by their latest\n"
+    "                     run (--from-batch, --below-confidence, --failed, ...)\n"
+    "  compare A B        the runs of two settings side by side: confidence, CER, fields\n"
+    "  choose RUN_ID --by NAME   the run that stands for its page (export gives it)\n"
     "  enhance IN OUT     enhance one image and write it, printing orientation and skew\n"
     "  export             write the latest results as JSON lines (pages, or --records)\n"
     "  qa BATCH           acceptance checks of a delivery: the rescan list (CSV, HTML)\n"
@@ -252,7 +256,8 @@ static const struct {
     {"export", cmd_export}, {"eval", cmd_eval}, {"review", cmd_review},
     {"serve", cmd_serve},   {"user", cmd_user},     {"enqueue", cmd_enqueue},
     {"worker", cmd_worker}, {"status", cmd_status}, {"manifest", cmd_manifest},
-    {"qa", cmd_qa},         {"report", cmd_report},
+    {"qa", cmd_qa},         {"report", cmd_report}, {"reprocess", cmd_reprocess},
+    {"compare", cmd_compare}, {"choose", cmd_choose},
 };
 
 int main(int argc, char **argv)

@@ -115,6 +115,76 @@ done:
     return rc;
 }
 
+/* ---------------------------------------------------------------- reprocess */
+
+int lr_jobs_reprocess(const lr_enqueue_options *o, const lr_reprocess_selection *sel,
+                      lr_reprocess_summary *out, lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!o || !sel)
+        return lr_error_set(err, LR_ERR_ARG, "no options or selection");
+    if (o->batch_name && strlen(o->batch_name) > LR_BATCH_NAME_MAX)
+        return lr_error_set(err, LR_ERR_ARG, "batch name too long: %zu bytes, at most %d",
+                            strlen(o->batch_name), LR_BATCH_NAME_MAX);
+    if (o->batch_name && !lr_utf8_valid(o->batch_name, strlen(o->batch_name)))
+        return lr_error_set(err, LR_ERR_ARG, "the batch name is not valid UTF-8");
+    lr_pipeline_options po = o->pipeline;
+    char *forms = po.forms_dir ? absolute_path(po.forms_dir) : NULL;
+    po.forms_dir = forms;
+    char *settings_json = NULL, *options_json = NULL;
+    lr_store *st = NULL;
+    lr_reprocess_page *pages = NULL;
+    lr_queue_new_job *jobs = NULL;
+    size_t n = 0;
+    int rc = LR_OK;
+    if (o->pipeline.forms_dir && !forms) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = lr_pipeline_settings(&po, &settings_json, out->settings_hash, err)) < 0 ||
+        (rc = lr_pipeline_options_to_json(&po, &options_json, err)) < 0 ||
+        (rc = lr_store_connect(o->conninfo, &st, err)) < 0 ||
+        (rc = lr_store_check_schema(st, o->schema_dir, err)) < 0 ||
+        (rc = lr_store_reprocess_select(st, sel, &pages, &n, err)) < 0)
+        goto done;
+    out->selected = (int)n;
+    jobs = calloc(n ? n : 1, sizeof *jobs);
+    if (!jobs) {
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    int count = 0;
+    for (size_t i = 0; i < n; i++) {
+        const lr_reprocess_page *pg = &pages[i];
+        if (strcmp(pg->settings_hash, out->settings_hash) == 0) {
+            out->same_settings++;
+            continue;
+        }
+        /* A page of a file never read is the whole file again: its worker opens it. */
+        bool whole = pg->page == 0 || !pg->sha256[0];
+        out->failed_whole += whole;
+        jobs[count++] = (lr_queue_new_job){.batch = o->batch_name,
+                                           .path = pg->path,
+                                           .sha256 = whole ? NULL : pg->sha256,
+                                           .page = whole ? 0 : pg->page,
+                                           .page_count = whole ? 0 : pg->page_count,
+                                           .settings_hash = out->settings_hash,
+                                           .options_json = options_json};
+    }
+    if (count > 0 &&
+        ((rc = lr_store_register_settings(st, out->settings_hash, settings_json, err)) < 0 ||
+         (rc = lr_queue_enqueue(st, jobs, count, &out->jobs, err)) < 0))
+        goto done;
+done:
+    free(jobs);
+    lr_reprocess_pages_free(pages, n);
+    lr_store_close(&st);
+    free(settings_json);
+    free(options_json);
+    free(forms);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- the worker */
 
 void lr_jobs_worker_options_default(lr_jobs_worker_options *o)

@@ -1,5 +1,5 @@
-/* export.c — "landrec export" of pages: one JSON object per line for each page's latest run,
- * read row by row in one snapshot (store.h, docs/export.md). */
+/* export.c — "landrec export" of pages: one JSON object per line for the run that stands for
+ * each page, read row by row in one snapshot (store.h, docs/export.md). */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +12,10 @@
     "CASE WHEN " raw " IS NULL OR " raw " = convert_to(" shown ", 'UTF8') THEN NULL"               \
     " ELSE encode(" raw ", 'hex') END"
 
-/* The latest run of every (file, page) — among the runs the batch's invocations touched when
- * a batch is given — with a whole-file failure (page 0) hidden once a newer run of the same
- * path exists: the file was fixed and read since. */
+/* The run that stands for every (file, page) — its chosen run (run_choice), else its latest —
+ * among the runs the batch's invocations touched when a batch is given, with a whole-file
+ * failure (page 0) hidden once a newer run of the same path exists: the file was fixed and
+ * read since. */
 static const char *const export_sql =
     /* Keys only until the rows to show are known: sorting whole pages (text) would be slow. */
     "WITH latest AS ("
@@ -24,7 +25,7 @@ static const char *const export_sql =
     "  WHERE $1::text IS NULL OR EXISTS ("
     "    SELECT 1 FROM invocation_page ip JOIN invocation i ON i.id = ip.invocation_id"
     "    WHERE ip.page_run_id = pr.id AND i.batch = $1)"
-    "  ORDER BY pr.file_key, pr.page, pr.updated_at DESC, pr.id DESC"
+    "  ORDER BY pr.file_key, pr.page, " STORE_RUN_STANDS_ORDER
     "), shown AS ("
     "  SELECT l.*, max(l.updated_at) OVER (PARTITION BY l.source_path) AS path_newest"
     "  FROM latest l"

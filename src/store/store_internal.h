@@ -219,8 +219,16 @@ struct json_t *store_json_value(const PGresult *res);
  * cannot be read. Caller destroys with pixDestroy. */
 struct Pix *store_read_view(const char *bytea_text, const char *who);
 
-/* The latest run per (file, page) among the runs linked to invocations of batch $1 (all runs
- * when $1 is NULL), as the page export chooses them (docs/export.md): the CTE "latest" (id,
+/* The ORDER BY terms, after (file_key, page), that put first the run that stands for a page
+ * of page_run pr: the run its newest choice names (run_choice, 015), else its latest run. */
+#define STORE_RUN_STANDS_ORDER                                                                     \
+    "(pr.id = (SELECT c.page_run_id FROM run_choice c"                                             \
+    "   WHERE c.file_key = pr.file_key AND c.page = pr.page"                                       \
+    "   ORDER BY c.chosen_at DESC, c.id DESC LIMIT 1)) IS TRUE DESC,"                              \
+    " pr.updated_at DESC, pr.id DESC"
+
+/* The run that stands per (file, page) among the runs linked to invocations of batch $1 (all
+ * runs when $1 is NULL), as the page export chooses them (docs/export.md): the CTE "latest" (id,
  * source_path, page) that the records export and the review export start from. */
 #define STORE_RECORDS_LATEST_SQL                                                                   \
     "WITH latest AS ("                                                                             \
@@ -229,6 +237,6 @@ struct Pix *store_read_view(const char *bytea_text, const char *who);
     "  WHERE $1::text IS NULL OR EXISTS ("                                                         \
     "    SELECT 1 FROM invocation_page ip JOIN invocation i ON i.id = ip.invocation_id"            \
     "    WHERE ip.page_run_id = pr.id AND i.batch = $1)"                                           \
-    "  ORDER BY pr.file_key, pr.page, pr.updated_at DESC, pr.id DESC)"
+    "  ORDER BY pr.file_key, pr.page, " STORE_RUN_STANDS_ORDER ")"
 
 #endif

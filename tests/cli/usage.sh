@@ -6,7 +6,7 @@ L=${LANDREC:?}
 tmp=$(mktemp -d "${LR_TEST_TMP:-/tmp}/usage.XXXXXX")
 
 check "--help exits 0" $L --help
-for c in run export enhance qa; do
+for c in run export enhance qa reprocess compare; do
     check "$c --help exits 0 and shows usage" bash -c "$L $c --help | grep -q 'usage: landrec $c'"
 done
 check "db --help" bash -c "$L db --help | grep -q 'landrec db init'"
@@ -22,6 +22,14 @@ $L run >/dev/null 2>&1; check "run without paths exits 2" [ $? -eq 2 ]
 $L run --jobs zero x >/dev/null 2>&1; check "bad --jobs exits 2" [ $? -eq 2 ]
 $L export --format csv >/dev/null 2>&1; check "unknown export format exits 2" [ $? -eq 2 ]
 $L qa >/dev/null 2>&1; check "qa without a batch exits 2" [ $? -eq 2 ]
+$L reprocess --binarize otsu >/dev/null 2>&1; check "reprocess without a selection exits 2" [ $? -eq 2 ]
+$L reprocess --below-confidence 101 >/dev/null 2>&1; check "reprocess --below-confidence 101 exits 2" [ $? -eq 2 ]
+$L reprocess --of-doc-type auto >/dev/null 2>&1; check "reprocess --of-doc-type auto exits 2" [ $? -eq 2 ]
+printf '12\nx7\n' >"$tmp/sheets"
+$L reprocess --sheets "$tmp/sheets" >/dev/null 2>"$tmp/sheets.err"; check "reprocess: a bad --sheets line exits 2" [ $? -eq 2 ]
+check "and names the line" grep -q 'sheets:2: not a run id' "$tmp/sheets.err"
+$L compare 0123456789abcdef >/dev/null 2>&1; check "compare with one hash exits 2" [ $? -eq 2 ]
+$L compare a b --format csv >/dev/null 2>&1; check "compare --format csv exits 2" [ $? -eq 2 ]
 
 # An unreachable database fails at start, clearly, with status 2, before any work.
 $L run --db "host=$tmp/nowhere dbname=x connect_timeout=2" "$LR_TESTDATA/pages" >"$tmp/out" 2>"$tmp/err"

@@ -32,6 +32,7 @@ HEADERS = {
     'pageread': 'src/read',
     'extract': 'src/extract',
     'store': 'src/store', 'conninfo': 'src/store', 'records': 'src/store', 'webstore': 'src/store', 'queue': 'src/store',
+    'reprocess': 'src/store',
     'web': 'src/web',
     'page': 'src/pipeline', 'pipeline': 'src/pipeline', 'batch': 'src/pipeline', 'jobs': 'src/pipeline',
     'manifest': 'src/pipeline',
