@@ -543,6 +543,22 @@ int main(void)
                                 " on p.id = s.page_run_id"
                                 " where p.source_path like '%land-01.png'")) == atoll(newest),
                "search rows of the reprocessed page: %s", query1("select count(*) from sheet_search"));
+        /* An archivist chooses the older run to stand: search lists it again, alone. */
+        CHECK(wt_sh("PGDATABASE=%s PGUSER=landrec_loader '%s' choose %lld --by off >/dev/null 2>&1",
+                    db, landrec, (long long)sheet_id) == 0);
+        r = req(&off, "GET", "/api/sheets?lot=123-4", NULL, false);
+        j = json_of(&r);
+        only = json_array_get(json_object_get(j, "sheets"), 0);
+        CHECKF(json_integer_value(json_object_get(j, "total")) == 1 &&
+                   json_integer_value(json_object_get(only, "run_id")) == sheet_id,
+               "search after choosing the older run: %s", r.body);
+        json_decref(j);
+        wt_response_free(&r);
+        CHECKF(atoi(query1("select count(*) from sheet_search s join page_run p"
+                           " on p.id = s.page_run_id where p.source_path like '%land-01.png'")) ==
+                   1,
+               "search rows of the page after the choice: %s",
+               query1("select count(*) from sheet_search"));
     }
 
     check_tls();
