@@ -102,6 +102,13 @@ enum {
  * cli_enhance_option does; an unknown document type is reported here (then -2). */
 int cli_pipeline_option(const char *cmd, int c, const char *arg, lr_pipeline_options *po);
 
+/* The default: branch of the option loop of a command that takes the pipeline options: -1
+ * when c was one of them, valid (the loop goes on); otherwise the exit status to return, the
+ * problem reported (a bad value as cli_bad_value reports it, an unknown option with a hint
+ * to "landrec CMD --help"). */
+int cli_pipeline_option_or_exit(const char *cmd, int c, const char *arg, lr_pipeline_options *po,
+                                const struct option *longopts, int longindex);
+
 /* Parses an integer in [lo, hi]; false when s is not one. */
 bool cli_parse_int(const char *s, long lo, long hi, long *out);
 

@@ -173,15 +173,11 @@ int cmd_enqueue(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default: {
-            int r = cli_pipeline_option("enqueue", c, optarg, &o.pipeline);
-            if (r == -2)
-                return LR_EXIT_CANNOT_RUN;
-            if (r < 0)
-                return cli_bad_value("enqueue", longopts, longindex, c, optarg);
-            if (r > 0)
-                break;
-            fputs("HINT: run \"landrec enqueue --help\" for the options.\n", stderr);
-            return LR_EXIT_CANNOT_RUN;
+            int st = cli_pipeline_option_or_exit("enqueue", c, optarg, &o.pipeline, longopts,
+                                                 longindex);
+            if (st >= 0)
+                return st;
+            break;
         }
         }
     }

@@ -207,15 +207,11 @@ int cmd_run(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default: {
-            int r = cli_pipeline_option("run", c, optarg, &o.pipeline);
-            if (r == -2)
-                return LR_EXIT_CANNOT_RUN;
-            if (r < 0)
-                goto bad_value;
-            if (r > 0)
-                break;
-            fputs("HINT: run \"landrec run --help\" for the options.\n", stderr);
-            return LR_EXIT_CANNOT_RUN;
+            int st = cli_pipeline_option_or_exit("run", c, optarg, &o.pipeline, longopts,
+                                                 longindex);
+            if (st >= 0)
+                return st;
+            break;
         }
         }
     }

@@ -150,6 +150,20 @@ int cli_pipeline_option(const char *cmd, int c, const char *arg, lr_pipeline_opt
     return cli_enhance_option(c, arg, po);
 }
 
+int cli_pipeline_option_or_exit(const char *cmd, int c, const char *arg, lr_pipeline_options *po,
+                                const struct option *longopts, int longindex)
+{
+    int r = cli_pipeline_option(cmd, c, arg, po);
+    if (r > 0)
+        return -1;
+    if (r == -2)
+        return LR_EXIT_CANNOT_RUN;
+    if (r < 0)
+        return cli_bad_value(cmd, longopts, longindex, c, arg);
+    fprintf(stderr, "HINT: run \"landrec %s --help\" for the options.\n", cmd);
+    return LR_EXIT_CANNOT_RUN;
+}
+
 int cli_bad_value(const char *cmd, const struct option *longopts, int longindex, int c,
                   const char *value)
 {
