@@ -17,20 +17,21 @@
 #define SKIP_AWAY "interval '1 hour'"
 
 /* Claims one item for $1 for $2 seconds: the user's own live claim if there is one, else the
- * least sure open item of a latest run that no one else holds and $1 has not skipped lately.
+ * least sure open item of a run that stands for its page that no one else holds and $1 has
+ * not skipped lately. The runs that stand are those sheet_search holds (the latest of each
+ * page, or the one an archivist chose: 011, 015): one probe of its key.
  * SKIP LOCKED: a row another claimer is taking is passed over, not waited for. */
 static const char *const claim_sql =
     "WITH mine AS ("
     " SELECT ri.id FROM review_item ri WHERE ri.state = 'open' AND ri.claimed_by = $1"
     " AND ri.claimed_until > now() ORDER BY ri.conf NULLS LAST, ri.id LIMIT 1),"
     " free AS ("
-    " SELECT ri.id FROM review_item ri JOIN page_run p ON p.id = ri.page_run_id"
+    " SELECT ri.id FROM review_item ri"
     " WHERE ri.state = 'open' AND NOT EXISTS (SELECT 1 FROM mine)"
     " AND (ri.claimed_until IS NULL OR ri.claimed_until <= now())"
     " AND NOT EXISTS (SELECT 1 FROM review_skip k WHERE k.item_id = ri.id"
     "  AND k.user_name = $1 AND k.at > now() - " SKIP_AWAY ")"
-    " AND NOT EXISTS (SELECT 1 FROM page_run n WHERE n.file_key = p.file_key"
-    "  AND n.page = p.page AND (n.updated_at, n.id) > (p.updated_at, p.id))"
+    " AND EXISTS (SELECT 1 FROM sheet_search s WHERE s.page_run_id = ri.page_run_id)"
     " ORDER BY ri.conf NULLS LAST, ri.id LIMIT 1 FOR UPDATE OF ri SKIP LOCKED)"
     " UPDATE review_item ri SET claimed_by = $1,"
     "  claimed_until = now() + make_interval(secs => $2::int)"

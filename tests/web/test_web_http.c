@@ -559,6 +559,33 @@ int main(void)
                    1,
                "search rows of the page after the choice: %s",
                query1("select count(*) from sheet_search"));
+        /* The review desk gives items of the runs that stand only: walking its whole queue
+         * (each item skipped, so that the next comes), none of the newer, unchosen run. */
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "select count(*) from review_item where state = 'open' and page_run_id = %s",
+                 newest);
+        int unchosen_open = atoi(query1(sql)), walked = 0, of_unchosen = 0;
+        for (int k = 0; k < 500; k++) {
+            r = req(&off, "GET", "/api/review/next", NULL, false);
+            if (r.status != 200) {
+                wt_response_free(&r);
+                break;
+            }
+            j = json_of(&r);
+            long long item = json_integer_value(json_object_get(j, "id"));
+            of_unchosen += json_integer_value(json_object_get(j, "run_id")) == atoll(newest);
+            json_decref(j);
+            wt_response_free(&r);
+            snprintf(path, sizeof path, "/api/review/%lld", item);
+            r = req(&off, "POST", path, "{\"action\":\"skip\"}", true);
+            wt_response_free(&r);
+            walked++;
+        }
+        CHECKF(unchosen_open > 0 && walked > 0 && of_unchosen == 0,
+               "review desk after the choice: %d items walked, %d of the unchosen run (which has "
+               "%d open)",
+               walked, of_unchosen, unchosen_open);
     }
 
     check_tls();
