@@ -2,7 +2,7 @@
 -- (src/store/web_search.c, docs/web.md "Search"). See docs/benchmarks.md ("landrec serve at
 -- 100,000 sheets").
 --
--- sheet_search now holds a row for the latest run of each page only (the runs search lists),
+-- sheet_search holds a row for the latest run of each page only (the runs search lists),
 -- with that page's file name and number, so that a match costs one row: no lookup of its run,
 -- no test that the run is the latest. An index in the order of the results (file name in
 -- byte order, page) lets a search that matches thousands of sheets walk them in order and

@@ -16,8 +16,7 @@ CREATE TABLE run_choice (
 CREATE INDEX run_choice_page_idx ON run_choice (file_key, page, chosen_at DESC, id DESC);
 CREATE INDEX run_choice_run_idx ON run_choice (page_run_id);
 
--- Search lists the run that stands too (011 kept the latest run of each page in sheet_search):
--- a page's chosen run, else its latest. lr_standing_run is that rule in SQL, as
+-- Search lists the run that stands too: a page's chosen run, else its latest. lr_standing_run is that rule in SQL, as
 -- STORE_RUN_STANDS_ORDER (src/store/store_internal.h) is in the exports.
 CREATE FUNCTION lr_standing_run(fk text, pg integer) RETURNS bigint
 LANGUAGE sql STABLE AS $$

@@ -74,44 +74,68 @@ static int enqueue_file(lr_store *st, const lr_enqueue_options *o, const char *p
     return rc;
 }
 
+/* What enqueuing and reprocessing both start from: the options with the form templates'
+ * directory made absolute, their settings (JSON, and its hash in hash) and the options' JSON,
+ * and a connection to a database whose schema is current. */
+typedef struct jobs_setup {
+    lr_pipeline_options po;
+    char *forms, *settings_json, *options_json;
+    lr_store *st;
+} jobs_setup;
+
+static void setup_end(jobs_setup *s)
+{
+    lr_store_close(&s->st);
+    free(s->settings_json);
+    free(s->options_json);
+    free(s->forms);
+}
+
+/* The batch name checked, then *s filled; on failure *s is ended already. */
+static int setup_begin(const lr_enqueue_options *o, jobs_setup *s,
+                       char hash[LR_SHA256_HEX_LEN + 1], lr_error *err)
+{
+    memset(s, 0, sizeof *s);
+    if (o->batch_name && strlen(o->batch_name) > LR_BATCH_NAME_MAX)
+        return lr_error_set(err, LR_ERR_ARG, "batch name too long: %zu bytes, at most %d",
+                            strlen(o->batch_name), LR_BATCH_NAME_MAX);
+    if (o->batch_name && !lr_utf8_valid(o->batch_name, strlen(o->batch_name)))
+        return lr_error_set(err, LR_ERR_ARG, "the batch name is not valid UTF-8");
+    s->po = o->pipeline;
+    s->forms = o->pipeline.forms_dir ? absolute_path(o->pipeline.forms_dir) : NULL;
+    s->po.forms_dir = s->forms;
+    int rc = LR_OK;
+    if (o->pipeline.forms_dir && !s->forms)
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    else if ((rc = lr_pipeline_settings(&s->po, &s->settings_json, hash, err)) == LR_OK &&
+             (rc = lr_pipeline_options_to_json(&s->po, &s->options_json, err)) == LR_OK &&
+             (rc = lr_store_connect(o->conninfo, &s->st, err)) == LR_OK)
+        rc = lr_store_check_schema(s->st, o->schema_dir, err);
+    if (rc != LR_OK)
+        setup_end(s);
+    return rc;
+}
+
 int lr_jobs_enqueue(const lr_enqueue_options *o, char *const *files, int nfiles,
                     lr_enqueue_summary *out, lr_error *err)
 {
     memset(out, 0, sizeof *out);
     if (!o || nfiles <= 0)
         return lr_error_set(err, LR_ERR_ARG, "no input files");
-    if (o->batch_name && strlen(o->batch_name) > LR_BATCH_NAME_MAX)
-        return lr_error_set(err, LR_ERR_ARG, "batch name too long: %zu bytes, at most %d",
-                            strlen(o->batch_name), LR_BATCH_NAME_MAX);
-    if (o->batch_name && !lr_utf8_valid(o->batch_name, strlen(o->batch_name)))
-        return lr_error_set(err, LR_ERR_ARG, "the batch name is not valid UTF-8");
+    jobs_setup s;
+    int rc = setup_begin(o, &s, out->settings_hash, err);
+    if (rc != LR_OK)
+        return rc;
     lr_enqueue_options abs = *o;
-    char *forms = o->pipeline.forms_dir ? absolute_path(o->pipeline.forms_dir) : NULL;
-    abs.pipeline.forms_dir = forms;
-    char *settings_json = NULL, *options_json = NULL;
-    lr_store *st = NULL;
-    int rc = LR_OK;
-    if (o->pipeline.forms_dir && !forms) {
-        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    if ((rc = lr_pipeline_settings(&abs.pipeline, &settings_json, out->settings_hash, err)) < 0 ||
-        (rc = lr_pipeline_options_to_json(&abs.pipeline, &options_json, err)) < 0 ||
-        (rc = lr_store_connect(o->conninfo, &st, err)) < 0 ||
-        (rc = lr_store_check_schema(st, o->schema_dir, err)) < 0 ||
-        (rc = lr_store_register_settings(st, out->settings_hash, settings_json, err)) < 0)
-        goto done;
+    abs.pipeline = s.po;
+    rc = lr_store_register_settings(s.st, out->settings_hash, s.settings_json, err);
     for (int i = 0; i < nfiles && rc == LR_OK; i++) {
         char *path = absolute_path(files[i]);
-        rc = path ? enqueue_file(st, &abs, path, options_json, out->settings_hash, out, err)
+        rc = path ? enqueue_file(s.st, &abs, path, s.options_json, out->settings_hash, out, err)
                   : lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         free(path);
     }
-done:
-    lr_store_close(&st);
-    free(settings_json);
-    free(options_json);
-    free(forms);
+    setup_end(&s);
     return rc;
 }
 
@@ -123,29 +147,14 @@ int lr_jobs_reprocess(const lr_enqueue_options *o, const lr_reprocess_selection 
     memset(out, 0, sizeof *out);
     if (!o || !sel)
         return lr_error_set(err, LR_ERR_ARG, "no options or selection");
-    if (o->batch_name && strlen(o->batch_name) > LR_BATCH_NAME_MAX)
-        return lr_error_set(err, LR_ERR_ARG, "batch name too long: %zu bytes, at most %d",
-                            strlen(o->batch_name), LR_BATCH_NAME_MAX);
-    if (o->batch_name && !lr_utf8_valid(o->batch_name, strlen(o->batch_name)))
-        return lr_error_set(err, LR_ERR_ARG, "the batch name is not valid UTF-8");
-    lr_pipeline_options po = o->pipeline;
-    char *forms = po.forms_dir ? absolute_path(po.forms_dir) : NULL;
-    po.forms_dir = forms;
-    char *settings_json = NULL, *options_json = NULL;
-    lr_store *st = NULL;
+    jobs_setup s;
+    int rc = setup_begin(o, &s, out->settings_hash, err);
+    if (rc != LR_OK)
+        return rc;
     lr_reprocess_page *pages = NULL;
     lr_queue_new_job *jobs = NULL;
     size_t n = 0;
-    int rc = LR_OK;
-    if (o->pipeline.forms_dir && !forms) {
-        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    if ((rc = lr_pipeline_settings(&po, &settings_json, out->settings_hash, err)) < 0 ||
-        (rc = lr_pipeline_options_to_json(&po, &options_json, err)) < 0 ||
-        (rc = lr_store_connect(o->conninfo, &st, err)) < 0 ||
-        (rc = lr_store_check_schema(st, o->schema_dir, err)) < 0 ||
-        (rc = lr_store_reprocess_select(st, sel, &pages, &n, err)) < 0)
+    if ((rc = lr_store_reprocess_select(s.st, sel, &pages, &n, err)) < 0)
         goto done;
     out->selected = (int)n;
     jobs = calloc(n ? n : 1, sizeof *jobs);
@@ -169,19 +178,15 @@ int lr_jobs_reprocess(const lr_enqueue_options *o, const lr_reprocess_selection 
                                            .page = whole ? 0 : pg->page,
                                            .page_count = whole ? 0 : pg->page_count,
                                            .settings_hash = out->settings_hash,
-                                           .options_json = options_json};
+                                           .options_json = s.options_json};
     }
     if (count > 0 &&
-        ((rc = lr_store_register_settings(st, out->settings_hash, settings_json, err)) < 0 ||
-         (rc = lr_queue_enqueue(st, jobs, count, &out->jobs, err)) < 0))
-        goto done;
+        (rc = lr_store_register_settings(s.st, out->settings_hash, s.settings_json, err)) == LR_OK)
+        rc = lr_queue_enqueue(s.st, jobs, count, &out->jobs, err);
 done:
     free(jobs);
     lr_reprocess_pages_free(pages, n);
-    lr_store_close(&st);
-    free(settings_json);
-    free(options_json);
-    free(forms);
+    setup_end(&s);
     return rc;
 }
 

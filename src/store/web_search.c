@@ -51,10 +51,10 @@ static bool date_ok(const char *s)
  * past the substring matches takes the second statement, which adds the fuzzy matches (word
  * similarity, pg_trgm's <%), counts them all and orders them best first: a substring scores
  * 1 for each condition, a fuzzy match its word similarity (a substring inside a folded text,
- * which has no spaces, has a word similarity near 0, so it ranked below fuzzy matches); the
+ * which has no spaces, has a word similarity near 0, which would rank it below fuzzy matches); the
  * substring and the fuzzy match each by its own trigram lookup (a substring of fewer than
- * three characters has no trigram, and with the two in one OR the fuzzy test ran on every
- * sheet). */
+ * three characters has no trigram, and with the two in one OR the fuzzy test would run on
+ * every sheet). */
 #define SEARCH_COUNT_CAP 1000
 
 /* The page of results m (id, source, page, score) in order with its display columns;
