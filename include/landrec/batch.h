@@ -1,9 +1,11 @@
-/* batch.h — the batch driver: finds the input files, records the invocation, runs one worker
- * process per job (each with its own Tesseract handle and database connection), hands out
- * files, survives a worker that crashes, shows progress and sums up.
+/* batch.h — "landrec run", the one-machine case of the work queue: finds the input files,
+ * records the invocation, enqueues every page as a job of it (jobs.h), runs one queue worker
+ * process per job slot on those jobs (each with its own Tesseract handle and database
+ * connection), survives a worker that crashes, shows progress and sums up.
  *
  * Owns: the invocation row, the worker processes and the socket to each, the progress line.
- * Borrows: the store (its own connection; each worker opens its own), the pipeline (pipeline.h) each worker runs.
+ * Borrows: the store (its own connection; each worker opens its own), the queue worker
+ * (jobs.h) each worker process runs.
  */
 #ifndef LANDREC_BATCH_H
 #define LANDREC_BATCH_H

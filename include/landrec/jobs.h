@@ -66,6 +66,35 @@ typedef struct lr_reprocess_summary {
 int lr_jobs_reprocess(const lr_enqueue_options *opts, const lr_reprocess_selection *sel,
                       lr_reprocess_summary *out, lr_error *err);
 
+/* A file's pages as jobs of a "landrec run" (lr_jobs_enqueue_run). */
+typedef struct lr_run_jobs {
+    int n;
+    int64_t *ids;     /* the job of each page */
+    int *file;        /* its file's index in the files given */
+    int *page;        /* its page (0: the file could not be opened) */
+    int *page_count;  /* the file's pages (0: unknown) */
+} lr_run_jobs;
+
+/* Enqueues every page of each of files for the run invocation_id on st, as lr_jobs_enqueue
+ * does (one transaction per file; a file that cannot be opened gets one job for page 0), with
+ * options_json (the run's pipeline options, forms directory absolute) under settings_hash
+ * (registered already). Jobs of the keys that are queued or done are taken over
+ * (lr_queue_enqueue). Fills *out (lr_run_jobs_free). */
+int lr_jobs_enqueue_run(lr_store *st, const lr_pipeline_options *po, const char *options_json,
+                        const char *settings_hash, const char *batch, int64_t invocation_id,
+                        char *const *files, int nfiles, lr_run_jobs *out, lr_error *err);
+void lr_run_jobs_free(lr_run_jobs *j);
+
+/* What a worker did, as its JSON log says it (lr_jobs_worker_options.on_event). */
+typedef struct lr_jobs_event {
+    const char *name;       /* the JSON log's "event": claimed, done, failed, retry, released,
+                               heartbeat_lost, database_lost, ... */
+    int64_t job_id;         /* 0: none */
+    int page;
+    const char *message;    /* NULL: none; of "done", the outcome (loaded, skipped, done
+                               elsewhere, ...) */
+} lr_jobs_event;
+
 typedef struct lr_jobs_worker_options {
     const char *conninfo;
     const char *schema_dir;
@@ -86,6 +115,18 @@ typedef struct lr_jobs_worker_options {
                                  is finished done, outcome "no-op (benchmark)", without its
                                  file being opened, so that the queue alone is measured */
     FILE *log_json;           /* one JSON object per event and line; NULL: none */
+    /* "landrec run"'s own workers: */
+    int64_t invocation_id;    /* claim only this run's jobs, and record their pages under this
+                                 invocation instead of one of the worker's own; 0: none */
+    void (*on_event)(void *ctx, const lr_jobs_event *ev); /* each event also here (from the
+                                 heartbeat's thread too); NULL: none */
+    void *event_ctx;
+    const char *log_prefix;   /* the log lines' prefix; NULL: "worker ID" */
+    const char *preload_options_json; /* open the pipeline for these options (and settings
+                                 preload_settings_hash) before the first claim: what cannot
+                                 open (models, form templates) stops the worker before it
+                                 takes a job; NULL: opened for the first job */
+    const char *preload_settings_hash;
 } lr_jobs_worker_options;
 
 void lr_jobs_worker_options_default(lr_jobs_worker_options *out_opts);

@@ -82,22 +82,16 @@ int lr_worker_open(const lr_pipeline_options *opts, lr_store *store, const char 
 /* Frees what lr_worker_open made (w may be NULL). */
 void lr_worker_close(lr_worker *w);
 
-/* Processes every page of path. Bad input is recorded in the database and reported through
- * cb; the return value is an error only when the worker cannot go on (the database is lost
- * and did not come back within the store's reconnect policy, lr_store_set_reconnect: the
- * page in hand is then not stored). A save cut off by a lost connection is made again on the
- * fresh connection. */
-int lr_pipeline_process_file(lr_worker *w, const char *path, lr_page_callback cb,
-                             void *cb_ctx, lr_error *err);
-
-/* Processes page of path as lr_pipeline_process_file does each page (skipped when done with
- * these settings, failures recorded), reporting through cb. The file's page count goes to
- * *out_page_count (may be NULL; 0 when it cannot be opened). A file that cannot be opened is
- * recorded as the whole file's failure (page 0), as lr_pipeline_process_file does. page 0
- * only opens the file: its failure, or its page count. sha256 (NULL: any): the checksum the
- * caller expects; a file whose bytes differ is reported failed, not recorded (its run would
- * be another file's). A page beyond the file's last is reported failed, not recorded. The
- * return value is an error only when the worker cannot go on (as lr_pipeline_process_file). */
+/* Processes page of path: skipped when done with these settings; bad input is recorded in
+ * the database and reported through cb. The file's page count goes to *out_page_count (may be
+ * NULL; 0 when it cannot be opened). A file that cannot be opened is recorded as the whole
+ * file's failure (page 0). page 0 only opens the file: its failure, or its page count. sha256
+ * (NULL: any): the checksum the caller expects; a file whose bytes differ is reported failed,
+ * not recorded (its run would be another file's). A page beyond the file's last is reported
+ * failed, not recorded. The return value is an error only when the worker cannot go on (the
+ * database is lost and did not come back within the store's reconnect policy,
+ * lr_store_set_reconnect: the page in hand is then not stored). A save cut off by a lost
+ * connection is made again on the fresh connection. */
 int lr_pipeline_process_page(lr_worker *w, const char *path, const char *sha256, int page,
                              int *out_page_count, lr_page_callback cb, void *cb_ctx,
                              lr_error *err);

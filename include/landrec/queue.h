@@ -33,6 +33,8 @@ typedef struct lr_queue_new_job {
     int page_count;            /* 0 unknown */
     const char *settings_hash; /* registered already (lr_store_register_settings) */
     const char *options_json;  /* the pipeline options (jobs.h) */
+    int64_t invocation_id;     /* the "landrec run" that wants the job, whose workers claim
+                                  only its jobs; 0: none */
 } lr_queue_new_job;
 
 typedef struct lr_queue_enqueued {
@@ -43,9 +45,29 @@ typedef struct lr_queue_enqueued {
 
 /* Adds the n jobs in one transaction and notifies LR_QUEUE_CHANNEL at its commit. A job
  * whose key (file, page, settings) is queued, leased or done is left as it is; one that
- * failed or was quarantined is queued again with its counts reset. Adds to *counts. */
-int lr_queue_enqueue(lr_store *st, const lr_queue_new_job *jobs, int n, lr_queue_enqueued *counts,
-                     lr_error *err);
+ * failed or was quarantined is queued again with its counts reset. A run's job
+ * (invocation_id set) takes over a queued job of the key too, and queues a done one again, so
+ * that its workers find the page done and say so; only a leased one is left. Adds to
+ * *counts; out_ids (may be NULL): each job's id, in order. */
+int lr_queue_enqueue(lr_store *st, const lr_queue_new_job *jobs, int n, int64_t *out_ids,
+                     lr_queue_enqueued *counts, lr_error *err);
+
+/* The jobs among ids[0..n) still queued become invocation_id's (a run's workers that found
+ * nothing left to claim take back what another run took over); *out_taken: how many. */
+int lr_queue_take_over(lr_store *st, int64_t invocation_id, const int64_t *ids, int n,
+                       int *out_taken, lr_error *err);
+
+/* Where a job stands, for a run that did not finish it itself. */
+typedef struct lr_queue_job_state {
+    int64_t id;
+    char state[16];   /* queued leased done failed quarantined; "" when there is no such job */
+    char outcome[64]; /* of a done job */
+    char *last_error; /* NULL: none; the caller frees */
+} lr_queue_job_state;
+
+/* The states of the jobs ids[0..n), in the same order, in out[0..n). */
+int lr_queue_job_states(lr_store *st, const int64_t *ids, int n, lr_queue_job_state *out,
+                        lr_error *err);
 
 /* A job claimed. Strings are the caller's (lr_queue_job_clear). */
 typedef struct lr_queue_job {
@@ -65,9 +87,10 @@ typedef struct lr_queue_job {
 void lr_queue_job_clear(lr_queue_job *job);
 
 /* A worker's row: registered (again, should the id be reused) when it starts, beaten while
- * it lives, stopped when it ends. */
+ * it lives (every third of lease_s, which "landrec status" is told: a worker silent for a
+ * lease is shown so), stopped when it ends. */
 int lr_queue_worker_begin(lr_store *st, const char *worker_id, const char *host, int pid,
-                          const char *args, lr_error *err);
+                          const char *args, double lease_s, lr_error *err);
 int lr_queue_worker_end(lr_store *st, const char *worker_id, lr_error *err);
 
 /* Called by lr_queue_reap for each lease taken back: the job (id, path's display form, page),
@@ -82,11 +105,12 @@ typedef void (*lr_queue_reap_callback)(void *ctx, int64_t job_id, const char *pa
 int lr_queue_reap(lr_store *st, int max_expiries, int *out_requeued, int *out_quarantined,
                   lr_queue_reap_callback cb, void *cb_ctx, lr_error *err);
 
-/* Claims the oldest queued job whose not_before has come (of batch only, when not NULL), for
- * lease_s seconds: a short transaction, SELECT … FOR UPDATE SKIP LOCKED, so that workers never
- * wait for one another. *out_got false: none. Fills *out (cleared first) when one was claimed. */
+/* Claims the oldest queued job whose not_before has come (of batch only, when not NULL; of
+ * the run invocation_id only, when not 0), for lease_s seconds: a short transaction, SELECT …
+ * FOR UPDATE SKIP LOCKED, so that workers never wait for one another. *out_got false: none.
+ * Fills *out (cleared first) when one was claimed. */
 int lr_queue_claim(lr_store *st, const char *worker_id, double lease_s, const char *batch,
-                   lr_queue_job *out, bool *out_got, lr_error *err);
+                   int64_t invocation_id, lr_queue_job *out, bool *out_got, lr_error *err);
 
 /* Renews the lease of job_id (0: none; only the worker's heartbeat) for lease_s seconds
  * from now, and the worker's last_heartbeat and current job. *out_held false: the job is no
@@ -113,7 +137,8 @@ int lr_queue_finish(lr_store *st, const char *worker_id, int64_t job_id, lr_queu
                     const char *message, double retry_after_s, int max_attempts,
                     lr_queue_end *out_end, bool *out_held, lr_error *err);
 
-/* What is left to do (of batch only, when not NULL): jobs queued and ready now, queued for
+/* What is left to do (of batch only, when not NULL; of the run invocation_id only, when not
+ * 0): jobs queued and ready now, queued for
  * later (backoff), leased; *out_next_s: seconds until the earliest later job may run or lease
  * runs out (-1: none). */
 typedef struct lr_queue_pending {
@@ -121,7 +146,8 @@ typedef struct lr_queue_pending {
     double next_s;
 } lr_queue_pending;
 
-int lr_queue_pending_count(lr_store *st, const char *batch, lr_queue_pending *out, lr_error *err);
+int lr_queue_pending_count(lr_store *st, const char *batch, int64_t invocation_id,
+                           lr_queue_pending *out, lr_error *err);
 
 /* Listens on LR_QUEUE_CHANNEL (again after a reconnection) and waits up to timeout_s seconds
  * for a notification; returns early (LR_OK) when one comes, when *cancel becomes non-zero or

@@ -1,16 +1,21 @@
-/* batch.c — the batch driver (see batch.h).
+/* batch.c — "landrec run": the files found, then the one-machine case of the work queue
+ * (see batch.h, docs/queue.md "landrec run").
  *
- * Workers are forked processes, not threads: a decoder that crashes on a hostile file takes
- * down one worker, which the driver records as that page's failure and replaces. Driver and
- * workers talk over a socketpair in short text lines:
- *   driver → worker   "F <file index>"  process a file          "Q"  quit
- *   worker → driver   "R"  ready   "E <message>"  could not start
- *                     "P <page> <page count> <outcome> <message>"  one page finished
- *                                       (outcome: lr_page_outcome as a number)
- *                     "D"  file finished   "X <message>"  cannot go on (database lost)
+ * The driver enqueues every page as a job of the run's invocation (lr_jobs_enqueue_run) and
+ * forks its workers: each is a queue worker (lr_jobs_work) that claims only the run's jobs and
+ * ends when none is left. Workers are processes, not threads: a decoder that crashes on a
+ * hostile file takes down one worker, which the driver records as that page's failure (in
+ * page_run and in the job, at once rather than when its lease runs out) and replaces. Each
+ * worker tells the driver what it does over a socketpair, one line per event of its JSON log:
+ *   "<event> <job id> <page> <message>"   (claimed, done, failed, released, database_lost,
+ *                                          heartbeat_lost, ...; "error 0 0 <message>": it
+ *                                          could not start)
+ * The run's jobs that another worker took (a concurrent run, or "landrec worker") are counted
+ * from the queue once the run's own workers find nothing left: those still queued are taken
+ * back and worked here, those leased are waited for.
  * Each worker's connection and the driver's reconnect with backoff for reconnect_timeout
- * seconds (lr_store_set_reconnect); a worker that gives up sends "X" and exits, and the driver
- * then hands out no more files and lets the other workers end as they can.
+ * seconds (lr_store_set_reconnect); a worker that gives up says "database_lost" and exits, and
+ * the driver then starts no more workers and lets the others end as they can.
  */
 #include "landrec/batch.h"
 
@@ -31,6 +36,7 @@
 #include <unistd.h>
 
 #include "landrec/clock.h"
+#include "landrec/jobs.h"
 #include "landrec/log.h"
 #include "landrec/utf8.h"
 
@@ -493,62 +499,49 @@ static int send_line(int fd, const char *fmt, ...)
     return 0;
 }
 
-static void worker_page_cb(void *ctx, int page, int page_count, lr_page_outcome outcome,
-                           const char *message)
+static void worker_event(void *ctx, const lr_jobs_event *ev)
 {
-    send_line(*(int *)ctx, "P %d %d %d %s", page, page_count, (int)outcome,
-              message ? message : "");
+    send_line(*(int *)ctx, "%s %lld %d %s", ev->name, (long long)ev->job_id, ev->page,
+              ev->message ? ev->message : "");
 }
 
-static int worker_main(int fd, int index, const lr_batch_options *o, char **files, int nfiles,
+/* A worker of the run: a queue worker on the run's jobs until none is left. */
+static int worker_main(int fd, int index, const lr_batch_options *o, const char *options_json,
                        const char *settings_hash, int64_t invocation_id)
 {
-    signal(SIGINT, SIG_IGN); /* the driver decides how to stop; it sends SIGTERM */
-    signal(SIGTERM, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
+    /* A group of its own: a terminal's SIGINT reaches the driver only, which passes on one
+     * SIGTERM (a second signal would end the worker at once, its page unfinished). */
+    setpgid(0, 0);
     char prefix[32];
     snprintf(prefix, sizeof prefix, "worker %d", index + 1);
-    lr_log_set_prefix(prefix);
-
-    lr_store *store = NULL;
-    lr_worker w = {0};
+    lr_jobs_worker_options w;
+    lr_jobs_worker_options_default(&w);
+    w.conninfo = o->conninfo;
+    w.schema_dir = o->schema_dir;
+    w.out_dir = o->pipeline.out_dir;
+    w.args_text = o->args_text;
+    w.poll_s = 0.5; /* jobs another worker holds are waited for, not announced */
+    w.reconnect_timeout = o->reconnect_timeout;
+    w.max_attempts = 1; /* a run's page fails at once, as a bad file does: no backoff */
+    w.drain = true;
+    w.invocation_id = invocation_id;
+    w.on_event = worker_event;
+    w.event_ctx = &fd;
+    w.log_prefix = prefix;
+    w.preload_options_json = options_json;
+    w.preload_settings_hash = settings_hash;
+    lr_jobs_worker_summary sum;
     lr_error err;
-    char msg[1024];
-    int status = 1;
-    FILE *in = NULL;
-    if (lr_store_connect(o->conninfo, &store, &err) < 0 ||
-        lr_worker_open(&o->pipeline, store, settings_hash, invocation_id, &w, &err) < 0) {
-        send_line(fd, "E %s", lr_error_format(&err, msg, sizeof msg));
-        goto done;
+    lr_error_clear(&err);
+    int status;
+    if (lr_jobs_work(&w, &sum, &err) < 0) {
+        char msg[1024];
+        send_line(fd, "error 0 0 %s", lr_error_format(&err, msg, sizeof msg));
+        status = LR_EXIT_CANNOT_RUN;
+    } else {
+        status = lr_jobs_exit_status(&sum);
     }
-    lr_store_set_reconnect(store, o->reconnect_timeout, NULL); /* SIGTERM ends the waiting */
-    in = fdopen(dup(fd), "r");
-    if (!in)
-        goto done;
-    send_line(fd, "R");
-    char line[64];
-    while (fgets(line, sizeof line, in)) {
-        if (line[0] == 'Q')
-            break;
-        int i = -1;
-        if (sscanf(line, "F %d", &i) != 1 || i < 0 || i >= nfiles)
-            continue;
-        /* Fault injection for the test suite: a worker that dies as a decoder would. */
-        const char *crash = getenv("LANDREC_TEST_CRASH_ON");
-        if (crash && *crash && strstr(files[i], crash))
-            raise(SIGKILL);
-        if (lr_pipeline_process_file(&w, files[i], worker_page_cb, &fd, &err) < 0) {
-            send_line(fd, "X %s", lr_error_format(&err, msg, sizeof msg));
-            goto done;
-        }
-        send_line(fd, "D");
-    }
-    status = 0;
-done:
-    if (in)
-        fclose(in);
-    lr_worker_close(&w);
-    lr_store_close(&store);
     close(fd);
     return status;
 }
@@ -566,10 +559,9 @@ static void on_stop_signal(int sig)
 typedef struct worker_slot {
     pid_t pid;
     int fd;          /* -1 when the slot is empty */
-    bool ready;
-    int file;        /* index being processed, -1 idle */
-    int last_page;   /* last page reported for that file */
-    int page_count;  /* as reported */
+    bool started;    /* it said so: its connection and models are good */
+    int64_t job;     /* the job in hand, 0 none */
+    int page;        /* its page */
     char buf[8192];
     size_t len;
 } worker_slot;
@@ -578,17 +570,22 @@ typedef struct driver {
     const lr_batch_options *o;
     char **files;
     int nfiles;
-    int next_file;
-    int *file_pages;  /* expected pages per file, for progress */
+    lr_run_jobs jobs;
+    int *by_id;      /* job indices sorted by id, to find a job from a worker's line */
+    bool *counted;   /* per job: its end is in the summary */
     worker_slot *slots;
     int nslots;
     lr_store *store;
     lr_batch_summary *sum;
+    char *options_json;
+    char *forms;     /* the form templates' directory, absolute */
     char settings_hash[LR_SHA256_HEX_LEN + 1];
+    char host[256];
     int start_failures; /* workers that could not start, in a row */
     char start_error[1024];
     double t0, last_progress;
     bool progress_shown;
+    bool signalled; /* the workers were sent SIGTERM */
 } driver;
 
 static int add_failure(lr_batch_summary *s, const char *path, int page, const char *message)
@@ -645,6 +642,117 @@ static void show_progress(driver *d, bool final)
     d->progress_shown = true;
 }
 
+static const lr_run_jobs *sort_jobs_ctx;
+
+/* By job id, then by index: the same bytes under two names are one job, met first under the
+ * name that sorts first. */
+static int cmp_job_id(const void *a, const void *b)
+{
+    int i = *(const int *)a, k = *(const int *)b;
+    int64_t x = sort_jobs_ctx->ids[i], y = sort_jobs_ctx->ids[k];
+    return x < y ? -1 : x > y ? 1 : (i > k) - (i < k);
+}
+
+/* The run's job of id (its first page of that id), or -1 (a job a page-0 job expanded into). */
+static int job_index(const driver *d, int64_t id)
+{
+    int lo = 0, hi = d->jobs.n - 1, found = -1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        int64_t v = d->jobs.ids[d->by_id[mid]];
+        if (v >= id)
+            hi = mid - 1;
+        else
+            lo = mid + 1;
+        if (v == id)
+            found = d->by_id[mid];
+    }
+    return found;
+}
+
+/* The path of a job's file, for messages. */
+static const char *job_path(const driver *d, int j)
+{
+    return j >= 0 ? d->files[d->jobs.file[j]] : "?";
+}
+
+static void count_one(driver *d, int page, const char *path, lr_page_outcome outcome,
+                      const char *message);
+
+/* Counts a page's end once: outcome is how it ended ("loaded", "skipped", "done elsewhere", or
+ * failed with message). A job that is not the run's (j < 0) is counted as it comes. The same
+ * bytes met under other names are the same job, counted with it: a page already done, as a
+ * second read would find it, or a file that cannot be read, failed under each name. */
+static void count_end(driver *d, int j, int page, const char *path, lr_page_outcome outcome,
+                      const char *message)
+{
+    if (j < 0) {
+        count_one(d, page, path, outcome, message);
+        return;
+    }
+    int lo = 0, hi = d->jobs.n - 1, at = d->jobs.n;
+    while (lo <= hi) { /* the first of j's id in by_id */
+        int mid = (lo + hi) / 2;
+        if (d->jobs.ids[d->by_id[mid]] >= d->jobs.ids[j]) {
+            at = mid;
+            hi = mid - 1;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    for (int k = at; k < d->jobs.n && d->jobs.ids[d->by_id[k]] == d->jobs.ids[j]; k++) {
+        int i = d->by_id[k];
+        if (d->counted[i])
+            continue;
+        d->counted[i] = true;
+        if (i == j)
+            count_one(d, page, path, outcome, message);
+        else if (outcome == LR_PAGE_FAILED && d->jobs.page[i] == 0)
+            count_one(d, 0, job_path(d, i), outcome, message);
+        else
+            count_one(d, d->jobs.page[i], job_path(d, i), LR_PAGE_SKIPPED, NULL);
+    }
+}
+
+/* Counts one page's end in the summary. */
+static void count_one(driver *d, int page, const char *path, lr_page_outcome outcome,
+                      const char *message)
+{
+    lr_run_counts *c = &d->sum->counts;
+    switch (outcome) {
+    case LR_PAGE_DONE:
+        c->pages_done++;
+        break;
+    case LR_PAGE_SKIPPED:
+        c->pages_skipped++;
+        break;
+    case LR_PAGE_DONE_ELSEWHERE:
+        c->pages_done_elsewhere++;
+        break;
+    case LR_PAGE_FAILED: {
+        c->pages_failed++;
+        add_failure(d->sum, path, page, message);
+        if (d->o->progress && d->progress_shown)
+            fputs("\r\033[K", d->o->progress_out);
+        char shown[1024];
+        lr_log_warning("%s%s%.0d: %s", lr_utf8_path_show(path, shown, sizeof shown),
+                       page > 0 ? " page " : "", page, message);
+        break;
+    }
+    }
+    show_progress(d, false);
+}
+
+/* A done job's outcome as the pipeline's. */
+static lr_page_outcome done_outcome(const char *outcome)
+{
+    if (strcmp(outcome, "loaded") == 0)
+        return LR_PAGE_DONE;
+    if (strcmp(outcome, "skipped") == 0)
+        return LR_PAGE_SKIPPED;
+    return LR_PAGE_DONE_ELSEWHERE;
+}
+
 static int spawn_worker(driver *d, int i, int64_t invocation_id)
 {
     worker_slot *s = &d->slots[i];
@@ -666,37 +774,24 @@ static int spawn_worker(driver *d, int i, int64_t invocation_id)
         for (int j = 0; j < d->nslots; j++)
             if (d->slots[j].fd >= 0)
                 close(d->slots[j].fd);
-        int status = worker_main(sv[1], i, d->o, d->files, d->nfiles, d->settings_hash,
-                                 invocation_id);
-        exit(status);
+        exit(worker_main(sv[1], i, d->o, d->options_json, d->settings_hash, invocation_id));
     }
     close(sv[1]);
     memset(s, 0, sizeof *s);
     s->pid = pid;
     s->fd = sv[0];
-    s->file = -1;
     return 0;
 }
 
-static void dispatch(driver *d, worker_slot *s)
-{
-    if (stop_requested || d->sum->database_lost || d->next_file >= d->nfiles) {
-        send_line(s->fd, "Q");
-        return;
-    }
-    s->file = d->next_file++;
-    s->last_page = 0;
-    s->page_count = 0;
-    send_line(s->fd, "F %d", s->file);
-}
-
-/* A worker died with a file in hand: record its current page as failed, keyed like any
- * other failure, so the batch report and the database say what happened. */
+/* A worker died with a job in hand: its page is recorded as failed, keyed like any other
+ * failure, and its job fails at once (not when the lease runs out), so the summary, the
+ * database and the queue say what happened. */
 static void record_crash(driver *d, worker_slot *s, int wstatus, int64_t invocation_id)
 {
-    const char *path = d->files[s->file];
-    int page = s->last_page + 1;
-    char msg[512], shown[1024];
+    int j = job_index(d, s->job);
+    const char *path = job_path(d, j);
+    int page = s->page;
+    char msg[512], shown[1024], wid[300];
     lr_utf8_path_show(path, shown, sizeof shown);
     if (WIFSIGNALED(wstatus))
         snprintf(msg, sizeof msg, "worker crashed: signal %d (%s) while processing page %d",
@@ -707,113 +802,101 @@ static void record_crash(driver *d, worker_slot *s, int wstatus, int64_t invocat
     char sha[LR_SHA256_HEX_LEN + 1] = "";
     int64_t size = -1;
     lr_error err;
-    lr_digest_file(path, sha, &size, &err);
+    if (j >= 0)
+        lr_digest_file(path, sha, &size, &err);
     lr_page_record rec = {.invocation_id = invocation_id,
                           .source_path = path,
                           .sha256 = sha[0] ? sha : NULL,
                           .file_size = size,
                           .page = page,
-                          .page_count = s->page_count,
+                          .page_count = j >= 0 ? d->jobs.page_count[j] : 0,
                           .settings_hash = d->settings_hash,
                           .failed = true,
                           .error_code = lr_status_name(LR_ERR_CRASH),
                           .error = msg};
     lr_save_outcome saved = LR_SAVE_FAILED;
-    if (lr_store_save_page(d->store, &rec, &saved, &err) < 0)
+    if (j >= 0 && lr_store_save_page(d->store, &rec, &saved, &err) < 0)
         lr_log_error("could not record the crash on \"%s\": %s", shown, err.message);
+    snprintf(wid, sizeof wid, "%s:%d", d->host, (int)s->pid);
+    if (lr_queue_finish(d->store, wid, s->job, LR_QUEUE_FAILED, msg, 0, 1, NULL, NULL, &err) < 0 ||
+        lr_queue_worker_end(d->store, wid, &err) < 0)
+        lr_log_error("could not record the crash of job %lld: %s", (long long)s->job,
+                     err.message);
     if (saved == LR_SAVE_ALREADY_DONE || saved == LR_SAVE_ALREADY_OURS) {
         /* Another run loaded the page meanwhile: the page is done; the crash stays a log line. */
-        d->sum->counts.pages_done_elsewhere++;
         lr_log_warning("%s: %s (another run has loaded the page)", shown, msg);
+        count_end(d, j, page, path, LR_PAGE_DONE_ELSEWHERE, NULL);
         return;
     }
-    d->sum->counts.pages_failed++;
-    add_failure(d->sum, path, page, msg);
     lr_log_error("%s: %s", shown, msg);
-    /* The rest of a multi-page file is not retried here: the next run with the same settings
-     * picks up its remaining pages. */
+    count_end(d, j, page, path, LR_PAGE_FAILED, msg);
 }
 
-/* Handles one line from worker s. */
-static void handle_line(driver *d, worker_slot *s, char *line, int64_t invocation_id)
+/* Handles one line from worker s: "<event> <job id> <page> <message>". */
+static void handle_line(driver *d, worker_slot *s, char *line)
 {
-    switch (line[0]) {
-    case 'R':
-        s->ready = true;
+    char event[32];
+    long long id = 0;
+    int page = 0, consumed = 0;
+    if (sscanf(line, "%31s %lld %d %n", event, &id, &page, &consumed) < 3)
+        return;
+    const char *message = consumed > 0 ? line + consumed : "";
+    int j = job_index(d, id);
+    const char *path = job_path(d, j);
+    if (strcmp(event, "started") == 0) {
+        s->started = true;
         d->start_failures = 0;
-        dispatch(d, s);
-        return;
-    case 'E':
-        snprintf(d->start_error, sizeof d->start_error, "%s", line + 2);
-        d->start_failures++;
-        return;
-    case 'P': {
-        int page = 0, count = 0, outcome = 0, consumed = 0;
-        if (sscanf(line, "P %d %d %d %n", &page, &count, &outcome, &consumed) < 3)
-            return;
-        const char *message = consumed > 0 ? line + consumed : "";
-        s->last_page = page;
-        s->page_count = count;
-        const char *path = s->file >= 0 ? d->files[s->file] : "?";
-        if (outcome == LR_PAGE_DONE)
-            d->sum->counts.pages_done++;
-        else if (outcome == LR_PAGE_SKIPPED)
-            d->sum->counts.pages_skipped++;
-        else if (outcome == LR_PAGE_DONE_ELSEWHERE)
-            d->sum->counts.pages_done_elsewhere++;
-        else {
-            d->sum->counts.pages_failed++;
-            add_failure(d->sum, path, page, message);
-            if (d->o->progress && d->progress_shown)
-                fputs("\r\033[K", d->o->progress_out);
-            char shown[1024];
-            lr_log_warning("%s%s%.0d: %s", lr_utf8_path_show(path, shown, sizeof shown),
-                           page > 0 ? " page " : "", page, message);
-        }
-        /* A file whose header promised fewer pages than it has: grow the total. */
-        if (s->file >= 0 && count > d->file_pages[s->file]) {
-            d->sum->pages_total += count - d->file_pages[s->file];
-            d->file_pages[s->file] = count;
-        }
-        show_progress(d, false);
-        return;
-    }
-    case 'D':
-        if (s->file >= 0) {
-            /* Pages the header promised but the file did not deliver no longer count. */
-            int got = s->last_page > 0 ? s->last_page : 1;
-            if (got < d->file_pages[s->file]) {
-                d->sum->pages_total -= d->file_pages[s->file] - got;
-                d->file_pages[s->file] = got;
+    } else if (strcmp(event, "error") == 0) {
+        snprintf(d->start_error, sizeof d->start_error, "%s", message);
+    } else if (strcmp(event, "claimed") == 0) {
+        s->job = id;
+        s->page = page;
+    } else if (strcmp(event, "done") == 0) {
+        s->job = 0;
+        /* A page-0 job whose file opened now: its pages are jobs of the run, counted as
+         * they end; the whole file is no page. */
+        if (strncmp(message, "expanded", 8) == 0) {
+            if (j >= 0 && !d->counted[j]) {
+                d->counted[j] = true;
+                d->sum->pages_total--;
             }
+            int n = 0;
+            if (sscanf(message, "expanded into %d", &n) == 1)
+                d->sum->pages_total += n;
+            return;
         }
-        d->sum->counts.files++;
-        s->file = -1;
-        dispatch(d, s);
-        return;
-    case 'X': {
-        /* The worker cannot store its page (it waited for the database as long as
-         * reconnect_timeout allows) and exits next. Its page in hand is not stored; no more
-         * files are handed out. */
-        char shown[1024] = "";
-        if (s->file >= 0)
-            lr_utf8_path_show(d->files[s->file], shown, sizeof shown);
+        count_end(d, j, page, path, done_outcome(message), NULL);
+    } else if (strcmp(event, "failed") == 0) {
+        s->job = 0;
+        /* The queue's reason names the file; the summary names it already. */
+        char shown[1024], lead[1100];
+        lr_utf8_path_show(path, shown, sizeof shown);
+        snprintf(lead, sizeof lead, page > 0 ? "%s page %d: " : "%s: ", shown, page);
+        if (j >= 0 && strncmp(message, lead, strlen(lead)) == 0)
+            message += strlen(lead);
+        count_end(d, j, page, path, LR_PAGE_FAILED, message);
+    } else if (strcmp(event, "released") == 0 || strcmp(event, "heartbeat_lost") == 0) {
+        /* Back in the queue, or another worker's now: not this worker's to count. */
+        if (d->sum->database_lost && s->job == id && j >= 0)
+            add_unstored(d->sum, path, page);
+        s->job = 0;
+    } else if (strcmp(event, "database_lost") == 0) {
+        /* The worker waited for the database as long as reconnect_timeout allows, and exits
+         * next. No more workers are started. */
         if (!d->sum->database_lost) {
             d->sum->database_lost = true;
-            snprintf(d->sum->database_error, sizeof d->sum->database_error, "%s", line + 2);
+            snprintf(d->sum->database_error, sizeof d->sum->database_error, "%s", message);
             if (d->o->progress && d->progress_shown)
                 fputs("\r\033[K", d->o->progress_out);
-            lr_log_error("a worker gave up on the database%s%s: %s; stopping the batch",
-                         shown[0] ? " at " : "", shown, line + 2);
+            lr_log_error("a worker gave up on the database: %s; stopping the batch", message);
         }
-        if (s->file >= 0) {
-            add_unstored(d->sum, d->files[s->file], s->last_page + 1);
-            s->file = -1;
+        if (s->job) {
+            int k = job_index(d, s->job);
+            if (k >= 0)
+                add_unstored(d->sum, job_path(d, k), s->page);
+            s->job = 0;
         }
-        return;
     }
-    }
-    (void)invocation_id;
 }
 
 static void close_slot(worker_slot *s, int *out_status)
@@ -828,14 +911,6 @@ static void close_slot(worker_slot *s, int *out_status)
     s->pid = 0;
     if (out_status)
         *out_status = status;
-}
-
-static int pages_expected(const char *path)
-{
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return 1;
-    return lr_image_count_pages(path);
 }
 
 /* The signal dispositions the batch replaces while its workers run. */
@@ -865,10 +940,24 @@ static void restore_signals(const saved_signals *old)
     sigaction(SIGPIPE, &old->pipe, NULL);
 }
 
-/* Everything before the first worker: the files, the settings (*settings_json: caller frees)
- * and their hash, the driver's connection and the invocation. */
-static int begin_batch(driver *d, char *const *paths, int npaths, char **settings_json,
-                       lr_error *err)
+/* path made absolute against the current directory. Caller frees. */
+static char *absolute_dir(const char *path)
+{
+    if (path[0] == '/')
+        return strdup(path);
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd))
+        return NULL;
+    size_t n = strlen(cwd) + strlen(path) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", cwd, path);
+    return p;
+}
+
+/* Everything before the first worker: the files, the settings and their hash, the options
+ * the workers take the jobs with, the driver's connection, the invocation, and the jobs. */
+static int begin_batch(driver *d, char *const *paths, int npaths, lr_error *err)
 {
     const lr_batch_options *o = d->o;
     lr_batch_summary *out = d->sum;
@@ -881,37 +970,63 @@ static int begin_batch(driver *d, char *const *paths, int npaths, char **setting
         lr_error_hint(err, "landrec reads .tif, .tiff, .png, .jpg and .jpeg files.");
         return rc;
     }
-    if ((rc = lr_pipeline_settings(&o->pipeline, settings_json, d->settings_hash, err)) < 0)
+    /* The workers read the options from the jobs: the templates' directory is made absolute,
+     * as enqueue makes it, so that the settings are the same as the driver's. */
+    lr_pipeline_options po = o->pipeline;
+    if (po.forms_dir) {
+        if (!(d->forms = absolute_dir(po.forms_dir)))
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        po.forms_dir = d->forms;
+    }
+    char *settings_json = NULL;
+    if ((rc = lr_pipeline_settings(&po, &settings_json, d->settings_hash, err)) < 0 ||
+        (rc = lr_pipeline_options_to_json(&po, &d->options_json, err)) < 0) {
+        free(settings_json);
         return rc;
+    }
     memcpy(out->settings_hash, d->settings_hash, sizeof d->settings_hash);
     if ((rc = lr_store_connect(o->conninfo, &d->store, err)) < 0 ||
         (rc = lr_store_check_schema(d->store, o->schema_dir, err)) < 0 ||
-        (rc = lr_store_register_settings(d->store, d->settings_hash, *settings_json, err)) < 0 ||
+        (rc = lr_store_register_settings(d->store, d->settings_hash, settings_json, err)) < 0 ||
         (rc = lr_store_invocation_begin(d->store, o->batch_name, o->args_text, d->settings_hash,
-                                        &out->invocation_id, err)) < 0)
+                                        &out->invocation_id, err)) < 0) {
+        free(settings_json);
         return rc;
+    }
+    free(settings_json);
     /* From here the driver's connection records crashes and the end: a server that goes away
      * meanwhile is waited for, unless the batch is being stopped. */
     lr_store_set_reconnect(d->store, o->reconnect_timeout, &stop_requested);
+    if (o->progress && o->progress_out) {
+        fprintf(o->progress_out, "\r\033[Kqueueing %d file%s", d->nfiles, d->nfiles == 1 ? "" : "s");
+        fflush(o->progress_out);
+        d->progress_shown = true;
+    }
+    if ((rc = lr_jobs_enqueue_run(d->store, &po, d->options_json, d->settings_hash, o->batch_name,
+                                  out->invocation_id, d->files, d->nfiles, &d->jobs, err)) < 0)
+        return rc;
+    out->pages_total = d->jobs.n;
+    d->by_id = malloc((size_t)(d->jobs.n > 0 ? d->jobs.n : 1) * sizeof *d->by_id);
+    d->counted = calloc((size_t)(d->jobs.n > 0 ? d->jobs.n : 1), sizeof *d->counted);
+    if (!d->by_id || !d->counted)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < d->jobs.n; i++)
+        d->by_id[i] = i;
+    sort_jobs_ctx = &d->jobs;
+    qsort(d->by_id, (size_t)d->jobs.n, sizeof *d->by_id, cmp_job_id);
+    if (gethostname(d->host, sizeof d->host - 1) != 0 || !d->host[0])
+        snprintf(d->host, sizeof d->host, "localhost");
     return LR_OK;
 }
 
-/* The pages each file is expected to have (for the progress), and a slot for each worker:
- * o->jobs, else one per core, at most one per file. */
+/* A worker slot for each of o->jobs, else one per core, at most one per page. */
 static int plan_workers(driver *d, lr_error *err)
 {
-    d->file_pages = calloc((size_t)d->nfiles, sizeof *d->file_pages);
-    if (!d->file_pages)
-        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-    for (int i = 0; i < d->nfiles; i++) {
-        d->file_pages[i] = pages_expected(d->files[i]);
-        d->sum->pages_total += d->file_pages[i];
-    }
     int jobs = d->o->jobs > 0 ? d->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1)
         jobs = 1;
-    if (jobs > d->nfiles)
-        jobs = d->nfiles;
+    if (jobs > d->jobs.n)
+        jobs = d->jobs.n > 0 ? d->jobs.n : 1;
     d->nslots = jobs;
     d->slots = calloc((size_t)jobs, sizeof *d->slots);
     if (!d->slots)
@@ -922,8 +1037,8 @@ static int plan_workers(driver *d, lr_error *err)
 }
 
 /* Reads what the worker of slot i sent and handles its lines. At the end of its socket the
- * worker is gone: a file in hand is recorded as crashed, and the slot is filled again while
- * there are files to hand out. An error when workers cannot start. */
+ * worker is gone: a job in hand is recorded as crashed, and the slot is filled again while
+ * the run's jobs are not all ended. An error when workers cannot start. */
 static int read_worker(driver *d, int i, lr_error *err)
 {
     lr_batch_summary *out = d->sum;
@@ -935,7 +1050,7 @@ static int read_worker(driver *d, int i, lr_error *err)
         char *start = s->buf, *nl;
         while ((nl = strchr(start, '\n'))) {
             *nl = '\0';
-            handle_line(d, s, start, out->invocation_id);
+            handle_line(d, s, start);
             start = nl + 1;
         }
         s->len -= (size_t)(start - s->buf);
@@ -947,16 +1062,18 @@ static int read_worker(driver *d, int i, lr_error *err)
     if (n < 0 && errno == EINTR)
         return LR_OK;
     /* EOF: the worker is gone. */
-    bool had_file = s->file >= 0;
-    bool was_ready = s->ready;
+    bool was_started = s->started;
+    pid_t pid = s->pid;
     int status = 0;
     close_slot(s, &status);
-    if (had_file && !out->interrupted) {
+    bool crashed = !WIFEXITED(status) || WEXITSTATUS(status) == LR_EXIT_CANNOT_RUN;
+    if (s->job && !out->interrupted && !out->database_lost) {
+        s->pid = pid;
         record_crash(d, s, status, out->invocation_id);
-        d->sum->counts.files++;
-        s->file = -1;
+        s->pid = 0;
+        s->job = 0;
     }
-    if (!was_ready) {
+    if (!was_started && crashed) {
         d->start_failures++;
         if (d->start_failures >= 3 || d->start_error[0]) {
             int rc = lr_error_set(err, LR_ERR_INTERNAL, "workers could not start");
@@ -965,7 +1082,8 @@ static int read_worker(driver *d, int i, lr_error *err)
             return rc;
         }
     }
-    if (!stop_requested && !out->database_lost && d->next_file < d->nfiles &&
+    /* A worker that ended by itself found nothing left; one that crashed is replaced. */
+    if (WIFSIGNALED(status) && !stop_requested && !out->database_lost &&
         spawn_worker(d, i, out->invocation_id) != 0)
         lr_log_error("could not restart worker %d: %s", i + 1, strerror(errno));
     return LR_OK;
@@ -973,11 +1091,10 @@ static int read_worker(driver *d, int i, lr_error *err)
 
 /* Starts the workers and serves them until every one has ended; asked to stop, sends them
  * SIGTERM once. */
-static int run_workers(driver *d, lr_error *err)
+static int serve_workers(driver *d, lr_error *err)
 {
     lr_batch_summary *out = d->sum;
     int jobs = d->nslots;
-    d->t0 = (lr_clock_ms() / 1e3);
     for (int i = 0; i < jobs; i++)
         if (spawn_worker(d, i, out->invocation_id) != 0)
             return lr_error_set(err, LR_ERR_INTERNAL, "could not start a worker: %s",
@@ -998,8 +1115,9 @@ static int run_workers(driver *d, lr_error *err)
         }
         if (live == 0)
             break;
-        if (stop_requested && !out->interrupted) {
-            out->interrupted = true;
+        if (stop_requested && !d->signalled) {
+            d->signalled = true;
+            out->interrupted = out->interrupted || rc == LR_OK;
             for (int i = 0; i < jobs; i++)
                 if (d->slots[i].pid > 0)
                     kill(d->slots[i].pid, SIGTERM);
@@ -1019,7 +1137,86 @@ static int run_workers(driver *d, lr_error *err)
         }
     }
     free(pfds);
+    if (rc < 0)
+        out->interrupted = false;
     return rc;
+}
+
+/* The run's jobs its workers did not end: counted from the queue when another worker ended
+ * them. *out_more: some are still queued (taken back now: the workers start again) or leased
+ * by a worker elsewhere (waited for). */
+static int settle_others(driver *d, bool *out_more, lr_error *err)
+{
+    *out_more = false;
+    int n = 0; /* the jobs not counted, each once (the same bytes under two names are one) */
+    for (int i = 0; i < d->jobs.n; i++)
+        n += !d->counted[i] && job_index(d, d->jobs.ids[i]) == i;
+    if (n == 0)
+        return LR_OK;
+    int64_t *ids = malloc((size_t)n * sizeof *ids);
+    int *idx = malloc((size_t)n * sizeof *idx);
+    lr_queue_job_state *st = calloc((size_t)n, sizeof *st);
+    int rc = !ids || !idx || !st ? lr_error_set(err, LR_ERR_NOMEM, "out of memory") : LR_OK;
+    for (int i = 0, k = 0; rc == LR_OK && i < d->jobs.n; i++)
+        if (!d->counted[i] && job_index(d, d->jobs.ids[i]) == i) {
+            idx[k] = i;
+            ids[k++] = d->jobs.ids[i];
+        }
+    if (rc == LR_OK)
+        rc = lr_queue_job_states(d->store, ids, n, st, err);
+    int queued = 0, leased = 0;
+    for (int k = 0; rc == LR_OK && k < n; k++) {
+        int j = idx[k];
+        const char *path = job_path(d, j);
+        if (strcmp(st[k].state, "done") == 0 && strncmp(st[k].outcome, "expanded", 8) != 0)
+            count_end(d, j, d->jobs.page[j], path,
+                      strcmp(st[k].outcome, "skipped") == 0 ? LR_PAGE_SKIPPED
+                                                            : LR_PAGE_DONE_ELSEWHERE,
+                      NULL);
+        else if (strcmp(st[k].state, "failed") == 0 || strcmp(st[k].state, "quarantined") == 0)
+            count_end(d, j, d->jobs.page[j], path, LR_PAGE_FAILED,
+                      st[k].last_error ? st[k].last_error : st[k].state);
+        else if (strcmp(st[k].state, "queued") == 0)
+            queued++;
+        else if (strcmp(st[k].state, "leased") == 0)
+            leased++;
+        else
+            d->counted[j] = true; /* gone from the queue, or a file expanded elsewhere */
+    }
+    for (int k = 0; st && k < n; k++)
+        free(st[k].last_error);
+    if (rc == LR_OK && (queued || leased)) {
+        int taken = 0, requeued = 0, quarantined = 0;
+        if (leased)
+            rc = lr_queue_reap(d->store, 3, &requeued, &quarantined, NULL, NULL, err);
+        if (rc == LR_OK)
+            rc = lr_queue_take_over(d->store, d->sum->invocation_id, ids, n, &taken, err);
+        if (rc == LR_OK && taken == 0) {
+            struct timespec ts = {0, 500 * 1000 * 1000}; /* leased elsewhere: wait a little */
+            nanosleep(&ts, NULL);
+        }
+        *out_more = rc == LR_OK;
+    }
+    free(ids);
+    free(idx);
+    free(st);
+    return rc;
+}
+
+/* Runs the workers until the run's jobs are all ended (or the run is stopped). */
+static int run_workers(driver *d, lr_error *err)
+{
+    d->t0 = (lr_clock_ms() / 1e3);
+    for (;;) {
+        int rc = serve_workers(d, err);
+        if (rc < 0 || stop_requested || d->sum->database_lost)
+            return rc;
+        bool more = false;
+        if ((rc = settle_others(d, &more, err)) < 0)
+            return rc;
+        if (!more || stop_requested)
+            return LR_OK;
+    }
 }
 
 /* Stops the workers still running (at once after an error, rc < 0), shows the last progress
@@ -1036,6 +1233,7 @@ static void end_batch(driver *d, int rc)
     }
     show_progress(d, true);
     out->seconds = (lr_clock_ms() / 1e3) - d->t0;
+    out->counts.files = d->nfiles;
     const lr_run_counts *c = &out->counts;
     int finished = c->pages_done + c->pages_skipped + c->pages_failed + c->pages_done_elsewhere;
     out->pages_unprocessed = out->pages_total > finished ? out->pages_total - finished : 0;
@@ -1061,25 +1259,31 @@ int lr_batch_run(const lr_batch_options *o, char *const *paths, int npaths, lr_b
 {
     memset(out, 0, sizeof *out);
     driver d = {.o = o, .sum = out};
-    char *settings_json = NULL;
     if (!o || npaths <= 0)
         return lr_error_set(err, LR_ERR_ARG, "no input files");
     if (o->batch_name && strlen(o->batch_name) > LR_BATCH_NAME_MAX)
         return lr_error_set(err, LR_ERR_ARG, "batch name too long: %zu bytes, at most %d",
                             strlen(o->batch_name), LR_BATCH_NAME_MAX);
-    int rc = begin_batch(&d, paths, npaths, &settings_json, err);
+    saved_signals old;
+    catch_signals(&old);
+    int rc = begin_batch(&d, paths, npaths, err);
     if (rc == LR_OK)
         rc = plan_workers(&d, err);
     if (rc == LR_OK) {
-        saved_signals old;
-        catch_signals(&old);
         rc = run_workers(&d, err);
         end_batch(&d, rc);
-        restore_signals(&old);
+    } else if (stop_requested && out->invocation_id > 0) {
+        out->interrupted = true;
+        end_batch(&d, LR_OK);
+        rc = LR_OK;
     }
+    restore_signals(&old);
     free(d.slots);
-    free(d.file_pages);
-    free(settings_json);
+    free(d.by_id);
+    free(d.counted);
+    free(d.options_json);
+    free(d.forms);
+    lr_run_jobs_free(&d.jobs);
     lr_store_close(&d.store);
     lr_batch_files_free(d.files, d.nfiles);
     return rc;

@@ -35,10 +35,55 @@ static char *absolute_path(const char *path)
     return p;
 }
 
+/* Where one file's jobs go: a run's (run non-NULL: each job's id, page and file index are
+ * added to it) or none. */
+typedef struct file_jobs {
+    int64_t invocation_id;
+    lr_run_jobs *run;
+    int file;
+} file_jobs;
+
+/* *p (n elements of elem bytes) grown to n + more; false when out of memory (*p kept). */
+static bool grow(void *p, int n, int more, size_t elem)
+{
+    void *v = realloc(*(void **)p, (size_t)(n + more) * elem);
+    if (v)
+        *(void **)p = v;
+    return v != NULL;
+}
+
+static int run_jobs_add(lr_run_jobs *r, const int64_t *ids, int file, int count, int n)
+{
+    if (!grow(&r->ids, r->n, count, sizeof *r->ids) ||
+        !grow(&r->file, r->n, count, sizeof *r->file) ||
+        !grow(&r->page, r->n, count, sizeof *r->page) ||
+        !grow(&r->page_count, r->n, count, sizeof *r->page_count))
+        return -1;
+    for (int i = 0; i < count; i++) {
+        r->ids[r->n] = ids[i];
+        r->file[r->n] = file;
+        r->page[r->n] = n > 0 ? i + 1 : 0;
+        r->page_count[r->n] = n;
+        r->n++;
+    }
+    return 0;
+}
+
+void lr_run_jobs_free(lr_run_jobs *j)
+{
+    if (!j)
+        return;
+    free(j->ids);
+    free(j->file);
+    free(j->page);
+    free(j->page_count);
+    memset(j, 0, sizeof *j);
+}
+
 /* One file's jobs: a job per page, or one for page 0 when it cannot be opened. */
 static int enqueue_file(lr_store *st, const lr_enqueue_options *o, const char *path,
-                        const char *options_json, const char *hash, lr_enqueue_summary *out,
-                        lr_error *err)
+                        const char *options_json, const char *hash, const file_jobs *fj,
+                        lr_enqueue_summary *out, lr_error *err)
 {
     lr_source *src = NULL;
     char sha[LR_SHA256_HEX_LEN + 1] = "";
@@ -49,8 +94,12 @@ static int enqueue_file(lr_store *st, const lr_enqueue_options *o, const char *p
         lr_image_close(&src);
     } else {
         char shown[1024];
-        lr_log_warning("%s: %s; enqueued as a whole file, its worker records why",
-                       lr_utf8_path_show(path, shown, sizeof shown), perr.message);
+        if (fj && fj->run)
+            lr_log_debug("%s: %s; queued as a whole file, its worker records why",
+                         lr_utf8_path_show(path, shown, sizeof shown), perr.message);
+        else
+            lr_log_warning("%s: %s; enqueued as a whole file, its worker records why",
+                           lr_utf8_path_show(path, shown, sizeof shown), perr.message);
         out->unreadable++;
     }
     int count = n > 0 ? n : 1;
@@ -64,13 +113,41 @@ static int enqueue_file(lr_store *st, const lr_enqueue_options *o, const char *p
                                      .page = n > 0 ? i + 1 : 0,
                                      .page_count = n,
                                      .settings_hash = hash,
-                                     .options_json = options_json};
-    int rc = lr_queue_enqueue(st, jobs, count, &out->jobs, err);
+                                     .options_json = options_json,
+                                     .invocation_id = fj ? fj->invocation_id : 0};
+    int64_t *ids = fj && fj->run ? calloc((size_t)count, sizeof *ids) : NULL;
+    int rc = fj && fj->run && !ids ? lr_error_set(err, LR_ERR_NOMEM, "out of memory")
+                                   : lr_queue_enqueue(st, jobs, count, ids, &out->jobs, err);
+    /* A run meets each file under each of its paths here, though the same bytes under two
+     * names are one job: "landrec qa" sees both. */
+    if (rc == LR_OK && fj && fj->run && sha[0])
+        rc = lr_store_note_file(st, fj->invocation_id, path, sha, n, err);
     free(jobs);
+    if (rc == LR_OK && ids && run_jobs_add(fj->run, ids, fj->file, count, n) < 0)
+        rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    free(ids);
     if (rc == LR_OK) {
         out->files++;
         out->pages += count;
     }
+    return rc;
+}
+
+int lr_jobs_enqueue_run(lr_store *st, const lr_pipeline_options *po, const char *options_json,
+                        const char *settings_hash, const char *batch, int64_t invocation_id,
+                        char *const *files, int nfiles, lr_run_jobs *out, lr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    lr_enqueue_options o = {.batch_name = batch, .pipeline = *po};
+    lr_enqueue_summary sum;
+    memset(&sum, 0, sizeof sum);
+    int rc = LR_OK;
+    for (int i = 0; i < nfiles && rc == LR_OK; i++) {
+        file_jobs fj = {.invocation_id = invocation_id, .run = out, .file = i};
+        rc = enqueue_file(st, &o, files[i], options_json, settings_hash, &fj, &sum, err);
+    }
+    if (rc != LR_OK)
+        lr_run_jobs_free(out);
     return rc;
 }
 
@@ -131,7 +208,7 @@ int lr_jobs_enqueue(const lr_enqueue_options *o, char *const *files, int nfiles,
     rc = lr_store_register_settings(s.st, out->settings_hash, s.settings_json, err);
     for (int i = 0; i < nfiles && rc == LR_OK; i++) {
         char *path = absolute_path(files[i]);
-        rc = path ? enqueue_file(s.st, &abs, path, s.options_json, out->settings_hash, out, err)
+        rc = path ? enqueue_file(s.st, &abs, path, s.options_json, out->settings_hash, NULL, out, err)
                   : lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         free(path);
     }
@@ -182,7 +259,7 @@ int lr_jobs_reprocess(const lr_enqueue_options *o, const lr_reprocess_selection 
     }
     if (count > 0 &&
         (rc = lr_store_register_settings(s.st, out->settings_hash, s.settings_json, err)) == LR_OK)
-        rc = lr_queue_enqueue(s.st, jobs, count, &out->jobs, err);
+        rc = lr_queue_enqueue(s.st, jobs, count, NULL, &out->jobs, err);
 done:
     free(jobs);
     lr_reprocess_pages_free(pages, n);
@@ -268,6 +345,15 @@ typedef struct worker_ctx {
 static void log_event(worker_ctx *c, const char *event, const lr_queue_job *job,
                       const char *message)
 {
+    if (c->o->on_event) {
+        lr_jobs_event ev = {.name = event,
+                            .job_id = job ? job->id : 0,
+                            .page = job ? job->page : 0,
+                            .message = message};
+        pthread_mutex_lock(&c->log_mu);
+        c->o->on_event(c->o->event_ctx, &ev);
+        pthread_mutex_unlock(&c->log_mu);
+    }
     if (!c->o->log_json)
         return;
     struct timespec ts;
@@ -518,9 +604,10 @@ static int expand_file(worker_ctx *c, const lr_queue_job *job, int *out_n, lr_er
                                      .page = i + 1,
                                      .page_count = n,
                                      .settings_hash = job->settings_hash,
-                                     .options_json = job->options_json};
+                                     .options_json = job->options_json,
+                                     .invocation_id = c->o->invocation_id};
     lr_queue_enqueued counts = {0};
-    int rc = lr_queue_enqueue(c->store, jobs, n, &counts, err);
+    int rc = lr_queue_enqueue(c->store, jobs, n, NULL, &counts, err);
     free(jobs);
     if (rc == LR_OK)
         *out_n = n;
@@ -590,13 +677,21 @@ static int process_job(worker_ctx *c, lr_queue_job *job, lr_error *err)
     }
     if (mismatch[0])
         return finish(c, job, LR_QUEUE_RETRY, mismatch, err);
-    invocation_slot *inv = invocation_for(c, job->batch, job->settings_hash, &e);
+    /* A run's worker records its pages under the run's invocation, which counts them. */
+    invocation_slot run_inv = {.id = c->o->invocation_id};
+    invocation_slot *inv = c->o->invocation_id > 0
+                               ? &run_inv
+                               : invocation_for(c, job->batch, job->settings_hash, &e);
     if (!inv) {
         lr_error_format(&e, msg, sizeof msg);
         return lr_store_connected(c->store) ? finish(c, job, LR_QUEUE_RETRY, msg, err)
                                             : (*err = e, e.code);
     }
     c->w.invocation_id = inv->id;
+    /* Fault injection for the test suite: a worker that dies on a page as a decoder would. */
+    const char *crash = getenv("LANDREC_TEST_CRASH_ON");
+    if (crash && *crash && strstr(job->path, crash))
+        raise(SIGKILL);
 
     int rc = LR_OK;
     if (job->page == 0) {
@@ -706,7 +801,8 @@ static int work_loop(worker_ctx *c, lr_error *err)
         lr_queue_job job;
         got = false;
         if (rc == LR_OK)
-            rc = lr_queue_claim(c->store, c->id, o->lease_s, o->batch, &job, &got, &e);
+            rc = lr_queue_claim(c->store, c->id, o->lease_s, o->batch, o->invocation_id, &job, &got,
+                                &e);
         if (rc == LR_OK && got) {
             rc = process_job(c, &job, &e);
             lr_queue_job_clear(&job);
@@ -717,7 +813,7 @@ static int work_loop(worker_ctx *c, lr_error *err)
         }
         lr_queue_pending pend = {0};
         if (rc == LR_OK && !got)
-            rc = lr_queue_pending_count(c->store, o->batch, &pend, &e);
+            rc = lr_queue_pending_count(c->store, o->batch, o->invocation_id, &pend, &e);
         if (rc < 0) {
             rc = recover(c, &e);
             if (rc == LR_OK)
@@ -778,7 +874,7 @@ int lr_jobs_work(const lr_jobs_worker_options *o, lr_jobs_worker_summary *out, l
     snprintf(out->worker_id, sizeof out->worker_id, "%s", c.id);
     char prefix[320];
     snprintf(prefix, sizeof prefix, "worker %s", c.id);
-    lr_log_set_prefix(prefix);
+    lr_log_set_prefix(o->log_prefix ? o->log_prefix : prefix);
 
     struct sigaction sa, old_int, old_term;
     memset(&sa, 0, sizeof sa);
@@ -793,7 +889,17 @@ int lr_jobs_work(const lr_jobs_worker_options *o, lr_jobs_worker_summary *out, l
         rc = lr_store_check_schema(c.store, o->schema_dir, err);
     if (rc == LR_OK) {
         lr_store_set_reconnect(c.store, o->reconnect_timeout, &stop_requested);
-        rc = lr_queue_worker_begin(c.store, c.id, host, (int)getpid(), o->args_text, err);
+        rc = lr_queue_worker_begin(c.store, c.id, host, (int)getpid(), o->args_text, o->lease_s,
+                                   err);
+    }
+    if (rc == LR_OK && o->preload_options_json) {
+        lr_queue_job first = {.options_json = (char *)o->preload_options_json};
+        snprintf(first.settings_hash, sizeof first.settings_hash, "%s",
+                 o->preload_settings_hash ? o->preload_settings_hash : "");
+        char mismatch[256];
+        rc = worker_for(&c, &first, mismatch, sizeof mismatch, err);
+        if (rc == LR_OK && mismatch[0])
+            rc = lr_error_set(err, LR_ERR_INTERNAL, "%s", mismatch);
     }
     if (rc == LR_OK)
         rc = heartbeat_start(&c, err);

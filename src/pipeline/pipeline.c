@@ -632,21 +632,3 @@ int lr_pipeline_process_page(lr_worker *w, const char *path, const char *sha256,
     lr_image_close(&src);
     return rc;
 }
-
-int lr_pipeline_process_file(lr_worker *w, const char *path, lr_page_callback cb,
-                             void *cb_ctx, lr_error *err)
-{
-    lr_source *src = NULL;
-    if (!w || !path)
-        return lr_error_set(err, LR_ERR_ARG, "no worker or path");
-    int rc = open_source(w, path, &src, cb, cb_ctx, err);
-    if (rc < 0 || !src)
-        return rc;
-    int n = lr_source_page_count(src);
-    /* Every path the file is met under, so that "landrec qa" sees a file delivered twice. */
-    rc = lr_store_note_file(w->store, w->invocation_id, path, lr_source_sha256(src), n, err);
-    for (int page = 1; page <= n && rc == LR_OK; page++)
-        rc = process_page(w, src, page, cb, cb_ctx, err);
-    lr_image_close(&src);
-    return rc;
-}

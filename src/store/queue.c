@@ -29,23 +29,45 @@ void lr_queue_job_clear(lr_queue_job *job)
 
 /* ---------------------------------------------------------------- enqueue */
 
-/* A failed or quarantined job is queued again, counts reset; the others are left as they are
- * (then no row is returned). */
+/* A failed or quarantined job is queued again, counts reset, and so is a done one, or one
+ * queued for no run or another, when a run asks for it ($9); the others are left as they are
+ * (then no row is returned): the same run meeting the same bytes under a second name keeps
+ * the first. */
 static const char enqueue_sql[] =
     "INSERT INTO job AS j (batch, file_key, sha256, path, path_raw, page, page_count,"
-    " settings_hash, options)"
+    " settings_hash, options, invocation_id)"
     " VALUES ($1, COALESCE($2, 'path:' || $3), $2, $3, $4::bytea, $5, NULLIF($6::int, 0), $7,"
-    " $8::jsonb)"
+    " $8::jsonb, $9::bigint)"
     " ON CONFLICT ON CONSTRAINT job_key DO UPDATE SET"
     "  state = 'queued', batch = EXCLUDED.batch, path = EXCLUDED.path,"
     "  path_raw = EXCLUDED.path_raw, options = EXCLUDED.options, attempts = 0, expiries = 0,"
     "  not_before = now(), last_error = NULL, outcome = NULL, finished_at = NULL,"
-    "  enqueued_at = now(), updated_at = now()"
+    "  invocation_id = EXCLUDED.invocation_id, enqueued_at = now(), updated_at = now()"
     " WHERE j.state IN ('failed', 'quarantined')"
-    " RETURNING (xmax = 0)";
+    "  OR (EXCLUDED.invocation_id IS NOT NULL AND (j.state = 'done' OR (j.state = 'queued'"
+    "   AND j.invocation_id IS DISTINCT FROM EXCLUDED.invocation_id)))"
+    " RETURNING j.id, (xmax = 0)";
 
-int lr_queue_enqueue(lr_store *st, const lr_queue_new_job *jobs, int n, lr_queue_enqueued *counts,
-                     lr_error *err)
+/* The id of the job of a key that was left as it was. */
+static int64_t job_id_of_key(lr_store *st, const char *sha256, const char *shown, int page,
+                             const char *settings_hash, lr_error *err)
+{
+    store_params p = {0};
+    p_str(&p, sha256);
+    p_str(&p, shown);
+    p_int(&p, page);
+    p_str(&p, settings_hash);
+    PGresult *res = store_exec(st,
+                               "SELECT id FROM job WHERE file_key = COALESCE($1, 'path:' || $2)"
+                               " AND page = $3 AND settings_hash = $4",
+                               &p, PGRES_TUPLES_OK, "find a job", err);
+    int64_t id = res && PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : -1;
+    PQclear(res);
+    return id;
+}
+
+int lr_queue_enqueue(lr_store *st, const lr_queue_new_job *jobs, int n, int64_t *out_ids,
+                     lr_queue_enqueued *counts, lr_error *err)
 {
     if (!st || (n > 0 && !jobs) || !counts)
         return lr_error_set(err, LR_ERR_ARG, "no database connection or no jobs");
@@ -72,15 +94,31 @@ int lr_queue_enqueue(lr_store *st, const lr_queue_new_job *jobs, int n, lr_queue
             p_int(&p, jb->page_count);
             p_str(&p, jb->settings_hash);
             p_str(&p, jb->options_json ? jb->options_json : "{}");
-            PGresult *res = store_exec(st, enqueue_sql, &p, PGRES_TUPLES_OK, "enqueue a job", err);
-            if (!res)
-                rc = LR_ERR_DB;
-            else if (PQntuples(res) == 0)
-                c.present++;
-            else if (strcmp(PQgetvalue(res, 0, 0), "t") == 0)
-                c.added++;
+            if (jb->invocation_id > 0)
+                p_int(&p, jb->invocation_id);
             else
-                c.requeued++;
+                p_null(&p);
+            PGresult *res = store_exec(st, enqueue_sql, &p, PGRES_TUPLES_OK, "enqueue a job", err);
+            int64_t id = 0;
+            if (!res) {
+                rc = LR_ERR_DB;
+            } else if (PQntuples(res) == 0) {
+                c.present++;
+                if (out_ids) {
+                    const char *sha = jb->sha256 && *jb->sha256 ? jb->sha256 : NULL;
+                    id = job_id_of_key(st, sha, shown, jb->page, jb->settings_hash, err);
+                    if (id < 0)
+                        rc = LR_ERR_DB;
+                }
+            } else {
+                id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+                if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
+                    c.added++;
+                else
+                    c.requeued++;
+            }
+            if (out_ids)
+                out_ids[i] = id;
             PQclear(res);
         }
         free(shown);
@@ -106,19 +144,20 @@ int lr_queue_enqueue(lr_store *st, const lr_queue_new_job *jobs, int n, lr_queue
 /* ---------------------------------------------------------------- workers */
 
 int lr_queue_worker_begin(lr_store *st, const char *worker_id, const char *host, int pid,
-                          const char *args, lr_error *err)
+                          const char *args, double lease_s, lr_error *err)
 {
     store_params p = {0};
     p_str(&p, worker_id);
     p_str(&p, host);
     p_int(&p, pid);
     p_str(&p, args);
+    p_real(&p, lease_s);
     PGresult *res = store_exec_retry(
         st,
-        "INSERT INTO worker (id, host, pid, args) VALUES ($1, $2, $3, $4)"
+        "INSERT INTO worker (id, host, pid, args, lease_s) VALUES ($1, $2, $3, $4, $5)"
         " ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, pid = EXCLUDED.pid,"
-        "  args = EXCLUDED.args, started_at = now(), last_heartbeat = now(), stopped_at = NULL,"
-        "  current_job = NULL",
+        "  args = EXCLUDED.args, lease_s = EXCLUDED.lease_s, started_at = now(),"
+        "  last_heartbeat = now(), stopped_at = NULL, current_job = NULL",
         &p, PGRES_COMMAND_OK, "register the worker", err);
     PQclear(res);
     return res ? LR_OK : LR_ERR_DB;
@@ -182,7 +221,7 @@ int lr_queue_reap(lr_store *st, int max_expiries, int *out_requeued, int *out_qu
 }
 
 int lr_queue_claim(lr_store *st, const char *worker_id, double lease_s, const char *batch,
-                   lr_queue_job *out, bool *out_got, lr_error *err)
+                   int64_t invocation_id, lr_queue_job *out, bool *out_got, lr_error *err)
 {
     memset(out, 0, sizeof *out);
     *out_got = false;
@@ -193,6 +232,10 @@ int lr_queue_claim(lr_store *st, const char *worker_id, double lease_s, const ch
     p_str(&p, worker_id);
     p_real(&p, lease_s);
     p_str(&p, batch);
+    if (invocation_id > 0)
+        p_int(&p, invocation_id);
+    else
+        p_null(&p);
     /* One statement is one short transaction. Not retried on a lost connection: its answer
      * may be what was lost, and the job is then leased to this worker until the lease runs
      * out, when it is taken back like any other. */
@@ -201,6 +244,7 @@ int lr_queue_claim(lr_store *st, const char *worker_id, double lease_s, const ch
         "WITH next AS ("
         "  SELECT id FROM job WHERE state = 'queued' AND not_before <= now()"
         "   AND ($3::text IS NULL OR batch = $3)"
+        "   AND ($4::bigint IS NULL OR invocation_id = $4)"
         "  ORDER BY not_before, id LIMIT 1 FOR UPDATE SKIP LOCKED),"
         " w AS (UPDATE worker SET current_job = (SELECT id FROM next), last_heartbeat = now()"
         "  WHERE id = $1)"
@@ -322,12 +366,17 @@ int lr_queue_finish(lr_store *st, const char *worker_id, int64_t job_id, lr_queu
     return LR_OK;
 }
 
-int lr_queue_pending_count(lr_store *st, const char *batch, lr_queue_pending *out, lr_error *err)
+int lr_queue_pending_count(lr_store *st, const char *batch, int64_t invocation_id,
+                           lr_queue_pending *out, lr_error *err)
 {
     memset(out, 0, sizeof *out);
     out->next_s = -1;
     store_params p = {0};
     p_str(&p, batch);
+    if (invocation_id > 0)
+        p_int(&p, invocation_id);
+    else
+        p_null(&p);
     PGresult *res = store_exec_retry(
         st,
         "SELECT count(*) FILTER (WHERE state = 'queued' AND not_before <= now()),"
@@ -335,7 +384,8 @@ int lr_queue_pending_count(lr_store *st, const char *batch, lr_queue_pending *ou
         " count(*) FILTER (WHERE state = 'leased'),"
         " extract(epoch FROM min(CASE WHEN state = 'queued' AND not_before > now()"
         "   THEN not_before WHEN state = 'leased' THEN lease_until END) - now())"
-        " FROM job WHERE state IN ('queued', 'leased') AND ($1::text IS NULL OR batch = $1)",
+        " FROM job WHERE state IN ('queued', 'leased') AND ($1::text IS NULL OR batch = $1)"
+        "  AND ($2::bigint IS NULL OR invocation_id = $2)",
         &p, PGRES_TUPLES_OK, "count the jobs left", err);
     if (!res)
         return LR_ERR_DB;
@@ -349,6 +399,80 @@ int lr_queue_pending_count(lr_store *st, const char *batch, lr_queue_pending *ou
     }
     PQclear(res);
     return LR_OK;
+}
+
+/* ids[0..n) as a PostgreSQL array literal in *out (freed on failure). */
+static int id_array(const int64_t *ids, int n, lr_strbuf *out, lr_error *err)
+{
+    lr_strbuf_putc(out, '{');
+    for (int i = 0; i < n; i++)
+        lr_strbuf_printf(out, "%s%lld", i ? "," : "", (long long)ids[i]);
+    lr_strbuf_putc(out, '}');
+    if (!out->failed)
+        return LR_OK;
+    lr_strbuf_free(out);
+    return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+}
+
+int lr_queue_take_over(lr_store *st, int64_t invocation_id, const int64_t *ids, int n,
+                       int *out_taken, lr_error *err)
+{
+    *out_taken = 0;
+    if (n <= 0)
+        return LR_OK;
+    lr_strbuf arr = LR_STRBUF_INIT;
+    if (id_array(ids, n, &arr, err) < 0)
+        return LR_ERR_NOMEM;
+    store_params p = {0};
+    p_int(&p, invocation_id);
+    p_str(&p, arr.data);
+    PGresult *res = store_exec_retry(
+        st,
+        "WITH t AS (UPDATE job SET invocation_id = $1, updated_at = now()"
+        "  WHERE id = ANY($2::bigint[]) AND state = 'queued' RETURNING id),"
+        " n AS (SELECT pg_notify('" LR_QUEUE_CHANNEL "', '') WHERE EXISTS (SELECT 1 FROM t))"
+        " SELECT (SELECT count(*) FROM t), (SELECT count(*) FROM n)",
+        &p, PGRES_TUPLES_OK, "take over jobs", err);
+    lr_strbuf_free(&arr);
+    if (!res)
+        return LR_ERR_DB;
+    *out_taken = atoi(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return LR_OK;
+}
+
+int lr_queue_job_states(lr_store *st, const int64_t *ids, int n, lr_queue_job_state *out,
+                        lr_error *err)
+{
+    memset(out, 0, (size_t)(n > 0 ? n : 0) * sizeof *out);
+    if (n <= 0)
+        return LR_OK;
+    lr_strbuf arr = LR_STRBUF_INIT;
+    if (id_array(ids, n, &arr, err) < 0)
+        return LR_ERR_NOMEM;
+    store_params p = {0};
+    p_str(&p, arr.data);
+    PGresult *res = store_exec_retry(
+        st,
+        "SELECT a.i, j.state, j.outcome, j.last_error"
+        " FROM unnest($1::bigint[]) WITH ORDINALITY AS a (id, i) LEFT JOIN job j ON j.id = a.id",
+        &p, PGRES_TUPLES_OK, "read the jobs' states", err);
+    lr_strbuf_free(&arr);
+    if (!res)
+        return LR_ERR_DB;
+    int rc = LR_OK;
+    for (int r = 0; r < PQntuples(res); r++) {
+        long i = strtol(PQgetvalue(res, r, 0), NULL, 10) - 1;
+        if (i < 0 || i >= n)
+            continue;
+        out[i].id = ids[i];
+        snprintf(out[i].state, sizeof out[i].state, "%s", PQgetvalue(res, r, 1));
+        snprintf(out[i].outcome, sizeof out[i].outcome, "%s", PQgetvalue(res, r, 2));
+        if (!PQgetisnull(res, r, 3) && !(out[i].last_error = strdup(PQgetvalue(res, r, 3))))
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    }
+    PQclear(res);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- waiting */
@@ -451,9 +575,11 @@ int lr_queue_print_status(lr_store *st, const char *batch, int max_errors, FILE 
                      " round(extract(epoch FROM now() - last_heartbeat)::numeric, 1),"
                      " COALESCE(current_job::text, '-'),"
                      " CASE WHEN stopped_at IS NOT NULL THEN 'stopped'"
+                     "  WHEN last_heartbeat < now() - make_interval(secs => lease_s)"
+                     "   THEN 'silent: no heartbeat for a lease (killed, or cut off)'"
                      "  ELSE 'running' END"
                      " FROM worker"
-                     " WHERE stopped_at IS NULL OR stopped_at > now() - interval '1 day'"
+                     " WHERE COALESCE(stopped_at, last_heartbeat) > now() - interval '1 day'"
                      " ORDER BY stopped_at IS NOT NULL, id",
                      NULL, PGRES_TUPLES_OK, "list the workers", err);
     if (!res)

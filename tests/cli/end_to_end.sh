@@ -33,6 +33,12 @@ check "summary names the truncated file" grep -q 'truncated.tif' "$tmp/run1.out"
 check "summary names the non-image" grep -q 'notes.tif.*not an image' "$tmp/run1.out"
 check "summary names the crash" grep -q 'crash-me.tif page 1: worker crashed' "$tmp/run1.out"
 check "txt file not taken" bash -c "! grep -q readme.txt '$tmp/run1.out'"
+# The run is the queue's one-machine case: its pages are jobs of its invocation.
+inv1=$(q "select id from invocation where batch = 'b1'")
+check "every page a job of the run" [ "$(q "select count(*) from job where invocation_id = ${inv1:-0}")" = 8 ]
+check "the jobs ended as the summary says" [ "$(q "select count(*) filter (where state = 'done') || '|' || count(*) filter (where state = 'failed') from job where invocation_id = ${inv1:-0}")" = "4|4" ]
+check "the crashed page's job failed at once, with the crash" [ "$(q "select state || '|' || attempts || '|' || (last_error like 'worker crashed: signal 9%') from job where path like '%crash-me.tif'")" = "failed|1|true" ]
+check "the worker that crashed is stopped, not silent" [ "$(q "select count(*) from worker where stopped_at is null")" = 0 ]
 
 check "4 pages done in the database" [ "$(q "select count(*) from page_run where status='done'")" = 4 ]
 check "4 failures recorded" [ "$(q "select count(*) from page_run where status='failed'")" = 4 ]

@@ -66,5 +66,7 @@ check "the victim never finished a job" [ "$(grep -c '"event":"done"' "$tmp/vict
 check "pages linked done to the batch once each" [ "$(q "select count(*) from invocation_page ip join invocation i on i.id = ip.invocation_id where i.batch = 'kill' and ip.outcome = 'done'")" = $n ]
 $L status --batch kill >"$tmp/status.out"
 cat "$tmp/status.out"
-check "status: the dead worker still listed as running, with an old heartbeat" grep -Eq "^victim:$victim .* running$" "$tmp/status.out"
+# Its lease ran out before a survivor took its job: its last heartbeat is older than a lease.
+check "status: the dead worker listed as silent, not running" grep -Eq "^victim:$victim .* silent: no heartbeat for a lease" "$tmp/status.out"
+check "status: the survivors stopped" [ "$(grep -Ec '^w[12]:[0-9]+ .* stopped$' "$tmp/status.out")" = 2 ]
 finish
