@@ -1,13 +1,13 @@
 /* decode.h — a field decoded against what it can be: the least-cost reading of an OCR lattice
  * (each character position's recognised glyph and its alternatives, with costs) that a
  * field's grammar accepts — a word list (events, land categories), Hanja numerals (grades),
- * era dates — with costed insertions (a glyph the model dropped) and deletions (an extra
- * glyph). docs/decoding.md.
+ * era dates, areas with their units — with costed insertions (a glyph the model dropped) and
+ * deletions (an extra glyph). docs/decoding.md.
  *
  * Owns: the grammars, built from the tables of data/ it loads (eras.tsv, events.tsv,
- * categories.tsv, variants.tsv). Borrows: the lattices it decodes. Pure computation, no
- * Tesseract (src/ocr/ fills lattices: ocr.h, lr_ocr_read_cell_lattice). A loaded
- * lr_decode_tables is read-only and may be shared.
+ * categories.tsv, area_units.tsv, variants.tsv). Borrows: the lattices it decodes. Pure
+ * computation, no Tesseract (src/ocr/ fills lattices: ocr.h, lr_ocr_read_cell_lattice). A
+ * loaded lr_decode_tables is read-only and may be shared.
  */
 #ifndef LANDREC_DECODE_H
 #define LANDREC_DECODE_H
@@ -58,7 +58,8 @@ void lr_lattice_clear(lr_lattice *l);
 
 typedef struct lr_decode_tables lr_decode_tables; /* opaque */
 
-/* Loads the grammars' tables from dir (eras.tsv, events.tsv, categories.tsv, variants.tsv).
+/* Loads the grammars' tables from dir (eras.tsv, events.tsv, categories.tsv, area_units.tsv,
+ * variants.tsv).
  * LR_ERR_IO / LR_ERR_FORMAT naming the file and line, LR_ERR_NOMEM. Free with
  * lr_decode_tables_destroy. */
 int lr_decode_tables_load(const char *dir, lr_decode_tables **out, lr_error *err);
@@ -77,7 +78,22 @@ typedef enum lr_grammar {
     LR_GRAMMAR_DATE,     /* era + year + 年 + month + 月 + day + 日 (元年 for 1; 년 월 일 in
                             Hangul), a day that exists within the era's days (eras.tsv); value:
                             ISO "1915-03-02" */
+    LR_GRAMMAR_AREA,     /* an area in the units of lr_decode_ctx.area (area_units.tsv), largest
+                            first, each a numeral and the unit, any of them left out but not
+                            all: 五百七拾參坪貳合, 八畝廿步, 參町貳段步 (步 closing an area that
+                            ends on a larger unit); a unit below the largest holds less than the
+                            next larger one (合 1–9, 步 1–29), the largest 1–9999; metric areas
+                            in Arabic digits with up to two decimals, ㎡ optional. Value: Arabic
+                            quantities and the units' names ("573坪2合", "3町2段步",
+                            "408.26㎡"), which lr_norm_parse_area reads */
 } lr_grammar;
+
+/* An area's unit system (area_units.tsv's "system"). */
+typedef enum lr_decode_area {
+    LR_AREA_TSUBO,  /* 坪 合 勺 */
+    LR_AREA_CHO,    /* 町 段 畝 步 */
+    LR_AREA_METRIC, /* ㎡ */
+} lr_decode_area;
 
 /* Which forms a word list takes. */
 typedef enum lr_decode_script {
@@ -98,6 +114,7 @@ typedef struct lr_decode_ctx {
     lr_decode_side side;     /* events */
     const char *date;        /* categories: the row's ISO date (or NULL): a category not in
                                 force that day is refused */
+    lr_decode_area area;     /* areas */
 } lr_decode_ctx;
 
 typedef struct lr_decode_alt {

@@ -40,13 +40,25 @@ typedef struct segment {
     char **strs;
     size_t nstrs, capstrs;
     int nvalues;
-    int *num; /* value id → its number (a year, a month) or its entry (a word) */
+    int *num; /* value id → its number (a year, a month) or its entry (a word); a unit
+                 segment's one value: its unit's index in lr_decode_tables.units */
+    bool optional; /* the segment may be left out (an area's units) */
 } segment;
 
-#define DEC_MAX_SEGMENTS 7
+/* An area of the cho system takes the most: a quantity and a unit for each of 町 段 畝 步. */
+#define DEC_MAX_SEGMENTS 8
+
+/* What a segment of an area grammar reads. */
+typedef enum seg_role {
+    ROLE_PLAIN,    /* a segment of the other grammars */
+    ROLE_QUANTITY, /* the quantity of the unit the next segment reads */
+    ROLE_UNIT,     /* a unit's name (its spellings in area_units.tsv) */
+    ROLE_FRACTION, /* the decimal fraction of a metric quantity (.5, .25) */
+} seg_role;
 
 typedef struct grammar {
     segment seg[DEC_MAX_SEGMENTS];
+    seg_role role[DEC_MAX_SEGMENTS];
     int nseg;
 } grammar;
 
@@ -69,8 +81,24 @@ typedef struct variant {
     uint32_t ledger, model;
 } variant;
 
+/* A unit of area_units.tsv: its size in m², exactly num/den, from the chain of its "of". */
+typedef struct area_unit {
+    char name[16];
+    char names[160]; /* its other spellings, comma-separated */
+    char of[16];
+    int64_t num, den; /* one unit in "of" as read, then in m² */
+    char system[16];
+    bool exact_mark;
+} area_unit;
+
+/* The systems lr_decode_area names, as area_units.tsv's "system" column spells them. */
+#define DEC_AREA_SYSTEMS 3
+
 struct lr_decode_tables {
     grammar events, categories, grade, numeral, date;
+    grammar area[DEC_AREA_SYSTEMS]; /* by lr_decode_area */
+    area_unit units[16];
+    int nunits;
     word *words; /* events' then categories' entries (segment.num indexes it) */
     size_t nwords, capwords;
     era eras[16];

@@ -209,6 +209,22 @@ static int numeral_segment(segment *seg, int lo, int hi, bool positional, bool y
     return 0;
 }
 
+/* The numbers lo..hi in Arabic digits alone (a metric area's whole ㎡). */
+static int arabic_segment(segment *seg, int lo, int hi)
+{
+    seg->num = malloc((size_t)(hi - lo + 1) * sizeof *seg->num);
+    if (!seg->num)
+        return -1;
+    char buf[16];
+    for (int v = lo; v <= hi; v++) {
+        seg->num[v - lo] = v;
+        snprintf(buf, sizeof buf, "%d", v);
+        if (dec_segment_add(seg, buf, v - lo) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* A literal written in Hanja or in Hangul (年 or 년): one value. */
 static int literal_segment(segment *seg, const char *hanja, const char *hangul)
 {
@@ -329,6 +345,26 @@ static int variant_row(void *ctx, const lr_tsv_row *r, lr_error *err)
     return LR_OK;
 }
 
+static int area_unit_row(void *ctx, const lr_tsv_row *r, lr_error *err)
+{
+    lr_decode_tables *t = ctx;
+    if (t->nunits == (int)(sizeof t->units / sizeof *t->units))
+        return lr_tsv_bad(r, "unit (too many)", lr_tsv_cell(r, 0), err);
+    area_unit *u = &t->units[t->nunits];
+    memset(u, 0, sizeof *u);
+    snprintf(u->name, sizeof u->name, "%s", lr_tsv_cell(r, 0));
+    snprintf(u->names, sizeof u->names, "%s", lr_tsv_cell(r, 1));
+    u->num = atoll(lr_tsv_cell(r, 2));
+    u->den = atoll(lr_tsv_cell(r, 3));
+    snprintf(u->of, sizeof u->of, "%s", lr_tsv_cell(r, 4));
+    snprintf(u->system, sizeof u->system, "%s", lr_tsv_cell(r, 5));
+    u->exact_mark = strcmp(lr_tsv_cell(r, 6), "yes") == 0;
+    if (u->num <= 0 || u->den <= 0)
+        return lr_tsv_bad(r, "unit size", lr_tsv_cell(r, 2), err);
+    t->nunits++;
+    return LR_OK;
+}
+
 static int load_table(const char *dir, const char *name, const char *const *cols, int ncols,
                       lr_tsv_row_fn fn, lr_decode_tables *t, lr_error *err)
 {
@@ -380,6 +416,166 @@ static int date_grammar(lr_decode_tables *t)
     return 0;
 }
 
+/* ---------------------------------------------------------------- areas */
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    while (b) {
+        int64_t r = a % b;
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
+/* Each unit's size in m² (num/den), following "of" to m2; false when a chain does not end
+ * there (a loop, a unit not in the table). */
+static bool area_sizes(lr_decode_tables *t)
+{
+    bool done[16] = {0};
+    for (int pass = 0; pass < t->nunits; pass++)
+        for (int i = 0; i < t->nunits; i++) {
+            area_unit *u = &t->units[i];
+            if (done[i])
+                continue;
+            if (strcmp(u->of, "m2") == 0) {
+                done[i] = true;
+                continue;
+            }
+            for (int k = 0; k < t->nunits; k++)
+                if (done[k] && strcmp(t->units[k].name, u->of) == 0) {
+                    u->num *= t->units[k].num;
+                    u->den *= t->units[k].den;
+                    int64_t g = gcd64(u->num, u->den);
+                    u->num /= g;
+                    u->den /= g;
+                    snprintf(u->of, sizeof u->of, "m2");
+                    done[i] = true;
+                }
+        }
+    for (int i = 0; i < t->nunits; i++)
+        if (!done[i])
+            return false;
+    return true;
+}
+
+__extension__ typedef __int128 i128; /* products of two sizes in m² */
+
+/* Whether unit a is larger than unit b. */
+static bool area_larger(const area_unit *a, const area_unit *b)
+{
+    return (i128)a->num * b->den > (i128)b->num * a->den;
+}
+
+/* A segment of one unit's spellings: value 0, num the unit's index. The unit's name goes in
+ * last: the search meets a node's newest child first and keeps the first of equal costs, so
+ * a glyph misread as 畝 is written back as 畝, not 무 (in the decoded text only; a name that
+ * begins another spelling, 段 of 段步, keeps that spelling's older node). */
+static int unit_segment(const lr_decode_tables *t, segment *seg, int unit)
+{
+    if (!(seg->num = calloc(1, sizeof *seg->num)))
+        return -1;
+    seg->num[0] = unit;
+    char buf[sizeof t->units[unit].names];
+    snprintf(buf, sizeof buf, "%s", t->units[unit].names);
+    for (char *save = NULL, *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+        while (*f == ' ')
+            f++;
+        if (f[0] && dec_segment_add(seg, f, 0) < 0)
+            return -1;
+    }
+    return dec_segment_add(seg, t->units[unit].name, 0);
+}
+
+/* The largest unit's quantity: areas of a ledger stay below 10,000 坪 or 町. */
+#define AREA_TOP_MAX 9999
+/* A metric area's whole ㎡ (99,999 ㎡ is some 30,000 坪). */
+#define AREA_METRIC_MAX 99999
+
+/* The grammar of one system: a system of one unit (㎡) is a decimal in Arabic digits, the
+ * unit optional; another (坪 合 勺, 町 段 畝 步) is each unit, largest first, with its
+ * quantity — the largest 1–AREA_TOP_MAX in any notation (positional too: 一二三坪), each
+ * smaller one 1 to one less than the next larger holds — each pair optional (search.c checks
+ * that a quantity has its unit and that one unit at least is written). 0: no unit of the
+ * system; -1: out of memory; -2: more units than a grammar has segments for. */
+static int area_grammar(lr_decode_tables *t, grammar *g, const char *system)
+{
+    int idx[16], n = 0;
+    for (int i = 0; i < t->nunits; i++) {
+        if (strcmp(t->units[i].system, system) != 0)
+            continue;
+        int at = n++;
+        while (at > 0 && area_larger(&t->units[i], &t->units[idx[at - 1]])) {
+            idx[at] = idx[at - 1];
+            at--;
+        }
+        idx[at] = i;
+    }
+    if (n == 0)
+        return 0;
+    if (n == 1) {
+        g->role[0] = ROLE_QUANTITY;
+        g->role[1] = ROLE_FRACTION;
+        g->role[2] = ROLE_UNIT;
+        g->nseg = 3;
+        segment *frac = &g->seg[1];
+        frac->optional = g->seg[2].optional = true;
+        if (arabic_segment(&g->seg[0], 0, AREA_METRIC_MAX) < 0 ||
+            !(frac->num = malloc(100 * sizeof *frac->num)))
+            return -1;
+        /* value id = hundredths: .5 and .50 are one value */
+        char two[8], one[8];
+        for (int h = 0; h < 100; h++) {
+            frac->num[h] = h;
+            snprintf(two, sizeof two, ".%02d", h);
+            snprintf(one, sizeof one, ".%d", h / 10);
+            if (dec_segment_add(frac, two, h) < 0 ||
+                (h % 10 == 0 && dec_segment_add(frac, one, h) < 0))
+                return -1;
+        }
+        return unit_segment(t, &g->seg[2], idx[0]);
+    }
+    if (2 * n > DEC_MAX_SEGMENTS)
+        return -2;
+    for (int k = 0; k < n; k++) {
+        const area_unit *u = &t->units[idx[k]], *up = k ? &t->units[idx[k - 1]] : NULL;
+        int hi = AREA_TOP_MAX;
+        if (up) {
+            /* how many of this unit make the next larger one: 10 合 a 坪, 30 步 a 畝 */
+            i128 a = (i128)up->num * u->den, b = (i128)u->num * up->den;
+            if (a % b == 0 && a / b > 1 && a / b <= AREA_TOP_MAX + 1)
+                hi = (int)(a / b) - 1;
+        }
+        segment *q = &g->seg[2 * k], *unit = &g->seg[2 * k + 1];
+        g->role[2 * k] = ROLE_QUANTITY;
+        g->role[2 * k + 1] = ROLE_UNIT;
+        q->optional = unit->optional = true;
+        if (numeral_segment(q, 1, hi, k == 0, false) < 0 || unit_segment(t, unit, idx[k]) < 0)
+            return -1;
+    }
+    g->nseg = 2 * n;
+    return 0;
+}
+
+/* lr_decode_area's systems as area_units.tsv names them. */
+static const char *const area_system_names[DEC_AREA_SYSTEMS] = {"tsubo", "cho", "metric"};
+
+static int area_grammars(lr_decode_tables *t, lr_error *err)
+{
+    if (!area_sizes(t))
+        return lr_error_set(err, LR_ERR_FORMAT,
+                            "area_units.tsv: a unit's \"of\" does not lead to m2");
+    for (int s = 0; s < DEC_AREA_SYSTEMS; s++) {
+        int rc = area_grammar(t, &t->area[s], area_system_names[s]);
+        if (rc == -1)
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        if (rc == -2)
+            return lr_error_set(err, LR_ERR_FORMAT, "area_units.tsv: more than %d units of %s",
+                                DEC_MAX_SEGMENTS / 2, area_system_names[s]);
+    }
+    return LR_OK;
+}
+
 int lr_decode_tables_load(const char *dir, lr_decode_tables **out, lr_error *err)
 {
     if (out)
@@ -395,15 +591,22 @@ int lr_decode_tables_load(const char *dir, lr_decode_tables **out, lr_error *err
     static const char *const cat_cols[] = {"code", "hanja", "hangul", "abbrev", "variants", "from", "to"};
     static const char *const era_cols[] = {"key", "names", "offset", "start", "end", "last_year"};
     static const char *const var_cols[] = {"ledger", "model"};
+    static const char *const unit_cols[] = {"unit", "names", "num", "den",
+                                            "of",   "system", "exact_mark"};
     int rc = load_table(dir, "events.tsv", ev, 3, event_row, t, err);
     if (rc == LR_OK)
         rc = load_table(dir, "categories.tsv", cat_cols, 7, category_row, t, err);
     if (rc == LR_OK)
         rc = load_table(dir, "eras.tsv", era_cols, 6, era_row, t, err);
     if (rc == LR_OK)
+        rc = load_table(dir, "area_units.tsv", unit_cols, 7, area_unit_row, t, err);
+    if (rc == LR_OK)
+        rc = area_grammars(t, err);
+    if (rc == LR_OK)
         rc = load_table(dir, "variants.tsv", var_cols, 2, variant_row, t, err);
     if (rc == LR_OK) {
-        /* the other tables are in the normalisers' digest (lr_norm_tables_digest) */
+        /* the other tables (area_units.tsv too) are in the normalisers' digest
+         * (lr_norm_tables_digest) */
         char path[4200], *bytes = NULL;
         size_t len = 0;
         snprintf(path, sizeof path, "%s/variants.tsv", dir);
@@ -446,6 +649,8 @@ void lr_decode_tables_destroy(lr_decode_tables **pt)
     grammar_free(&t->grade);
     grammar_free(&t->numeral);
     grammar_free(&t->date);
+    for (int s = 0; s < DEC_AREA_SYSTEMS; s++)
+        grammar_free(&t->area[s]);
     free(t->words);
     free(t);
     *pt = NULL;

@@ -72,7 +72,7 @@ struct lr_extractor {
     char *lang, *datapath, *config_path;
     lr_form config;         /* "ocr" lines of the config file */
     lr_norm_tables *tables; /* the normalisers' data, loaded once */
-    lr_decode_tables *grammars; /* the decoder's (events, categories, grades, dates) */
+    lr_decode_tables *grammars; /* the decoder's (events, categories, grades, dates, areas) */
     double decode_ms;       /* time spent decoding, for the log */
     lr_vocab *vocab;        /* the fields' whitelists (data/whitelists.tsv) */
     lr_ocr *ocr;            /* reads cells only: a handle per language, loaded on first use */
@@ -762,7 +762,10 @@ static void job_normalize(lr_extractor *ex, const job *j, const char *raw, const
     lr_fieldnorm_run(ex->tables, &ctx, m2 ? fixed : raw, out);
     if (lr_fielddecode_has_grammar(j->kind)) {
         double t0 = lr_clock_ms();
-        lr_fielddecode_merge(ex->grammars, &ctx, lat && lat->n ? lat : NULL, raw, out, NULL);
+        /* an area whose ㎡ was put back is decoded as put back: the lattice is of the ink's
+         * other reading */
+        lr_fielddecode_merge(ex->grammars, ex->tables, &ctx, lat && lat->n && !m2 ? lat : NULL,
+                             m2 ? fixed : raw, out, NULL);
         ex->decode_ms += lr_clock_ms() - t0;
     }
     if (m2) {

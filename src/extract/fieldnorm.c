@@ -59,9 +59,7 @@ static void norm_lot(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, const
     }
 }
 
-/* The unit of a bare number: m² on entries from 1976 (and on the resolutions, which start
- * then), 步 on forest ledgers, 坪 on land ledgers. */
-static const char *bare_unit(const lr_fieldnorm_ctx *ctx)
+const char *lr_fieldnorm_area_unit(const lr_fieldnorm_ctx *ctx)
 {
     int year = ctx->date ? atoi(ctx->date) : 0;
     if (year >= 1976 || ctx->doc == LR_DOC_MOVEMENT_RESOLUTION)
@@ -73,7 +71,7 @@ static void norm_area(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, cons
                       lr_fieldnorm *out)
 {
     lr_norm_area a;
-    if (lr_norm_parse_area(t, raw, strlen(raw), bare_unit(ctx), &a, NULL) < 0 ||
+    if (lr_norm_parse_area(t, raw, strlen(raw), lr_fieldnorm_area_unit(ctx), &a, NULL) < 0 ||
         a.note.status == LR_NORM_UNPARSEABLE || !a.m2[0])
         return;
     copy(out->value, sizeof out->value, a.m2);

@@ -38,6 +38,10 @@ typedef struct lr_fieldnorm {
 void lr_fieldnorm_run(const lr_norm_tables *t, const lr_fieldnorm_ctx *ctx, const char *raw,
                       lr_fieldnorm *out);
 
+/* The unit of an area in ctx, a bare number's and its system's: ㎡ on entries from 1976 (and
+ * on the resolutions, which start then), 步 on forest ledgers, 坪 on land ledgers. */
+const char *lr_fieldnorm_area_unit(const lr_fieldnorm_ctx *ctx);
+
 /* A ditto mark (〃 仝 同 々 and OCR's readings of 〃): the value is the row above's. */
 bool lr_fieldnorm_is_ditto(const char *raw);
 

@@ -216,6 +216,97 @@ static void test_lattices(void)
     CHECKF(r.found && strcmp(r.value, "1912-10-20") == 0, "%s %s", r.value, r.text);
 }
 
+static void test_areas(void)
+{
+    lr_decode_ctx tsubo = {.grammar = LR_GRAMMAR_AREA, .area = LR_AREA_TSUBO};
+    lr_decode_ctx cho = {.grammar = LR_GRAMMAR_AREA, .area = LR_AREA_CHO};
+    lr_decode_ctx metric = {.grammar = LR_GRAMMAR_AREA, .area = LR_AREA_METRIC};
+    /* right readings, each unit optional, in every notation the numerals take */
+    CHECK(exact(tsubo, "五百七拾參坪貳合", "573坪2合"));
+    CHECK(exact(tsubo, "壹百貳拾參坪五合", "123坪5合"));
+    CHECK(exact(tsubo, "百二十三坪五合六勺", "123坪5合6勺"));
+    CHECK(exact(tsubo, "一二三坪", "123坪"));
+    CHECK(exact(tsubo, "573坪", "573坪"));
+    CHECK(exact(tsubo, "五合", "5合"));
+    CHECK(exact(tsubo, "三坪七勺", "3坪7勺"));
+    CHECK(exact(cho, "八畝廿步", "8畝20步"));
+    CHECK(exact(cho, "參町貳段五畝拾步", "3町2段5畝10步"));
+    CHECK(exact(cho, "1町2段3畝4步", "1町2段3畝4步"));
+    CHECK(exact(cho, "四畝廿七步", "4畝27步"));
+    /* 步 closing an area that ends on a larger unit adds nothing */
+    CHECK(exact(cho, "參町步", "3町"));
+    CHECK(exact(cho, "六段八畝步", "6段8畝"));
+    CHECK(exact(metric, "408.26㎡", "408.26㎡"));
+    CHECK(exact(metric, "408.3", "408.3㎡"));
+    CHECK(exact(metric, "1250", "1250㎡"));
+    /* each unit holds less than the next larger one: 拾合 is no area as read */
+    lr_decode_result r = decode_text(tsubo, "五坪拾合");
+    CHECK(!r.exact);
+    r = decode_text(cho, "八畝卅步");
+    CHECK(!r.exact);
+    /* units out of order or of the other system are no exact reading */
+    r = decode_text(tsubo, "五合三坪");
+    CHECK(!r.exact);
+    r = decode_text(tsubo, "三町");
+    CHECK(!r.exact);
+    /* a closing 步 with nothing before it is no area as read */
+    r = decode_text(cho, "步");
+    CHECK(!r.exact);
+
+    /* one wrong glyph restored from the lattice's alternatives: 貳 read 京, listed second */
+    const char *two[] = {"五:0", "百:0", "七:0", "拾:0", "參:0", "坪:0", "京:0 貳:1.5 三:4",
+                         "合:0"};
+    r = decode_lattice(tsubo, two, 8);
+    CHECKF(r.found && strcmp(r.value, "573坪2合") == 0 && !r.exact, "%s", r.value);
+    CHECKF(fabsf(r.cost - 1.5f) < 0.01f, "%f", r.cost);
+    CHECK(r.nalt >= 2 && strcmp(r.alt[1].value, "573坪2合") != 0);
+    CHECKF(r.conf > 50, "%f", r.conf); /* the next value misses a glyph: a margin of 1.5 */
+    /* 廿 read 凹 with 廿 listed */
+    const char *nian[] = {"八:0", "畝:0", "凹:0 廿:2", "步:0"};
+    r = decode_lattice(cho, nian, 4);
+    CHECKF(r.found && strcmp(r.value, "8畝20步") == 0, "%s", r.value);
+    /* a unit's glyph dropped: 三坪五合七勺 read without 合, which only 合 fits (57勺 is no
+     * quantity of 勺, 合 has one) */
+    const char *drop[] = {"三:0", "坪:0", "五:0", "七:0", "勺:0"};
+    r = decode_lattice(tsubo, drop, 5);
+    CHECKF(r.found && strcmp(r.value, "3坪5合7勺") == 0 && fabsf(r.cost - 3.0f) < 0.01f,
+           "%s %f", r.value, r.cost);
+    /* where a digit replaced by the unit reads as well (五百七拾參貳合: 573坪2合 with 坪 put
+     * back, 570坪2合 with 參 read as 坪), the two cost the same: no margin, for review */
+    const char *tie[] = {"五:0", "百:0", "七:0", "拾:0", "參:0", "貳:0", "合:0"};
+    r = decode_lattice(tsubo, tie, 7);
+    CHECKF(r.found && r.conf < 1, "%s %f", r.value, r.conf);
+    /* a unit's glyph misread, not listed, where the order of units leaves one unit for it:
+     * look-alike entries (匀 台 抨) the grammar alone restores there */
+    CHECK(decodes_to(tsubo, "三坪五合七匀", "3坪5合7勺"));
+    CHECK(decodes_to(tsubo, "三坪五台七勺", "3坪5合7勺"));
+    CHECK(decodes_to(tsubo, "五百七拾參抨貳合", "573坪2合"));
+    /* where several units fit it, a tie: no margin (五抨: 坪, 合 or 勺) */
+    r = decode_text(tsubo, "五抨");
+    CHECKF(r.found && r.conf < 1, "%s %f", r.value, r.conf);
+
+    /* junk, empty, over-long */
+    r = decode_text(tsubo, "유즈 >");
+    CHECK(!r.found);
+    r = decode_text(cho, "스 비 쥬 봉 크");
+    CHECK(!r.found);
+    r = decode_text(tsubo, "");
+    CHECK(!r.found && r.nalt == 0);
+    char longer[LR_LATTICE_MAX * 3 + 8] = "";
+    for (int i = 0; i <= LR_LATTICE_MAX; i++)
+        strcat(longer, i % 2 ? "坪" : "五");
+    r = decode_text(tsubo, longer);
+    CHECK(!r.found);
+
+    /* the whitelist of an area: every system's characters */
+    char cs[2048];
+    lr_decode_ctx hanja = tsubo;
+    hanja.script = LR_SCRIPT_HANJA;
+    lr_decode_charset(tables, &hanja, cs, sizeof cs);
+    CHECK(strstr(cs, "坪") && strstr(cs, "勺") && strstr(cs, "町") && strstr(cs, "畝") &&
+          strstr(cs, "廿") && strstr(cs, ".") && strstr(cs, "㎡") && !strstr(cs, "평"));
+}
+
 /* What were entries of lookalikes.tsv: one glyph misread in a word or a date, restored by the
  * grammar alone (no alternatives listed). */
 static void test_former_lookalikes(void)
@@ -272,6 +363,7 @@ int main(void)
     test_words();
     test_lattices();
     test_former_lookalikes();
+    test_areas();
     test_junk();
     lr_decode_tables_destroy(&tables);
     printf("%d checks, %d failed\n", lr_test_checks, lr_test_failed);
