@@ -100,7 +100,7 @@ typedef struct lr_qa_measures {
     float residual_skew_deg;   /* skew left in the enhanced view page, searched within
                                   ±LR_QA_SKEW_RANGE_DEG; 0 when none was measured */
     float residual_skew_conf;  /* the estimator's confidence, 0 when none was measured */
-    const char *orient_source; /* "osd", "lines", "unsure" (lr_orient_source_name) or NULL
+    const char *orient_source; /* "osd", "lines", "ruling", "unsure" (lr_orient_source_name) or NULL
                                   when not known; set by the caller */
     float orient_conf;         /* the confidence of what decided the orientation; set by the
                                   caller */

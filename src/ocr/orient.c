@@ -44,6 +44,7 @@ void lr_orient_options_default(lr_orient_options *out_opts)
     if (!out_opts)
         return;
     memset(out_opts, 0, sizeof *out_opts);
+    out_opts->ruling = true;
     out_opts->fallback = true;
 }
 
@@ -54,6 +55,8 @@ const char *lr_orient_source_name(lr_orient_source source)
         return "osd";
     case LR_ORIENT_LINES:
         return "lines";
+    case LR_ORIENT_RULING:
+        return "ruling";
     case LR_ORIENT_UNSURE:
         break;
     }
@@ -499,10 +502,19 @@ int lr_orient_detect(lr_ocr *ocr, PIX *page, int dpi, const lr_orient_options *o
         return lr_error_set(err, LR_ERR_NOMEM, "could not reduce the page for orientation");
     /* Pages below the detection resolution are not enlarged. */
     int det_dpi = dpi < LR_OCR_OSD_DPI ? dpi : LR_OCR_OSD_DPI;
+    out->osd_ms = lr_clock_ms() - t0;
     int deg = 0;
     float conf = 0;
-    int rc = lr_ocr_detect_orientation(ocr, det, det_dpi, &deg, &conf, err);
-    out->osd_ms = lr_clock_ms() - t0;
+    int rc = LR_OK;
+    /* A ruled table that tells the orientation on its own spares OSD and the fallback. */
+    if (opts->ruling && det_dpi >= LR_IMAGE_MIN_DPI) {
+        rc = lr_orient_read_ruling(det, det_dpi, out, err);
+        if (rc < 0 || out->source == LR_ORIENT_RULING)
+            goto done;
+    }
+    t0 = lr_clock_ms();
+    rc = lr_ocr_detect_orientation(ocr, det, det_dpi, &deg, &conf, err);
+    out->osd_ms += lr_clock_ms() - t0;
     if (rc < 0)
         goto done;
     out->osd_conf = conf;

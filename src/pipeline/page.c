@@ -36,8 +36,8 @@ int lr_page_decode(lr_source *src, int page, lr_page *out, lr_error *err)
 typedef int (*stage_fn)(const lr_page_tools *tools, const lr_page_options *o, lr_page *pg,
                         lr_error *err);
 
-/* OSD, and the text-line fallback when OSD is unsure (orient.h). The confidence kept is
- * OSD's: below LR_OCR_MIN_ORIENT_CONF with a turn means the fallback turned the page. */
+/* The ruled table, OSD when the table does not tell, and the text-line fallback when OSD is
+ * unsure (orient.h); found.source says which decided. */
 static int orient_stage(const lr_page_tools *tools, const lr_page_options *o, lr_page *pg,
                         lr_error *err)
 {
@@ -49,7 +49,14 @@ static int orient_stage(const lr_page_tools *tools, const lr_page_options *o, lr
         return rc;
     pg->orientation = found;
     char shown[1024];
-    if (o->name && found.fallback_ran)
+    if (o->name && found.source == LR_ORIENT_RULING)
+        lr_log_debug("%s page %d: orientation %d by the ruled table (%d:%d full lines, labels "
+                     "%.2f:%.2f, title %.4f:%.4f, %.0f ms)",
+                     lr_utf8_path_show(o->name, shown, sizeof shown), pg->page, found.deg,
+                     found.rows_full, found.cols_full, (double)found.label_first,
+                     (double)found.label_second, (double)found.title_first,
+                     (double)found.title_second, found.ruling_ms);
+    else if (o->name && found.fallback_ran)
         lr_log_debug("%s page %d: orientation %d by %s (OSD %.2f; lines %d:%d, evidence %.2f, "
                      "%.0f ms)",
                      lr_utf8_path_show(o->name, shown, sizeof shown), pg->page, found.deg,

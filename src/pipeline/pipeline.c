@@ -103,15 +103,17 @@ int lr_pipeline_settings(const lr_pipeline_options *opts, char **out_json,
     if ((rc = describe_records(opts, records, sizeof records, err)) < 0)
         goto done;
     lept = getLeptonicaVersion();
-    /* "orientation_fallback": the rule that decides when OSD is unsure (orient.h); a new
-     * rule makes new runs. */
-    root = json_pack("{s:i, s:{s:s, s:i, s:s, s:s}, s:s, s:s, s:b, s:i, s:s, s:s, s:s}",
+    /* "orientation_ruling", "orientation_fallback": the rules that decide before OSD and when
+     * it is unsure (orient.h); a new rule makes new runs. */
+    root = json_pack("{s:i, s:{s:s, s:i, s:s, s:s}, s:s, s:s, s:b, s:i, s:s, s:s, s:s, s:s}",
                      "pipeline",
                      LR_PIPELINE_VERSION, "ocr", "lang",
                      opts->ocr.lang ? opts->ocr.lang : LR_OCR_DEFAULT_LANG, "psm", opts->ocr.psm,
                      "engine", lr_ocr_engine_version(), "models", models, "leptonica",
                      lept ? lept : "unknown", "enhance", enhance, "orientation",
                      (int)opts->detect_orientation, "osd_dpi", LR_OCR_OSD_DPI,
+                     "orientation_ruling",
+                     opts->detect_orientation ? LR_ORIENT_RULING_RULE : "none",
                      "orientation_fallback", opts->detect_orientation ? LR_ORIENT_FALLBACK : "none",
                      "records", records, "read",
                      opts->whole_page ? "whole" : LR_PAGEREAD_VERSION);
@@ -429,10 +431,11 @@ static void note_qa(lr_page_record *rec, const lr_page *pg, bool oriented, lr_qa
     if (oriented) {
         m->orient_source = lr_orient_source_name(o->source);
         /* The confidence of what decided; of an unsure page, the better of the two tries. */
-        m->orient_conf = o->source == LR_ORIENT_OSD     ? o->osd_conf
-                         : o->source == LR_ORIENT_LINES ? o->evidence
-                         : o->evidence > o->osd_conf    ? o->evidence
-                                                        : o->osd_conf;
+        m->orient_conf = o->source == LR_ORIENT_OSD      ? o->osd_conf
+                         : o->source == LR_ORIENT_LINES  ? o->evidence
+                         : o->source == LR_ORIENT_RULING ? o->ruling_conf
+                         : o->evidence > o->osd_conf     ? o->evidence
+                                                         : o->osd_conf;
     } else {
         m->orient_conf = NAN; /* orientation not detected: taken as upright, nothing to check */
     }

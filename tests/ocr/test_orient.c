@@ -2,6 +2,8 @@
  * committed synthetic sheets where OSD at 150 dpi is unsure (or, on one, only a little sure):
  * each is turned by 0/90/180/270 in memory and must come back right, the upright one staying
  * 0. The first is the bitonal sheet a reading vote on one square read as 270 (docs/ocr.md).
+ * The ruled table, which decides these sheets before OSD, is switched off here: what is
+ * tested is OSD and the fallback (test_ruling.c tests the table).
  * Also: the fallback alone on a reduced copy, a blank page, the fallback switched off, bad
  * arguments. */
 #include <leptonica/allheaders.h>
@@ -48,7 +50,11 @@ static void turned_sheet(lr_ocr *ocr, const char *file, int page, int min_lines,
         int want = (360 - quads * 90) % 360;
         lr_orientation o;
         lr_error err;
-        int rc = lr_orient_detect(ocr, turned, dpi, NULL, &o, &err);
+        lr_orient_options oo;
+        lr_orient_options_default(&oo);
+        oo.ruling = false;
+        int rc = lr_orient_detect(ocr, turned, dpi, &oo, &o, &err);
+        CHECK(!o.ruling_ran);
         printf("  turned %3d: want %3d got %3d by %-6s (OSD %.2f; %d across, %d down; lines %d, "
                "evidence %.2f, votes %d:%d, means %.0f:%.0f; %.0f ms)\n",
                quads * 90, want, o.deg, lr_orient_source_name(o.source), (double)o.osd_conf,
@@ -135,8 +141,9 @@ static void blank_and_off(lr_ocr *ocr)
     if (turned) {
         lr_orient_options oo;
         lr_orient_options_default(&oo);
-        CHECK(oo.fallback);
+        CHECK(oo.fallback && oo.ruling);
         oo.fallback = false;
+        oo.ruling = false;
         CHECK(lr_orient_detect(ocr, turned, page_dpi(pix), &oo, &o, &err) == LR_OK);
         CHECKF(o.osd_conf < LR_OCR_MIN_ORIENT_CONF, "OSD is sure (%.2f): pick another sheet",
                (double)o.osd_conf);

@@ -10,7 +10,10 @@
  *     evidence than OSD's threshold turns by 270): it may confirm 0 or stay unsure, never
  *     turn;
  *  3. the rotated copies of tesseract-test/orientation.csv come out right, and the fallback
- *     alone never turns them wrongly.
+ *     alone never turns them wrongly;
+ *  4. the ruled table alone (lr_orient_read_ruling) on every page, upright and turned by
+ *     90/180/270 in memory: it may decide the page's turn or nothing, never another (none of
+ *     these pages is a ledger: it decides none of them today).
  *
  * The fallback alone runs only where lr_orient_detect did not run it. About 25 s on one core. */
 #include <leptonica/allheaders.h>
@@ -95,6 +98,36 @@ static int fallback_alone(lr_ocr *ocr, PIX *pix, int dpi, const lr_orientation *
     return o->source == LR_ORIENT_LINES ? o->deg : -1;
 }
 
+/* The ruled table alone on pix turned by 0/90/180/270 (want: pix's own turn to upright):
+ * it decides the right turn or nothing. Its decisions are counted in ruling_decided. */
+static int ruling_decided, ruling_read;
+
+static void ruling_alone(PIX *pix, int dpi, int want, const char *name)
+{
+    int det_dpi = dpi < LR_OCR_OSD_DPI ? dpi : LR_OCR_OSD_DPI;
+    for (int quads = 0; quads < 4; quads++) {
+        PIX *turned = pixRotateOrth(pix, quads);
+        PIX *det = turned ? lr_enhance_for_detection(turned, dpi, LR_OCR_OSD_DPI) : NULL;
+        CHECK(det != NULL);
+        if (det && det_dpi >= LR_IMAGE_MIN_DPI) {
+            lr_orientation o;
+            memset(&o, 0, sizeof o);
+            lr_error err;
+            CHECKF(lr_orient_read_ruling(det, det_dpi, &o, &err) == LR_OK, "%s: %s", name,
+                   err.message);
+            int right = (want + 360 - quads * 90) % 360;
+            ruling_read++;
+            if (o.source == LR_ORIENT_RULING) {
+                ruling_decided++;
+                CHECKF(o.deg == right, "%s turned %d: the ruled table says %d, want %d", name,
+                       quads * 90, o.deg, right);
+            }
+        }
+        pixDestroy(&det);
+        pixDestroy(&turned);
+    }
+}
+
 /* One page that must come out as want; the fallback alone may say want or nothing. */
 static void page(lr_ocr *ocr, const char *real, const char *file, int want)
 {
@@ -126,6 +159,7 @@ static void page(lr_ocr *ocr, const char *real, const char *file, int want)
                want);
     }
     printf("  %.0f ms\n", lr_clock_ms() - t0);
+    ruling_alone(pix, dpi, want, name);
     pixDestroy(&pix);
 }
 
@@ -190,6 +224,7 @@ int main(void)
         page(ocr, real, upright[i], 0);
     printf("turned copies (tesseract-test/orientation.csv):\n");
     rotated(ocr, real);
+    printf("the ruled table alone: decided %d of %d turned copies\n", ruling_decided, ruling_read);
     printf("all in %.1f s\n", (lr_clock_ms() - t0) / 1e3);
     lr_ocr_destroy(&ocr);
     return lr_test_finish("ocr-orient-real");

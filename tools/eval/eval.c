@@ -67,8 +67,8 @@ static int decode(const item *it, lr_page *pg, lr_error *err)
     return rc;
 }
 
-/* The orientation found (lr_orient_detect: OSD at LR_OCR_OSD_DPI, the text-line fallback
- * when OSD is unsure) into r. */
+/* The orientation found (lr_orient_detect: the ruled table, else OSD at LR_OCR_OSD_DPI and
+ * the text-line fallback when OSD is unsure) into r. */
 static void note_orientation(const lr_orientation *o, result *r)
 {
     r->orient = o->deg;
@@ -78,6 +78,8 @@ static void note_orientation(const lr_orientation *o, result *r)
     r->orient_votes[0] = o->votes_first;
     r->orient_votes[1] = o->votes_second;
     r->orient_fallback_ms = o->fallback_ms;
+    r->orient_ruling_ran = o->ruling_ran;
+    r->orient_ruling_ms = o->ruling_ms;
     r->has_orient = true;
 }
 
@@ -490,6 +492,13 @@ static int summarise(const item_list *items, const shared *sh, unsigned stages, 
             (d == DS_SYNTH || d == DS_TURNED || d == DS_TT_ORIENT)) {
             s->orient_n[d]++;
             s->orient_ok[d] += r->orient == it->orientation;
+            if (r->orient_ruling_ran) {
+                bool ruled = r->orient_source == LR_ORIENT_RULING;
+                s->rule_n[d]++;
+                s->rule_ms[d] += r->orient_ruling_ms;
+                s->rule_ok[d] += ruled && r->orient == it->orientation;
+                s->rule_bad[d] += ruled && r->orient != it->orientation;
+            }
             if (r->orient_fallback) {
                 bool right = r->orient == it->orientation;
                 s->fb_n[d]++;
@@ -543,6 +552,8 @@ static int summarise(const item_list *items, const shared *sh, unsigned stages, 
         lr_metrics_error_stats(s->skew_err[d], s->skew_n[d], &s->skew[d]);
         if (s->fb_n[d])
             s->fb_ms[d] /= (double)s->fb_n[d];
+        if (s->rule_n[d])
+            s->rule_ms[d] /= (double)s->rule_n[d];
     }
     div_scores(&s->bin_mean, s->bin_n);
     div_scores(&s->otsu_mean, s->bin_n);

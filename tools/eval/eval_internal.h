@@ -99,6 +99,8 @@ typedef struct result {
     bool orient_fallback;      /* OSD was unsure: the text-line fallback ran */
     int orient_votes[2];       /* its votes: lines for the first / second sense */
     double orient_fallback_ms; /* its time */
+    bool orient_ruling_ran;    /* the ruled table was read (before OSD) */
+    double orient_ruling_ms;   /* its time */
     bool has_skew;
     double skew;
     float skew_conf;
@@ -136,6 +138,10 @@ typedef struct summary {
     size_t fb_n[DS_COUNT], fb_turned_ok[DS_COUNT], fb_turned_bad[DS_COUNT];
     size_t fb_kept_ok[DS_COUNT], fb_kept_bad[DS_COUNT];
     double fb_ms[DS_COUNT];
+    /* of which the ruled table was read: pages, decided right, decided wrongly, its time (mean
+     * after summarise) */
+    size_t rule_n[DS_COUNT], rule_ok[DS_COUNT], rule_bad[DS_COUNT];
+    double rule_ms[DS_COUNT];
     /* skew errors per data set (synthetic, sbrunner, leptonica) */
     double *skew_err[DS_COUNT];
     size_t skew_n[DS_COUNT];

@@ -149,6 +149,10 @@ void lr_eval_write_detail(const lr_eval *ev, FILE *f)
                     it->orientation, r->orient, r->orient_conf, r->orient_votes[0],
                     r->orient_votes[1], lr_orient_source_name((lr_orient_source)r->orient_source),
                     r->orient_fallback_ms, r->orient == it->orientation ? "right" : "WRONG");
+        else if (r->has_orient && r->orient_source == LR_ORIENT_RULING)
+            fprintf(f, " orientation truth %d, found %d (ruled table, %.0f ms) %s;",
+                    it->orientation, r->orient, r->orient_ruling_ms,
+                    r->orient == it->orientation ? "right" : "WRONG");
         else if (r->has_orient)
             fprintf(f, " orientation truth %d, found %d (confidence %.1f) %s;", it->orientation,
                     r->orient, r->orient_conf, r->orient == it->orientation ? "right" : "WRONG");
@@ -229,6 +233,14 @@ static void write_section(FILE *f, const section_ctx *x, int *out_missed)
                      s->orient_n[d]);
             row(f, "orientation", "share correct", dl, m, "100 %",
                 s->orient_ok[d] == s->orient_n[d], &missed);
+            if (s->rule_n[d]) {
+                /* The ruled table's share of the row above: what it decided spared OSD. */
+                snprintf(m, sizeof m, "decided %zu of %zu (%zu right, %zu wrongly); %.0f ms each",
+                         s->rule_ok[d] + s->rule_bad[d], s->rule_n[d], s->rule_ok[d],
+                         s->rule_bad[d], s->rule_ms[d]);
+                row(f, "orientation", "ruled table, before OSD", dl, m, "— (in the row above)", -1,
+                    &missed);
+            }
             if (!s->fb_n[d])
                 continue;
             /* The fallback's share of the row above: its wrong turns are misses there. */
@@ -393,11 +405,13 @@ static void write_section(FILE *f, const section_ctx *x, int *out_missed)
         fprintf(f,
                 "; OCR `%s` on synthetic sheets, `eng` on the English pages, %s, psm %d for "
                 "pages read whole, "
-                "orientation by OSD at %d dpi, below confidence %.0f the text-line fallback `%s`",
+                "orientation by the ruled table (`%s`), else OSD at %d dpi, below confidence "
+                "%.0f the text-line fallback `%s`",
                 o->lang ? o->lang : po.ocr.lang,
                 o->whole_page ? "every page read whole (`--whole-page`)"
                               : "ruled tables read cell by cell (`" LR_PAGEREAD_VERSION "`)",
-                po.ocr.psm, LR_OCR_OSD_DPI, (double)LR_OCR_MIN_ORIENT_CONF, LR_ORIENT_FALLBACK);
+                po.ocr.psm, LR_ORIENT_RULING_RULE, LR_OCR_OSD_DPI, (double)LR_OCR_MIN_ORIENT_CONF,
+                LR_ORIENT_FALLBACK);
     fputs(".\n", f);
     free(lept);
     if (o->note)
