@@ -516,6 +516,19 @@ static invocation_slot *invocation_for(worker_ctx *c, const char *batch, const c
     return s;
 }
 
+/* Whether two options' JSON texts say the same: the queue gives them back as jsonb writes
+ * them (its own key order and spacing), not as they were enqueued. */
+static bool same_options(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return true;
+    json_t *ja = json_loads(a, 0, NULL), *jb = json_loads(b, 0, NULL);
+    bool same = ja && jb && json_equal(ja, jb);
+    json_decref(ja);
+    json_decref(jb);
+    return same;
+}
+
 /* The pipeline worker for the job's options: the last one when they are the same. A job
  * whose options give another settings hash on this machine (other models, another engine)
  * is refused: *out_mismatch says why. */
@@ -523,7 +536,7 @@ static int worker_for(worker_ctx *c, const lr_queue_job *job, char *mismatch, si
                       lr_error *err)
 {
     mismatch[0] = '\0';
-    if (c->have_worker && strcmp(c->options_json, job->options_json) == 0) {
+    if (c->have_worker && same_options(c->options_json, job->options_json)) {
         if (strcmp(c->settings_hash, job->settings_hash) != 0)
             snprintf(mismatch, size,
                      "its options give settings %.12s on this worker, not %.12s: other models "
