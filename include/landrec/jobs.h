@@ -40,6 +40,11 @@ typedef struct lr_enqueue_summary {
     char settings_hash[LR_SHA256_HEX_LEN + 1];
 } lr_enqueue_summary;
 
+/* path made absolute against the current directory (not resolved: a link stays a link, as
+ * "run" takes it), so that a worker elsewhere, or a run's worker, finds it. Caller frees;
+ * NULL when out of memory. */
+char *lr_jobs_absolute_path(const char *path);
+
 /* Enqueues every page of each of files (the caller collects them: lr_batch_collect, or a
  * list), keyed by the file's checksum, page and the settings of opts->pipeline, in one
  * transaction per file. A relative path is made absolute (against the current directory), so

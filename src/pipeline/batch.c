@@ -642,32 +642,37 @@ static void show_progress(driver *d, bool final)
     d->progress_shown = true;
 }
 
-static const lr_run_jobs *sort_jobs_ctx;
-
-/* By job id, then by index: the same bytes under two names are one job, met first under the
- * name that sorts first. */
-static int cmp_job_id(const void *a, const void *b)
+/* By job id, then by index (qsort_r, ctx the run's jobs): the same bytes under two names are
+ * one job, met first under the name that sorts first. */
+static int cmp_job_id(const void *a, const void *b, void *ctx)
 {
+    const lr_run_jobs *jobs = ctx;
     int i = *(const int *)a, k = *(const int *)b;
-    int64_t x = sort_jobs_ctx->ids[i], y = sort_jobs_ctx->ids[k];
+    int64_t x = jobs->ids[i], y = jobs->ids[k];
     return x < y ? -1 : x > y ? 1 : (i > k) - (i < k);
+}
+
+/* The position in by_id of the first job of id (d->jobs.n when there is none). */
+static int first_of_id(const driver *d, int64_t id)
+{
+    int lo = 0, hi = d->jobs.n - 1, at = d->jobs.n;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (d->jobs.ids[d->by_id[mid]] >= id) {
+            at = mid;
+            hi = mid - 1;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    return at;
 }
 
 /* The run's job of id (its first page of that id), or -1 (a job a page-0 job expanded into). */
 static int job_index(const driver *d, int64_t id)
 {
-    int lo = 0, hi = d->jobs.n - 1, found = -1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        int64_t v = d->jobs.ids[d->by_id[mid]];
-        if (v >= id)
-            hi = mid - 1;
-        else
-            lo = mid + 1;
-        if (v == id)
-            found = d->by_id[mid];
-    }
-    return found;
+    int at = first_of_id(d, id);
+    return at < d->jobs.n && d->jobs.ids[d->by_id[at]] == id ? d->by_id[at] : -1;
 }
 
 /* The path of a job's file, for messages. */
@@ -686,21 +691,19 @@ static void count_one(driver *d, int page, const char *path, lr_page_outcome out
 static void count_end(driver *d, int j, int page, const char *path, lr_page_outcome outcome,
                       const char *message)
 {
+    /* A job's reason names its file (jobs.c, for the queue's readers, from a worker here or
+     * elsewhere); the summary names it already. */
+    char shown[1024], lead[1100];
+    lr_utf8_path_show(path, shown, sizeof shown);
+    snprintf(lead, sizeof lead, page > 0 ? "%s page %d: " : "%s: ", shown, page);
+    if (message && strncmp(message, lead, strlen(lead)) == 0)
+        message += strlen(lead);
     if (j < 0) {
         count_one(d, page, path, outcome, message);
         return;
     }
-    int lo = 0, hi = d->jobs.n - 1, at = d->jobs.n;
-    while (lo <= hi) { /* the first of j's id in by_id */
-        int mid = (lo + hi) / 2;
-        if (d->jobs.ids[d->by_id[mid]] >= d->jobs.ids[j]) {
-            at = mid;
-            hi = mid - 1;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    for (int k = at; k < d->jobs.n && d->jobs.ids[d->by_id[k]] == d->jobs.ids[j]; k++) {
+    int64_t id = d->jobs.ids[j];
+    for (int k = first_of_id(d, id); k < d->jobs.n && d->jobs.ids[d->by_id[k]] == id; k++) {
         int i = d->by_id[k];
         if (d->counted[i])
             continue;
@@ -868,12 +871,6 @@ static void handle_line(driver *d, worker_slot *s, char *line)
         count_end(d, j, page, path, done_outcome(message), NULL);
     } else if (strcmp(event, "failed") == 0) {
         s->job = 0;
-        /* The queue's reason names the file; the summary names it already. */
-        char shown[1024], lead[1100];
-        lr_utf8_path_show(path, shown, sizeof shown);
-        snprintf(lead, sizeof lead, page > 0 ? "%s page %d: " : "%s: ", shown, page);
-        if (j >= 0 && strncmp(message, lead, strlen(lead)) == 0)
-            message += strlen(lead);
         count_end(d, j, page, path, LR_PAGE_FAILED, message);
     } else if (strcmp(event, "released") == 0 || strcmp(event, "heartbeat_lost") == 0) {
         /* Back in the queue, or another worker's now: not this worker's to count. */
@@ -940,21 +937,6 @@ static void restore_signals(const saved_signals *old)
     sigaction(SIGPIPE, &old->pipe, NULL);
 }
 
-/* path made absolute against the current directory. Caller frees. */
-static char *absolute_dir(const char *path)
-{
-    if (path[0] == '/')
-        return strdup(path);
-    char cwd[4096];
-    if (!getcwd(cwd, sizeof cwd))
-        return NULL;
-    size_t n = strlen(cwd) + strlen(path) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", cwd, path);
-    return p;
-}
-
 /* Everything before the first worker: the files, the settings and their hash, the options
  * the workers take the jobs with, the driver's connection, the invocation, and the jobs. */
 static int begin_batch(driver *d, char *const *paths, int npaths, lr_error *err)
@@ -974,7 +956,7 @@ static int begin_batch(driver *d, char *const *paths, int npaths, lr_error *err)
      * as enqueue makes it, so that the settings are the same as the driver's. */
     lr_pipeline_options po = o->pipeline;
     if (po.forms_dir) {
-        if (!(d->forms = absolute_dir(po.forms_dir)))
+        if (!(d->forms = lr_jobs_absolute_path(po.forms_dir)))
             return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         po.forms_dir = d->forms;
     }
@@ -1012,8 +994,7 @@ static int begin_batch(driver *d, char *const *paths, int npaths, lr_error *err)
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
     for (int i = 0; i < d->jobs.n; i++)
         d->by_id[i] = i;
-    sort_jobs_ctx = &d->jobs;
-    qsort(d->by_id, (size_t)d->jobs.n, sizeof *d->by_id, cmp_job_id);
+    qsort_r(d->by_id, (size_t)d->jobs.n, sizeof *d->by_id, cmp_job_id, &d->jobs);
     if (gethostname(d->host, sizeof d->host - 1) != 0 || !d->host[0])
         snprintf(d->host, sizeof d->host, "localhost");
     return LR_OK;
@@ -1187,8 +1168,11 @@ static int settle_others(driver *d, bool *out_more, lr_error *err)
         free(st[k].last_error);
     if (rc == LR_OK && (queued || leased)) {
         int taken = 0, requeued = 0, quarantined = 0;
+        lr_jobs_worker_options w; /* leases taken back as the run's own workers would */
+        lr_jobs_worker_options_default(&w);
         if (leased)
-            rc = lr_queue_reap(d->store, 3, &requeued, &quarantined, NULL, NULL, err);
+            rc = lr_queue_reap(d->store, w.max_expiries, &requeued, &quarantined, NULL, NULL,
+                               err);
         if (rc == LR_OK)
             rc = lr_queue_take_over(d->store, d->sum->invocation_id, ids, n, &taken, err);
         if (rc == LR_OK && taken == 0) {

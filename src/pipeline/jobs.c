@@ -19,9 +19,7 @@
 
 /* ---------------------------------------------------------------- enqueue */
 
-/* path made absolute against the current directory (not resolved: a link stays a link, as
- * "run" takes it). Caller frees. */
-static char *absolute_path(const char *path)
+char *lr_jobs_absolute_path(const char *path)
 {
     if (path[0] == '/')
         return strdup(path);
@@ -93,13 +91,11 @@ static int enqueue_file(lr_store *st, const lr_enqueue_options *o, const char *p
         n = lr_source_page_count(src);
         lr_image_close(&src);
     } else {
+        /* A run reports the file's failure in its summary; enqueue has only this line. */
         char shown[1024];
-        if (fj && fj->run)
-            lr_log_debug("%s: %s; queued as a whole file, its worker records why",
-                         lr_utf8_path_show(path, shown, sizeof shown), perr.message);
-        else
-            lr_log_warning("%s: %s; enqueued as a whole file, its worker records why",
-                           lr_utf8_path_show(path, shown, sizeof shown), perr.message);
+        lr_log(fj && fj->run ? LR_LOG_DEBUG : LR_LOG_WARNING,
+               "%s: %s; queued as a whole file, its worker records why",
+               lr_utf8_path_show(path, shown, sizeof shown), perr.message);
         out->unreadable++;
     }
     int count = n > 0 ? n : 1;
@@ -179,7 +175,7 @@ static int setup_begin(const lr_enqueue_options *o, jobs_setup *s,
     if (o->batch_name && !lr_utf8_valid(o->batch_name, strlen(o->batch_name)))
         return lr_error_set(err, LR_ERR_ARG, "the batch name is not valid UTF-8");
     s->po = o->pipeline;
-    s->forms = o->pipeline.forms_dir ? absolute_path(o->pipeline.forms_dir) : NULL;
+    s->forms = o->pipeline.forms_dir ? lr_jobs_absolute_path(o->pipeline.forms_dir) : NULL;
     s->po.forms_dir = s->forms;
     int rc = LR_OK;
     if (o->pipeline.forms_dir && !s->forms)
@@ -207,7 +203,7 @@ int lr_jobs_enqueue(const lr_enqueue_options *o, char *const *files, int nfiles,
     abs.pipeline = s.po;
     rc = lr_store_register_settings(s.st, out->settings_hash, s.settings_json, err);
     for (int i = 0; i < nfiles && rc == LR_OK; i++) {
-        char *path = absolute_path(files[i]);
+        char *path = lr_jobs_absolute_path(files[i]);
         rc = path ? enqueue_file(s.st, &abs, path, s.options_json, out->settings_hash, NULL, out, err)
                   : lr_error_set(err, LR_ERR_NOMEM, "out of memory");
         free(path);
@@ -520,8 +516,6 @@ static invocation_slot *invocation_for(worker_ctx *c, const char *batch, const c
  * them (its own key order and spacing), not as they were enqueued. */
 static bool same_options(const char *a, const char *b)
 {
-    if (strcmp(a, b) == 0)
-        return true;
     json_t *ja = json_loads(a, 0, NULL), *jb = json_loads(b, 0, NULL);
     bool same = ja && jb && json_equal(ja, jb);
     json_decref(ja);
@@ -536,7 +530,16 @@ static int worker_for(worker_ctx *c, const lr_queue_job *job, char *mismatch, si
                       lr_error *err)
 {
     mismatch[0] = '\0';
-    if (c->have_worker && same_options(c->options_json, job->options_json)) {
+    if (c->have_worker && strcmp(c->options_json, job->options_json) != 0 &&
+        same_options(c->options_json, job->options_json)) {
+        /* the same options in the queue's spelling: kept, so the next job compares as text */
+        char *text = strdup(job->options_json);
+        if (!text)
+            return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        free(c->options_json);
+        c->options_json = text;
+    }
+    if (c->have_worker && strcmp(c->options_json, job->options_json) == 0) {
         if (strcmp(c->settings_hash, job->settings_hash) != 0)
             snprintf(mismatch, size,
                      "its options give settings %.12s on this worker, not %.12s: other models "
