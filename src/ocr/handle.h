@@ -1,5 +1,6 @@
 /* handle.h — the inside of an lr_ocr (internal, not installed), shared by the files of
- * src/ocr/: ocr.c makes it and reads pages with it, cells.c reads cells with it. */
+ * src/ocr/: ocr.c makes it and reads pages with it, cells.c reads cells with it; and what
+ * orient.c and ruling.c both measure pages with. */
 #ifndef LANDREC_OCR_HANDLE_H
 #define LANDREC_OCR_HANDLE_H
 
@@ -8,8 +9,17 @@
 #include <stdint.h>
 #include <tesseract/capi.h>
 
+#include <math.h>
+
 #include "landrec/error.h"
 #include "landrec/ocr.h"
+
+/* mm on paper in pixels at dpi, at least 1. */
+static inline int ocr_mm_px(double mm, int dpi)
+{
+    int v = (int)lround(mm * dpi / 25.4);
+    return v < 1 ? 1 : v;
+}
 
 /* Handles the cells of one lr_ocr may be read with: a language string for plain reads and
  * for lattice reads each. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handle.h"
 #include "landrec/clock.h"
 #include "landrec/enhance.h"
 #include "landrec/image.h"
@@ -63,12 +64,6 @@ const char *lr_orient_source_name(lr_orient_source source)
     return "unsure";
 }
 
-static int mm_px(double mm, int dpi)
-{
-    int v = (int)lround(mm * dpi / 25.4);
-    return v < 1 ? 1 : v;
-}
-
 static int nomem(lr_error *err, const char *what)
 {
     return lr_error_set(err, LR_ERR_NOMEM, "out of memory in orientation detection (%s)", what);
@@ -78,8 +73,8 @@ static int nomem(lr_error *err, const char *what)
 static PIX *text_only(PIX *grey, int dpi)
 {
     PIX *bin = NULL, *rules = NULL, *down = NULL, *text = NULL, *small = NULL, *out = NULL;
-    int rule = mm_px(RULE_MIN_MM, dpi);
-    int lo = mm_px(TEXT_MIN_MM, dpi), hi = mm_px(TEXT_MAX_MM, dpi);
+    int rule = ocr_mm_px(RULE_MIN_MM, dpi);
+    int lo = ocr_mm_px(TEXT_MIN_MM, dpi), hi = ocr_mm_px(TEXT_MAX_MM, dpi);
     if (!(bin = pixConvertTo1Adaptive(grey)))
         goto done;
     if (!(rules = pixOpenCompBrick(NULL, bin, rule, 1)) ||
@@ -104,8 +99,8 @@ done:
 /* Glyph blobs of text: pieces of a syllable joined, blobs of glyph size kept. */
 static PIX *glyphs(PIX *text, int dpi)
 {
-    int c = mm_px(SYLLABLE_CLOSE_MM, dpi);
-    int lo = mm_px(GLYPH_MIN_MM, dpi), hi = mm_px(GLYPH_MAX_MM, dpi);
+    int c = ocr_mm_px(SYLLABLE_CLOSE_MM, dpi);
+    int lo = ocr_mm_px(GLYPH_MIN_MM, dpi), hi = ocr_mm_px(GLYPH_MAX_MM, dpi);
     PIX *closed = pixCloseSafeBrick(NULL, text, c, c);
     if (!closed)
         return NULL;
@@ -205,7 +200,7 @@ static int by_length(const void *pa, const void *pb)
 /* The longest lines of text running across glyph (at most max), into out; their count. */
 static int find_lines(PIX *glyph, int dpi, line_box *out, int max)
 {
-    PIX *joined = pixCloseSafeBrick(NULL, glyph, mm_px(LINE_GAP_MM, dpi), 1);
+    PIX *joined = pixCloseSafeBrick(NULL, glyph, ocr_mm_px(LINE_GAP_MM, dpi), 1);
     if (!joined)
         return -1;
     BOXA *boxa = pixConnComp(joined, NULL, 8);
@@ -218,7 +213,7 @@ static int find_lines(PIX *glyph, int dpi, line_box *out, int max)
         boxaDestroy(&boxa);
         return -1;
     }
-    int lo = mm_px(LINE_MIN_MM, dpi), hi = mm_px(LINE_MAX_MM, dpi);
+    int lo = ocr_mm_px(LINE_MIN_MM, dpi), hi = ocr_mm_px(LINE_MAX_MM, dpi);
     for (int i = 0; i < n; i++) {
         int x, y, w, h;
         boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
@@ -239,8 +234,8 @@ static int find_lines(PIX *glyph, int dpi, line_box *out, int max)
 static int read_both_ways(lr_ocr *ocr, PIX *page, int dpi, const line_box *lb, float *out_first,
                           float *out_second, lr_error *err)
 {
-    int pad = mm_px(LINE_PAD_MM, dpi);
-    int w = lb->w + 2 * pad, cap = mm_px(LINE_READ_MM, dpi);
+    int pad = ocr_mm_px(LINE_PAD_MM, dpi);
+    int w = lb->w + 2 * pad, cap = ocr_mm_px(LINE_READ_MM, dpi);
     BOX *box = boxCreate(lb->x - pad, lb->y - pad, w < cap ? w : cap, lb->h + 2 * pad);
     PIX *crop = box ? pixClipRectangle(page, box, NULL) : NULL;
     boxDestroy(&box);

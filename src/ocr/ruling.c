@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handle.h"
 #include "landrec/clock.h"
 #include "landrec/image.h"
 #include "landrec/log.h"
@@ -57,12 +58,6 @@
 #define TITLE_MIN_INK 0.004
 /* The confidence reported grows with the log of the weakest margin, up to this one. */
 #define RULE_CONF_MAX_MARGIN 100.0
-
-static int mm_px(double mm, int dpi)
-{
-    int v = (int)lround(mm * dpi / 25.4);
-    return v < 1 ? 1 : v;
-}
 
 static int nomem(lr_error *err, const char *what)
 {
@@ -120,13 +115,13 @@ static int find_rules(PIX *bin, int dpi, bool across, bool broken, rule_set *out
 {
     out->v = NULL;
     out->n = 0;
-    int run = mm_px(RULE_RUN_MM, dpi), gap = mm_px(RULE_GAP_MM, dpi);
+    int run = ocr_mm_px(RULE_RUN_MM, dpi), gap = ocr_mm_px(RULE_GAP_MM, dpi);
     int t = RULE_THICKEN_PX;
     PIX *thick = across ? pixDilateBrick(NULL, bin, 1, t) : pixDilateBrick(NULL, bin, t, 1);
     if (thick && broken) {
         /* Dashes: straight runs of RULE_DASH_MM, mended over gaps as long, before the
          * runs of a line are looked for. */
-        int dash = mm_px(RULE_DASH_MM, dpi);
+        int dash = ocr_mm_px(RULE_DASH_MM, dpi);
         PIX *dashes =
             across ? pixOpenBrick(NULL, thick, dash, 1) : pixOpenBrick(NULL, thick, 1, dash);
         pixDestroy(&thick);
@@ -147,7 +142,7 @@ static int find_rules(PIX *bin, int dpi, bool across, bool broken, rule_set *out
         rc = nomem(err, "ruling lines");
         goto done;
     }
-    int n = boxaGetCount(boxa), min = mm_px(RULE_MIN_MM, dpi);
+    int n = boxaGetCount(boxa), min = ocr_mm_px(RULE_MIN_MM, dpi);
     if (!(out->v = malloc((size_t)(n + 1) * sizeof *out->v))) {
         rc = nomem(err, "ruling lines");
         goto done;
@@ -318,7 +313,7 @@ static void read_signs(const rule_set *rows, const rule_set *cols, PIX *text, in
         else if (p >= 1.0 - LABEL_NEAR_MAX && p <= 1.0 - LABEL_NEAR_MIN)
             out->label_right += (double)(a1 - a0) / th;
     }
-    int band = mm_px(TITLE_BAND_MM, dpi), gap = mm_px(TITLE_GAP_MM, dpi);
+    int band = ocr_mm_px(TITLE_BAND_MM, dpi), gap = ocr_mm_px(TITLE_GAP_MM, dpi);
     out->title_above = ink_share(text, x0, y0 - gap - band, x1, y0 - gap);
     out->title_below = ink_share(text, x0, y1 + gap, x1, y1 + gap + band);
 }
@@ -392,7 +387,7 @@ int lr_orient_read_ruling(PIX *det, int dpi, lr_orientation *out, lr_error *err)
         goto done;
     }
     /* Text: the ink without the ruling (and its ragged edge), pieces of text size. */
-    int lo = mm_px(TEXT_MIN_MM, dpi), hi = mm_px(TEXT_MAX_MM, dpi);
+    int lo = ocr_mm_px(TEXT_MIN_MM, dpi), hi = ocr_mm_px(TEXT_MAX_MM, dpi);
     if (!pixDilateBrick(lines, lines, 3, 3) || !(text = pixSubtract(NULL, bin, lines)) ||
         !(small = pixSelectBySize(text, hi, hi, 8, L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL))) {
         rc = nomem(err, "text mask");
