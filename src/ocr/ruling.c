@@ -27,6 +27,7 @@
 #include "landrec/image.h"
 #include "landrec/log.h"
 #include "landrec/orient.h"
+#include "landrec/runs.h"
 
 /* A ruling line: a straight run of ink at least RULE_RUN_MM long on the page thickened by
  * RULE_THICKEN_PX across it (a line skewed by a few degrees steps from one pixel row to the
@@ -122,8 +123,7 @@ static int find_rules(PIX *bin, int dpi, bool across, bool broken, rule_set *out
         /* Dashes: straight runs of RULE_DASH_MM, mended over gaps as long, before the
          * runs of a line are looked for. */
         int dash = ocr_mm_px(RULE_DASH_MM, dpi);
-        PIX *dashes =
-            across ? pixOpenBrick(NULL, thick, dash, 1) : pixOpenBrick(NULL, thick, 1, dash);
+        PIX *dashes = lr_pix_long_runs(thick, dash, !across);
         pixDestroy(&thick);
         if (dashes)
             thick = across ? pixCloseSafeBrick(NULL, dashes, dash, 1)
@@ -135,7 +135,7 @@ static int find_rules(PIX *bin, int dpi, bool across, bool broken, rule_set *out
     PIXA *pixa = NULL;
     int rc = LR_OK;
     if (!thick ||
-        !(runs = across ? pixOpenBrick(NULL, thick, run, 1) : pixOpenBrick(NULL, thick, 1, run)) ||
+        !(runs = lr_pix_long_runs(thick, run, !across)) ||
         !(joined = across ? pixCloseSafeBrick(NULL, runs, gap, 1)
                           : pixCloseSafeBrick(NULL, runs, 1, gap)) ||
         !(boxa = pixConnComp(joined, &pixa, 8))) {

@@ -11,6 +11,7 @@
 #include "landrec/layout.h"
 #include "landrec/log.h"
 #include "landrec/marks.h"
+#include "landrec/runs.h"
 
 /* Rows of ink in a crop: runs of rows holding ink, gaps of less than min_gap merged, runs
  * thinner than min_run (specks) dropped. Into runs (pairs of first, last+1), returns how many
@@ -234,8 +235,8 @@ static int cut_cell(PIX *page, PIX *struck, int dpi, const lr_box *c, piece *out
     }
     /* What is left of the ruling lines at the crop's edges (a thick or slanted line) runs
      * across the whole crop; no character does. */
-    PIX *vl = pixOpenBrick(NULL, bin, 1, h * 4 / 5 > 1 ? h * 4 / 5 : 1);
-    PIX *hl = pixOpenBrick(NULL, bin, w * 4 / 5 > 1 ? w * 4 / 5 : 1, 1);
+    PIX *vl = lr_pix_long_runs(bin, h * 4 / 5 > 1 ? h * 4 / 5 : 1, true);
+    PIX *hl = lr_pix_long_runs(bin, w * 4 / 5 > 1 ? w * 4 / 5 : 1, false);
     if (vl)
         pixSubtract(bin, bin, vl);
     if (hl)
