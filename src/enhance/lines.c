@@ -3,6 +3,7 @@
 #include <leptonica/allheaders.h>
 
 #include "enhance_internal.h"
+#include "landrec/runs.h"
 
 /* A straight vertical run of ink at least this long and at most this wide is a line, not a
  * character stroke. Display type can be tall: black-letter stems reach 17 mm by 1.7 mm, and
@@ -21,10 +22,9 @@
 static int find_vertical_lines(PIX *bin, int dpi, PIX **out_lines, lr_error *err)
 {
     *out_lines = NULL;
-    /* Composite bricks: the cost grows with the square root of the length. */
-    PIX *runs = pixOpenCompBrick(NULL, bin, 1, enh_mm_to_px(LINE_MIN_MM, dpi));
+    PIX *runs = lr_pix_open_line_comp(bin, enh_mm_to_px(LINE_MIN_MM, dpi), true);
     if (!runs)
-        return enh_lept_failed(err, "pixOpenCompBrick", bin);
+        return enh_lept_failed(err, "lr_pix_open_line_comp", bin);
     /* A wide stroke's straight part is no line (+ 1: L_SELECT_IF_LT keeps widths up to the
      * limit itself). */
     *out_lines = pixSelectBySize(runs, enh_mm_to_px(LINE_MAX_WIDTH_MM, dpi) + 1, 0, 8,
@@ -74,8 +74,8 @@ int lr_enhance_remove_lines(PIX *bin, int dpi, PIX **out_text, int *out_nlines, 
          * joins the halves, painted back only inside the line, so nothing else changes and
          * ink touching the line from one side is not extended. */
         int gap = enh_mm_to_px(LINE_MEND_MM, dpi) + 2 * edge;
-        if (!(mend = pixCloseSafeBrick(NULL, text, gap, 1))) {
-            rc = enh_lept_failed(err, "pixCloseSafeBrick", text);
+        if (!(mend = lr_pix_close_line_safe(text, gap, false))) {
+            rc = enh_lept_failed(err, "lr_pix_close_line_safe", text);
             goto done;
         }
         pixAnd(mend, mend, lines);

@@ -3,6 +3,8 @@
  * struck through entries, which are no ruling lines. */
 #include "layout_internal.h"
 
+#include "landrec/runs.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,19 +208,18 @@ static int add_broken_lines(PIX *bin, PIX *lines, int len, int gap, bool horizon
 {
     PIX *t = horizontal ? pixDilateBrick(NULL, bin, 1, BROKEN_THICKEN_PX)
                         : pixDilateBrick(NULL, bin, BROKEN_THICKEN_PX, 1);
-    if (t && !(horizontal ? pixCloseBrick(t, t, gap, 1) : pixCloseBrick(t, t, 1, gap)))
-        pixDestroy(&t);
-    /* composite bricks: the long opening costs a sixth (the length need not be exact) */
-    PIX *found = t ? (horizontal ? pixOpenCompBrick(NULL, t, len * BROKEN_LINE_LENGTHS, 1)
-                                 : pixOpenCompBrick(NULL, t, 1, len * BROKEN_LINE_LENGTHS))
-                   : NULL;
+    PIX *closed = t ? lr_pix_close_line(t, gap, !horizontal) : NULL;
+    pixDestroy(&t);
+    /* a composite brick's length: it need not be exact */
+    PIX *found =
+        closed ? lr_pix_open_line_comp(closed, len * BROKEN_LINE_LENGTHS, !horizontal) : NULL;
+    pixDestroy(&closed);
     PIX *near = horizontal ? pixDilateBrick(NULL, lines, 1, BROKEN_AWAY_PX)
                            : pixDilateBrick(NULL, lines, BROKEN_AWAY_PX, 1);
     int rc = found && near && pixAnd(found, found, bin) && pixSubtract(found, found, near) &&
                      pixOr(lines, lines, found)
                  ? LR_OK
                  : lr_error_set(err, LR_ERR_NOMEM, "could not extract the ruling lines");
-    pixDestroy(&t);
     pixDestroy(&found);
     pixDestroy(&near);
     return rc;
@@ -229,8 +230,7 @@ static int add_broken_lines(PIX *bin, PIX *lines, int len, int gap, bool horizon
 static int join_double_rules(PIX *lines, int dpi, bool horizontal, lr_error *err)
 {
     int gap = layout_px(dpi, DOUBLE_RULE_GAP_PX), len = layout_px(dpi, DOUBLE_RULE_MIN_LEN_PX);
-    PIX *closed = horizontal ? pixCloseSafeBrick(NULL, lines, 1, gap)
-                             : pixCloseSafeBrick(NULL, lines, gap, 1);
+    PIX *closed = lr_pix_close_line_safe(lines, gap, horizontal);
     PIX *fill = closed ? pixSubtract(NULL, closed, lines) : NULL;
     PIX *along =
         fill ? pixSelectBySize(fill, len, len, 8, horizontal ? L_SELECT_WIDTH : L_SELECT_HEIGHT,
@@ -245,6 +245,17 @@ static int join_double_rules(PIX *lines, int dpi, bool horizontal, lr_error *err
     return rc;
 }
 
+/* *lines closed along its lines' axis over gaps shorter than gap (pixCloseBrick's edges). */
+static int close_lines(PIX **lines, int gap, bool down, lr_error *err)
+{
+    PIX *closed = lr_pix_close_line(*lines, gap, down);
+    if (!closed)
+        return lr_error_set(err, LR_ERR_NOMEM, "could not extract the ruling lines");
+    pixDestroy(lines);
+    *lines = closed;
+    return LR_OK;
+}
+
 int layout_ruling_lines(PIX *bin, int dpi, PIX **out_mask, int *out_nh, int *out_nv, PIX **struck,
                         lr_error *err)
 {
@@ -253,16 +264,16 @@ int layout_ruling_lines(PIX *bin, int dpi, PIX **out_mask, int *out_nh, int *out
     /* The closing bridges small breaks of worn or broken lines. */
     int len = layout_max(layout_px(dpi, RULING_MIN_LEN_PX), RULING_MIN_LEN_FLOOR_PX);
     int gap = layout_ruling_gap(dpi);
-    PIX *h = pixOpenCompBrick(NULL, bin, len, 1);
-    PIX *v = pixOpenCompBrick(NULL, bin, 1, len);
+    PIX *h = lr_pix_open_line_comp(bin, len, false);
+    PIX *v = lr_pix_open_line_comp(bin, len, true);
     if (!h || !v || (rc = add_broken_lines(bin, h, len, gap, true, err)) < 0 ||
         (rc = add_broken_lines(bin, v, len, gap, false, err)) < 0) {
         rc = rc < 0 ? rc : lr_error_set(err, LR_ERR_NOMEM, "could not extract the ruling lines");
         goto done;
     }
-    pixCloseBrick(h, h, gap * RULING_CLOSE_GAPS, 1);
-    pixCloseBrick(v, v, 1, gap * RULING_CLOSE_GAPS);
-    if ((rc = drop_strikes(bin, h, v, dpi, struck, err)) < 0 ||
+    if ((rc = close_lines(&h, gap * RULING_CLOSE_GAPS, false, err)) < 0 ||
+        (rc = close_lines(&v, gap * RULING_CLOSE_GAPS, true, err)) < 0 ||
+        (rc = drop_strikes(bin, h, v, dpi, struck, err)) < 0 ||
         (rc = join_double_rules(h, dpi, true, err)) < 0 ||
         (rc = join_double_rules(v, dpi, false, err)) < 0)
         goto done;

@@ -12,6 +12,7 @@
 #include "landrec/enhance.h"
 #include "landrec/image.h"
 #include "landrec/log.h"
+#include "landrec/runs.h"
 
 /* Ruling lines: straight runs at least this long, horizontal or vertical, are taken out. */
 #define RULE_MIN_MM 12.0
@@ -77,8 +78,8 @@ static PIX *text_only(PIX *grey, int dpi)
     int lo = ocr_mm_px(TEXT_MIN_MM, dpi), hi = ocr_mm_px(TEXT_MAX_MM, dpi);
     if (!(bin = pixConvertTo1Adaptive(grey)))
         goto done;
-    if (!(rules = pixOpenCompBrick(NULL, bin, rule, 1)) ||
-        !(down = pixOpenCompBrick(NULL, bin, 1, rule)))
+    if (!(rules = lr_pix_open_line_comp(bin, rule, false)) ||
+        !(down = lr_pix_open_line_comp(bin, rule, true)))
         goto done;
     pixOr(rules, rules, down);
     /* The opening keeps a rule's straight core; its ragged edges go too. */
@@ -200,7 +201,7 @@ static int by_length(const void *pa, const void *pb)
 /* The longest lines of text running across glyph (at most max), into out; their count. */
 static int find_lines(PIX *glyph, int dpi, line_box *out, int max)
 {
-    PIX *joined = pixCloseSafeBrick(NULL, glyph, ocr_mm_px(LINE_GAP_MM, dpi), 1);
+    PIX *joined = lr_pix_close_line_safe(glyph, ocr_mm_px(LINE_GAP_MM, dpi), false);
     if (!joined)
         return -1;
     BOXA *boxa = pixConnComp(joined, NULL, 8);

@@ -123,21 +123,18 @@ static int find_rules(PIX *bin, int dpi, bool across, bool broken, rule_set *out
         /* Dashes: straight runs of RULE_DASH_MM, mended over gaps as long, before the
          * runs of a line are looked for. */
         int dash = ocr_mm_px(RULE_DASH_MM, dpi);
-        PIX *dashes = lr_pix_long_runs(thick, dash, !across);
+        PIX *dashes = lr_pix_open_line(thick, dash, !across);
         pixDestroy(&thick);
         if (dashes)
-            thick = across ? pixCloseSafeBrick(NULL, dashes, dash, 1)
-                           : pixCloseSafeBrick(NULL, dashes, 1, dash);
+            thick = lr_pix_close_line_safe(dashes, dash, !across);
         pixDestroy(&dashes);
     }
     PIX *runs = NULL, *joined = NULL;
     BOXA *boxa = NULL;
     PIXA *pixa = NULL;
     int rc = LR_OK;
-    if (!thick ||
-        !(runs = lr_pix_long_runs(thick, run, !across)) ||
-        !(joined = across ? pixCloseSafeBrick(NULL, runs, gap, 1)
-                          : pixCloseSafeBrick(NULL, runs, 1, gap)) ||
+    if (!thick || !(runs = lr_pix_open_line(thick, run, !across)) ||
+        !(joined = lr_pix_close_line_safe(runs, gap, !across)) ||
         !(boxa = pixConnComp(joined, &pixa, 8))) {
         rc = nomem(err, "ruling lines");
         goto done;

@@ -235,8 +235,8 @@ static int cut_cell(PIX *page, PIX *struck, int dpi, const lr_box *c, piece *out
     }
     /* What is left of the ruling lines at the crop's edges (a thick or slanted line) runs
      * across the whole crop; no character does. */
-    PIX *vl = lr_pix_long_runs(bin, h * 4 / 5 > 1 ? h * 4 / 5 : 1, true);
-    PIX *hl = lr_pix_long_runs(bin, w * 4 / 5 > 1 ? w * 4 / 5 : 1, false);
+    PIX *vl = lr_pix_open_line(bin, h * 4 / 5 > 1 ? h * 4 / 5 : 1, true);
+    PIX *hl = lr_pix_open_line(bin, w * 4 / 5 > 1 ? w * 4 / 5 : 1, false);
     if (vl)
         pixSubtract(bin, bin, vl);
     if (hl)

@@ -24,7 +24,7 @@ HEADERS = {
     'marks': 'src/base', 'file': 'src/base',
     'decode': 'src/decode',
     'normalize': 'src/normalize', 'gazetteer': 'src/normalize',
-    'image': 'src/image',
+    'image': 'src/image', 'runs': 'src/image',
     'enhance': 'src/enhance',
     'qa': 'src/qa',
     'ocr': 'src/ocr', 'orient': 'src/ocr',
