@@ -74,6 +74,9 @@ const char *lr_source_sha256(const lr_source *src); /* borrowed, 64 hex digits *
 const char *lr_source_format(const lr_source *src); /* borrowed: "tiff", "png", "jpeg" */
 int64_t lr_source_size(const lr_source *src);       /* bytes */
 int lr_source_page_count(const lr_source *src);
+/* The pixels the file declares, as its first page's times its pages (the headers of the
+ * others are not read): a measure of the work it holds, to schedule the largest first. */
+int64_t lr_source_pixels(const lr_source *src);
 /* borrowed: "" or "; "-separated warnings about the file as a whole (e.g. a TIFF directory
  * chain that breaks off, so that later pages are lost). */
 const char *lr_source_warning(const lr_source *src);

@@ -204,6 +204,7 @@ static int read_structure(lr_source *src, lr_error *err)
     if (rc)
         return rc;
     src->pages = 1;
+    src->first_pixels = (int64_t)src->hdr->width * src->hdr->height;
     return LR_OK;
 }
 
@@ -313,6 +314,11 @@ int64_t lr_source_size(const lr_source *src)
 int lr_source_page_count(const lr_source *src)
 {
     return src ? src->pages : 0;
+}
+
+int64_t lr_source_pixels(const lr_source *src)
+{
+    return src ? src->first_pixels * src->pages : 0;
 }
 
 const char *lr_source_warning(const lr_source *src)

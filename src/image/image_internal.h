@@ -42,6 +42,7 @@ struct lr_source {
     int64_t size;
     struct timespec mtime; /* with size, to notice a file rewritten after it was hashed */
     int pages;
+    int64_t first_pixels; /* the first page's declared width × height */
     lr_image_limits limits;
     char sha256[LR_SHA256_HEX_LEN + 1];
     char warning[IMG_SOURCE_WARNING_MAX];

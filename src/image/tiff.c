@@ -255,6 +255,10 @@ int img_tiff_read_directories(lr_source *src, lr_error *err)
     if (!tif)
         return set_first_directory_unreadable(err, &ctx);
     ctx.error[0] = '\0';
+    uint32_t w = 0, h = 0;
+    TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &w);
+    TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &h);
+    src->first_pixels = (int64_t)w * h;
     src->pages = directory_count(tif);
     if (ctx.error[0]) /* a broken link in the directory chain: later pages are lost */
         img_add_warning(src->warning, sizeof src->warning,

@@ -78,26 +78,53 @@ void lr_run_jobs_free(lr_run_jobs *j)
     memset(j, 0, sizeof *j);
 }
 
-/* One file's jobs: a job per page, or one for page 0 when it cannot be opened. */
-static int enqueue_file(lr_store *st, const lr_enqueue_options *o, const char *path,
+/* What opening a file told, before its jobs are queued. */
+typedef struct probe {
+    char *path;                     /* owned */
+    int index;                      /* in the files given */
+    char sha[LR_SHA256_HEX_LEN + 1]; /* "" when the file could not be read */
+    int pages;                      /* 0 when it could not be opened */
+    int64_t pixels;                 /* lr_source_pixels */
+} probe;
+
+/* Opens the file of *p (its checksum, pages and pixels); one that cannot be opened is noted,
+ * in the log at level. */
+static void probe_file(const lr_enqueue_options *o, probe *p, lr_log_level level,
+                       lr_enqueue_summary *out)
+{
+    lr_source *src = NULL;
+    lr_error perr;
+    if (lr_image_open(p->path, &o->pipeline.limits, &src, p->sha, &perr) == LR_OK) {
+        p->pages = lr_source_page_count(src);
+        p->pixels = lr_source_pixels(src);
+        lr_image_close(&src);
+        return;
+    }
+    /* A run reports the file's failure in its summary; enqueue has only this line. */
+    char shown[1024];
+    lr_log(level, "%s: %s; queued as a whole file, its worker records why",
+           lr_utf8_path_show(p->path, shown, sizeof shown), perr.message);
+    out->unreadable++;
+}
+
+/* The largest first, so that no large page is left to run alone at the end of a batch while
+ * the other workers have nothing to do; in the order given among equals (the first of the
+ * same bytes under two names stays the one read). */
+static int cmp_probe(const void *a, const void *b)
+{
+    const probe *x = a, *y = b;
+    if (x->pixels != y->pixels)
+        return x->pixels > y->pixels ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* One file's jobs: a job per page, or one for page 0 when it could not be opened. */
+static int enqueue_file(lr_store *st, const lr_enqueue_options *o, const probe *pr,
                         const char *options_json, const char *hash, const file_jobs *fj,
                         lr_enqueue_summary *out, lr_error *err)
 {
-    lr_source *src = NULL;
-    char sha[LR_SHA256_HEX_LEN + 1] = "";
-    lr_error perr;
-    int n = 0;
-    if (lr_image_open(path, &o->pipeline.limits, &src, sha, &perr) == LR_OK) {
-        n = lr_source_page_count(src);
-        lr_image_close(&src);
-    } else {
-        /* A run reports the file's failure in its summary; enqueue has only this line. */
-        char shown[1024];
-        lr_log(fj && fj->run ? LR_LOG_DEBUG : LR_LOG_WARNING,
-               "%s: %s; queued as a whole file, its worker records why",
-               lr_utf8_path_show(path, shown, sizeof shown), perr.message);
-        out->unreadable++;
-    }
+    const char *path = pr->path, *sha = pr->sha;
+    int n = pr->pages;
     int count = n > 0 ? n : 1;
     lr_queue_new_job *jobs = calloc((size_t)count, sizeof *jobs);
     if (!jobs)
@@ -129,6 +156,37 @@ static int enqueue_file(lr_store *st, const lr_enqueue_options *o, const char *p
     return rc;
 }
 
+/* Every file opened, then queued the largest first (cmp_probe), each in a transaction of its
+ * own: the claim takes jobs in the order they were queued. A run's jobs (invocation_id > 0)
+ * go into *run; the paths of others are made absolute. */
+static int enqueue_files(lr_store *st, const lr_enqueue_options *o, char *const *files,
+                         int nfiles, const char *options_json, const char *hash,
+                         int64_t invocation_id, lr_run_jobs *run, lr_enqueue_summary *out,
+                         lr_error *err)
+{
+    probe *pr = calloc((size_t)nfiles, sizeof *pr);
+    if (!pr)
+        return lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+    int rc = LR_OK;
+    for (int i = 0; i < nfiles && rc == LR_OK; i++) {
+        pr[i].index = i;
+        if (!(pr[i].path = run ? strdup(files[i]) : lr_jobs_absolute_path(files[i])))
+            rc = lr_error_set(err, LR_ERR_NOMEM, "out of memory");
+        else
+            probe_file(o, &pr[i], run ? LR_LOG_DEBUG : LR_LOG_WARNING, out);
+    }
+    if (rc == LR_OK)
+        qsort(pr, (size_t)nfiles, sizeof *pr, cmp_probe);
+    for (int i = 0; i < nfiles && rc == LR_OK; i++) {
+        file_jobs fj = {.invocation_id = invocation_id, .run = run, .file = pr[i].index};
+        rc = enqueue_file(st, o, &pr[i], options_json, hash, run ? &fj : NULL, out, err);
+    }
+    for (int i = 0; i < nfiles; i++)
+        free(pr[i].path);
+    free(pr);
+    return rc;
+}
+
 int lr_jobs_enqueue_run(lr_store *st, const lr_pipeline_options *po, const char *options_json,
                         const char *settings_hash, const char *batch, int64_t invocation_id,
                         char *const *files, int nfiles, lr_run_jobs *out, lr_error *err)
@@ -137,11 +195,8 @@ int lr_jobs_enqueue_run(lr_store *st, const lr_pipeline_options *po, const char 
     lr_enqueue_options o = {.batch_name = batch, .pipeline = *po};
     lr_enqueue_summary sum;
     memset(&sum, 0, sizeof sum);
-    int rc = LR_OK;
-    for (int i = 0; i < nfiles && rc == LR_OK; i++) {
-        file_jobs fj = {.invocation_id = invocation_id, .run = out, .file = i};
-        rc = enqueue_file(st, &o, files[i], options_json, settings_hash, &fj, &sum, err);
-    }
+    int rc = enqueue_files(st, &o, files, nfiles, options_json, settings_hash, invocation_id, out,
+                           &sum, err);
     if (rc != LR_OK)
         lr_run_jobs_free(out);
     return rc;
@@ -202,12 +257,9 @@ int lr_jobs_enqueue(const lr_enqueue_options *o, char *const *files, int nfiles,
     lr_enqueue_options abs = *o;
     abs.pipeline = s.po;
     rc = lr_store_register_settings(s.st, out->settings_hash, s.settings_json, err);
-    for (int i = 0; i < nfiles && rc == LR_OK; i++) {
-        char *path = lr_jobs_absolute_path(files[i]);
-        rc = path ? enqueue_file(s.st, &abs, path, s.options_json, out->settings_hash, NULL, out, err)
-                  : lr_error_set(err, LR_ERR_NOMEM, "out of memory");
-        free(path);
-    }
+    if (rc == LR_OK)
+        rc = enqueue_files(s.st, &abs, files, nfiles, s.options_json, out->settings_hash, 0, NULL,
+                           out, err);
     setup_end(&s);
     return rc;
 }

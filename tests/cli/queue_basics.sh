@@ -5,7 +5,7 @@
 # when enqueued is one job for page 0, expanded into its pages when it appears; a lease that
 # ran out max-expiries times is quarantined with its reason; an idle worker is woken by
 # enqueue's NOTIFY (not by its poll), and workers started with --jobs stop on one SIGTERM with
-# 130; "status" shows it all.
+# 130; "status" shows it all; the largest files are queued first.
 set -u
 . "$(dirname "$0")/lib.sh"
 L=${LANDREC:?}
@@ -33,6 +33,10 @@ check "enqueue again: nothing added" grep -q "0 added, 0 queued again, $jobs1 al
 check "no duplicate jobs ($jobs1)" [ "$(q "select count(*) from job")" = "$jobs1" ]
 check "one job per page: a 1, b 2, the corrupt file 1" [ "$jobs1" = 4 ]
 check "paths recorded absolute" [ "$(q "select count(*) from job where path not like '/%'")" = 0 ]
+# The largest first (two pages of b before the one of a, though a's name comes first), a file
+# that cannot be opened last: the claim takes jobs in id order.
+order=$(q "select string_agg(regexp_replace(path, '.*/', '') || ':' || page, ' ' order by id) from job")
+check "queued the largest first: $order" [ "$order" = "b.tif:1 b.tif:2 a.tif:1 corrupt.tif:0" ]
 check "options recorded with the jobs" [ "$(q "select count(*) from job where options->>'records' = 'false' and options->>'orientation' = 'false'")" = 4 ]
 # Other options are another run key: other jobs.
 $L enqueue -q -q --batch basics --no-records "$in/a.tif"

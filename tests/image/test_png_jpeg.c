@@ -106,6 +106,8 @@ static void check_case(const pcase *c)
     PIX *pix = NULL;
     lr_page_info info;
     rc = lr_image_read_page(src, 1, &pix, &info, &err);
+    CHECKF(lr_source_pixels(src) == (int64_t)info.width * info.height, "%s: %lld pixels",
+           c->name, (long long)lr_source_pixels(src));
     CHECKF(rc == 0 && pix, "%s: read: %s: %s", c->name, err.message, err.detail);
     if (pix) {
         CHECKF(pixGetDepth(pix) == c->depth && info.depth == c->depth, "%s: depth %d",

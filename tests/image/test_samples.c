@@ -78,6 +78,9 @@ static void check_sample(const sample *s)
         CHECKF(rc == 0 && pix, "%s p%d: %s: %s", s->file, p, err.message, err.detail);
         if (!pix)
             continue;
+        if (p == 1)
+            CHECKF(lr_source_pixels(src) == (int64_t)info.width * info.height * s->pages,
+                   "%s: %lld pixels declared", s->file, (long long)lr_source_pixels(src));
         printf("%s page %d: %d × %d %s, decoded in %.1f ms\n", s->file, p, info.width,
                info.height, info.colour, ms);
         CHECK(info.page == p);
