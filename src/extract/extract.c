@@ -179,9 +179,9 @@ int lr_extract_new(const lr_extract_options *opts, lr_extractor **out, lr_error 
         goto done;
     /* Loaded now rather than on the first page that needs it: a worker's first page should
      * not pay for the models (and the page timing would show it as extraction). */
-    if ((rc = lr_ocr_load_cell_models(ex->ocr, ex->lang, err)) < 0 ||
-        (rc = lr_ocr_load_lattice_models(ex->ocr, ex->lang, err)) < 0 ||
-        (rc = lr_ocr_load_lattice_models(ex->ocr, DECODE_REREAD_LANG, err)) < 0)
+    if ((rc = lr_ocr_load_lattice_models(ex->ocr, ex->lang, err)) < 0 ||
+        (rc = lr_ocr_load_lattice_models(ex->ocr, DECODE_REREAD_LANG, err)) < 0 ||
+        (rc = lr_ocr_load_cell_models(ex->ocr, ex->lang, err)) < 0)
         goto done;
     if (lr_norm_compose_count(ex->tables)) {
         lr_error soft;

@@ -16,11 +16,16 @@ _Static_assert(LR_OCR_PSM_LINE == PSM_SINGLE_LINE, "psm 7");
 _Static_assert(LR_OCR_PSM_CHAR == PSM_SINGLE_CHAR, "psm 10");
 
 /* The handle for lang (made for lattice reads when choices), loaded when it is the first
- * cell of that language string and kind. */
+ * cell of that language string and kind. A plain read takes the lattice handle of its
+ * language when there is one: the choices are kept beside the reading and change nothing of
+ * it, and a handle of kor+chi_tra costs a worker a few tenths of a second to load. */
 static TessBaseAPI *cell_api(lr_ocr *ocr, const char *lang, bool choices, lr_error *err)
 {
     for (int i = 0; i < ocr->ncells; i++)
         if (strcmp(ocr->cells[i].lang, lang) == 0 && ocr->cells[i].choices == choices)
+            return ocr->cells[i].api;
+    for (int i = 0; i < ocr->ncells && !choices; i++)
+        if (strcmp(ocr->cells[i].lang, lang) == 0)
             return ocr->cells[i].api;
     if (ocr->ncells == OCR_CELL_LANGS_MAX) {
         lr_error_set(err, LR_ERR_ARG, "too many OCR languages for fields (at most %d)",
