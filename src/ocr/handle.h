@@ -21,6 +21,11 @@ static inline int ocr_mm_px(double mm, int dpi)
     return v < 1 ? 1 : v;
 }
 
+/* The ink of bin (1 bpp) that is text (orient.c): bin less lines (a mask of its ruling
+ * lines, grown here by a pixel all round for their ragged edges), in pieces no side of which
+ * is above hi pixels and not both below lo. NULL when memory runs out. */
+struct Pix *ocr_text_pieces(struct Pix *bin, struct Pix *lines, int lo, int hi);
+
 /* Handles the cells of one lr_ocr may be read with: a language string for plain reads and
  * for lattice reads each. */
 #define OCR_CELL_LANGS_MAX 12

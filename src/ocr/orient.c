@@ -70,30 +70,29 @@ static int nomem(lr_error *err, const char *what)
     return lr_error_set(err, LR_ERR_NOMEM, "out of memory in orientation detection (%s)", what);
 }
 
+PIX *ocr_text_pieces(PIX *bin, PIX *lines, int lo, int hi)
+{
+    PIX *text = NULL, *small = NULL, *out = NULL;
+    /* A line found by opening is its straight core; its ragged edges go too. */
+    if (pixDilateBrick(lines, lines, 3, 3) && (text = pixSubtract(NULL, bin, lines)) &&
+        (small = pixSelectBySize(text, hi, hi, 8, L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL)))
+        out = pixSelectBySize(small, lo, lo, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL);
+    pixDestroy(&text);
+    pixDestroy(&small);
+    return out;
+}
+
 /* Text without ruling lines: 1 bpp, ink pieces of glyph size only. */
 static PIX *text_only(PIX *grey, int dpi)
 {
-    PIX *bin = NULL, *rules = NULL, *down = NULL, *text = NULL, *small = NULL, *out = NULL;
+    PIX *bin = NULL, *rules = NULL, *down = NULL, *out = NULL;
     int rule = ocr_mm_px(RULE_MIN_MM, dpi);
-    int lo = ocr_mm_px(TEXT_MIN_MM, dpi), hi = ocr_mm_px(TEXT_MAX_MM, dpi);
-    if (!(bin = pixConvertTo1Adaptive(grey)))
-        goto done;
-    if (!(rules = lr_pix_open_line_comp(bin, rule, false)) ||
-        !(down = lr_pix_open_line_comp(bin, rule, true)))
-        goto done;
-    pixOr(rules, rules, down);
-    /* The opening keeps a rule's straight core; its ragged edges go too. */
-    if (!pixDilateBrick(rules, rules, 3, 3) || !(text = pixSubtract(NULL, bin, rules)))
-        goto done;
-    if (!(small = pixSelectBySize(text, hi, hi, 8, L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL)))
-        goto done;
-    out = pixSelectBySize(small, lo, lo, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL);
-done:
+    if ((bin = pixConvertTo1Adaptive(grey)) && (rules = lr_pix_open_line_comp(bin, rule, false)) &&
+        (down = lr_pix_open_line_comp(bin, rule, true)) && pixOr(rules, rules, down))
+        out = ocr_text_pieces(bin, rules, ocr_mm_px(TEXT_MIN_MM, dpi), ocr_mm_px(TEXT_MAX_MM, dpi));
     pixDestroy(&bin);
     pixDestroy(&rules);
     pixDestroy(&down);
-    pixDestroy(&text);
-    pixDestroy(&small);
     return out;
 }
 

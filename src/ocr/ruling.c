@@ -353,7 +353,7 @@ int lr_orient_read_ruling(PIX *det, int dpi, lr_orientation *out, lr_error *err)
     out->rows_full = out->cols_full = 0;
     out->ruling_conf = 0.0f;
     rule_set across = {0}, down = {0};
-    PIX *bin = NULL, *lines = NULL, *text = NULL, *small = NULL, *turned = NULL;
+    PIX *bin = NULL, *lines = NULL, *text = NULL, *turned = NULL;
     int rc = LR_OK;
     if (!(bin = pixConvertTo1Adaptive(det))) {
         rc = nomem(err, "binary copy");
@@ -383,15 +383,9 @@ int lr_orient_read_ruling(PIX *det, int dpi, lr_orientation *out, lr_error *err)
         lr_log_debug("orient: ruling: %d full lines across, %d down: no axis", fa, fd);
         goto done;
     }
-    /* Text: the ink without the ruling (and its ragged edge), pieces of text size. */
-    int lo = ocr_mm_px(TEXT_MIN_MM, dpi), hi = ocr_mm_px(TEXT_MAX_MM, dpi);
-    if (!pixDilateBrick(lines, lines, 3, 3) || !(text = pixSubtract(NULL, bin, lines)) ||
-        !(small = pixSelectBySize(text, hi, hi, 8, L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL))) {
-        rc = nomem(err, "text mask");
-        goto done;
-    }
-    pixDestroy(&text);
-    if (!(text = pixSelectBySize(small, lo, lo, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL))) {
+    /* Text: the ink without the ruling, pieces of text size. */
+    if (!(text = ocr_text_pieces(bin, lines, ocr_mm_px(TEXT_MIN_MM, dpi),
+                                 ocr_mm_px(TEXT_MAX_MM, dpi)))) {
         rc = nomem(err, "text mask");
         goto done;
     }
@@ -445,7 +439,6 @@ done:
     pixDestroy(&bin);
     pixDestroy(&lines);
     pixDestroy(&text);
-    pixDestroy(&small);
     pixDestroy(&turned);
     out->ruling_ms = lr_clock_ms() - t0;
     return rc;
