@@ -147,6 +147,21 @@ class Session:
             check(False, "timed out waiting: " + what)
             return None
 
+    def click_first(self, selector):
+        """Clicks the first element matching selector, found afresh: a list the page redraws
+        (search results while the query settles) leaves an element found before it stale.
+        False when there is none yet or it went stale (until() tries again)."""
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        try:
+            found = self.css(selector)
+            if found:
+                found[0].click()
+                return True
+        except StaleElementReferenceException:
+            pass
+        return False
+
     def sign_in(self, user, password):
         """Types into the sign-in form and presses Enter, then waits to leave /login."""
         from selenium.webdriver.common.keys import Keys
@@ -198,7 +213,7 @@ def run_browser(s, db):
         return
 
     # The sheet view: the page image drawn in the viewer, the field table beside it.
-    links[0].click()
+    s.until(lambda: s.click_first("a.sheet-link"), "a result link that takes a click")
     check(s.until(lambda: "/sheets/" in d.current_url, "the sheet page") is not None,
           "the result link opens the sheet")
     check(bool(s.until(lambda: s.css("#viewer"), "#viewer")), "the sheet has #viewer")
