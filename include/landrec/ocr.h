@@ -33,6 +33,12 @@ struct Pix;
  * LR_OCR_OSD_DPI every right answer on the test pages scored 5.5 or more, wrong answers and
  * pages without text 1.7 or less (docs/ocr.md). */
 #define LR_OCR_MIN_ORIENT_CONF 3.0f
+/* The mean confidence below which Tesseract reads a line again inverted (its default is
+ * 0.7); in the run's settings. The pages and montages landrec gives it are binarized dark
+ * on white; a line left light on dark reads far below 0.5 and is still retried. Between 0.5
+ * and 0.7 the inverted reading is a second opinion that almost never wins, and it cost an
+ * eighth of the OCR time (docs/benchmarks.md). */
+#define LR_OCR_INVERT_THRESHOLD "0.5"
 
 typedef struct lr_ocr_options {
     const char *lang;     /* Tesseract language string: names joined by '+' ("script/Hangul"

@@ -278,14 +278,13 @@ int ocr_init_api(const char *dir, const char *lang, TessOcrEngineMode oem, bool 
     if (!api)
         return lr_error_set(err, LR_ERR_NOMEM, "out of memory creating Tesseract");
     route_chatter(api);
-    /* The choice search's variables reach every language of "kor+chi_tra" only when given to
-     * Init4; set after Init they reach the first (docs/decoding.md). A rating coefficient of
-     * 0.01 keeps the alternatives' confidences from clipping at 0, so that their ratings can
-     * be recovered (OCR_CHOICE_RATING_COEF). */
-    char *names[] = {"lstm_choice_mode", "lstm_rating_coefficient"};
-    char *values[] = {"2", OCR_CHOICE_RATING_COEF_STR};
-    int failed = choices ? TessBaseAPIInit4(api, dir, lang, oem, NULL, 0, names, values, 2, 0)
-                         : TessBaseAPIInit2(api, dir, lang, oem);
+    /* Variables reach every language of "kor+chi_tra" only when given to Init4; set after
+     * Init they reach the first (docs/decoding.md). A line is read again inverted only below
+     * LR_OCR_INVERT_THRESHOLD. A rating coefficient of 0.01 keeps the alternatives' confidences
+     * from clipping at 0, so that their ratings can be recovered (OCR_CHOICE_RATING_COEF). */
+    char *names[] = {"invert_threshold", "lstm_choice_mode", "lstm_rating_coefficient"};
+    char *values[] = {LR_OCR_INVERT_THRESHOLD, "2", OCR_CHOICE_RATING_COEF_STR};
+    int failed = TessBaseAPIInit4(api, dir, lang, oem, NULL, 0, names, values, choices ? 3 : 1, 0);
     if (failed != 0) {
         TessBaseAPIDelete(api);
         lr_error_set(err, LR_ERR_OCR, "Tesseract could not load the models for \"%s\"", lang);

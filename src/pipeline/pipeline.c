@@ -105,11 +105,12 @@ int lr_pipeline_settings(const lr_pipeline_options *opts, char **out_json,
     lept = getLeptonicaVersion();
     /* "orientation_ruling", "orientation_fallback": the rules that decide before OSD and when
      * it is unsure (orient.h); a new rule makes new runs. */
-    root = json_pack("{s:i, s:{s:s, s:i, s:s, s:s}, s:s, s:s, s:b, s:i, s:s, s:s, s:s, s:s}",
+    root = json_pack("{s:i, s:{s:s, s:i, s:s, s:s, s:s}, s:s, s:s, s:b, s:i, s:s, s:s, s:s, s:s}",
                      "pipeline",
                      LR_PIPELINE_VERSION, "ocr", "lang",
                      opts->ocr.lang ? opts->ocr.lang : LR_OCR_DEFAULT_LANG, "psm", opts->ocr.psm,
-                     "engine", lr_ocr_engine_version(), "models", models, "leptonica",
+                     "engine", lr_ocr_engine_version(), "models", models, "invert_threshold",
+                     LR_OCR_INVERT_THRESHOLD, "leptonica",
                      lept ? lept : "unknown", "enhance", enhance, "orientation",
                      (int)opts->detect_orientation, "osd_dpi", LR_OCR_OSD_DPI,
                      "orientation_ruling",
