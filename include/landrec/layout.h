@@ -143,6 +143,7 @@ typedef struct lr_cell {
     int row;              /* history row (0-based, top down) in its section; 0 for the sheet */
     bool is_label;        /* a printed label */
     bool vertical;        /* taller than wide: text probably runs top to bottom */
+    bool inferred;        /* a label taken from where the others place it, not read */
     float ink;            /* fraction of black pixels inside, ruling lines excluded */
     const lr_field_ocr *ocr; /* borrowed from the matched form, or NULL */
 } lr_cell;
@@ -168,6 +169,9 @@ typedef struct lr_layout {
     lr_cell *cells;        /* every cell, labels included, top to bottom, left to right */
     size_t ncells;
     int nland_rows, nowner_rows;
+    /* A history table found from a date head taken, not read (a degraded head row): every
+     * field of that section goes to review (`head-inferred`). */
+    bool land_heads_inferred, owner_heads_inferred;
     int nlabels;
     struct Pix *struck;    /* as lr_table's (a reference of its own; NULL: no strike) */
 } lr_layout;

@@ -117,6 +117,7 @@ static void cell_text(const lr_cell *c, const lr_word *words, size_t nwords, cha
  * rows, which held their fields meanwhile, back to 0. */
 static void assign_fields(lr_layout *out, scratch *s, lr_doc_type page_type)
 {
+    layout_infer_date_heads(out, s->texts);
     layout_infer_missing_heads(out, s->texts);
     layout_infer_lot_head(out, s->texts);
     layout_assign_histories(out, s->used, s->anchors);

@@ -17,6 +17,52 @@ static const lr_field_kind owner_heads[] = {LR_FIELD_DATE, LR_FIELD_EVENT, LR_FI
 static const lr_field_kind land_heads[] = {LR_FIELD_DATE, LR_FIELD_EVENT, LR_FIELD_CATEGORY,
                                            LR_FIELD_AREA, LR_FIELD_GRADE};
 
+/* A history table's date head misread (年月日 read 쑤 겨): every known form prints the date
+ * first and the event right of it. An event head with no date head in its band, in a band
+ * whose other heads say which table it is (住所 or 氏名: the owners'; 地目, 地積 or 等級: the
+ * land's), takes the cell just left of it, in its row and no label, for the date head; the
+ * table's other heads then follow from it (layout_infer_missing_heads). */
+void layout_infer_date_heads(lr_layout *out, layout_text *texts)
+{
+    size_t n = out->ncells;
+    for (size_t i = 0; i < n; i++) {
+        const lr_cell *ev = &out->cells[i];
+        if (!ev->is_label || ev->row != LR_FIELD_EVENT)
+            continue;
+        bool dated = false, owner = false, land = false;
+        for (size_t k = 0; k < n; k++) {
+            const lr_cell *c = &out->cells[k];
+            if (!c->is_label || !layout_same_band(c, ev))
+                continue;
+            dated |= c->row == LR_FIELD_DATE;
+            owner |= c->row == LR_FIELD_ADDRESS || c->row == LR_FIELD_NAME;
+            land |= c->row == LR_FIELD_CATEGORY || c->row == LR_FIELD_AREA ||
+                    c->row == LR_FIELD_GRADE;
+        }
+        if (dated || owner == land)
+            continue;
+        /* the nearest cell left of the event head in its row */
+        size_t left = n;
+        for (size_t k = 0; k < n; k++) {
+            const lr_cell *c = &out->cells[k];
+            if (k != i && layout_same_row(c, ev) && c->x1 <= ev->x0 + LAYOUT_EDGE_SLACK_PX &&
+                (left == n || c->x1 > out->cells[left].x1))
+                left = k;
+        }
+        if (left == n || out->cells[left].is_label)
+            continue;
+        lr_cell *c = &out->cells[left];
+        lr_log_debug("layout: cell %zu \"%s\" taken as the date head: left of the event's", left,
+                     texts[left]);
+        c->is_label = true;
+        c->field = LR_FIELD_NONE;
+        c->section = owner ? LR_SECTION_OWNER : LR_SECTION_LAND;
+        c->row = LR_FIELD_DATE;
+        c->inferred = true;
+        out->nlabels++;
+    }
+}
+
 /* A header cell the OCR misread even when read again (氏名 as 조호) loses its whole column.
  * In the band of a history table's date label, when all its heads but one are found and
  * exactly one cell where the missing one belongs is no label — between the found heads, or
@@ -251,6 +297,10 @@ static void assign_history(lr_layout *out, const size_t *band, int start, int en
         out->nland_rows = na;
     if (sec == LR_SECTION_OWNER && na > out->nowner_rows)
         out->nowner_rows = na;
+    if (na > 0 && out->cells[anchor_label].inferred) {
+        out->land_heads_inferred |= sec == LR_SECTION_LAND;
+        out->owner_heads_inferred |= sec == LR_SECTION_OWNER;
+    }
 }
 
 void layout_assign_histories(lr_layout *out, bool *used, int *anchors)

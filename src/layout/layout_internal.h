@@ -178,6 +178,8 @@ int layout_reread_labels(lr_layout *out, const lr_vocab *v, int dpi, const lr_la
 
 /* ---- heads and fields (headers.c) -------------------------------------------------------- */
 
+/* A history table's date head misread, taken from its event head and the heads beside. */
+void layout_infer_date_heads(lr_layout *out, layout_text *texts);
 /* A history table's one head the OCR misread, taken from the heads found. */
 void layout_infer_missing_heads(lr_layout *out, layout_text *texts);
 /* The sheet's lot head misread, taken from where the sheet's head row places it. */

@@ -1,7 +1,8 @@
 /* test_layout_heads.c — a history table whose one column head the OCR misread (氏名 read as
  * 조호) keeps its column, and a table without a title read is typed by its areas' units: the
  * one head the table lacks goes to its one unlabelled header cell (src/layout/headers.c,
- * layout_infer_missing_heads), a sheet's lot head misread is inferred after its location's
+ * layout_infer_missing_heads), a date head misread is the cell left of the event head
+ * (layout_infer_date_heads), a sheet's lot head misread is inferred after its location's
  * value (layout_infer_lot_head); and only cells that may be misread labels are read again
  * (not a lot, not a head no field is read from). Drawn tables and hand-placed words, no OCR. */
 #include <leptonica/allheaders.h>
@@ -172,6 +173,32 @@ int main(void)
     CHECK(l.nowner_rows == 3);
     lr_layout_clear(&l);
 
+    /* 年月日 misread as well: the cell left of 事故 is the date head (住所 makes it the
+     * owners' table), and 氏名 follows from it. Without 住所 read, nothing says which table
+     * it is: no date head is taken, no owner rows. */
+    const char *const owner_undated[NROWS][NCOLS] = {
+        {"쑤 겨", "事故", "住所", "조호"},
+        {"大正六年二月二十六日", "査定", "京城府 黃金町", "崔學明"},
+        {"大正七年四月十三日", "住所變更", "京城府 長谷川町", "崔學明"},
+        {"昭和二年五月二十六日", "所有權移轉", "京城府 太平通", "林洙在"},
+    };
+    analyze(xs4, 4, owner_undated, &l);
+    check_column(&l, 300, LR_FIELD_DATE, LR_SECTION_OWNER, "owner, 年月日 and 氏名 misread");
+    check_column(&l, 1700, LR_FIELD_NAME, LR_SECTION_OWNER, "owner, 年月日 and 氏名 misread");
+    CHECK(l.nowner_rows == 3);
+    /* a table found so is said to be: its fields go to review */
+    CHECK(l.owner_heads_inferred && !l.land_heads_inferred);
+    lr_layout_clear(&l);
+    const char *const owner_unknown[NROWS][NCOLS] = {
+        {"쑤 겨", "事故", "소하", "조호"},
+        {"大正六年二月二十六日", "査定", "京城府 黃金町", "崔學明"},
+        {"大正七年四月十三日", "住所變更", "京城府 長谷川町", "崔學明"},
+        {"昭和二年五月二十六日", "所有權移轉", "京城府 太平通", "林洙在"},
+    };
+    analyze(xs4, 4, owner_unknown, &l);
+    CHECKF(l.nowner_rows == 0, "%d owner rows from a table of unknown kind", (int)l.nowner_rows);
+    lr_layout_clear(&l);
+
     /* The same, read right: nothing inferred, the same columns. */
     const char *const owner_ok[NROWS][NCOLS] = {
         {"年月日", "事故", "住所", "氏名"},
@@ -181,6 +208,7 @@ int main(void)
     };
     analyze(xs4, 4, owner_ok, &l);
     check_column(&l, 1700, LR_FIELD_NAME, LR_SECTION_OWNER, "owner, 氏名 read");
+    CHECK(!l.owner_heads_inferred);
     lr_layout_clear(&l);
 
     const int xs6[] = {100, 500, 900, 1200, 1600, 1900, 2300};
