@@ -189,6 +189,7 @@ int lr_layout_analyze(struct Pix *binary, int dpi, const lr_word *words, size_t 
     /* Cells in a row of labels whose text is short may be labels misread. */
     if ((rc = layout_reread_labels(out, vocab, dpi, reader, s.texts, err)) < 0)
         goto done;
+    layout_mark_noisy_heads(out, vocab, s.texts);
     assign_fields(out, &s, doc_type != LR_DOC_AUTO ? doc_type : titled);
     /* Document type: the caller's, else the form's or the printed title, else the layout. */
     layout_decide_doc_type(out, s.texts, &g, doc_type, titled);

@@ -162,3 +162,44 @@ int layout_reread_labels(lr_layout *out, const lr_vocab *v, int dpi, const lr_la
     }
     return LR_OK;
 }
+
+void layout_mark_noisy_heads(lr_layout *out, const lr_vocab *v, layout_text *texts)
+{
+    size_t n = out->ncells;
+    for (size_t i = 0; i < n; i++) {
+        lr_cell *c = &out->cells[i];
+        if (c->is_label)
+            continue;
+        /* a history table's row of heads: its date's and its event's beside */
+        bool dated = false, evented = false;
+        for (size_t k = 0; k < n; k++) {
+            const lr_cell *o = &out->cells[k];
+            if (k == i || !o->is_label || !layout_same_row(o, c))
+                continue;
+            dated |= o->row == LR_FIELD_DATE;
+            evented |= o->row == LR_FIELD_EVENT;
+        }
+        if (!dated || !evented)
+            continue;
+        /* the text's first word */
+        char first[VOCAB_TEXT_SIZE];
+        const char *t = texts[i];
+        while (*t == ' ')
+            t++;
+        size_t len = strcspn(t, " ");
+        if (len == 0 || len >= sizeof first || !t[len])
+            continue; /* one word: layout_find_label has seen it */
+        memcpy(first, t, len);
+        first[len] = '\0';
+        lr_field_kind f;
+        lr_section s;
+        if (!layout_find_label(v, out->form, first, &f, &s) || f == LR_FIELD_NONE ||
+            f == LR_FIELD_LOCATION || f == LR_FIELD_LOT)
+            continue;
+        c->is_label = true;
+        c->field = LR_FIELD_NONE;
+        c->section = s;
+        c->row = (int)f;
+        out->nlabels++;
+    }
+}

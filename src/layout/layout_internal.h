@@ -176,6 +176,11 @@ void layout_mark_labels(lr_layout *out, const lr_vocab *v, layout_text *texts);
 int layout_reread_labels(lr_layout *out, const lr_vocab *v, int dpi, const lr_layout_reader *reader,
                          layout_text *texts, lr_error *err);
 
+/* Marks the cells in a row of a date head and an event head whose first word is a history
+ * table's head and whose other words are noise the OCR read in the speckles beside it
+ * (住所 이 이이 이): in that row every cell is a head. */
+void layout_mark_noisy_heads(lr_layout *out, const lr_vocab *v, layout_text *texts);
+
 /* ---- heads and fields (headers.c) -------------------------------------------------------- */
 
 /* A history table's date head misread, taken from its event head and the heads beside. */

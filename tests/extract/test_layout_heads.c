@@ -2,7 +2,8 @@
  * 조호) keeps its column, and a table without a title read is typed by its areas' units: the
  * one head the table lacks goes to its one unlabelled header cell (src/layout/headers.c,
  * layout_infer_missing_heads), a date head misread is the cell left of the event head
- * (layout_infer_date_heads), a sheet's lot head misread is inferred after its location's
+ * (layout_infer_date_heads), a head read with noise beside it is a head in a history table's
+ * head row (layout_mark_noisy_heads), a sheet's lot head misread is inferred after its location's
  * value (layout_infer_lot_head); and only cells that may be misread labels are read again
  * (not a lot, not a head no field is read from). Drawn tables and hand-placed words, no OCR. */
 #include <leptonica/allheaders.h>
@@ -197,6 +198,21 @@ int main(void)
     };
     analyze(xs4, 4, owner_unknown, &l);
     CHECKF(l.nowner_rows == 0, "%d owner rows from a table of unknown kind", (int)l.nowner_rows);
+    lr_layout_clear(&l);
+
+    /* 住所 read with speckles beside it as words of their own, and 氏名 misread: in the row
+     * of the date's and the event's heads its first word makes it the address head, the
+     * table the owners', and the name's head follows. */
+    const char *const owner_noisy[NROWS][NCOLS] = {
+        {"年月日", "事故", "住所 이 이이 이", "조호"},
+        {"大正六年二月二十六日", "査定", "京城府 黃金町", "崔學明"},
+        {"大正七年四月十三日", "住所變更", "京城府 長谷川町", "崔學明"},
+        {"昭和二年五月二十六日", "所有權移轉", "京城府 太平通", "林洙在"},
+    };
+    analyze(xs4, 4, owner_noisy, &l);
+    check_column(&l, 1200, LR_FIELD_ADDRESS, LR_SECTION_OWNER, "owner, 住所 with speckles");
+    check_column(&l, 1700, LR_FIELD_NAME, LR_SECTION_OWNER, "owner, 住所 with speckles");
+    CHECK(l.nowner_rows == 3 && !l.owner_heads_inferred);
     lr_layout_clear(&l);
 
     /* The same, read right: nothing inferred, the same columns. */
