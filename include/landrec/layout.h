@@ -169,9 +169,9 @@ typedef struct lr_layout {
     lr_cell *cells;        /* every cell, labels included, top to bottom, left to right */
     size_t ncells;
     int nland_rows, nowner_rows;
-    /* A history table found from a date head taken, not read (a degraded head row): every
-     * field of that section goes to review (`head-inferred`). */
-    bool land_heads_inferred, owner_heads_inferred;
+    /* By section (land, owner): a history table found from a date head taken, not read (a
+     * degraded head row); every field of that section goes to review (`head-inferred`). */
+    bool heads_inferred[LR_SECTION_OWNER + 1];
     int nlabels;
     struct Pix *struck;    /* as lr_table's (a reference of its own; NULL: no strike) */
 } lr_layout;

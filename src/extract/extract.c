@@ -1018,18 +1018,6 @@ static int validate(lr_sheet *s, const lr_extractor *ex, const lr_layout *layout
     }
     if (!s->lot.value)
         lr_field_flag(&s->lot, "missing");
-    /* A table found from a head taken, not read, may have its rows or columns off. */
-    for (int sec = LR_SECTION_LAND; sec <= LR_SECTION_OWNER; sec++) {
-        if (!(sec == LR_SECTION_LAND ? layout->land_heads_inferred : layout->owner_heads_inferred))
-            continue;
-        size_t rows = sec == LR_SECTION_LAND ? s->nland : s->nowners;
-        for (size_t r = 0; r < rows; r++)
-            for (int k = 1; k < LR_FIELD_COUNT; k++) {
-                lr_field *f = lr_sheet_field(s, (lr_section)sec, r, (lr_field_kind)k);
-                if (f)
-                    lr_field_flag(f, "head-inferred");
-            }
-    }
 
     for (size_t sec = 0; sec < 3; sec++) {
         size_t rows = sec == 0 ? 1 : sec == 1 ? s->nland : s->nowners;
@@ -1038,6 +1026,10 @@ static int validate(lr_sheet *s, const lr_extractor *ex, const lr_layout *layout
                 lr_field *f = lr_sheet_field(s, (lr_section)sec, r, (lr_field_kind)k);
                 if (!f || !f->present)
                     continue;
+                /* a table found from a head taken, not read, may have its rows or columns
+                 * off */
+                if (layout->heads_inferred[sec])
+                    lr_field_flag(f, "head-inferred");
                 /* the form's threshold=, else the calibrated one, else the run's */
                 bool given = thresholds[k] > 0 || ex->review.of[k] >= 0;
                 float th = thresholds[k] > 0        ? thresholds[k]

@@ -29,17 +29,11 @@ void layout_infer_date_heads(lr_layout *out, layout_text *texts)
         const lr_cell *ev = &out->cells[i];
         if (!ev->is_label || ev->row != LR_FIELD_EVENT)
             continue;
-        bool dated = false, owner = false, land = false;
-        for (size_t k = 0; k < n; k++) {
-            const lr_cell *c = &out->cells[k];
-            if (!c->is_label || !layout_same_band(c, ev))
-                continue;
-            dated |= c->row == LR_FIELD_DATE;
-            owner |= c->row == LR_FIELD_ADDRESS || c->row == LR_FIELD_NAME;
-            land |= c->row == LR_FIELD_CATEGORY || c->row == LR_FIELD_AREA ||
-                    c->row == LR_FIELD_GRADE;
-        }
-        if (dated || owner == land)
+        bool have[LR_FIELD_COUNT];
+        layout_heads_beside(out, ev, false, have);
+        bool owner = have[LR_FIELD_ADDRESS] || have[LR_FIELD_NAME];
+        bool land = have[LR_FIELD_CATEGORY] || have[LR_FIELD_AREA] || have[LR_FIELD_GRADE];
+        if (have[LR_FIELD_DATE] || owner == land)
             continue;
         /* the nearest cell left of the event head in its row */
         size_t left = n;
@@ -54,12 +48,8 @@ void layout_infer_date_heads(lr_layout *out, layout_text *texts)
         lr_cell *c = &out->cells[left];
         lr_log_debug("layout: cell %zu \"%s\" taken as the date head: left of the event's", left,
                      texts[left]);
-        c->is_label = true;
-        c->field = LR_FIELD_NONE;
-        c->section = owner ? LR_SECTION_OWNER : LR_SECTION_LAND;
-        c->row = LR_FIELD_DATE;
+        layout_set_label(out, c, LR_FIELD_DATE, owner ? LR_SECTION_OWNER : LR_SECTION_LAND);
         c->inferred = true;
-        out->nlabels++;
     }
 }
 
@@ -124,11 +114,8 @@ void layout_infer_missing_heads(lr_layout *out, layout_text *texts)
         lr_cell *c = &out->cells[cand];
         lr_log_debug("layout: cell %zu \"%s\" taken as the %s head: the one the table lacks", cand,
                      texts[cand], lr_field_kind_name((lr_field_kind)missing));
-        c->is_label = true;
-        c->field = LR_FIELD_NONE;
-        c->section = owner ? LR_SECTION_OWNER : LR_SECTION_LAND;
-        c->row = missing;
-        out->nlabels++;
+        layout_set_label(out, c, (lr_field_kind)missing,
+                         owner ? LR_SECTION_OWNER : LR_SECTION_LAND);
     }
 }
 
@@ -175,11 +162,7 @@ void layout_infer_lot_head(lr_layout *out, layout_text *texts)
         return;
     lr_log_debug("layout: cell %zu \"%s\" taken as the lot's head: the one the sheet lacks", row[1],
                  texts[row[1]]);
-    h->is_label = true;
-    h->field = LR_FIELD_NONE;
-    h->section = LR_SECTION_SHEET;
-    h->row = LR_FIELD_LOT;
-    out->nlabels++;
+    layout_set_label(out, h, LR_FIELD_LOT, LR_SECTION_SHEET);
 }
 
 /* The cells of a head's column begin below its bottom, or at most a quarter of its height
@@ -297,10 +280,8 @@ static void assign_history(lr_layout *out, const size_t *band, int start, int en
         out->nland_rows = na;
     if (sec == LR_SECTION_OWNER && na > out->nowner_rows)
         out->nowner_rows = na;
-    if (na > 0 && out->cells[anchor_label].inferred) {
-        out->land_heads_inferred |= sec == LR_SECTION_LAND;
-        out->owner_heads_inferred |= sec == LR_SECTION_OWNER;
-    }
+    if (na > 0 && out->cells[anchor_label].inferred)
+        out->heads_inferred[sec] = true;
 }
 
 void layout_assign_histories(lr_layout *out, bool *used, int *anchors)

@@ -75,13 +75,8 @@ void layout_mark_labels(lr_layout *out, const lr_vocab *v, layout_text *texts)
         lr_cell *c = &out->cells[i];
         lr_field_kind f;
         lr_section s;
-        if (layout_find_label(v, out->form, texts[i], &f, &s)) {
-            c->is_label = true;
-            c->field = LR_FIELD_NONE;
-            c->section = s;
-            c->row = (int)f; /* the label's field, kept in row until assignment */
-            out->nlabels++;
-        }
+        if (layout_find_label(v, out->form, texts[i], &f, &s))
+            layout_set_label(out, c, f, s);
     }
 }
 
@@ -153,11 +148,7 @@ int layout_reread_labels(lr_layout *out, const lr_vocab *v, int dpi, const lr_la
         lr_section s;
         if (layout_find_label(v, out->form, again, &f, &s)) {
             snprintf(texts[i], sizeof texts[i], "%s", again);
-            c->is_label = true;
-            c->field = LR_FIELD_NONE;
-            c->section = s;
-            c->row = (int)f;
-            out->nlabels++;
+            layout_set_label(out, c, f, s);
         }
     }
     return LR_OK;
@@ -170,17 +161,6 @@ void layout_mark_noisy_heads(lr_layout *out, const lr_vocab *v, layout_text *tex
         lr_cell *c = &out->cells[i];
         if (c->is_label)
             continue;
-        /* a history table's row of heads: its date's and its event's beside */
-        bool dated = false, evented = false;
-        for (size_t k = 0; k < n; k++) {
-            const lr_cell *o = &out->cells[k];
-            if (k == i || !o->is_label || !layout_same_row(o, c))
-                continue;
-            dated |= o->row == LR_FIELD_DATE;
-            evented |= o->row == LR_FIELD_EVENT;
-        }
-        if (!dated || !evented)
-            continue;
         /* the text's first word */
         char first[VOCAB_TEXT_SIZE];
         const char *t = texts[i];
@@ -191,15 +171,16 @@ void layout_mark_noisy_heads(lr_layout *out, const lr_vocab *v, layout_text *tex
             continue; /* one word: layout_find_label has seen it */
         memcpy(first, t, len);
         first[len] = '\0';
+        /* a history table's row of heads: its date's and its event's beside */
+        bool have[LR_FIELD_COUNT];
+        layout_heads_beside(out, c, true, have);
+        if (!have[LR_FIELD_DATE] || !have[LR_FIELD_EVENT])
+            continue;
         lr_field_kind f;
         lr_section s;
         if (!layout_find_label(v, out->form, first, &f, &s) || f == LR_FIELD_NONE ||
             f == LR_FIELD_LOCATION || f == LR_FIELD_LOT)
             continue;
-        c->is_label = true;
-        c->field = LR_FIELD_NONE;
-        c->section = s;
-        c->row = (int)f;
-        out->nlabels++;
+        layout_set_label(out, c, f, s);
     }
 }

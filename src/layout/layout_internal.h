@@ -131,6 +131,30 @@ static inline bool layout_same_row(const lr_cell *a, const lr_cell *b)
     return layout_share_height(a, b, true);
 }
 
+/* Makes c a label of field f (kept in row until fields are assigned) in section s. */
+static inline void layout_set_label(lr_layout *out, lr_cell *c, lr_field_kind f, lr_section s)
+{
+    c->is_label = true;
+    c->field = LR_FIELD_NONE;
+    c->section = s;
+    c->row = (int)f;
+    out->nlabels++;
+}
+
+/* Which heads (labels' fields) stand in c's row (row) or band (else), c left out. */
+static inline void layout_heads_beside(const lr_layout *out, const lr_cell *c, bool row,
+                                       bool have[LR_FIELD_COUNT])
+{
+    for (int f = 0; f < LR_FIELD_COUNT; f++)
+        have[f] = false;
+    for (size_t k = 0; k < out->ncells; k++) {
+        const lr_cell *o = &out->cells[k];
+        if (o != c && o->is_label && o->row > 0 && o->row < LR_FIELD_COUNT &&
+            (row ? layout_same_row(o, c) : layout_same_band(o, c)))
+            have[o->row] = true;
+    }
+}
+
 static inline bool layout_same_column(const lr_cell *a, const lr_cell *b)
 {
     int wa = a->x1 - a->x0, wb = b->x1 - b->x0;

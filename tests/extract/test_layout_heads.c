@@ -67,6 +67,22 @@ static void check_column(const lr_layout *l, int x, lr_field_kind want, lr_secti
     }
 }
 
+/* An owner table of three rows, the heads of 年月日, 住所 and 氏名 as given (read or not). */
+static void owner_table(const char *t[NROWS][NCOLS], const char *date, const char *address,
+                        const char *name)
+{
+    static const char *const rows[NROWS][NCOLS] = {
+        {NULL, "事故", NULL, NULL},
+        {"大正六年二月二十六日", "査定", "京城府 黃金町", "崔學明"},
+        {"大正七年四月十三日", "住所變更", "京城府 長谷川町", "崔學明"},
+        {"昭和二年五月二十六日", "所有權移轉", "京城府 太平通", "林洙在"},
+    };
+    memcpy(t, rows, sizeof rows);
+    t[0][0] = date;
+    t[0][2] = address;
+    t[0][3] = name;
+}
+
 /* A colonial land table of three rows, the heads of 地目 and 等級 as given (read or not). */
 static void land_table(const char *t[NROWS][NCOLS], const char *category, const char *grade)
 {
@@ -161,14 +177,10 @@ int main(void)
 
     /* An owner table, 氏名 misread: the cell right of 住所 is the name column. */
     const int xs4[] = {100, 500, 900, 1500, 1900};
-    const char *const owner[NROWS][NCOLS] = {
-        {"年月日", "事故", "住所", "조호"},
-        {"大正六年二月二十六日", "査定", "京城府 黃金町", "崔學明"},
-        {"大正七年四月十三日", "住所變更", "京城府 長谷川町", "崔學明"},
-        {"昭和二年五月二十六日", "所有權移轉", "京城府 太平通", "林洙在"},
-    };
+    const char *owner[NROWS][NCOLS];
+    owner_table(owner, "年月日", "住所", "조호");
     lr_layout l;
-    analyze(xs4, 4, owner, &l);
+    analyze(xs4, 4, (const char *const(*)[NCOLS])owner, &l);
     check_column(&l, 1700, LR_FIELD_NAME, LR_SECTION_OWNER, "owner, 氏名 misread");
     check_column(&l, 1200, LR_FIELD_ADDRESS, LR_SECTION_OWNER, "owner, 住所");
     CHECK(l.nowner_rows == 3);
@@ -177,54 +189,38 @@ int main(void)
     /* 年月日 misread as well: the cell left of 事故 is the date head (住所 makes it the
      * owners' table), and 氏名 follows from it. Without 住所 read, nothing says which table
      * it is: no date head is taken, no owner rows. */
-    const char *const owner_undated[NROWS][NCOLS] = {
-        {"쑤 겨", "事故", "住所", "조호"},
-        {"大正六年二月二十六日", "査定", "京城府 黃金町", "崔學明"},
-        {"大正七年四月十三日", "住所變更", "京城府 長谷川町", "崔學明"},
-        {"昭和二年五月二十六日", "所有權移轉", "京城府 太平通", "林洙在"},
-    };
-    analyze(xs4, 4, owner_undated, &l);
+    const char *owner_undated[NROWS][NCOLS];
+    owner_table(owner_undated, "쑤 겨", "住所", "조호");
+    analyze(xs4, 4, (const char *const(*)[NCOLS])owner_undated, &l);
     check_column(&l, 300, LR_FIELD_DATE, LR_SECTION_OWNER, "owner, 年月日 and 氏名 misread");
     check_column(&l, 1700, LR_FIELD_NAME, LR_SECTION_OWNER, "owner, 年月日 and 氏名 misread");
     CHECK(l.nowner_rows == 3);
     /* a table found so is said to be: its fields go to review */
-    CHECK(l.owner_heads_inferred && !l.land_heads_inferred);
+    CHECK(l.heads_inferred[LR_SECTION_OWNER] && !l.heads_inferred[LR_SECTION_LAND]);
     lr_layout_clear(&l);
-    const char *const owner_unknown[NROWS][NCOLS] = {
-        {"쑤 겨", "事故", "소하", "조호"},
-        {"大正六年二月二十六日", "査定", "京城府 黃金町", "崔學明"},
-        {"大正七年四月十三日", "住所變更", "京城府 長谷川町", "崔學明"},
-        {"昭和二年五月二十六日", "所有權移轉", "京城府 太平通", "林洙在"},
-    };
-    analyze(xs4, 4, owner_unknown, &l);
+    const char *owner_unknown[NROWS][NCOLS];
+    owner_table(owner_unknown, "쑤 겨", "소하", "조호");
+    analyze(xs4, 4, (const char *const(*)[NCOLS])owner_unknown, &l);
     CHECKF(l.nowner_rows == 0, "%d owner rows from a table of unknown kind", (int)l.nowner_rows);
     lr_layout_clear(&l);
 
     /* 住所 read with speckles beside it as words of their own, and 氏名 misread: in the row
      * of the date's and the event's heads its first word makes it the address head, the
      * table the owners', and the name's head follows. */
-    const char *const owner_noisy[NROWS][NCOLS] = {
-        {"年月日", "事故", "住所 이 이이 이", "조호"},
-        {"大正六年二月二十六日", "査定", "京城府 黃金町", "崔學明"},
-        {"大正七年四月十三日", "住所變更", "京城府 長谷川町", "崔學明"},
-        {"昭和二年五月二十六日", "所有權移轉", "京城府 太平通", "林洙在"},
-    };
-    analyze(xs4, 4, owner_noisy, &l);
+    const char *owner_noisy[NROWS][NCOLS];
+    owner_table(owner_noisy, "年月日", "住所 이 이이 이", "조호");
+    analyze(xs4, 4, (const char *const(*)[NCOLS])owner_noisy, &l);
     check_column(&l, 1200, LR_FIELD_ADDRESS, LR_SECTION_OWNER, "owner, 住所 with speckles");
     check_column(&l, 1700, LR_FIELD_NAME, LR_SECTION_OWNER, "owner, 住所 with speckles");
-    CHECK(l.nowner_rows == 3 && !l.owner_heads_inferred);
+    CHECK(l.nowner_rows == 3 && !l.heads_inferred[LR_SECTION_OWNER]);
     lr_layout_clear(&l);
 
     /* The same, read right: nothing inferred, the same columns. */
-    const char *const owner_ok[NROWS][NCOLS] = {
-        {"年月日", "事故", "住所", "氏名"},
-        {"大正六年二月二十六日", "査定", "京城府 黃金町", "崔學明"},
-        {"大正七年四月十三日", "住所變更", "京城府 長谷川町", "崔學明"},
-        {"昭和二年五月二十六日", "所有權移轉", "京城府 太平通", "林洙在"},
-    };
-    analyze(xs4, 4, owner_ok, &l);
+    const char *owner_ok[NROWS][NCOLS];
+    owner_table(owner_ok, "年月日", "住所", "氏名");
+    analyze(xs4, 4, (const char *const(*)[NCOLS])owner_ok, &l);
     check_column(&l, 1700, LR_FIELD_NAME, LR_SECTION_OWNER, "owner, 氏名 read");
-    CHECK(!l.owner_heads_inferred);
+    CHECK(!l.heads_inferred[LR_SECTION_OWNER]);
     lr_layout_clear(&l);
 
     const int xs6[] = {100, 500, 900, 1200, 1600, 1900, 2300};
